@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests", "<rootDir>/src", "<rootDir>/kernel-ext"],
+  testMatch: ["**/*.test.ts"],
+  // Type checking is done once by `npm run build` (tsc); jest only transpiles.
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  testTimeout: 60000,
+};

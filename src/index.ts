@@ -1,0 +1,4 @@
+// The public API of llmlab's course code: one namespace per step of the course.
+// Notebooks see this as the global `llm` (preloaded by our kernelspec); nothing else
+// under src/ is a public entry point.
+export * as backend from "./backend";
