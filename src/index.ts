@@ -2,3 +2,5 @@
 // Notebooks see this as the global `llm` (preloaded by our kernelspec); nothing else
 // under src/ is a public entry point.
 export * as backend from "./backend";
+export * as evaluation from "./eval"; // `eval` is not a usable namespace name in strict mode
+export * as synthetic from "./synthetic";
