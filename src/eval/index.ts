@@ -1,8 +1,8 @@
 // Evaluation (course step 09/10): perplexity and bits per byte, contamination, memorisation,
 // human evaluation statistics and bias probes. Model-agnostic: whatever needs a model takes a
 // scorer, `{logProb(text)}` (natural log of P(text)) or `{tokenLogProbs(text)}`.
-// Exported from src/index.ts as `evaluation`, not `eval`: `eval` cannot be bound as a
-// namespace name in strict-mode code, so `import { eval } from "llmlab"` would not compile.
+// Exported from src/index.ts as `evaluation`, not `eval`: under native ES modules (strict code)
+// `import { eval } from "llmlab"` is a SyntaxError, since `eval` cannot be bound as a name.
 export { makeRng, shuffled, sampleWithoutReplacement } from "./random";
 export type { Rng } from "./random";
 export { bootstrapCI, quantileSorted, mean } from "./bootstrap";
