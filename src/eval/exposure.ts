@@ -11,6 +11,20 @@ import { makeRng } from "./random";
 /** Natural log-probability of a whole text under the model. */
 export interface TextScorer {
   logProb(text: string): number | Promise<number>;
+  /** Optional batched form (one forward pass for many texts); used when present. */
+  logProbBatch?(texts: string[]): number[] | Promise<number[]>;
+}
+
+/** A TextScorer from a per-token scorer: log P(text) = sum of its tokens' log-probs. */
+export function textScorerFrom(scorer: { tokenLogProbs(text: string): ArrayLike<number> | Promise<ArrayLike<number>> }): TextScorer {
+  return {
+    async logProb(text: string): Promise<number> {
+      const lp = await scorer.tokenLogProbs(text);
+      let s = 0;
+      for (let i = 0; i < lp.length; i++) s += lp[i];
+      return s;
+    },
+  };
 }
 
 export interface LoopOptions {
@@ -55,10 +69,14 @@ export async function exposureByEnumeration(
 ): Promise<ExposureResult> {
   const n = format.spaceSize;
   const px = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
+  const batch = scorer.logProbBatch ? 256 : 1;
+  for (let r = 0; r < n; r += batch) {
     if (opts.signal?.aborted) throw new Error(`exposureByEnumeration: aborted after ${r} of ${n} candidates`);
-    px[r] = await log2Perplexity(scorer, format.render(r));
-    if (r % 100 === 99) opts.onProgress?.({ done: r + 1, total: n });
+    const texts = Array.from({ length: Math.min(batch, n - r) }, (_, j) => format.render(r + j));
+    const lps = scorer.logProbBatch ? await scorer.logProbBatch(texts) : [await scorer.logProb(texts[0])];
+    if (lps.length !== texts.length) throw new Error(`exposureByEnumeration: logProbBatch returned ${lps.length} values for ${texts.length} texts`);
+    lps.forEach((lp, j) => (px[r + j] = -lp / Math.LN2));
+    if (Math.floor((r + texts.length) / 100) > Math.floor(r / 100)) opts.onProgress?.({ done: r + texts.length, total: n });
   }
   const rank = rankOf(px[secret], px);
   return { exposure: exposureFromRank(rank, n), rank, spaceSize: n, secretLogPerplexity: px[secret], method: "enumeration", scored: n };

@@ -16,13 +16,13 @@ export { ngramContamination, NgramOverlapIndex, gpt3NgramSize } from "./ngramOve
 export type { ContaminationReport, ExampleFlag, OverlapMatch, ScanOptions } from "./ngramOverlap";
 export { substringContamination, SubstringOverlapIndex, normalizeChars } from "./substringOverlap";
 export type { SubstringOptions } from "./substringOverlap";
-export { plantLeaks } from "./leaks";
-export type { PlantedLeaks } from "./leaks";
+export { plantLeaks, cleanVsDirty } from "./leaks";
+export type { PlantedLeaks, CleanVsDirty } from "./leaks";
 
 // Memorisation
 export { CanaryFormat, insertCanary } from "./canary";
 export type { InsertedCanary } from "./canary";
-export { exposureFromRank, rankOf, exposureByEnumeration, exposureByExtrapolation } from "./exposure";
+export { exposureFromRank, rankOf, exposureByEnumeration, exposureByExtrapolation, textScorerFrom } from "./exposure";
 export type { TextScorer, ExposureResult } from "./exposure";
 export { normalCdf, fitSkewNormal, skewNormalCdf } from "./normal";
 export type { SkewNormal } from "./normal";

@@ -36,3 +36,26 @@ export function plantLeaks(
   }
   return { train: out, planted, into };
 }
+
+export interface CleanVsDirty {
+  all: number;
+  clean: number;
+  dirty: number;
+  /** (clean - all) / all: GPT-3's measure of how much contamination moved the score. */
+  relativeChange: number;
+  nClean: number;
+  nDirty: number;
+}
+
+/**
+ * A per-example score (accuracy, log-likelihood, ...) averaged over all examples, the clean
+ * subset and the dirty one (Brown et al. 2020, app. C, compare full and clean benchmarks).
+ */
+export function cleanVsDirty(report: { flags: readonly { dirty: boolean }[] }, scores: readonly number[]): CleanVsDirty {
+  if (scores.length !== report.flags.length) throw new RangeError(`cleanVsDirty: ${scores.length} scores for ${report.flags.length} flagged examples`);
+  const avg = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  const clean = scores.filter((_, i) => !report.flags[i].dirty);
+  const dirty = scores.filter((_, i) => report.flags[i].dirty);
+  const all = avg([...scores]);
+  return { all, clean: avg(clean), dirty: avg(dirty), relativeChange: (avg(clean) - all) / all, nClean: clean.length, nDirty: dirty.length };
+}

@@ -70,3 +70,19 @@ export function filterSynthetic(examples: readonly SyntheticExample[], opts: Fil
   }
   return { kept, removed, counts };
 }
+
+/**
+ * Exact dedup of documents (normalised words), first copy kept. Enough to collapse k inserted
+ * copies of a canary document, which is what notebook 08's "exposure after dedup" measures.
+ */
+export function dedupExact(docs: readonly string[]): { docs: string[]; removed: number } {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const d of docs) {
+    const k = textKey(d);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(d);
+  }
+  return { docs: out, removed: docs.length - out.length };
+}

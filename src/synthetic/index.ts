@@ -7,6 +7,6 @@ export { templateQA, SOTU_TEMPLATES } from "./templates";
 export type { FactTemplate, QaPair, TemplateOptions } from "./templates";
 export { generateFromModel } from "./sampler";
 export type { Sampler, ModelGenerationOptions } from "./sampler";
-export { filterSynthetic, textKey } from "./filter";
+export { filterSynthetic, textKey, dedupExact } from "./filter";
 export type { FilterOptions, FilterResult, RemovalReason } from "./filter";
 export type { SyntheticExample, SyntheticProvenance, SamplingSettings } from "./provenance";

@@ -94,3 +94,16 @@ describe("GPT-4 50-character substrings", () => {
     expect(r.flags.map((f) => f.dirty)).toEqual([false, true]);
   });
 });
+
+describe("clean vs dirty comparison", () => {
+  test("averages per subset", async () => {
+    const { cleanVsDirty } = await import("../../src/eval/leaks");
+    const r = cleanVsDirty({ flags: [{ dirty: true }, { dirty: false }, { dirty: false }, { dirty: true }] }, [1, 0.5, 0.3, 0.9]);
+    expect(r).toMatchObject({ nClean: 2, nDirty: 2 });
+    expect(r.all).toBeCloseTo(0.675, 12);
+    expect(r.clean).toBeCloseTo(0.4, 12);
+    expect(r.dirty).toBeCloseTo(0.95, 12);
+    expect(r.relativeChange).toBeCloseTo((0.4 - 0.675) / 0.675, 12);
+    expect(() => cleanVsDirty({ flags: [] }, [1])).toThrow(/1 scores for 0 flagged/);
+  });
+});

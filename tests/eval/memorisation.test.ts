@@ -1,5 +1,5 @@
 import { CanaryFormat, insertCanary } from "../../src/eval/canary";
-import { exposureByEnumeration, exposureByExtrapolation, exposureFromRank, rankOf } from "../../src/eval/exposure";
+import { exposureByEnumeration, exposureByExtrapolation, exposureFromRank, rankOf, textScorerFrom } from "../../src/eval/exposure";
 import { fitSkewNormal, normalCdf, skewNormalCdf } from "../../src/eval/normal";
 import { makeRng, shuffled } from "../../src/eval/random";
 
@@ -62,6 +62,16 @@ describe("exposure", () => {
     const r = await exposureByEnumeration(f, secret, constructedScorer(f, secret, rank));
     expect(r.rank).toBe(rank);
     expect(r.exposure).toBeCloseTo(Math.log2(1000 / rank), 12);
+  });
+
+  test("batched scoring gives the same rank; token scorers adapt", async () => {
+    const f = new CanaryFormat("PIN {}{}{}", "0123456789");
+    const base = constructedScorer(f, 123, 4);
+    const batched = { ...base, logProbBatch: (ts: string[]) => ts.map(base.logProb) };
+    const r = await exposureByEnumeration(f, 123, batched);
+    expect(r.rank).toBe(4);
+    const ts = textScorerFrom({ tokenLogProbs: (t: string) => [-1, -0.5, -t.length] });
+    expect(await ts.logProb("abc")).toBe(-4.5);
   });
 
   test("skew-normal extrapolation approximates the exact exposure", async () => {

@@ -92,3 +92,15 @@ describe("model sampling behind an interface", () => {
     await expect(generateFromModel({ name: "bad", sample: () => 3 as unknown as string }, ["a"])).rejects.toThrow(/returned number, expected a string/);
   });
 });
+
+describe("exact dedup of documents", () => {
+  test("collapses inserted canary copies to one", () => {
+    const { dedupExact } = require("../../src/synthetic/filter") as typeof import("../../src/synthetic/filter");
+    const { insertCanary } = require("../../src/eval/canary") as typeof import("../../src/eval/canary");
+    const ins = insertCanary(["a b", "c d", "e f"], "my PIN is 7-3-9-1", 5, { seed: 1 });
+    const d = dedupExact(ins.corpus);
+    expect(d.removed).toBe(4);
+    expect(d.docs.filter((x) => x.includes("PIN"))).toHaveLength(1);
+    expect(d.docs.filter((x) => !x.includes("PIN"))).toEqual(["a b", "c d", "e f"]);
+  });
+});
