@@ -42,6 +42,8 @@ export type { SimulationParams } from "./simulate";
 export { agreementByCriterion, humanEvalReport } from "./humanEval";
 export type { CriterionAgreement, HumanEvalReport } from "./humanEval";
 export { datasetPath } from "./paths";
+export { collectRatings } from "./collect";
+export type { RatingItem, Ask, CollectOptions } from "./collect";
 
 // Bias
 export { crowsPairsScore, loadBiasPairs } from "./bias/crowsPairs";
