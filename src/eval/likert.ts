@@ -47,7 +47,10 @@ export function likertSummary(rows: readonly LikertRow[], opts: BootstrapOptions
     const meanOf = (its: number[][]): number => {
       let s = 0;
       let n = 0;
-      for (const it of its) for (const x of it) (s += x), n++;
+      for (const it of its) {
+        for (const x of it) s += x;
+        n += it.length;
+      }
       return s / n;
     };
     const counts = new Array(max - min + 1).fill(0);

@@ -59,6 +59,7 @@ export function validateRatings(raw: unknown, source = "ratings"): RatingsFile {
   if (!isObj(raw)) throw new RatingsFormatError(source, ["top level: expected a JSON object"]);
   if (raw.format !== RATINGS_FORMAT) problems.push(`format: expected "${RATINGS_FORMAT}", got ${JSON.stringify(raw.format)}`);
   const provenance = checkProvenance(raw.provenance, problems);
+  if (raw.scale !== undefined && !isObj(raw.scale)) problems.push(`scale: expected {min, max}, got ${JSON.stringify(raw.scale)}`);
   const scale = isObj(raw.scale) ? raw.scale : { min: 1, max: 5 };
   const min = scale.min;
   const max = scale.max;
