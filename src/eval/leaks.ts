@@ -12,25 +12,28 @@ export interface PlantedLeaks {
 }
 
 /**
- * Insert `count` eval examples into random training documents (seeded). The copy is perturbed
- * the way leaks look in the wild (upper-cased first letter, punctuation changed, surrounded by
- * other text), which the normalisation of both detectors must see through.
+ * Insert `count` eval examples into random training documents (seeded). By default the copy is
+ * perturbed the way leaks look in the wild (case and punctuation changed, surrounded by other
+ * text): the 13-gram normalisation sees through that, the case-sensitive 50-character check
+ * of the GPT-4 report does not (pass `lowercase: true` to it, or `perturb: false` here).
  */
 export function plantLeaks(
   train: readonly string[],
   evalExamples: readonly string[],
   count: number,
-  seed: number | string = 0,
+  opts: { seed?: number | string; perturb?: boolean } = {},
 ): PlantedLeaks {
   if (train.length === 0) throw new RangeError("plantLeaks: training set is empty");
-  if (count > evalExamples.length) throw new RangeError(`plantLeaks: count ${count} exceeds ${evalExamples.length} eval examples`);
-  const rng = makeRng(seed);
+  if (!Number.isInteger(count) || count < 0 || count > evalExamples.length) {
+    throw new RangeError(`plantLeaks: count must be an integer in [0, ${evalExamples.length}] (the eval examples), got ${count}`);
+  }
+  const rng = makeRng(opts.seed ?? 0);
   const out = train.slice();
   const planted = sampleWithoutReplacement([...evalExamples.keys()], count, rng).sort((a, b) => a - b);
   const into = new Map<number, number>();
   for (const e of planted) {
     const d = rng.int(out.length);
-    const copy = evalExamples[e].replace(/[.,;:!?]/g, (c) => (c === "." ? "!" : ",")).toUpperCase();
+    const copy = (opts.perturb ?? true) ? evalExamples[e].replace(/[.,;:!?]/g, (c) => (c === "." ? "!" : ",")).toUpperCase() : evalExamples[e];
     out[d] = `${out[d]}\n${copy}\n`;
     into.set(e, d);
   }

@@ -30,7 +30,7 @@ describe("GPT-3 13-gram overlap", () => {
   });
 
   test("every planted leak is found, nothing else is flagged", async () => {
-    const leaks = plantLeaks(train, evalSet, 7, 3);
+    const leaks = plantLeaks(train, evalSet, 7, { seed: 3 });
     const r = await ngramContamination(leaks.train, evalSet);
     const flagged = r.flags.filter((f) => f.dirty).map((f) => f.index);
     expect(flagged).toEqual(leaks.planted);
@@ -73,11 +73,14 @@ describe("GPT-4 50-character substrings", () => {
 
   test("planted leaks found (lower-cased matching), clean text not flagged", async () => {
     expect((await substringContamination(train, evalSet, { seed: 1 })).dirty).toBe(0);
-    const leaks = plantLeaks(train, evalSet, 5, 9); // plantLeaks upper-cases the copy
+    const leaks = plantLeaks(train, evalSet, 5, { seed: 9 }); // plantLeaks upper-cases the copy
     const caseSensitive = await substringContamination(leaks.train, evalSet, { seed: 1 });
     expect(caseSensitive.dirty).toBe(0);
     const r = await substringContamination(leaks.train, evalSet, { seed: 1, lowercase: true });
     expect(r.flags.filter((f) => f.dirty).map((f) => f.index)).toEqual(leaks.planted);
+    const verbatim = plantLeaks(train, evalSet, 5, { seed: 9, perturb: false });
+    const r2 = await substringContamination(verbatim.train, evalSet, { seed: 1 });
+    expect(r2.flags.filter((f) => f.dirty).map((f) => f.index)).toEqual(verbatim.planted);
   });
 
   test("a leak of one sampled substring is found, a 49-char overlap is not", async () => {
