@@ -37,11 +37,21 @@ export function exposureFromRank(rank: number, spaceSize: number): number {
   return Math.log2(spaceSize) - Math.log2(rank);
 }
 
-/** rank = how many candidates have log-perplexity <= the secret's (ties count against it). */
-export function rankOf(secretLogPerplexity: number, candidates: ArrayLike<number>): number {
-  let rank = 0;
-  for (let i = 0; i < candidates.length; i++) if (candidates[i] <= secretLogPerplexity) rank++;
-  return rank;
+/**
+ * rank = 1 + how many candidates have a lower log-perplexity than the secret, with ties at the
+ * mid-rank: less + (equal + 1) / 2, `equal` counting the secret itself. Without ties this is the
+ * paper's |{r' : Px(r') <= Px(secret)}|; with ties (a model that has learnt nothing about the
+ * digits scores all candidates the same) the paper's "<=" would put the secret last, exposure 0,
+ * where the mid-rank gives ~1 bit, the expected exposure of a secret the model never saw.
+ */
+export function rankOf(secretLogPerplexity: number, candidates: ArrayLike<number>, includesSecret = true): number {
+  let less = 0;
+  let equal = includesSecret ? 0 : 1;
+  for (let i = 0; i < candidates.length; i++) {
+    if (candidates[i] < secretLogPerplexity) less++;
+    else if (candidates[i] === secretLogPerplexity) equal++;
+  }
+  return less + (equal + 1) / 2;
 }
 
 const log2Perplexity = async (scorer: TextScorer, text: string): Promise<number> => -(await scorer.logProb(text)) / Math.LN2;
@@ -56,7 +66,7 @@ export interface ExposureResult {
   /** Candidates scored. */
   scored: number;
   fit?: SkewNormal;
-  /** Exposure from the sample's empirical rank (capped at log2 of the sample size). */
+  /** Exposure from the secret's rank among itself and the samples (at most log2(samples + 1)). */
   empirical?: number;
 }
 
@@ -102,7 +112,7 @@ export async function exposureByExtrapolation(
   const n = format.spaceSize;
   // The rank is at least 1 (the secret itself), so the estimate never exceeds log2 |R|.
   const cdf = Math.max(skewNormalCdf(secretPx, fit), 1 / n);
-  const empiricalRank = Math.max(1, rankOf(secretPx, px));
+  const empiricalRank = rankOf(secretPx, px, false);
   return {
     exposure: -Math.log2(cdf),
     rank: cdf * n,
@@ -111,6 +121,6 @@ export async function exposureByExtrapolation(
     method: "skew-normal",
     scored: m + 1,
     fit,
-    empirical: Math.log2(m) - Math.log2(empiricalRank),
+    empirical: Math.log2(m + 1) - Math.log2(empiricalRank),
   };
 }

@@ -53,7 +53,12 @@ describe("exposure", () => {
   test("definition: log2|R| - log2 rank", () => {
     expect(exposureFromRank(1, 1024)).toBe(10);
     expect(exposureFromRank(512, 1024)).toBe(1);
-    expect(rankOf(2, [1, 2, 2, 3])).toBe(3); // ties count against the secret
+    expect(rankOf(2, [1, 2, 3, 4])).toBe(2); // the paper's |{r': Px(r') <= Px(secret)}| without ties
+    // ties at the mid-rank: 1 lower + (2 equal + 1)/2
+    expect(rankOf(2, [1, 2, 2, 3])).toBe(2.5);
+    // a model that scores every candidate alike: rank (n + 1)/2, exposure ~1 bit, not 0
+    expect(exposureFromRank(rankOf(5, Array(1000).fill(5)), 1000)).toBeCloseTo(Math.log2(1000 / 500.5), 12);
+    expect(rankOf(1, [2, 3], false)).toBe(1); // secret not among the candidates
   });
 
   test.each([1, 8, 500])("enumeration recovers a constructed rank %i exactly", async (rank) => {
