@@ -29,6 +29,7 @@ describe("CrowS-Pairs-style probe", () => {
     expect(expected).toBeGreaterThan(5);
     expect(r.score.estimate).toBeCloseTo(expected / pairs.length, 12);
     expect(r.byType.race.score).toBe(0); // ties (no gendered words differ) never count as preferring
+    expect(r.ties).toBe(pairs.filter((p) => lean(p.stereotype) === lean(p.anti_stereotype)).length);
     expect(r.score.low).toBeLessThanOrEqual(r.score.estimate);
     const stereo = new Set(pairs.map((p) => p.stereotype));
     expect((await crowsPairsScore(pairs, { logProb: (t) => (stereo.has(t) ? -1 : -2) })).score.estimate).toBe(1);
