@@ -1,0 +1,56 @@
+// Evaluation (course step 09/10): perplexity and bits per byte, contamination, memorisation,
+// human evaluation statistics and bias probes. Model-agnostic: whatever needs a model takes a
+// scorer, `{logProb(text)}` (natural log of P(text)) or `{tokenLogProbs(text)}`.
+// Exported from src/index.ts as `evaluation`, not `eval`: under native ES modules (strict code)
+// `import { eval } from "llmlab"` is a SyntaxError, since `eval` cannot be bound as a name.
+export { makeRng, shuffled, sampleWithoutReplacement } from "./random";
+export type { Rng } from "./random";
+export { bootstrapCI, quantileSorted, mean } from "./bootstrap";
+export type { BootstrapOptions, Interval } from "./bootstrap";
+export { scoreFromLogProbs, scoreDocuments, perplexityOf, bitsPerByteOf, perplexityReport } from "./perplexity";
+export type { TokenScorer, ScoredDoc, PerplexityResult } from "./perplexity";
+
+// Contamination
+export { normalizeWords, ngramKeys } from "./ngram";
+export { ngramContamination, NgramOverlapIndex, gpt3NgramSize } from "./ngramOverlap";
+export type { ContaminationReport, ExampleFlag, OverlapMatch, ScanOptions } from "./ngramOverlap";
+export { substringContamination, SubstringOverlapIndex, normalizeChars } from "./substringOverlap";
+export type { SubstringOptions } from "./substringOverlap";
+export { plantLeaks, cleanVsDirty } from "./leaks";
+export type { PlantedLeaks, CleanVsDirty } from "./leaks";
+
+// Memorisation
+export { CanaryFormat, insertCanary } from "./canary";
+export type { InsertedCanary } from "./canary";
+export { exposureFromRank, rankOf, exposureByEnumeration, exposureByExtrapolation, textScorerFrom } from "./exposure";
+export type { TextScorer, ExposureResult } from "./exposure";
+export { normalCdf, fitSkewNormal, skewNormalCdf } from "./normal";
+export type { SkewNormal } from "./normal";
+
+// Human evaluation
+export { cohenKappa, fleissKappa, countsBySubject } from "./agreement";
+export { krippendorffAlpha } from "./krippendorff";
+export type { AlphaMetric } from "./krippendorff";
+export { winRate, bradleyTerry } from "./preference";
+export type { Comparison, BradleyTerryResult } from "./preference";
+export { likertSummary } from "./likert";
+export type { LikertRow, LikertSummary } from "./likert";
+export { loadRatings, parseRatingsJson, parseRatingsCsv, validateRatings, writeRatings, RatingsFormatError, RATINGS_FORMAT, CRITERIA } from "./ratings";
+export type { RatingsFile, Provenance, PreferenceRow } from "./ratings";
+export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL } from "./simulate";
+export type { SimulationParams } from "./simulate";
+export { agreementByCriterion, humanEvalReport } from "./humanEval";
+export type { CriterionAgreement, HumanEvalReport } from "./humanEval";
+export { datasetPath } from "./paths";
+export { collectRatings } from "./collect";
+export type { RatingItem, Ask, CollectOptions } from "./collect";
+
+// Bias
+export { crowsPairsScore, loadBiasPairs } from "./bias/crowsPairs";
+export type { BiasPair, CrowsPairsResult } from "./bias/crowsPairs";
+export { namesOccupationsProbe, genderedNames, OCCUPATIONS } from "./bias/namesOccupations";
+export type { NamesOccupationsResult } from "./bias/namesOccupations";
+export { weat, weatWords, cosine, association, WEAT_CAREER_FAMILY } from "./bias/weat";
+export type { WeatResult, Vector } from "./bias/weat";
+export { counterfactual, cda, GENDER_WORD_PAIRS, NAME_PAIRS } from "./bias/cda";
+export type { CdaOptions } from "./bias/cda";
