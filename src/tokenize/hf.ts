@@ -52,6 +52,34 @@ export interface HFTokenizerJSON {
   };
 }
 
+/**
+ * tokenizer.json regexes are Oniguruma (Ruby syntax), where `$` means end of *line*; in our
+ * JavaScript patterns (no m flag) it means end of input, Oniguruma's `\z`. So GPT-4's `\s+$`
+ * must be written `\s+\z`, or "a\n\nb" splits differently elsewhere. (Remaining difference,
+ * not translated: JavaScript's \s also matches U+FEFF and not U+0085.)
+ */
+function translateAnchors(p: string, map: (token: string) => string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      out += map(p.slice(i, i + 2));
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else out += map(c);
+  }
+  return out;
+}
+
+export const jsToOniguruma = (p: string): string => translateAnchors(p, (t) => (t === "$" ? "\\z" : t));
+export const onigurumaToJs = (p: string): string => translateAnchors(p, (t) => (t === "\\z" ? "$" : t === "$" ? "(?![^\\n])" : t));
+
 const byteLevel = (useRegex: boolean): HFPreTokenizer => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: useRegex });
 
 /** Our BPE tokenizer as tokenizer.json. GPT-2's split is ByteLevel's own regex; any other
@@ -73,7 +101,7 @@ export function toHFTokenizerJSON(tok: BPETokenizer): HFTokenizerJSON {
   const pre_tokenizer =
     tok.pattern === GPT2_SPLIT_PATTERN
       ? byteLevel(true)
-      : { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: tok.pattern }, behavior: "Isolated", invert: false }, byteLevel(false)] };
+      : { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: jsToOniguruma(tok.pattern) }, behavior: "Isolated", invert: false }, byteLevel(false)] };
   return {
     version: "1.0",
     truncation: null,
@@ -112,7 +140,7 @@ function splitPattern(pre: HFPreTokenizer | null | undefined): string {
   }
   const parts = pre.type === "Sequence" ? pre.pretokenizers ?? [] : [];
   if (parts.length === 2 && parts[0].type === "Split" && parts[0].pattern?.Regex !== undefined && parts[0].behavior === "Isolated" && !parts[0].invert && parts[1].type === "ByteLevel" && parts[1].use_regex === false && !parts[1].add_prefix_space) {
-    return parts[0].pattern.Regex;
+    return onigurumaToJs(parts[0].pattern.Regex);
   }
   fail(`pre_tokenizer of type ${JSON.stringify(pre.type)} is not supported`, "ByteLevel, or Sequence[Split(Regex, Isolated), ByteLevel(use_regex: false)]");
 }
