@@ -64,7 +64,7 @@ export class BPETokenizer implements Tokenizer {
     });
     for (let b = 0; b < 256; b++) if (this.byteToId[b] < 0) throw new Error(`BPE vocabulary has no token for byte ${b}: a byte-level vocabulary needs all 256`);
     // Whole-token fast path: a chunk whose text is exactly one token skips BPE entirely.
-    const fatal = new TextDecoder("utf-8", { fatal: true });
+    const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep U+FEFF: "\uFEFF\n" is its own token
     data.tokens.forEach((b, id) => {
       if (!b) return;
       try {

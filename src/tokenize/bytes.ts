@@ -45,7 +45,9 @@ export function byteLevelToBytes(s: string): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8"); // non-fatal: invalid bytes decode to U+FFFD, as tiktoken does
+// Non-fatal: invalid bytes decode to U+FFFD, as tiktoken does. ignoreBOM: keep a leading U+FEFF
+// (by default TextDecoder drops it, which would lose a BOM token's text).
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export const utf8Encode = (s: string): Uint8Array => encoder.encode(s);
 export const utf8Decode = (b: Uint8Array): string => decoder.decode(b);
