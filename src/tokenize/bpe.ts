@@ -1,6 +1,6 @@
 // Byte-level BPE tokenizer (GPT-2 style): UTF-8 bytes, a regex pre-split, then ranked merges.
 import { utf8Decode, utf8Encode, utf8Into } from "./bytes";
-import { toHFTokenizerJSON } from "./hf";
+import { HFTokenizerJSON, toHFTokenizerJSON } from "./hf";
 import { mergeChunk } from "./merge";
 import { PairMap } from "./pairmap";
 import { compileSplit, GPT2_SPLIT_PATTERN } from "./patterns";
@@ -8,6 +8,8 @@ import { gpt2ChunkEnd } from "./pretokenize";
 import { checkIds, EncodeOptions, splitSpecial, Tokenizer } from "./types";
 
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Cached chunk encodings beyond the whole-token entries; past this the cache is reset. */
 const CACHE_LIMIT = 100_000;
@@ -64,11 +66,10 @@ export class BPETokenizer implements Tokenizer {
     });
     for (let b = 0; b < 256; b++) if (this.byteToId[b] < 0) throw new Error(`BPE vocabulary has no token for byte ${b}: a byte-level vocabulary needs all 256`);
     // Whole-token fast path: a chunk whose text is exactly one token skips BPE entirely.
-    const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep U+FEFF: "\uFEFF\n" is its own token
     data.tokens.forEach((b, id) => {
       if (!b) return;
       try {
-        this.wholes.set(fatal.decode(b), id);
+        this.wholes.set(strictUtf8.decode(b), id); // ignoreBOM: "\uFEFF\n" is a token of its own
       } catch {
         /* not valid UTF-8 on its own: cannot be a whole chunk */
       }
@@ -235,11 +236,19 @@ export class BPETokenizer implements Tokenizer {
     throw new Error(`BPETokenizer.decode: id ${id} is neither a token nor a special token`);
   }
 
+  /** The token's text; a token that is not whole UTF-8 (part of a character) as its bytes, "<0xE4><0xB8>". */
   tokenText(id: number): string {
-    return this.decode([id]);
+    checkIds([id], this.vocabSize, "BPETokenizer");
+    const b = this.tokens[id];
+    if (!b) return utf8Decode(this.specialBytes(id));
+    try {
+      return strictUtf8.decode(b);
+    } catch {
+      return Array.from(b, (x) => `<0x${x.toString(16).toUpperCase().padStart(2, "0")}>`).join("");
+    }
   }
 
-  toJSON(): object {
+  toJSON(): HFTokenizerJSON {
     return toHFTokenizerJSON(this);
   }
 }

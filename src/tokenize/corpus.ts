@@ -75,3 +75,15 @@ export function spamAssassinText(maxChars = Infinity): string {
 export function courseCorpusSample(maxCharsEach = 50_000): string {
   return [sotuText(maxCharsEach), brownText(maxCharsEach), nlpCorpusText(maxCharsEach), spamAssassinText(maxCharsEach)].join("\n\n");
 }
+
+/**
+ * Train/eval text from all four sources: of each source, the first trainCharsEach characters go
+ * to train and the next evalCharsEach to eval (later speeches, other documents: held out).
+ */
+export function courseCorpusSplit(trainCharsEach: number, evalCharsEach: number): { train: string; eval: string } {
+  const sources = [sotuText, brownText, nlpCorpusText, spamAssassinText].map((f) => f(trainCharsEach + evalCharsEach));
+  return {
+    train: sources.map((s) => s.slice(0, trainCharsEach)).join("\n\n"),
+    eval: sources.map((s) => s.slice(trainCharsEach)).join("\n\n"),
+  };
+}

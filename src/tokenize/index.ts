@@ -18,4 +18,9 @@ export { bigramBitsPerByte, tokenizerBitsPerByte } from "./ngram";
 export type { BigramScore } from "./ngram";
 export { vocabSweep } from "./sweep";
 export type { SweepRow } from "./sweep";
-export { sotuText, brownText, nlpCorpusText, spamAssassinText, courseCorpusSample } from "./corpus";
+export { sotuText, brownText, nlpCorpusText, spamAssassinText, courseCorpusSample, courseCorpusSplit } from "./corpus";
+export { checkGpt2AgainstReferences } from "./reference";
+export type { ReferenceCheck } from "./reference";
+export { showTokens, tokenizationTable } from "./inspect";
+// The notebook's vocabulary-size chart (the helper lives in src/viz with the other plots).
+export { vocabSizeFigure } from "../viz/vocabSize";
