@@ -1,6 +1,7 @@
 // Byte-level BPE tokenizer (GPT-2 style): UTF-8 bytes, a regex pre-split, then ranked merges.
 import { utf8Decode, utf8Encode, utf8Into } from "./bytes";
 import { HFTokenizerJSON, toHFTokenizerJSON } from "./hf";
+import { ChunkCache } from "./chunkcache";
 import { mergeChunk } from "./merge";
 import { PairMap } from "./pairmap";
 import { compileSplit, GPT2_SPLIT_PATTERN } from "./patterns";
@@ -39,8 +40,8 @@ export class BPETokenizer implements Tokenizer {
   private readonly splitRe: RegExp;
   private readonly fastGpt2: boolean;
   private merges?: Array<[number, number]>;
-  private wholes = new Map<string, number | Int32Array>();
-  private cache = new Map<string, number | Int32Array>();
+  private wholes = new Map<string, number>();
+  private cache: ChunkCache;
   private scratchBytes = new Uint8Array(1024);
   private scratchIds = new Int32Array(1024);
 
@@ -74,7 +75,14 @@ export class BPETokenizer implements Tokenizer {
         /* not valid UTF-8 on its own: cannot be a whole chunk */
       }
     });
-    this.cache = new Map(this.wholes);
+    this.cache = this.freshCache();
+  }
+
+  /** A cache holding the whole-token entries, with room for CACHE_LIMIT more. */
+  private freshCache(): ChunkCache {
+    const c = new ChunkCache(this.wholes.size + CACHE_LIMIT);
+    for (const [k, v] of this.wholes) c.set(k, v);
+    return c;
   }
 
   /** Register pair (a, b) -> id at priority rank (the first registration of a pair wins). */
@@ -175,36 +183,38 @@ export class BPETokenizer implements Tokenizer {
     if (this.fastGpt2) {
       for (let i = 0, n = text.length; i < n; ) {
         const j = gpt2ChunkEnd(text, i);
-        this.encodeChunk(text.slice(i, j), out);
+        this.encodeChunk(text, i, j, out);
         i = j;
       }
       return;
     }
     const re = this.splitRe;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) this.encodeChunk(m[0], out);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) this.encodeChunk(text, m.index, m.index + m[0].length, out);
   }
 
-  private encodeChunk(chunk: string, out: number[]): void {
-    const hit = this.cache.get(chunk);
+  /** Encode text[start, end), one pre-split chunk. */
+  private encodeChunk(text: string, start: number, end: number, out: number[]): void {
+    const hit = this.cache.get(text, start, end);
     if (hit !== undefined) {
       if (typeof hit === "number") out.push(hit);
       else for (let k = 0; k < hit.length; k++) out.push(hit[k]);
       return;
     }
-    if (this.scratchBytes.length < chunk.length * 3) {
-      this.scratchBytes = new Uint8Array(chunk.length * 6);
-      this.scratchIds = new Int32Array(chunk.length * 6);
+    const len = end - start;
+    if (this.scratchBytes.length < len * 3) {
+      this.scratchBytes = new Uint8Array(len * 6);
+      this.scratchIds = new Int32Array(len * 6);
     }
     const bytes = this.scratchBytes;
     const ids = this.scratchIds;
-    const nb = utf8Into(chunk, 0, chunk.length, bytes);
+    const nb = utf8Into(text, start, end, bytes);
     for (let k = 0; k < nb; k++) ids[k] = this.byteToId[bytes[k]];
     const n = mergeChunk(ids, nb, this.pairs, this.mergeRank, this.mergeTarget);
     const res = ids.slice(0, n);
     for (let k = 0; k < n; k++) out.push(res[k]);
-    if (this.cache.size >= this.wholes.size + CACHE_LIMIT) this.cache = new Map(this.wholes);
-    this.cache.set(chunk, res);
+    if (this.cache.full) this.cache = this.freshCache();
+    this.cache.set(text.slice(start, end), n === 1 ? res[0] : res);
   }
 
   /** Bytes of ids (special tokens as their UTF-8 text). */
