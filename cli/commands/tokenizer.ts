@@ -28,6 +28,8 @@ export function register(program: Command): void {
       const seconds = (performance.now() - t0) / 1000;
       saveTokenizer(tok, opts.out);
       if (process.stderr.isTTY) process.stderr.write("\n");
-      console.log(JSON.stringify({ out: opts.out, vocabSize: tok.vocabSize, merges: tok.getMerges().length, trainSeconds: Number(seconds.toFixed(3)), textBytes: Buffer.byteLength(text) }));
+      const merges = tok.getMerges().length;
+      if (merges < vocabSize - 256) console.error(`llmlab: only ${merges} merges were possible (the text has no more repeated pairs); vocabulary is ${256 + merges}, not ${vocabSize}`);
+      console.log(JSON.stringify({ out: opts.out, vocabSize: tok.vocabSize, merges, trainSeconds: Number(seconds.toFixed(3)), textBytes: Buffer.byteLength(text) }));
     });
 }

@@ -21,6 +21,8 @@ export interface BPEData {
   /** Pre-split regex (JavaScript syntax, compiled with the `u` flag). */
   pattern: string;
   specialTokens?: Record<string, number>;
+  /** Chunks cached beyond the whole-token entries before the cache is reset (default 100,000). */
+  cacheLimit?: number;
 }
 
 export class BPETokenizer implements Tokenizer {
@@ -42,11 +44,13 @@ export class BPETokenizer implements Tokenizer {
   private merges?: Array<[number, number]>;
   private wholes = new Map<string, number>();
   private cache: ChunkCache;
+  private readonly cacheLimit: number;
   private scratchBytes = new Uint8Array(1024);
   private scratchIds = new Int32Array(1024);
 
   private constructor(data: BPEData) {
     this.tokens = data.tokens;
+    this.cacheLimit = data.cacheLimit ?? CACHE_LIMIT;
     this.pattern = data.pattern;
     this.splitRe = compileSplit(data.pattern);
     this.fastGpt2 = data.pattern === GPT2_SPLIT_PATTERN;
@@ -78,9 +82,9 @@ export class BPETokenizer implements Tokenizer {
     this.cache = this.freshCache();
   }
 
-  /** A cache holding the whole-token entries, with room for CACHE_LIMIT more. */
+  /** A cache holding the whole-token entries, with room for cacheLimit more. */
   private freshCache(): ChunkCache {
-    const c = new ChunkCache(this.wholes.size + CACHE_LIMIT);
+    const c = new ChunkCache(this.wholes.size + this.cacheLimit);
     for (const [k, v] of this.wholes) c.set(k, v);
     return c;
   }

@@ -2,6 +2,7 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import { decode as gtDecode, encode as gtEncode } from "gpt-tokenizer/cjs/encoding/r50k_base";
 import { brownText, nlpCorpusText, sotuText, spamAssassinText } from "./corpus";
+import { BPETokenizer } from "./bpe";
 import { gpt2Tokenizer } from "./gpt2";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -70,6 +71,13 @@ describe("GPT-2 (r50k) encoding", () => {
       for (let i = 0; i < len; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
       expect([s, gpt2.encode(s)]).toEqual([s, jsTiktoken.encode(s, [], [])]);
     }
+  });
+
+  it("stays equal when its chunk cache fills up and is reset", () => {
+    const small = BPETokenizer.fromRanks({ tokens: gpt2.tokens, pattern: gpt2.pattern, specialTokens: { ...gpt2.specialTokens }, cacheLimit: 50 });
+    const text = nlpCorpusText(20_000);
+    expect(small.encode(text)).toEqual(gpt2.encode(text));
+    expect(small.encode(text)).toEqual(jsTiktoken.encode(text, [], []));
   });
 
   it("decodes like the references, special tokens included", () => {
