@@ -29,7 +29,8 @@ export function register(program: Command): void {
       saveTokenizer(tok, opts.out);
       if (process.stderr.isTTY) process.stderr.write("\n");
       const merges = tok.getMerges().length;
-      if (merges < vocabSize - 256) console.error(`llmlab: only ${merges} merges were possible (the text has no more repeated pairs); vocabulary is ${256 + merges}, not ${vocabSize}`);
+      const learned = tok.tokens.length; // 256 bytes + merged tokens, before special tokens
+      if (learned < vocabSize) console.error(`llmlab: the text ran out of repeated pairs after ${merges} merges; vocabulary is ${learned}, not ${vocabSize}`);
       console.log(JSON.stringify({ out: opts.out, vocabSize: tok.vocabSize, merges, trainSeconds: Number(seconds.toFixed(3)), textBytes: Buffer.byteLength(text) }));
     });
 }
