@@ -1,6 +1,5 @@
 // GPT-2 encoding checked against the two reference packages (the notebook's `gpt2Equal`).
-import { Tiktoken } from "js-tiktoken/lite";
-import { encode as gptTokenizerEncode } from "gpt-tokenizer/cjs/encoding/r50k_base";
+import type { Tiktoken } from "js-tiktoken/lite";
 import { gpt2Tokenizer } from "./gpt2";
 
 export interface ReferenceCheck {
@@ -19,8 +18,12 @@ function firstMismatch(a: readonly number[], b: readonly number[]): number {
 
 export function checkGpt2AgainstReferences(text: string): ReferenceCheck {
   const ours = gpt2Tokenizer().encode(text);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const jsTiktoken = new Tiktoken(require("js-tiktoken/ranks/gpt2")).encode(text, [], []);
+  // The references are loaded only here, so importing llmlab does not load three GPT-2 vocabularies.
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { Tiktoken: JsTiktoken } = require("js-tiktoken/lite") as { Tiktoken: typeof Tiktoken };
+  const { encode: gptTokenizerEncode } = require("gpt-tokenizer/cjs/encoding/r50k_base") as typeof import("gpt-tokenizer/cjs/encoding/r50k_base");
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const jsTiktoken = new JsTiktoken(require("js-tiktoken/ranks/gpt2")).encode(text, [], []);
   const gptTokenizer = gptTokenizerEncode(text, { disallowedSpecial: new Set() });
   const mismatch = { "js-tiktoken": firstMismatch(ours, jsTiktoken), "gpt-tokenizer": firstMismatch(ours, gptTokenizer) };
   return { equal: mismatch["js-tiktoken"] === -1 && mismatch["gpt-tokenizer"] === -1, tokens: ours.length, firstMismatch: mismatch };
