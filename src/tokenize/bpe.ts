@@ -43,6 +43,7 @@ export class BPETokenizer implements Tokenizer {
   private readonly splitRe: RegExp;
   private readonly fastGpt2: boolean;
   private merges?: Array<[number, number]>;
+  /** Chunk text -> id for every token (tiktoken's shortcut; ranks semantics only). */
   private wholes = new Map<string, number>();
   private cache: ChunkCache;
   private readonly cacheLimit: number;
@@ -71,15 +72,6 @@ export class BPETokenizer implements Tokenizer {
       this.bytesToId.set(latin1(b), id);
     });
     for (let b = 0; b < 256; b++) if (this.byteToId[b] < 0) throw new Error(`BPE vocabulary has no token for byte ${b}: a byte-level vocabulary needs all 256`);
-    // Whole-token fast path: a chunk whose text is exactly one token skips BPE entirely.
-    data.tokens.forEach((b, id) => {
-      if (!b) return;
-      try {
-        this.wholes.set(strictUtf8.decode(b), id); // ignoreBOM: "\uFEFF\n" is a token of its own
-      } catch {
-        /* not valid UTF-8 on its own: cannot be a whole chunk */
-      }
-    });
     this.cache = this.freshCache();
   }
 
@@ -131,6 +123,18 @@ export class BPETokenizer implements Tokenizer {
    */
   static fromRanks(data: BPEData): BPETokenizer {
     const t = new BPETokenizer(data);
+    // tiktoken's shortcut: a chunk whose text is exactly one token is that token, without BPE.
+    // (With listed merges, as in minbpe and Hugging Face, BPE might not rebuild such a token,
+    // so fromMerges does not take it; its cache fills as chunks are met.)
+    data.tokens.forEach((b, id) => {
+      if (!b) return;
+      try {
+        t.wholes.set(strictUtf8.decode(b), id); // ignoreBOM: "\uFEFF\n" is a token of its own
+      } catch {
+        /* not valid UTF-8 on its own: cannot be a whole chunk */
+      }
+    });
+    t.cache = t.freshCache();
     // A byte trie of all tokens (child(node, byte) -> node; tokenAt[node] -> id or -1) finds the
     // splits with integer lookups; slicing and hashing every prefix string was 10x slower.
     const child = new PairMap(data.tokens.length * 4);
