@@ -4,8 +4,8 @@ import { HFTokenizerJSON, toHFTokenizerJSON } from "./hf";
 import { ChunkCache } from "./chunkcache";
 import { mergeChunk } from "./merge";
 import { PairMap } from "./pairmap";
-import { compileSplit, GPT2_SPLIT_PATTERN } from "./patterns";
-import { gpt2ChunkEnd } from "./pretokenize";
+import { compileSplit, GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN } from "./patterns";
+import { gpt2ChunkEnd, gpt4ChunkEnd } from "./pretokenize";
 import { checkIds, EncodeOptions, splitSpecial, Tokenizer } from "./types";
 
 /** Bytes as a string of chars 0-255: a Map key for a byte string. */
@@ -41,7 +41,8 @@ export class BPETokenizer implements Tokenizer {
   private readonly byteToId = new Int32Array(256).fill(-1);
   private readonly bytesToId = new Map<string, number>();
   private readonly splitRe: RegExp;
-  private readonly fastGpt2: boolean;
+  /** A hand-written scanner equal to the split regex, when there is one. */
+  private readonly chunkEnd?: (s: string, i: number) => number;
   private merges?: Array<[number, number]>;
   /** Chunk text -> id for every token (tiktoken's shortcut; ranks semantics only). */
   private wholes = new Map<string, number>();
@@ -55,7 +56,7 @@ export class BPETokenizer implements Tokenizer {
     this.cacheLimit = data.cacheLimit ?? CACHE_LIMIT;
     this.pattern = data.pattern;
     this.splitRe = compileSplit(data.pattern);
-    this.fastGpt2 = data.pattern === GPT2_SPLIT_PATTERN;
+    this.chunkEnd = data.pattern === GPT2_SPLIT_PATTERN ? gpt2ChunkEnd : data.pattern === GPT4_SPLIT_PATTERN ? gpt4ChunkEnd : undefined;
     this.specialTokens = Object.freeze({ ...(data.specialTokens ?? {}) });
     let size = data.tokens.length;
     for (const [text, id] of Object.entries(this.specialTokens)) {
@@ -213,9 +214,10 @@ export class BPETokenizer implements Tokenizer {
   }
 
   private encodeOrdinary(text: string, out: number[]): void {
-    if (this.fastGpt2) {
+    const chunkEnd = this.chunkEnd;
+    if (chunkEnd) {
       for (let i = 0, n = text.length; i < n; ) {
-        const j = gpt2ChunkEnd(text, i);
+        const j = chunkEnd(text, i);
         this.encodeChunk(text, i, j, out);
         i = j;
       }

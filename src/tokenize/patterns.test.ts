@@ -6,7 +6,7 @@ import { CL100K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/cjs/encodingParams/const
 import { courseCorpusSample } from "./corpus";
 import { cl100kTokenizer } from "./gpt2";
 import { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN, splitText } from "./patterns";
-import { gpt2Chunks } from "./pretokenize";
+import { gpt2Chunks, gpt4Chunks } from "./pretokenize";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cl100kRanks = require("js-tiktoken/ranks/cl100k_base") as { pat_str: string; special_tokens: Record<string, number>; bpe_ranks: string };
@@ -22,9 +22,23 @@ const EDGE = [
   "中文 😀😀 naïve\u00a0x\u2028y\ufeffz",
 ];
 
-describe("GPT-2 split", () => {
-  it.each([["corpus", corpus], ...EDGE.map((s) => [JSON.stringify(s), s])])("scanner equals the regex on %s", (_n, text) => {
-    expect(gpt2Chunks(text)).toEqual(splitText(text, GPT2_SPLIT_PATTERN));
+describe.each([
+  ["GPT-2", gpt2Chunks, GPT2_SPLIT_PATTERN],
+  ["GPT-4", gpt4Chunks, GPT4_SPLIT_PATTERN],
+] as const)("%s split: the hand-written scanner", (_name, scan, pattern) => {
+  it.each([["corpus", corpus], ...EDGE.map((s) => [JSON.stringify(s), s])])("equals the regex on %s", (_n, text) => {
+    expect(scan(text)).toEqual(splitText(text, pattern));
+  });
+  it("equals the regex on random strings of tricky characters", () => {
+    let seed = 11;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // Letters, digits (astral too), each whitespace kind, contraction letters, BOM, NEL, lone surrogates.
+    const alphabet = [..."aZ9 \t\n\r'sSdDmMtTlLrReEvV.,!-(ßé€中😀𝒜𝟘\u00a0\u3000\u2028٣Ⅳ\ufeff\u0085", "\ud800", "\udc00"];
+    for (let trial = 0; trial < 3000; trial++) {
+      let s = "";
+      for (let len = Math.floor(rand() * 16); len > 0; len--) s += alphabet[Math.floor(rand() * alphabet.length)];
+      expect([s, scan(s)]).toEqual([s, splitText(s, pattern)]);
+    }
   });
 });
 

@@ -7,7 +7,8 @@
 import { BPETokenizer } from "./bpe";
 import { MinHeap } from "./heap";
 import { PairMap } from "./pairmap";
-import { GPT4_SPLIT_PATTERN, SPLIT_PATTERNS, splitText } from "./patterns";
+import { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN, SPLIT_PATTERNS, splitText } from "./patterns";
+import { gpt2ChunkEnd, gpt4ChunkEnd } from "./pretokenize";
 
 export interface TrainOptions {
   /** 256 byte tokens + merges (special tokens come after, on top). */
@@ -23,7 +24,16 @@ export interface TrainOptions {
 /** Unique chunks of the text with their counts, as byte arrays. */
 export function chunkCounts(text: string, pattern: string): { chunks: Uint8Array[]; counts: number[] } {
   const counts = new Map<string, number>();
-  for (const c of splitText(text, pattern)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const chunkEnd = pattern === GPT2_SPLIT_PATTERN ? gpt2ChunkEnd : pattern === GPT4_SPLIT_PATTERN ? gpt4ChunkEnd : undefined;
+  if (chunkEnd) {
+    // The scanners split exactly like the regexes (patterns.test.ts), without a match object per chunk.
+    for (let i = 0; i < text.length; ) {
+      const j = chunkEnd(text, i);
+      const c = text.slice(i, j);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+      i = j;
+    }
+  } else for (const c of splitText(text, pattern)) counts.set(c, (counts.get(c) ?? 0) + 1);
   const enc = new TextEncoder();
   return { chunks: [...counts.keys()].map((c) => enc.encode(c)), counts: [...counts.values()] };
 }
