@@ -9,7 +9,7 @@ export { trainBPE, learnMerges, chunkCounts } from "./train";
 export type { TrainOptions, Merges } from "./train";
 export { trainNaive, learnMergesNaive } from "./naive";
 export { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN, splitText } from "./patterns";
-export { gpt2Chunks } from "./pretokenize";
+export { gpt2Chunks, gpt4Chunks } from "./pretokenize";
 export { bytesToUnicode, bytesToByteLevel, byteLevelToBytes } from "./bytes";
 export { toHFTokenizerJSON, fromHFTokenizerJSON } from "./hf";
 export type { HFTokenizerJSON } from "./hf";
