@@ -1,4 +1,5 @@
 // Byte-level BPE tokenizer (GPT-2 style): UTF-8 bytes, a regex pre-split, then ranked merges.
+import { writeJSONAtomic } from "./atomic";
 import { utf8Decode, utf8Encode, utf8Into } from "./bytes";
 import { HFTokenizerJSON, toHFTokenizerJSON } from "./hf";
 import { ChunkCache } from "./chunkcache";
@@ -291,6 +292,10 @@ export class BPETokenizer implements Tokenizer {
     } catch {
       return Array.from(b, (x) => `<0x${x.toString(16).toUpperCase().padStart(2, "0")}>`).join("");
     }
+  }
+
+  save(file: string): void {
+    writeJSONAtomic(file, this.toJSON());
   }
 
   toJSON(): HFTokenizerJSON {

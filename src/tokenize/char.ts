@@ -1,5 +1,6 @@
 // Character-level tokenizer (nanoGPT's shakespeare_char): one id per Unicode code point seen in
 // training, plus "<unk>" for characters it never saw. Tiny vocabulary, long sequences.
+import { writeJSONAtomic } from "./atomic";
 import { checkIds, EncodeOptions, splitSpecial, Tokenizer } from "./types";
 
 export const UNK = "<unk>";
@@ -54,6 +55,10 @@ export class CharTokenizer implements Tokenizer {
     if (id < this.chars.length) return this.chars[id];
     for (const [s, sid] of Object.entries(this.specialTokens)) if (sid === id) return s;
     throw new Error(`CharTokenizer: id ${id} is not in [0, ${this.vocabSize})`);
+  }
+
+  save(file: string): void {
+    writeJSONAtomic(file, this.toJSON());
   }
 
   toJSON(): CharTokenizerJSON {

@@ -1,6 +1,5 @@
 // Saving and loading any of our tokenizers as one JSON file.
 import * as fs from "fs";
-import * as path from "path";
 import { CharTokenizer, CharTokenizerJSON } from "./char";
 import { gpt2Tokenizer } from "./gpt2";
 import { fromHFTokenizerJSON } from "./hf";
@@ -9,9 +8,7 @@ import { WordTokenizer, WordTokenizerJSON } from "./word";
 
 /** Write tok.toJSON() to file atomically (temp file + rename): BPE as Hugging Face tokenizer.json. */
 export function saveTokenizer(tok: Tokenizer, file: string): void {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify(tok.toJSON()));
-  fs.renameSync(tmp, file);
+  tok.save(file);
 }
 
 /** A tokenizer from parsed JSON: a tokenizer.json (BPE) or llmlab's char/word format. */

@@ -22,6 +22,8 @@ export interface Tokenizer {
   tokenText(id: number): string;
   /** The JSON that save() writes: Hugging Face tokenizer.json for BPE, llmlab's own for char/word. */
   toJSON(): object;
+  /** Write toJSON() to file atomically; loadTokenizer(file) reads any of them back. */
+  save(file: string): void;
 }
 
 /** A text segment: ordinary text, or one special token's id. */

@@ -1,6 +1,7 @@
 // Word-level tokenizer: the GPT-2 split's chunks (" word", "'s", ",", "\n") are the tokens; the
 // most frequent ones make the vocabulary and every other chunk is "<unk>". Shows why word
 // vocabularies fail: rare words, names, numbers and other scripts all collapse to <unk>.
+import { writeJSONAtomic } from "./atomic";
 import { UNK } from "./char";
 import { compileSplit, GPT2_SPLIT_PATTERN, splitText } from "./patterns";
 import { checkIds, EncodeOptions, splitSpecial, Tokenizer } from "./types";
@@ -63,6 +64,10 @@ export class WordTokenizer implements Tokenizer {
     if (id < this.words.length) return this.words[id];
     for (const [s, sid] of Object.entries(this.specialTokens)) if (sid === id) return s;
     throw new Error(`WordTokenizer: id ${id} is not in [0, ${this.vocabSize})`);
+  }
+
+  save(file: string): void {
+    writeJSONAtomic(file, this.toJSON());
   }
 
   toJSON(): WordTokenizerJSON {
