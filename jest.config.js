@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/tests", "<rootDir>/src", "<rootDir>/kernel-ext"],
+  roots: ["<rootDir>"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/dist/"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/"],
   testMatch: ["**/*.test.ts"],
   // Type checking is done once by `npm run build` (tsc); jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },

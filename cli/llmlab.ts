@@ -9,6 +9,8 @@ type Registrar = { register(program: Command): void };
 // name -> module path; one line per command keeps merges trivial.
 const COMMANDS: Record<string, () => Registrar> = {
   version: () => require("./commands/version"),
+  tokenize: () => require("./commands/tokenize"),
+  tokenizer: () => require("./commands/tokenizer"),
 };
 
 export function buildProgram(): Command {

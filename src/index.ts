@@ -2,6 +2,7 @@
 // Notebooks see this as the global `llm` (preloaded by our kernelspec); nothing else
 // under src/ is a public entry point.
 export * as backend from "./backend";
+export * as tokenize from "./tokenize";
 // Step src/eval is exported as `evaluation`: `export * as eval` compiles, but in ES-module
 // (always strict) code `import { eval } from "llmlab"` is a SyntaxError ("Unexpected eval or
 // arguments in strict mode"), and `llm.eval` reads like the global eval().
