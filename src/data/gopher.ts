@@ -35,7 +35,8 @@ export function gopherStats(text: string): GopherStats {
   const n = Math.max(tokens.length, 1);
   const stop = new Set(GOPHER_STOP_WORDS);
   let letters = 0, alpha = 0, stops = 0;
-  for (const w of content) letters += [...w].length;
+  // Length without surrounding punctuation ("tide." is 4 letters), as a word tokenizer would.
+  for (const w of content) letters += [...w.replace(/^\p{P}+|\p{P}+$/gu, "")].length;
   for (const w of tokens) {
     if (/\p{L}/u.test(w)) alpha++;
     if (stop.has(w.toLowerCase().replace(/^\p{P}+|\p{P}+$/gu, ""))) stops++; // "the," counts as "the"

@@ -57,7 +57,7 @@ function decodeTransfer(body: string, encoding: string, charset: string | null):
 }
 
 /** Depth-first over MIME parts; prefer text/plain, fall back to text/html converted. */
-function walk(headers: Record<string, string>, body: string, out: { plain: string[]; html: string[]; types: string[] }, depth: number): void {
+function walk(headers: Record<string, string>, body: string, out: { plain: string[]; html: string[] }, depth: number): void {
   const ctype = headers["content-type"] ?? "text/plain";
   const type = ctype.split(";")[0].trim().toLowerCase();
   if (type.startsWith("multipart/") && depth < 8) {
@@ -82,7 +82,6 @@ function walk(headers: Record<string, string>, body: string, out: { plain: strin
   const text = decodeTransfer(body, headers["content-transfer-encoding"] ?? "7bit", param(ctype, "charset"));
   if (type === "text/html" || looksLikeHtml(text)) out.html.push(htmlToText(text));
   else out.plain.push(text);
-  out.types.push(type);
 }
 
 /** RFC 2047 encoded-words in headers, e.g. =?iso-8859-1?Q?caf=E9?= */
@@ -93,13 +92,13 @@ export function decodeHeader(v: string): string {
 
 export function parseMail(raw: string): ParsedMail {
   const { headers, body } = splitHeaders(raw);
-  const out = { plain: [] as string[], html: [] as string[], types: [] as string[] };
+  const out = { plain: [] as string[], html: [] as string[] };
   walk(headers, body, out, 0);
   return {
     headers,
     subject: decodeHeader(headers["subject"] ?? ""),
     body: (out.plain.length ? out.plain : out.html).join("\n\n"),
-    parts: out.types,
+    parts: out.plain.length ? out.plain.map(() => "text/plain") : out.html.map(() => "text/html"),
   };
 }
 
