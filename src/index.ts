@@ -3,3 +3,4 @@
 // under src/ is a public entry point.
 export * as backend from "./backend";
 export * as data from "./data";
+export * as viz from "./viz";

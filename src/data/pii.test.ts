@@ -20,6 +20,7 @@ describe("PII scrubbing", () => {
   test.each([
     ["+44 20 7946 0958"], ["+447911123456"], ["0044 20 7946 0958"], ["(555) 123-4567"], ["555-123-4567"],
     ["555.123.4567"], ["1-800-555-0199"], ["555-1234"], ["020 7946 0958"], ["+1 (415) 555-2671"], ["+33 1 42 68 53 00"],
+    ["+882 1 646685229"], ["+353 (0)86 8768780"], ["+873-762-692484"], ["+225 05775748"], ["(+225) 0771 1719"],
   ])("phone positive %s", (p) => {
     const r = scrubPii(`call ${p} now`);
     expect(r.text).toBe("call [PHONE] now");
@@ -40,6 +41,14 @@ describe("PII scrubbing", () => {
   });
   test("IPv4: valid octets only, not version strings", () => {
     expect(scrub("from 192.168.0.1 via 10.0.0.256 (v1.2.3.4.5)")).toBe("from [IPV4] via 10.0.0.256 (v1.2.3.4.5)");
+  });
+  test("IPv6 plausibility: chapter-and-verse '3::' and bare '1::' stay", () => {
+    expect(scrub("John 3:: 16 and Section 1:: The")).toBe("John 3:: 16 and Section 1:: The");
+  });
+  test("cards need an issuer prefix: a Luhn-valid timestamp is not a card", () => {
+    expect(luhnValid("20050101000000")).toBe(false);
+    expect(luhnValid("19991231235952")).toBe(true);
+    expect(scrub("web.archive.org/web/19991231235952/x")).toBe("web.archive.org/web/19991231235952/x");
   });
   test("IPv6: full and compressed forms; times and C++ scopes stay", () => {
     const r = scrubPii("hosts 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 2001:db8::1 and ::1; at 12:30:45 call std::vector");

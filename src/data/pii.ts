@@ -25,6 +25,22 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
+/** Card numbers: an issuer prefix (Visa 4, Mastercard 51-55/22-27, Amex 34/37, Diners 30/36/38, Discover 6011/65), then Luhn. */
+export function isCardNumber(m: string): boolean {
+  const d = m.replace(/\D/g, "");
+  return /^(4|5[1-5]|2[2-7]|3[47]|3[068]|6011|65)/.test(d) && luhnValid(d);
+}
+
+/**
+ * IPv6 by node:net, plus a plausibility rule: "1::" is a valid address but in prose it is
+ * a chapter-and-verse or a typo, so ask for three groups, or two with one of 3+ hex digits.
+ */
+export function isIPv6Address(m: string): boolean {
+  if (!isIPv6(m)) return false;
+  const groups = m.split(":").filter(Boolean);
+  return m === "::1" || groups.length >= 3 || (groups.length === 2 && groups.some((g) => g.length >= 3));
+}
+
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
 // Each rule: candidate regex (global) + optional validator. Order matters: credentials
@@ -33,11 +49,11 @@ const RULES: { type: PiiType; re: RegExp; valid?: (m: string) => boolean }[] = [
   { type: "url_credentials", re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]*@[^\s/?#]+/gi },
   // Local part "a.b+tag", host with or without a TLD (the corpus has "user@localhost").
   { type: "email", re: /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu, valid: (m) => !/^[.@]|\.$/.test(m) },
-  { type: "credit_card", re: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, valid: (m) => luhnValid(m.replace(/\D/g, "")) },
-  { type: "ipv6", re: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d+(?:\.\d+){3})?(?![\w:])/g, valid: (m) => isIPv6(m) && /[0-9A-Fa-f]/.test(m) },
+  { type: "credit_card", re: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, valid: isCardNumber },
+  { type: "ipv6", re: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d+(?:\.\d+){3})?(?![\w:])/g, valid: isIPv6Address },
   { type: "ipv4", re: new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g") },
-  // Digit groups joined by one separator, an optional "(area)" and "+cc"/"00cc" prefix.
-  { type: "phone", re: /(?<![\w+.,$])(?:\+\d{7,15}|(?:(?:\+|\b00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,5}){0,5})(?!\w|[.,-]\d)/g },
+  // Digit groups joined by one separator, an optional "(area)" and "+cc"/"(+cc)"/"00cc" prefix.
+  { type: "phone", re: /(?<![\w+.,$])(?:\+\d{7,15}|(?:(?:\+|\b00)\d{1,3}[ .-]?|\(\+\d{1,3}\) ?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,10}(?:[ .-]\(?\d{1,10}\)?){0,5})(?!\w|[.,-]\d)/g },
 ];
 
 /**
@@ -57,7 +73,7 @@ const PHONE_SHAPES: RegExp[] = [
 
 export function isPhone(m: string): boolean {
   const digits = m.replace(/\D/g, "").length;
-  if (/^(\+|00)/.test(m)) return /^(?:\+|00)\d{1,3}(?:[ .-]?\(?\d{1,5}\)?)+$/.test(m) && digits >= (m[0] === "+" ? 8 : 10) && digits <= 15;
+  if (/^(\(?\+|00)/.test(m)) return /^(?:\(\+\d{1,3}\) ?|(?:\+|00)\d{1,3})(?:[ .-]?\(?\d{1,10}\)?)+$/.test(m) && digits >= (m[0] === "0" ? 10 : 8) && digits <= 15;
   if (digits < 7 || digits > 15) return false;
   if (/^0/.test(m) && digits < 9) return false; // 01-02-2003 is a date
   if (/^\d{5}-\d{4}$/.test(m)) return false; // US ZIP+4

@@ -23,6 +23,9 @@ describe("Brown corpus rebuild", () => {
   test("paragraphs separated by blank lines, sentences joined by a space", () => {
     expect(brownFileToText("\n\n\tA/at b/nn ./.\n\tC/at d/nn ./.\n\n\n\tE/at f/nn ./.\n")).toBe("A b. C d.\n\nE f.");
   });
+  test("Brown's split chapter-and-verse ('3 : :' + new sentence '16') is rejoined", () => {
+    expect(brownFileToText("\t(/( John/np 3/cd :/. :/.\n\t16/cd )/) ./.\n")).toBe("(John 3:16).");
+  });
   test("loader: 500 files in 15 genres would load; first doc is ca01, news, 1961", async () => {
     const [d] = await take(loadSource("brown", { limit: 1 }));
     expect(d).toMatchObject({ id: "brown/ca01", source: "brown", genre: "press: reportage", year: 1961 });

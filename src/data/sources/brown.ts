@@ -42,7 +42,9 @@ export function brownFileToText(tagged: string): string {
     .split(/\n\s*\n/)
     .map((para) => para.split("\n").map((l) => detokenize(untag(l))).filter(Boolean).join(" "))
     .filter(Boolean)
-    .join("\n\n");
+    .join("\n\n")
+    // Brown splits "John 3:16" into two sentences, the first ending in a doubled ":".
+    .replace(/(\d)::\s+(\d)/g, "$1:$2");
 }
 
 export function brownFiles(root: string): string[] {
