@@ -19,6 +19,11 @@ export function scriptShares(text: string): Partial<Record<Script | "Other", num
   const counts: Partial<Record<Script | "Other", number>> = {};
   let total = 0;
   for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    if (c < 128) { // ASCII fast path: most of our text
+      if ((c | 32) >= 97 && (c | 32) <= 122) { total++; counts.Latin = (counts.Latin ?? 0) + 1; }
+      continue;
+    }
     if (!/\p{L}/u.test(ch)) continue;
     total++;
     const s = SCRIPTS.find((k) => SCRIPT_RE[k].test(ch)) ?? "Other";
