@@ -17,6 +17,7 @@ export interface CollectionSummary {
   sources: number;
   documents: number;
   bytes: number;
+  bySource: Record<string, { documents: number; bytes: number }>;
   rows: { source: string; genre: string; decade: string; documents: number; bytes: number; words: number }[];
 }
 
@@ -39,7 +40,12 @@ export function summarize(docs: Doc[]): CollectionSummary {
     bytes += b;
     rows.set(key, r);
   }
-  return { sources: new Set(docs.map((d) => d.source)).size, documents: docs.length, bytes, rows: [...rows.values()] };
+  const bySource: CollectionSummary["bySource"] = {};
+  for (const r of rows.values()) {
+    const s = (bySource[r.source] ??= { documents: 0, bytes: 0 });
+    s.documents += r.documents; s.bytes += r.bytes;
+  }
+  return { sources: Object.keys(bySource).length, documents: docs.length, bytes, bySource, rows: [...rows.values()] };
 }
 
 function sumBy(rows: CollectionSummary["rows"], key: "source" | "genre" | "decade", value: "documents" | "bytes"): Record<string, number> {
@@ -78,6 +84,12 @@ export function mailExample(file = "data/easy-ham-1/00001.7c53336b37003a9286aba5
 }
 
 const LONG = "The committee met on Tuesday to review the budget and the plans for the new library, and the members asked many questions about the costs of the work. ";
+
+/** The first document of each source, shortened, for a quick look. */
+export function firstOfEach(docs: Doc[], chars = 200): { id: string; genre: string; year: number | null; text: string }[] {
+  const seen = new Set<string>();
+  return docs.filter((d) => !seen.has(d.source) && seen.add(d.source)).map((d) => ({ id: d.id, genre: d.genre ?? "", year: d.year, text: d.text.slice(0, chars) }));
+}
 
 /** One small constructed input per filter, and what the filter chain says about it. */
 export function filterExamples(): Record<string, { text: string; removal: Removal | null }> {

@@ -32,5 +32,5 @@ export { runPipeline, cleanDocs, cleanDoc } from "./pipeline";
 export type { PipelineOptions, PipelineReport, KeptDoc } from "./pipeline";
 export { buildCorpus, cleanUserData, writeCorpus } from "./build";
 export type { BuildResult, BuildOptions } from "./build";
-export { collect, summarize, compositionFigures, brownExample, mailExample, filterExamples, lshCurveFigure, pipelineFigures, clusterRows } from "./explore";
+export { collect, summarize, firstOfEach, compositionFigures, brownExample, mailExample, filterExamples, lshCurveFigure, pipelineFigures, clusterRows } from "./explore";
 export type { CollectionSummary } from "./explore";

@@ -35,6 +35,8 @@ describe("PII scrubbing", () => {
   });
   test("a greedy candidate keeps its non-phone tail; two numbers in a row are both found", () => {
     expect(scrub("call 555-123-4567 8 times")).toBe("call [PHONE] 8 times");
+    expect(scrub("call 713-802-0560 ( cell 832-723-6363) now")).toBe("call [PHONE] ( cell [PHONE]) now");
+    expect(scrub("(call 713-802-0560)")).toBe("(call [PHONE])");
     const r = scrubPii("fax 555-123-4567 555-987-6543");
     expect(r.text).toBe("fax [PHONE] [PHONE]");
     expect(r.counts.phone).toBe(2);

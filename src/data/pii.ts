@@ -89,7 +89,10 @@ function replacePhones(m: string, count: () => void): string {
   const groups = [...m.matchAll(/[+(]*\d+\)?/g)].map((g) => ({ start: g.index ?? 0, end: (g.index ?? 0) + g[0].length }));
   for (let len = groups.length; len >= 1; len--) {
     for (let i = 0; i + len <= groups.length; i++) {
-      const start = groups[i].start, end = groups[i + len - 1].end;
+      let start = groups[i].start, end = groups[i + len - 1].end;
+      // An unbalanced parenthesis belongs to the prose: "(cell 832-723-6363)".
+      if (m[end - 1] === ")" && !m.slice(start, end).includes("(")) end--;
+      if (m[start] === "(" && !m.slice(start, end).includes(")")) start++;
       if (isPhone(m.slice(start, end))) {
         count();
         return replacePhones(m.slice(0, start), count) + PLACEHOLDER.phone + replacePhones(m.slice(end), count);
