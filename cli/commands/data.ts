@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .command("build")
     .description("run the data pipeline over the packaged sources and write JSONL shards + report.json")
     .option("--sources <names...>", `sources to include (${data.SOURCES.join(", ")})`, data.SOURCES)
-    .option("--out <dir>", "output folder", "data/corpus")
+    .option("--out <dir>", "output folder", "out/data")
     .option("--limit <n>", "at most n documents per source (for quick runs)", int)
     .option("--threshold <t>", "near-duplicate Jaccard threshold", parseFloat, 0.8)
     .option("--num-perm <k>", "MinHash permutations", int, 128)

@@ -9,7 +9,8 @@
 //   least two of the following English words: the, be, to, of, and, that, have, with."
 // Where the paper leaves a detail open we follow DataTrove's GopherQualityFilter (the
 // reference reimplementation): words are whitespace tokens; word count and mean length
-// use tokens that are not pure punctuation; the stop-word rule counts occurrences.
+// use tokens that are not pure punctuation; the stop-word rule counts occurrences
+// (case-insensitive, surrounding punctuation ignored); blank lines are not lines.
 import { words } from "./normalize";
 
 export const GOPHER_STOP_WORDS = ["the", "be", "to", "of", "and", "that", "have", "with"];
