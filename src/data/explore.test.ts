@@ -3,6 +3,7 @@ import { brownExample, clusterRows, collect, compositionFigures, filterExamples,
 import { cleanDocs } from "./pipeline";
 import { loadSources, sourceManifest, SOURCES } from "./sources";
 import { optimalParam } from "./dedup/lsh";
+import { exactSubstringDedup } from "./dedup/suffixArray";
 import { findLeakage } from "./split";
 import { detokenize } from "./sources/brown";
 import { scrubPii } from "./pii";
@@ -64,6 +65,10 @@ describe("notebook 02 calls", () => {
     const figs = pipelineFigures(report);
     expect(figs.removed.data[0].type).toBe("bar");
     for (const row of clusterRows(report)) expect(row.size).toBeGreaterThanOrEqual(2);
+    const emails = kept.filter((d) => d.source === "spam-assassin").map((d) => d.text);
+    const sub = exactSubstringDedup(emails, 30);
+    expect(sub.texts).toHaveLength(emails.length);
+    expect(sub.removedTokens).toBeGreaterThanOrEqual(30 * sub.removedSpans);
     // exercise 2 reference: the most bands over t = 0.5..0.95 at k = 128
     expect(Math.max(...[0.5, 0.7, 0.9].map((t) => optimalParam(t, 128).bands))).toBe(25);
   });
