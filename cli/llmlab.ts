@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   version: () => require("./commands/version"),
   tokenize: () => require("./commands/tokenize"),
   tokenizer: () => require("./commands/tokenizer"),
+  data: () => require("./commands/data"),
 };
 
 export function buildProgram(): Command {

@@ -8,3 +8,5 @@ export * as tokenize from "./tokenize";
 // arguments in strict mode"), and `llm.eval` reads like the global eval().
 export * as evaluation from "./eval";
 export * as synthetic from "./synthetic";
+export * as data from "./data";
+export * as viz from "./viz";
