@@ -6,3 +6,4 @@ export { line } from "./line";
 export type { LineOptions } from "./line";
 export { heatmap } from "./heatmap";
 export type { HeatmapOptions } from "./heatmap";
+export { vocabSizeFigure } from "./vocabSize";
