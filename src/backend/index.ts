@@ -1,14 +1,73 @@
-// Placeholder until the backend chooser lands (issue 4): the 'cpu' backend only.
+// llmlab's tensor backend: one switch that picks the fastest tfjs backend this machine
+// can run, and a fused AdamW for the trainer.
+//
+//   const choice = await initBackend();        // or initBackend({prefer: "cpu"})
+//   console.log(device());                     // what was chosen and why the rest were not
+//   const opt = createAdamW({lr: 1e-3, weightDecay: 0.1});
+//   opt.step(grads, vars);                     // one fused kernel per parameter
+//
+// The chain, fastest first: 'node-gpu' (tfjs-node-gpu, CUDA), 'node' (tfjs-node,
+// libtensorflow), 'webgpu' (npm 'webgpu' + tfjs-backend-webgpu, a real adapter only),
+// 'wasm' (tfjs-backend-wasm with our kernels and, if built, the native GEMM addon), 'cpu'.
+// 'wasm-noaddon' and 'wasm-stock' are only used when asked for (benchmarks). The env var
+// LLMLAB_BACKEND forces one (it wins over `prefer`); LLMLAB_THREADS sets the addon's
+// GEMM threads (default 1: the course's machines are shared 2-core boxes).
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
+// tfjs-core's node bundle ships no gradient functions (they live in its ESM-only
+// register_all_gradients); tfjs-layers' bundle registers all of them, for every backend.
+import "@tensorflow/tfjs-layers";
+import { choose, type BackendChoice, type Candidate } from "./chooser";
+import { defaultCandidates } from "./candidates";
 
-export interface BackendChoice {
-  name: string;
-  reason: string;
+export type { BackendChoice, Candidate, Skipped, Loaded } from "./chooser";
+export { createAdamW, type AdamW, type AdamWOptions, type AdamWState } from "./adamw";
+
+export interface InitOptions {
+  /** A backend name to force: node-gpu, node, webgpu, wasm, cpu, wasm-noaddon, wasm-stock. */
+  prefer?: string;
+  /** Threads for the native GEMM (default: LLMLAB_THREADS or 1). */
+  threads?: number;
+  /** Replaces the built-in chain (tests inject failing candidates). */
+  candidates?: Candidate[];
 }
 
-export async function initBackend(): Promise<BackendChoice> {
-  await tf.setBackend("cpu");
-  await tf.ready();
-  return { name: "cpu", reason: "placeholder chooser" };
+let current: BackendChoice | null = null;
+
+function threadsFromEnv(): number | undefined {
+  const s = process.env.LLMLAB_THREADS;
+  if (s === undefined || s === "") return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`LLMLAB_THREADS must be a positive integer, got '${s}'`);
+  return n;
+}
+
+/** Picks, loads and activates a backend; see the chain above. Call once before building models. */
+export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice> {
+  const threads = opts.threads ?? threadsFromEnv();
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new Error(`initBackend: threads must be a positive integer, got ${threads}`);
+  }
+  const env = process.env.LLMLAB_BACKEND?.trim();
+  const prefer = env || opts.prefer;
+  current = await choose(opts.candidates ?? defaultCandidates({ threads }), prefer);
+  if (env) current.reason = `forced by LLMLAB_BACKEND=${env}`;
+  return current;
+}
+
+export interface DeviceInfo extends BackendChoice {
+  /** One line for banners: "wasm (wasm SIMD, matmul: ...); skipped node-gpu: ..., ...". */
+  summary: string;
+}
+
+/** What initBackend() chose, or, before it ran, whatever tfjs is using. */
+export function device(): DeviceInfo {
+  const c: BackendChoice = current ?? {
+    name: tf.getBackend() ?? "none",
+    tfBackend: tf.getBackend() ?? "none",
+    detail: "tfjs default",
+    reason: "initBackend() has not been called",
+    skipped: [],
+  };
+  const skipped = c.skipped.length ? `; skipped ${c.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}` : "";
+  return { ...c, summary: `${c.name} (${c.detail}), ${c.reason}${skipped}` };
 }
