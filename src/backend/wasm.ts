@@ -6,7 +6,9 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./kernels/batch_matmul";
-import { identityConfig } from "./kernels/identity";
+import { castConfig, identityConfig } from "./kernels/identity";
+import { powConfig, tanhConfig } from "./kernels/elementwise";
+import { sumConfig } from "./kernels/sum";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted_segment_sum";
 import { loadGemmAddon } from "./addon";
 
@@ -19,7 +21,7 @@ export interface WasmInfo {
   addon?: string;
 }
 
-const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum"];
+const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum"];
 let stock: Map<string, tf.KernelConfig | undefined> | null = null;
 let pathsSet = false;
 
@@ -51,8 +53,7 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
   if (mode === "stock") {
     // Stock BatchMatMul and Identity; UnsortedSegmentSum stays ours, since without it
     // tf.gather has no gradient on wasm and no GPT could train at all.
-    replace(orig.get("BatchMatMul"), "BatchMatMul");
-    replace(orig.get("Identity"), "Identity");
+    for (const k of PATCHED) if (k !== "UnsortedSegmentSum") replace(orig.get(k), k);
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     info = { mode, matmul: "stock tfjs-backend-wasm (XNNPACK only for untransposed unbatched inputs)" };
   } else {
@@ -60,6 +61,10 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     if (status.addon) status.addon.setThreads(opts.threads ?? 1);
     replace(batchMatMulConfig(status.addon), "BatchMatMul");
     replace(identityConfig(orig.get("Identity")!), "Identity");
+    replace(castConfig(orig.get("Cast")!), "Cast");
+    replace(powConfig(orig.get("Pow")!), "Pow");
+    replace(tanhConfig(orig.get("Tanh")!), "Tanh");
+    replace(sumConfig(orig.get("Sum")!), "Sum");
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     info = status.addon
       ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${opts.threads ?? 1} thread(s)`, addon: status.reason }

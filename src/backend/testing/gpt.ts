@@ -36,15 +36,16 @@ export function normalSampler(seed: number): () => number {
 export type Params = Record<string, tf.Variable>;
 
 /** GPT-2 init: N(0, 0.02), residual projections scaled by 1/sqrt(2 nLayer), gains 1. */
-export function initGpt(cfg: GptConfig, seed = 1337): Params {
+/** `scope` prefixes the tfjs variable names, which must be unique, so several copies can coexist. */
+export function initGpt(cfg: GptConfig, seed = 1337, scope = ""): Params {
   const rand = normalSampler(seed);
   const C = cfg.nEmbd;
   const p: Params = {};
   const normal = (name: string, shape: number[], std = 0.02) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    p[name] = tf.variable(tf.tensor(Float32Array.from({ length: n }, () => rand() * std), shape), true, name);
+    p[name] = tf.variable(tf.tensor(Float32Array.from({ length: n }, () => rand() * std), shape), true, scope + name);
   };
-  const constant = (name: string, shape: number[], v: number) => { p[name] = tf.variable(tf.fill(shape, v), true, name); };
+  const constant = (name: string, shape: number[], v: number) => { p[name] = tf.variable(tf.fill(shape, v), true, scope + name); };
   normal("wte", [cfg.vocabSize, C]);
   normal("wpe", [cfg.blockSize, C]);
   const projStd = 0.02 / Math.sqrt(2 * cfg.nLayer);

@@ -1,0 +1,210 @@
+// bench:train: nanoGPT's baby-GPT training step (vocab 65, block 64, batch 12, 4 layers,
+// 4 heads, n_embd 128, AdamW) on every backend that loads here, each in its own child
+// process (one backend per process: kernel registrations are global), in one run.
+// Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against a GEMM peak measured in
+// the same run, and the ratio to stock wasm. `--json` prints one JSON object instead.
+//   npm run bench:train -- [--json] [--steps 10] [--backends wasm,wasm-stock,...]
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs-core";
+import { createAdamW, initBackend } from "../src/backend";
+import { loadGemmAddon } from "../src/backend/addon";
+import { BABY_GPT, initGpt, loss, matmulFlopsPerStep, sampleBatch, uniformSampler } from "../src/backend/testing/gpt";
+
+const BATCH = 12;
+const PYTORCH_TOKENS_PER_SEC = 8400; // nanoGPT, PyTorch 1.13 (Debian python3-torch), this machine class (issue 4)
+const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
+
+interface Args { json: boolean; steps: number; backends: string[]; child?: string; peak: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, steps: 10, backends: ALL, peak: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === "--json") a.json = true;
+    else if (k === "--steps") a.steps = Number(argv[++i]);
+    else if (k === "--backends") a.backends = String(argv[++i]).split(",");
+    else if (k === "--child") a.child = argv[++i];
+    else if (k === "--peak") a.peak = true;
+    else throw new Error(`bench:train: unknown argument '${k}' (expected --json, --steps N, --backends a,b)`);
+  }
+  if (!(Number.isInteger(a.steps) && a.steps >= 1)) throw new Error(`bench:train: --steps must be a positive integer`);
+  return a;
+}
+
+/** Tiny Shakespeare as character ids if it is on disk, else a fixed synthetic stream. */
+function tokens(): { ids: Int32Array; source: string } {
+  const root = path.resolve(__dirname, "..", "..");
+  for (const p of [path.join(root, "..", "shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"]) {
+    if (!fs.existsSync(p)) continue;
+    const text = fs.readFileSync(p, "utf8");
+    const vocab = [...new Set(text)].sort();
+    if (vocab.length !== BABY_GPT.vocabSize) continue;
+    const index = new Map(vocab.map((c, i) => [c, i]));
+    return { ids: Int32Array.from(text.slice(0, 200_000), (c) => index.get(c)!), source: p };
+  }
+  const r = uniformSampler(7);
+  return { ids: Int32Array.from({ length: 200_000 }, () => Math.floor(r() * BABY_GPT.vocabSize)), source: "synthetic" };
+}
+
+interface Result {
+  backend: string;
+  detail?: string;
+  skipped?: string;
+  steps?: number;
+  msPerStep?: number;
+  tokensPerSec?: number;
+  matmulGflops?: number;
+  mfu?: number;
+  ratioToStockWasm?: number;
+  ratioToPytorch?: number;
+  losses?: number[];
+}
+
+/** Steps per backend: the slow ones get fewer so a run stays around a minute. */
+function stepsFor(backend: string, steps: number): { warmup: number; timed: number } {
+  if (backend === "cpu") return { warmup: 1, timed: Math.max(1, Math.ceil(steps / 5)) };
+  return { warmup: 2, timed: steps };
+}
+
+interface Run {
+  backend: string;
+  detail: string;
+  params: ReturnType<typeof initGpt>;
+  byName: Record<string, tf.Variable>;
+  opt: ReturnType<typeof createAdamW>;
+  rand: () => number;
+  losses: number[];
+  ms: number[];
+}
+
+async function step(r: Run, data: Int32Array): Promise<void> {
+  const cfg = BABY_GPT;
+  const t0 = performance.now();
+  const { x, y } = sampleBatch(data, BATCH, cfg.blockSize, r.rand);
+  const { value, grads } = tf.variableGrads(() => loss(r.params, x, y, cfg), Object.values(r.params));
+  r.opt.step(grads, r.byName); // variableGrads keys gradients by variable name
+  r.losses.push((await value.data())[0]); // the read waits for the step, as a trainer's logging does
+  tf.dispose([value, x, y, ...Object.values(grads)]);
+  r.ms.push(performance.now() - t0);
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+/**
+ * Runs the given backends in one process, round-robin one step at a time, so that the
+ * load of a shared machine falls on all of them alike. This works for the wasm variants
+ * (one wasm backend, kernels swapped between steps); other backends get a process each.
+ */
+async function child(backends: string[], steps: number): Promise<Result[]> {
+  const runs: Run[] = [], out: Result[] = [];
+  for (const backend of backends) {
+    try {
+      const detail = (await initBackend({ prefer: backend })).detail;
+      const params = initGpt(BABY_GPT, 1337, `${backend}/`);
+      const byName = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
+      runs.push({ backend, detail, params, byName, rand: uniformSampler(42), losses: [], ms: [],
+        opt: createAdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 }) });
+    } catch (e) {
+      out.push({ backend, skipped: (e as Error).message });
+    }
+  }
+  const data = tokens().ids;
+  const { warmup, timed } = stepsFor(backends[0], steps);
+  for (let s = 0; s < warmup + timed; s++) {
+    for (const r of runs) {
+      if (runs.length > 1) await initBackend({ prefer: r.backend });
+      await step(r, data);
+    }
+  }
+  const flops = matmulFlopsPerStep(BABY_GPT, BATCH);
+  for (const r of runs) {
+    const ms = median(r.ms.slice(warmup));
+    out.push({ backend: r.backend, detail: r.detail, steps: timed, msPerStep: ms, tokensPerSec: (BATCH * BABY_GPT.blockSize) / (ms / 1000),
+      matmulGflops: flops / (ms / 1000) / 1e9, losses: r.losses });
+  }
+  return out;
+}
+
+/** GEMM peak of this machine now: the best of the native addon (1 and all threads) and XNNPACK in wasm, 512^3. */
+async function peak(): Promise<{ gflops: number; by: Record<string, number> }> {
+  const n = 512, reps = 8, by: Record<string, number> = {};
+  const { addon } = loadGemmAddon();
+  if (addon) {
+    const buf = new ArrayBuffer(4 * 3 * n * n);
+    for (const threads of [1, os.cpus().length]) {
+      addon.setThreads(threads);
+      addon.sgemm(buf, Uint32Array.of(0), Uint32Array.of(4 * n * n), 8 * n * n, n, n, n, false, false);
+      const t = performance.now();
+      for (let r = 0; r < reps; r++) addon.sgemm(buf, Uint32Array.of(0), Uint32Array.of(4 * n * n), 8 * n * n, n, n, n, false, false);
+      by[`native ${threads} thread${threads > 1 ? "s" : ""}`] = (2 * n ** 3 * reps) / ((performance.now() - t) / 1000) / 1e9;
+    }
+    addon.setThreads(1);
+  }
+  await initBackend({ prefer: "wasm-noaddon" });
+  const a = tf.randomNormal([n, n]), b = tf.randomNormal([n, n]);
+  tf.matMul(a, b).dispose();
+  const t = performance.now();
+  for (let r = 0; r < reps; r++) tf.matMul(a, b).dataSync();
+  by["XNNPACK wasm"] = (2 * n ** 3 * reps) / ((performance.now() - t) / 1000) / 1e9;
+  return { gflops: Math.max(...Object.values(by)), by };
+}
+
+function runChild(extra: string[]): unknown {
+  const r = spawnSync(process.execPath, [__filename, ...extra], { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
+  const line = (r.stdout || "").trim().split("\n").pop() || "";
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { skipped: `child exited ${r.status}${r.signal ? ` (${r.signal})` : ""}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}` };
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) { console.log(JSON.stringify(await child(args.child.split(","), args.steps))); return; }
+  if (args.peak) { console.log(JSON.stringify(await peak())); return; }
+
+  const log = (s: string) => { if (!args.json) console.log(s); };
+  log(`baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${os.cpus().length} cores: ${os.cpus()[0]?.model}`);
+  const pk = runChild(["--peak"]) as { gflops: number; by: Record<string, number> };
+  log(`GEMM peak (512^3, this run): ${Object.entries(pk.by ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} GFLOP/s`);
+  // The wasm variants share one process, interleaved; every other backend gets its own.
+  const wasmGroup = args.backends.filter((b) => b.startsWith("wasm"));
+  const groups = [...args.backends.filter((b) => !b.startsWith("wasm") && b !== "cpu").map((b) => [b]),
+    ...(wasmGroup.length ? [wasmGroup] : []), ...(args.backends.includes("cpu") ? [["cpu"]] : [])];
+  const results: Result[] = [];
+  for (const g of groups) {
+    const got = runChild(["--child", g.join(","), "--steps", String(args.steps)]);
+    const rs: Result[] = Array.isArray(got) ? (got as Result[]) : g.map((backend) => ({ backend, ...(got as Partial<Result>) }));
+    for (const r of rs) {
+      results.push(r);
+      log(r.skipped ? `  ${r.backend.padEnd(13)} skipped: ${r.skipped}`
+        : `  ${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(6)} tokens/s  ${r.msPerStep!.toFixed(1).padStart(8)} ms/step  (${r.detail})`);
+    }
+  }
+  const stock = results.find((r) => r.backend === "wasm-stock" && r.tokensPerSec);
+  for (const r of results) {
+    if (!r.tokensPerSec) continue;
+    r.mfu = pk.gflops ? r.matmulGflops! / pk.gflops : undefined;
+    r.ratioToStockWasm = stock ? r.tokensPerSec / stock.tokensPerSec! : undefined;
+    r.ratioToPytorch = r.tokensPerSec / PYTORCH_TOKENS_PER_SEC;
+  }
+  if (args.json) {
+    console.log(JSON.stringify({ model: BABY_GPT, batch: BATCH, gemmPeakGflops: pk.gflops, gemmPeakBy: pk.by,
+      pytorchTokensPerSec: PYTORCH_TOKENS_PER_SEC, backends: Object.fromEntries(results.map((r) => [r.backend, r])) }));
+    return;
+  }
+  log("\nbackend        tokens/s   ms/step  matmul GFLOP/s    MFU   x stock wasm   x PyTorch   loss first -> last");
+  for (const r of results.filter((x) => x.tokensPerSec)) {
+    const l = r.losses!;
+    log(`${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(9)} ${r.msPerStep!.toFixed(1).padStart(9)} ${r.matmulGflops!.toFixed(2).padStart(15)} ` +
+      `${((r.mfu ?? NaN) * 100).toFixed(1).padStart(5)}% ${(r.ratioToStockWasm ?? NaN).toFixed(2).padStart(14)} ${r.ratioToPytorch!.toFixed(3).padStart(11)}   ` +
+      `${l[0].toFixed(4)} -> ${l[l.length - 1].toFixed(4)}`);
+  }
+  log(`(ms/step: median of the timed steps; MFU: matmul FLOPs of a step / step time / the GEMM peak above; PyTorch reference ${PYTORCH_TOKENS_PER_SEC} tokens/s)`);
+}
+
+main().catch((e) => { console.error(`bench:train: ${(e as Error).message}`); process.exit(1); });
