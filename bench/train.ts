@@ -5,15 +5,12 @@
 // the same run, and the ratio to stock wasm. `--json` prints one JSON object instead.
 //   npm run bench:train -- [--json] [--steps 10] [--backends wasm,wasm-stock,...]
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
-import { createAdamW, initBackend } from "../src/backend";
+import { initBackend } from "../src/backend";
 import { loadGemmAddon } from "../src/backend/addon";
-import { BABY_GPT, initGpt, loss, matmulFlopsPerStep, sampleBatch, uniformSampler } from "../src/backend/testing/gpt";
-
-const BATCH = 12;
+import { BABY_GPT, matmulFlopsPerStep } from "../src/backend/testing/gpt";
+import { BATCH, median, newRun, step, tokens, type Run } from "./baby_gpt";
 const PYTORCH_TOKENS_PER_SEC = 8400; // nanoGPT, PyTorch 1.13 (Debian python3-torch), this machine class (issue 4)
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
 
@@ -32,21 +29,6 @@ function parseArgs(argv: string[]): Args {
   }
   if (!(Number.isInteger(a.steps) && a.steps >= 1)) throw new Error(`bench:train: --steps must be a positive integer`);
   return a;
-}
-
-/** Tiny Shakespeare as character ids if it is on disk, else a fixed synthetic stream. */
-function tokens(): { ids: Int32Array; source: string } {
-  const root = path.resolve(__dirname, "..", "..");
-  for (const p of [path.join(root, "..", "shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"]) {
-    if (!fs.existsSync(p)) continue;
-    const text = fs.readFileSync(p, "utf8");
-    const vocab = [...new Set(text)].sort();
-    if (vocab.length !== BABY_GPT.vocabSize) continue;
-    const index = new Map(vocab.map((c, i) => [c, i]));
-    return { ids: Int32Array.from(text.slice(0, 200_000), (c) => index.get(c)!), source: p };
-  }
-  const r = uniformSampler(7);
-  return { ids: Int32Array.from({ length: 200_000 }, () => Math.floor(r() * BABY_GPT.vocabSize)), source: "synthetic" };
 }
 
 interface Result {
@@ -69,30 +51,6 @@ function stepsFor(backend: string, steps: number): { warmup: number; timed: numb
   return { warmup: 2, timed: steps };
 }
 
-interface Run {
-  backend: string;
-  detail: string;
-  params: ReturnType<typeof initGpt>;
-  byName: Record<string, tf.Variable>;
-  opt: ReturnType<typeof createAdamW>;
-  rand: () => number;
-  losses: number[];
-  ms: number[];
-}
-
-async function step(r: Run, data: Int32Array): Promise<void> {
-  const cfg = BABY_GPT;
-  const t0 = performance.now();
-  const { x, y } = sampleBatch(data, BATCH, cfg.blockSize, r.rand);
-  const { value, grads } = tf.variableGrads(() => loss(r.params, x, y, cfg), Object.values(r.params));
-  r.opt.step(grads, r.byName); // variableGrads keys gradients by variable name
-  r.losses.push((await value.data())[0]); // the read waits for the step, as a trainer's logging does
-  tf.dispose([value, x, y, ...Object.values(grads)]);
-  r.ms.push(performance.now() - t0);
-}
-
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-
 /**
  * Runs the given backends in one process, round-robin one step at a time, so that the
  * load of a shared machine falls on all of them alike. This works for the wasm variants
@@ -102,11 +60,7 @@ async function child(backends: string[], steps: number): Promise<Result[]> {
   const runs: Run[] = [], out: Result[] = [];
   for (const backend of backends) {
     try {
-      const detail = (await initBackend({ prefer: backend })).detail;
-      const params = initGpt(BABY_GPT, 1337, `${backend}/`);
-      const byName = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
-      runs.push({ backend, detail, params, byName, rand: uniformSampler(42), losses: [], ms: [],
-        opt: createAdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 }) });
+      runs.push(newRun(backend, (await initBackend({ prefer: backend })).detail));
     } catch (e) {
       out.push({ backend, skipped: (e as Error).message });
     }
