@@ -150,6 +150,16 @@ describe("elementwise and reduction kernels", () => {
     });
   });
 
+  test("SplitV into equal and unequal pieces along every axis matches cpu", async () => {
+    const X = rand([4, 6, 3], 13);
+    const f = () => [
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), 3, 1), ...tf.split(tf.tensor3d(X, [4, 6, 3]), [1, 3], 0),
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), [2, -1], 2),
+    ];
+    const ref = await on("cpu", f);
+    (await on("wasm-noaddon", f)).forEach((g, i) => expectClose(g, ref[i], 0));
+  });
+
   test("Identity and same-dtype Cast share the buffer, which outlives the original tensor", async () => {
     await initBackend({ prefer: "wasm-noaddon" });
     const x = tf.tensor1d([1, 2, 3]);

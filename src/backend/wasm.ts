@@ -1,7 +1,7 @@
 // The wasm backend (@tensorflow/tfjs-backend-wasm 4.22.0, XNNPACK compiled to wasm SIMD),
 // stock or with our kernels: BatchMatMul (explicit transposes, per-batch XNNPACK, or the
-// native GEMM addon), UnsortedSegmentSum (missing in 4.22.0) and an Identity that shares
-// its buffer. Kernels are registered for backendName 'wasm' in tfjs-core's global kernel
+// native GEMM addon), UnsortedSegmentSum (missing in 4.22.0), an Identity (and a
+// same-dtype Cast) that share their buffer, and faster Pow, Tanh, Sum and SplitV. Kernels are registered for backendName 'wasm' in tfjs-core's global kernel
 // registry, replacing the stock ones; switching back restores them.
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
@@ -9,6 +9,7 @@ import { batchMatMulConfig } from "./kernels/batch_matmul";
 import { castConfig, identityConfig } from "./kernels/identity";
 import { powConfig, tanhConfig } from "./kernels/elementwise";
 import { sumConfig } from "./kernels/sum";
+import { splitVConfig } from "./kernels/split";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted_segment_sum";
 import { loadGemmAddon } from "./addon";
 
@@ -21,7 +22,7 @@ export interface WasmInfo {
   addon?: string;
 }
 
-const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum"];
+const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum", "SplitV"];
 let stock: Map<string, tf.KernelConfig | undefined> | null = null;
 let pathsSet = false;
 
@@ -65,6 +66,7 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     replace(powConfig(orig.get("Pow")!), "Pow");
     replace(tanhConfig(orig.get("Tanh")!), "Tanh");
     replace(sumConfig(orig.get("Sum")!), "Sum");
+    replace(splitVConfig(orig.get("SplitV")!), "SplitV");
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     info = status.addon
       ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${opts.threads ?? 1} thread(s)`, addon: status.reason }

@@ -91,9 +91,9 @@ function attention(x: tf.Tensor2D, p: Params, l: number, cfg: GptConfig, B: numb
 export function forward(p: Params, idx: tf.Tensor2D, cfg: GptConfig): tf.Tensor2D {
   const [B, T] = idx.shape;
   if (T > cfg.blockSize) throw new Error(`forward: sequence length ${T} exceeds blockSize ${cfg.blockSize}`);
-  const tok = tf.gather(p.wte, tf.reshape(idx, [B * T]));
-  const pos = tf.tile(tf.gather(p.wpe, tf.range(0, T, 1, "int32")), [B, 1]);
-  let x = tf.add(tok, pos) as tf.Tensor2D;
+  const tok = tf.reshape(tf.gather(p.wte, tf.reshape(idx, [B * T])), [B, T, cfg.nEmbd]);
+  const pos = tf.gather(p.wpe, tf.range(0, T, 1, "int32")); // [T, C], broadcast over the batch
+  let x = tf.reshape(tf.add(tok, pos), [B * T, cfg.nEmbd]) as tf.Tensor2D;
   for (let l = 0; l < cfg.nLayer; l++) {
     x = tf.add(x, attention(layerNorm(x, p[`h${l}.ln1.g`], p[`h${l}.ln1.b`]), p, l, cfg, B, T));
     const h = gelu(dense(layerNorm(x, p[`h${l}.ln2.g`], p[`h${l}.ln2.b`]), p[`h${l}.fc.w`], p[`h${l}.fc.b`]));
