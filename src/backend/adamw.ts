@@ -11,6 +11,8 @@ export interface AdamWOptions {
   weightDecay?: number; // default 0.01, as torch.optim.AdamW
   /** Which parameters get weight decay; default: rank >= 2 (matrices, not biases or gains), as nanoGPT. */
   decay?: (name: string, variable: tf.Variable) => boolean;
+  /** false: the same update as ~14 tfjs ops per parameter (a reference; the benchmark's baseline). */
+  fused?: boolean;
 }
 
 /** Optimizer state for checkpoints: the step count and both moments per parameter. */
@@ -21,7 +23,7 @@ export interface AdamWState {
 }
 
 export interface AdamW {
-  readonly options: Required<Omit<AdamWOptions, "decay">>;
+  readonly options: Required<Omit<AdamWOptions, "decay" | "fused">>;
   /** Completed steps (the bias corrections use step + 1). */
   readonly stepCount: number;
   /** One update of every variable that has a gradient; `lr` overrides options.lr (schedules). */
@@ -44,7 +46,8 @@ function composite(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: Ad
 
 export function createAdamW(opts: AdamWOptions): AdamW {
   if (!(typeof opts?.lr === "number" && opts.lr >= 0)) throw new Error(`createAdamW: lr must be a number >= 0, got ${opts?.lr}`);
-  const options = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, ...opts };
+  const { decay: _decay, fused: _fused, ...given } = opts;
+  const options = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, ...given };
   for (const k of ["beta1", "beta2"] as const) {
     if (!(options[k] >= 0 && options[k] < 1)) throw new Error(`createAdamW: ${k} must be in [0, 1), got ${options[k]}`);
   }
@@ -68,7 +71,7 @@ export function createAdamW(opts: AdamWOptions): AdamW {
     get stepCount() { return stepCount; },
     step(grads, vars, lr = options.lr) {
       const attrs = { lr, beta1: options.beta1, beta2: options.beta2, eps: options.eps, step: stepCount + 1 };
-      const fused = tf.getKernel(ADAMW_KERNEL, tf.getBackend()) != null;
+      const fused = opts.fused !== false && tf.getKernel(ADAMW_KERNEL, tf.getBackend()) != null;
       for (const [name, g] of Object.entries(grads)) {
         const p = vars[name];
         if (!p) throw new Error(`AdamW.step: gradient '${name}' has no variable of that name`);
