@@ -174,6 +174,35 @@ describe("elementwise and reduction kernels", () => {
 
 describe("native GEMM addon", () => {
   const { addon, reason } = loadGemmAddon();
+  (addon ? test : test.skip)("2 threads (rows split, batches split) give the 1-thread result, which matches plain JS", () => {
+    for (const batches of [1, 3]) {
+      const [m, n, k] = [97, 83, 301]; // > 4 MFLOP per call, so threads are really used
+      const A = rand([batches, k, m], 20), B = rand([batches, n, k], 21); // both used transposed
+      const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
+      new Float32Array(heap, 0, A.length).set(A);
+      new Float32Array(heap, 4 * A.length, B.length).set(B);
+      const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * k * m);
+      const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (A.length + i * n * k));
+      const c1 = 4 * (A.length + B.length), c2 = c1 + 4 * batches * m * n;
+      addon!.setThreads(1);
+      addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
+      addon!.setThreads(2);
+      addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
+      addon!.setThreads(1);
+      const one = new Float32Array(heap, c1, batches * m * n), two = new Float32Array(heap, c2, batches * m * n);
+      expect(Array.from(two)).toEqual(Array.from(one));
+      const want = new Float32Array(batches * m * n);
+      for (let q = 0; q < batches; q++)
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let p = 0; p < k; p++) acc += A[q * k * m + p * m + i] * B[q * n * k + j * k + p];
+            want[(q * m + i) * n + j] = acc;
+          }
+      expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
+    }
+  });
+
   (addon ? test : test.skip)(`rejects offsets outside the heap (${reason})`, () => {
     const heap = new ArrayBuffer(64);
     expect(() => addon!.sgemm(heap, Uint32Array.of(0), Uint32Array.of(0), 60, 2, 2, 2, false, false)).toThrow(/out of the heap/);
