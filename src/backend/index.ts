@@ -3,15 +3,25 @@
 //
 //   const choice = await initBackend();        // or initBackend({prefer: "cpu"})
 //   console.log(device());                     // what was chosen and why the rest were not
-//   const opt = createAdamW({lr: 1e-3, weightDecay: 0.1});
-//   opt.step(grads, vars);                     // one fused kernel per parameter
+//   const opt = createAdamW({lr: 1e-3, beta2: 0.99, weightDecay: 0.1});
+//   const {value, grads} = tf.variableGrads(lossFn, varList);
+//   opt.step(grads, varsByName, lr);           // one fused kernel per parameter
+//   const saved = opt.exportState();           // {step, m, v} as Float32Arrays, for checkpoints
+//
+// tf.variableGrads keys gradients by variable name, so step() takes the variables keyed
+// the same way. Weight decay applies to rank >= 2 variables unless `decay` says otherwise.
 //
 // The chain, fastest first: 'node-gpu' (tfjs-node-gpu, CUDA), 'node' (tfjs-node,
 // libtensorflow), 'webgpu' (npm 'webgpu' + tfjs-backend-webgpu, a real adapter only),
 // 'wasm' (tfjs-backend-wasm with our kernels and, if built, the native GEMM addon), 'cpu'.
-// 'wasm-noaddon' and 'wasm-stock' are only used when asked for (benchmarks). The env var
-// LLMLAB_BACKEND forces one (it wins over `prefer`); LLMLAB_THREADS sets the addon's
-// GEMM threads (default 1: the course's machines are shared 2-core boxes).
+// 'wasm-noaddon' (our kernels, XNNPACK matmul) and 'wasm-stock' (tfjs-backend-wasm's own
+// kernels plus our UnsortedSegmentSum, without which tf.gather cannot train) are only used
+// when asked for, e.g. by bench/train. The env var LLMLAB_BACKEND forces one (it wins over
+// `prefer`; a forced backend that fails is an error, not a fallback); LLMLAB_THREADS sets
+// the native GEMM's threads (default 1: the course's machines are shared 2-core boxes).
+//
+// Importing this module also registers tfjs' gradient functions (see below): training
+// code needs nothing else from tfjs than @tensorflow/tfjs-core.
 import * as tf from "@tensorflow/tfjs-core";
 // tfjs-core's node bundle ships no gradient functions (they live in its ESM-only
 // register_all_gradients); tfjs-layers' bundle registers all of them, for every backend.
