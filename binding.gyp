@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "llmlab_gemm",
+      "sources": ["native/gemm.cc"],
+      "cflags_cc": ["-O3", "-std=c++17"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"] }
+    }
+  ]
+}

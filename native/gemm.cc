@@ -1,0 +1,241 @@
+// llmlab_gemm: single-precision GEMM for the wasm backend's BatchMatMul, on the wasm heap.
+//
+// Why hand-written rather than OpenBLAS: the matrices of a small GPT are small (64x32 to
+// 768x512), where a packed 6x16 AVX2/FMA micro-kernel (the BLIS/GotoBLAS structure)
+// reaches most of one core's peak, and it needs nothing installed: OpenBLAS would add an
+// apt package (libopenblas-dev) to every machine and to CI for no measured gain at these
+// sizes on one thread (see bench/train). The AVX2 path is chosen at run time
+// (__builtin_cpu_supports), so the addon also loads, slower, on CPUs without AVX2.
+#include <node_api.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define LLMLAB_X86 1
+#endif
+
+namespace {
+
+constexpr int MR = 6, NR = 16, KC = 256;
+int g_threads = 1;
+bool g_avx2 = false;
+
+struct Problem {
+  const uint8_t* heap;
+  const uint32_t* a_offs;
+  const uint32_t* b_offs;
+  float* c;
+  int m, n, k;
+  bool ta, tb;
+};
+
+// C[mr x nr] (+)= Ap[kc x MR] * Bp[kc x NR], both packed k-major and zero padded.
+void micro_scalar(int kc, const float* ap, const float* bp, float* c, int ldc, bool acc, int mr, int nr) {
+  float t[MR * NR] = {0};
+  for (int p = 0; p < kc; p++, ap += MR, bp += NR)
+    for (int r = 0; r < MR; r++)
+      for (int j = 0; j < NR; j++) t[r * NR + j] += ap[r] * bp[j];
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * NR + j];
+}
+
+#ifdef LLMLAB_X86
+__attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* ap, const float* bp, float* c, int ldc,
+                                                    bool acc, int mr, int nr) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+    const __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
+    __m256 a = _mm256_broadcast_ss(ap + 0);
+    c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(ap + 1);
+    c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(ap + 2);
+    c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(ap + 3);
+    c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(ap + 4);
+    c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(ap + 5);
+    c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+  }
+  const __m256 rows[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (mr == MR && nr == NR) {
+    for (int r = 0; r < MR; r++) {
+      float* cr = c + r * ldc;
+      __m256 x0 = rows[r][0], x1 = rows[r][1];
+      if (acc) { x0 = _mm256_add_ps(x0, _mm256_loadu_ps(cr)); x1 = _mm256_add_ps(x1, _mm256_loadu_ps(cr + 8)); }
+      _mm256_storeu_ps(cr, x0);
+      _mm256_storeu_ps(cr + 8, x1);
+    }
+    return;
+  }
+  float t[MR * NR];
+  for (int r = 0; r < MR; r++) { _mm256_storeu_ps(t + r * NR, rows[r][0]); _mm256_storeu_ps(t + r * NR + 8, rows[r][1]); }
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * NR + j];
+}
+#endif
+
+// Rows [i0, i1) of one batch's C = op(A) op(B), blocked over k so a packed B block stays in cache.
+void gemm_rows(const Problem& P, int batch, int i0, int i1, std::vector<float>& apack, std::vector<float>& bpack) {
+  const float* A = reinterpret_cast<const float*>(P.heap + P.a_offs[batch]);
+  const float* B = reinterpret_cast<const float*>(P.heap + P.b_offs[batch]);
+  float* C = P.c + static_cast<size_t>(batch) * P.m * P.n;
+  const int m = P.m, n = P.n, k = P.k, panels = (n + NR - 1) / NR;
+  for (int pc = 0; pc < k; pc += KC) {
+    const int kc = std::min(KC, k - pc);
+    bpack.assign(static_cast<size_t>(panels) * kc * NR, 0.f);
+    for (int jp = 0; jp < panels; jp++) {
+      float* dst = bpack.data() + static_cast<size_t>(jp) * kc * NR;
+      const int j0 = jp * NR, nr = std::min(NR, n - j0);
+      for (int p = 0; p < kc; p++)
+        for (int j = 0; j < nr; j++)
+          dst[p * NR + j] = P.tb ? B[static_cast<size_t>(j0 + j) * k + pc + p] : B[static_cast<size_t>(pc + p) * n + j0 + j];
+    }
+    apack.resize(static_cast<size_t>(kc) * MR);
+    for (int i = i0; i < i1; i += MR) {
+      const int mr = std::min(MR, i1 - i);
+      std::fill(apack.begin(), apack.end(), 0.f);
+      for (int p = 0; p < kc; p++)
+        for (int r = 0; r < mr; r++)
+          apack[p * MR + r] = P.ta ? A[static_cast<size_t>(pc + p) * m + i + r] : A[static_cast<size_t>(i + r) * k + pc + p];
+      for (int jp = 0; jp < panels; jp++) {
+        const int j0 = jp * NR, nr = std::min(NR, n - j0);
+        float* c = C + static_cast<size_t>(i) * n + j0;
+        const float* bp = bpack.data() + static_cast<size_t>(jp) * kc * NR;
+#ifdef LLMLAB_X86
+        if (g_avx2) { micro_avx2(kc, apack.data(), bp, c, n, pc > 0, mr, nr); continue; }
+#endif
+        micro_scalar(kc, apack.data(), bp, c, n, pc > 0, mr, nr);
+      }
+    }
+  }
+}
+
+void run(const Problem& P, int batches) {
+  const double flops = 2.0 * batches * P.m * P.n * P.k;
+  const int threads = flops < 4e6 ? 1 : g_threads;  // spawning threads costs more than small products
+  if (threads <= 1) {
+    static thread_local std::vector<float> ap, bp;
+    for (int b = 0; b < batches; b++) gemm_rows(P, b, 0, P.m, ap, bp);
+    return;
+  }
+  std::vector<std::thread> pool;
+  if (batches >= threads) {
+    for (int t = 0; t < threads; t++)
+      pool.emplace_back([&P, t, threads, batches] {
+        std::vector<float> ap, bp;
+        for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P, b, 0, P.m, ap, bp);
+      });
+  } else {
+    const int blocks = (P.m + MR - 1) / MR;
+    for (int t = 0; t < threads; t++)
+      pool.emplace_back([&P, t, threads, batches, blocks] {
+        std::vector<float> ap, bp;
+        const int i0 = std::min(P.m, blocks * t / threads * MR), i1 = std::min(P.m, blocks * (t + 1) / threads * MR);
+        for (int b = 0; b < batches && i0 < i1; b++) gemm_rows(P, b, i0, i1, ap, bp);
+      });
+  }
+  for (auto& th : pool) th.join();
+}
+
+napi_value throw_type(napi_env env, const char* msg) {
+  napi_throw_type_error(env, nullptr, msg);
+  return nullptr;
+}
+
+int32_t get_i32(napi_env env, napi_value v) { int32_t x = 0; napi_get_value_int32(env, v, &x); return x; }
+uint32_t get_u32(napi_env env, napi_value v) { uint32_t x = 0; napi_get_value_uint32(env, v, &x); return x; }
+bool get_bool(napi_env env, napi_value v) { bool x = false; napi_get_value_bool(env, v, &x); return x; }
+
+bool u32_array(napi_env env, napi_value v, const uint32_t** data, size_t* len) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  if (!is) return false;
+  napi_typedarray_type type;
+  void* ptr = nullptr;
+  napi_get_typedarray_info(env, v, &type, len, &ptr, nullptr, nullptr);
+  *data = static_cast<const uint32_t*>(ptr);
+  return type == napi_uint32_array;
+}
+
+// sgemm(heap: ArrayBuffer, aOffs: Uint32Array, bOffs: Uint32Array, cOff, m, n, k, transA, transB)
+// C[i] = op(A[i]) op(B[i]) for every batch i; offsets are bytes into heap, C batches contiguous.
+napi_value Sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 9) return throw_type(env, "sgemm: expected 9 arguments");
+  bool is_ab = false;
+  napi_is_arraybuffer(env, argv[0], &is_ab);
+  if (!is_ab) return throw_type(env, "sgemm: heap must be an ArrayBuffer");
+  void* heap = nullptr;
+  size_t heap_len = 0;
+  napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len);
+  const uint32_t *a_offs, *b_offs;
+  size_t na, nb;
+  if (!u32_array(env, argv[1], &a_offs, &na) || !u32_array(env, argv[2], &b_offs, &nb) || na != nb)
+    return throw_type(env, "sgemm: aOffs and bOffs must be Uint32Arrays of equal length");
+  const uint32_t c_off = get_u32(env, argv[3]);
+  const int m = get_i32(env, argv[4]), n = get_i32(env, argv[5]), k = get_i32(env, argv[6]);
+  if (m < 0 || n < 0 || k < 0) return throw_type(env, "sgemm: m, n, k must be >= 0");
+  // Bounds: a bad offset would write outside the heap, so check every batch.
+  const size_t a_bytes = 4ull * m * k, b_bytes = 4ull * k * n, c_bytes = 4ull * m * n * na;
+  for (size_t i = 0; i < na; i++)
+    if (a_offs[i] + a_bytes > heap_len || b_offs[i] + b_bytes > heap_len || a_offs[i] % 4 || b_offs[i] % 4)
+      return throw_type(env, "sgemm: an a or b offset is out of the heap or misaligned");
+  if (c_off + c_bytes > heap_len || c_off % 4) return throw_type(env, "sgemm: c is out of the heap or misaligned");
+  if (m == 0 || n == 0) return nullptr;
+  float* c = reinterpret_cast<float*>(static_cast<uint8_t*>(heap) + c_off);
+  if (k == 0) { std::fill(c, c + static_cast<size_t>(m) * n * na, 0.f); return nullptr; }
+  Problem P{static_cast<const uint8_t*>(heap), a_offs, b_offs, c, m, n, k, get_bool(env, argv[7]), get_bool(env, argv[8])};
+  run(P, static_cast<int>(na));
+  return nullptr;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  const int t = argc == 1 ? get_i32(env, argv[0]) : 0;
+  if (t < 1 || t > 256) return throw_type(env, "setThreads: expected an integer in [1, 256]");
+  g_threads = t;
+  return nullptr;
+}
+
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value obj, avx2, threads, kernel;
+  napi_create_object(env, &obj);
+  napi_get_boolean(env, g_avx2, &avx2);
+  napi_create_int32(env, g_threads, &threads);
+  const char* name = g_avx2 ? "avx2-fma-6x16" : "scalar";
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &kernel);
+  napi_set_named_property(env, obj, "avx2", avx2);
+  napi_set_named_property(env, obj, "threads", threads);
+  napi_set_named_property(env, obj, "kernel", kernel);
+  return obj;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+#ifdef LLMLAB_X86
+  __builtin_cpu_init();
+  g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  napi_property_descriptor props[] = {
+      {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, 3, props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

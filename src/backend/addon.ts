@@ -1,0 +1,45 @@
+// Loads the optional native GEMM addon (native/gemm.cc, built by scripts/build-addon.js
+// at npm install). Absent, unbuildable or without AVX2 it is simply not used: the wasm
+// backend's XNNPACK (wasm SIMD) beats a scalar native loop.
+import * as fs from "fs";
+import * as path from "path";
+import type { Gemm } from "./kernels/batch_matmul";
+
+export interface GemmAddon extends Gemm {
+  setThreads(n: number): void;
+  info(): { avx2: boolean; threads: number; kernel: string };
+}
+
+export type AddonStatus = { addon: GemmAddon; reason: string } | { addon: null; reason: string };
+
+function findBuilt(): string | null {
+  // From src/backend (ts-jest) or dist/src/backend (compiled): walk up to the package root.
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, "build", "Release", "llmlab_gemm.node");
+    if (fs.existsSync(p)) return p;
+    if (fs.existsSync(path.join(dir, "package.json"))) break;
+  }
+  return null;
+}
+
+let cached: AddonStatus | null = null;
+
+/** The addon if it is built and this CPU has AVX2 and FMA; otherwise why not. */
+export function loadGemmAddon(): AddonStatus {
+  if (cached) return cached;
+  const file = findBuilt();
+  if (!file) {
+    cached = { addon: null, reason: "native addon not built (npm install builds it; needs g++ and node headers)" };
+    return cached;
+  }
+  try {
+    const addon = require(file) as GemmAddon; // a native module: no typings
+    const info = addon.info();
+    cached = info.avx2
+      ? { addon, reason: `native ${info.kernel} GEMM (${file})` }
+      : { addon: null, reason: "native addon built but this CPU lacks AVX2/FMA" };
+  } catch (e) {
+    cached = { addon: null, reason: `native addon failed to load: ${(e as Error).message}` };
+  }
+  return cached;
+}

@@ -1,0 +1,211 @@
+// The patched wasm kernels against the cpu backend (tfjs' reference implementation),
+// their gradients against the cpu backend's and against central finite differences.
+import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "./index";
+import { loadGemmAddon } from "./addon";
+import { tanhf } from "./kernels/elementwise";
+import { normalSampler } from "./testing/gpt";
+
+const FAST = ["wasm-noaddon", ...(loadGemmAddon().addon ? ["wasm"] : [])];
+
+function rand(shape: number[], seed: number): Float32Array {
+  const r = normalSampler(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, r);
+}
+
+/** Runs f on a backend with fresh inputs built there; returns plain arrays. */
+async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await initBackend({ prefer: backend });
+  const outs = tf.tidy(f);
+  const data = outs.map((t) => Float32Array.from(t.dataSync()));
+  tf.dispose(outs);
+  return data;
+}
+
+function expectClose(got: Float32Array, want: Float32Array, tol: number): void {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+  expect(worst).toBeLessThanOrEqual(tol);
+}
+
+// tfjs-core 4.22's BatchMatMul gradient does not reduce over broadcast batch dims (on any
+// backend), so broadcast cases check values only.
+const MATMUL_CASES: [string, number[], number[], boolean, boolean][] = [
+  ["plain", [3, 4], [4, 5], false, false],
+  ["transposeA", [4, 3], [4, 5], true, false],
+  ["transposeB", [3, 4], [5, 4], false, true],
+  ["batched, both transposed", [2, 4, 3], [2, 5, 4], true, true],
+  ["batched a, shared b", [2, 3, 3, 4], [4, 5], false, false],
+  ["shared a, batched b^T", [3, 4], [2, 5, 4], false, true],
+  ["rows not a multiple of the micro-tile", [13, 37], [37, 19], false, false],
+];
+
+describe("BatchMatMul", () => {
+  test.each(MATMUL_CASES)("%s: values and gradients match cpu", async (_name, sa, sb, ta, tb) => {
+    const A = rand(sa, 1), B = rand(sb, 2);
+    const f = () => {
+      const a = tf.tensor(A, sa), b = tf.tensor(B, sb);
+      const y = tf.matMul(a, b, ta, tb);
+      if (sa.length !== sb.length) return [y];
+      if (sa.slice(0, -2).join() !== sb.slice(0, -2).join()) return [y];
+      const w = tf.tensor(rand(y.shape, 3), y.shape);
+      const [ga, gb] = tf.grads((x: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, z, ta, tb), w)))([a, b]);
+      return [y, ga, gb];
+    };
+    const ref = await on("cpu", f);
+    for (const backend of FAST) (await on(backend, f)).forEach((got, i) => expectClose(got, ref[i], 1e-5));
+  });
+
+  test("general broadcasting of batch dims matches a plain-JS reference (tfjs' cpu kernel gets it wrong)", async () => {
+    const [sa, sb] = [[2, 1, 3, 4], [1, 3, 4, 2]];
+    const A = rand(sa, 11), B = rand(sb, 12);
+    const want = new Float32Array(2 * 3 * 3 * 2);
+    for (let p = 0; p < 2; p++)
+      for (let q = 0; q < 3; q++)
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 2; j++) {
+            let s = 0;
+            for (let k = 0; k < 4; k++) s += A[p * 12 + i * 4 + k] * B[q * 8 + k * 2 + j];
+            want[((p * 3 + q) * 3 + i) * 2 + j] = s;
+          }
+    for (const backend of FAST) expectClose((await on(backend, () => [tf.matMul(tf.tensor(A, sa), tf.tensor(B, sb))]))[0], want, 1e-5);
+  });
+
+  test.each(FAST)("%s: gradient matches central finite differences", async (backend) => {
+    await initBackend({ prefer: backend });
+    const [sa, sb] = [[2, 4, 3], [2, 5, 4]];
+    const A = rand(sa, 4), B = tf.tensor(rand(sb, 5), sb), W = tf.tensor(rand([2, 3, 5], 6), [2, 3, 5]);
+    const loss = (a: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, B, true, true), W));
+    const g = tf.grad(loss)(tf.tensor(A, sa)).dataSync();
+    const eps = 1e-2;
+    for (const i of [0, 5, 11, 17, 23]) {
+      const plus = A.slice(), minus = A.slice();
+      plus[i] += eps;
+      minus[i] -= eps;
+      const fd = (loss(tf.tensor(plus, sa)).dataSync()[0] - loss(tf.tensor(minus, sa)).dataSync()[0]) / (2 * eps);
+      expect(Math.abs(g[i] - fd)).toBeLessThan(2e-3);
+    }
+  });
+
+  test("inner dimension mismatch is a clear error", async () => {
+    await initBackend({ prefer: "wasm-noaddon" });
+    expect(() => tf.matMul(tf.zeros([2, 3]), tf.zeros([4, 2]))).toThrow(/inner/);
+  });
+});
+
+describe("UnsortedSegmentSum and tf.gather's gradient", () => {
+  test("segment sums match cpu, out-of-range ids dropped", async () => {
+    const X = rand([6, 3], 7), ids = [2, 0, 2, -1, 4, 1];
+    const f = () => [tf.unsortedSegmentSum(tf.tensor2d(X, [6, 3]), tf.tensor1d(ids, "int32"), 4)];
+    const ref = await on("cpu", f);
+    for (const backend of FAST) expectClose((await on(backend, f))[0], ref[0], 1e-6);
+  });
+
+  test("gather gradient matches cpu and the closed form (rows summed per index)", async () => {
+    const idx = [3, 1, 3, 0, 3], W = rand([5, 2], 8);
+    const f = () => [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(idx, "int32")), tf.tensor2d(W, [5, 2]))))(tf.zeros([4, 2]))];
+    const want = new Float32Array(8);
+    idx.forEach((r, i) => { want[2 * r] += W[2 * i]; want[2 * r + 1] += W[2 * i + 1]; });
+    expectClose((await on("cpu", f))[0], want, 1e-6);
+    for (const backend of FAST) expectClose((await on(backend, f))[0], want, 1e-6);
+  });
+});
+
+describe("elementwise and reduction kernels", () => {
+  test("Sum over every axis set matches cpu (contiguous ones fused, others stock)", async () => {
+    const X = rand([2, 3, 4, 5], 9);
+    const axes: (number | number[])[] = [0, 1, 3, -1, [0, 1], [1, 2], [2, 3], [0, 2], [0, 1, 2, 3]];
+    const f = () => axes.flatMap((ax) => [tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax), tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax, true)]);
+    const ref = await on("cpu", f);
+    const got = await on("wasm-noaddon", f);
+    got.forEach((g, i) => expectClose(g, ref[i], 1e-6));
+  });
+
+  test("Pow by scalar exponents and broadcast exponents, with gradients, match cpu", async () => {
+    const X = Float32Array.from(rand([4, 5], 10), (x) => Math.abs(x) + 0.1);
+    const f = () => {
+      const x = tf.tensor2d(X, [4, 5]);
+      const outs = [2, 3, 0.5, 1.7, 1].map((e) => tf.pow(x, e));
+      outs.push(tf.pow(x, tf.tensor1d([1, 2, 3, 0.5, 2])));
+      outs.push(tf.grad((t: tf.Tensor) => tf.sum(tf.pow(t, 3)))(x));
+      return outs;
+    };
+    const ref = await on("cpu", f);
+    (await on("wasm-noaddon", f)).forEach((g, i) => expectClose(g, ref[i], 1e-6));
+  });
+
+  test("tanh: the rational approximation is within 3e-7 of Math.tanh, and its gradient is 1 - tanh^2", async () => {
+    let worst = 0;
+    for (let v = -12; v <= 12; v += 0.0007) worst = Math.max(worst, Math.abs(Math.fround(tanhf(v)) - Math.tanh(v)));
+    expect(worst).toBeLessThan(3e-7);
+    const X = Float32Array.from({ length: 101 }, (_, i) => (i - 50) / 7);
+    const [y, g] = await on("wasm-noaddon", () => {
+      const x = tf.tensor1d(X);
+      return [tf.tanh(x), tf.grad((t: tf.Tensor) => tf.sum(tf.tanh(t)))(x)];
+    });
+    X.forEach((x, i) => {
+      expect(Math.abs(y[i] - Math.tanh(x))).toBeLessThan(3e-7);
+      expect(Math.abs(g[i] - (1 - Math.tanh(x) ** 2))).toBeLessThan(1e-6);
+    });
+  });
+
+  test("SplitV into equal and unequal pieces along every axis matches cpu", async () => {
+    const X = rand([4, 6, 3], 13);
+    const f = () => [
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), 3, 1), ...tf.split(tf.tensor3d(X, [4, 6, 3]), [1, 3], 0),
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), [2, -1], 2),
+    ];
+    const ref = await on("cpu", f);
+    (await on("wasm-noaddon", f)).forEach((g, i) => expectClose(g, ref[i], 0));
+  });
+
+  test("Identity and same-dtype Cast share the buffer, which outlives the original tensor", async () => {
+    await initBackend({ prefer: "wasm-noaddon" });
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.clone(x), z = tf.cast(x, "float32"), i = tf.cast(x, "int32");
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
+    expect(i.dtype).toBe("int32");
+    tf.dispose([y, z, i]);
+  });
+});
+
+describe("native GEMM addon", () => {
+  const { addon, reason } = loadGemmAddon();
+  (addon ? test : test.skip)("2 threads (rows split, batches split) give the 1-thread result, which matches plain JS", () => {
+    for (const batches of [1, 3]) {
+      const [m, n, k] = [97, 83, 301]; // > 4 MFLOP per call, so threads are really used
+      const A = rand([batches, k, m], 20), B = rand([batches, n, k], 21); // both used transposed
+      const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
+      new Float32Array(heap, 0, A.length).set(A);
+      new Float32Array(heap, 4 * A.length, B.length).set(B);
+      const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * k * m);
+      const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (A.length + i * n * k));
+      const c1 = 4 * (A.length + B.length), c2 = c1 + 4 * batches * m * n;
+      addon!.setThreads(1);
+      addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
+      addon!.setThreads(2);
+      addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
+      addon!.setThreads(1);
+      const one = new Float32Array(heap, c1, batches * m * n), two = new Float32Array(heap, c2, batches * m * n);
+      expect(Array.from(two)).toEqual(Array.from(one));
+      const want = new Float32Array(batches * m * n);
+      for (let q = 0; q < batches; q++)
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let p = 0; p < k; p++) acc += A[q * k * m + p * m + i] * B[q * n * k + j * k + p];
+            want[(q * m + i) * n + j] = acc;
+          }
+      expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
+    }
+  });
+
+  (addon ? test : test.skip)(`rejects offsets outside the heap (${reason})`, () => {
+    const heap = new ArrayBuffer(64);
+    expect(() => addon!.sgemm(heap, Uint32Array.of(0), Uint32Array.of(0), 60, 2, 2, 2, false, false)).toThrow(/out of the heap/);
+    expect(() => addon!.sgemm(heap, Uint32Array.of(2), Uint32Array.of(0), 32, 2, 2, 2, false, false)).toThrow(/misaligned/);
+  });
+});

@@ -1,0 +1,86 @@
+// A fused AdamW update (Loshchilov & Hutter, "Decoupled Weight Decay Regularization"),
+// in PyTorch's formulation, as one kernel per parameter for the cpu and wasm backends.
+// Written as ~14 tfjs ops it costs ~14 kernel launches and buffers per parameter per
+// step (712 of a baby-GPT step's 1,872 kernels); here it is one pass over the data.
+import { registerKernel, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import { asWasm } from "../wasm_heap";
+
+export const ADAMW_KERNEL = "LlmlabAdamW";
+
+export interface AdamWAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Decoupled weight decay for this parameter (0 for no decay). */
+  weightDecay: number;
+  /** 1-based step count, for the bias corrections. */
+  step: number;
+}
+
+/** One AdamW step over flat arrays; writes the new parameter and moments to p1, m1, v1. */
+export function adamwUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+                            p1: Float32Array, m1: Float32Array, v1: Float32Array, a: AdamWAttrs): void {
+  const { lr, beta1, beta2, eps } = a;
+  const decay = 1 - lr * a.weightDecay;
+  const stepSize = lr / (1 - Math.pow(beta1, a.step));
+  const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, a.step));
+  const c1 = 1 - beta1, c2 = 1 - beta2;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i];
+    const mi = beta1 * m[i] + c1 * gi;
+    const vi = beta2 * v[i] + c2 * gi * gi;
+    m1[i] = mi;
+    v1[i] = vi;
+    p1[i] = p[i] * decay - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);
+  }
+}
+
+type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
+
+function checkInputs(inputs: Record<string, TensorInfo>): void {
+  const { param, grad, m, v } = inputs;
+  for (const [name, t] of Object.entries({ param, grad, m, v })) {
+    if (!t || t.dtype !== "float32") throw new Error(`AdamW: ${name} must be a float32 tensor`);
+    if (t.shape.join() !== param.shape.join()) {
+      throw new Error(`AdamW: ${name} has shape [${t.shape}], expected the parameter's [${param.shape}]`);
+    }
+  }
+}
+
+function wasmAdamW(args: Args): TensorInfo[] {
+  checkInputs(args.inputs);
+  const backend = asWasm(args.backend);
+  const { param, grad, m, v } = args.inputs;
+  // Allocate first: malloc may grow (and so detach) the heap that views point into.
+  const outs = [0, 1, 2].map(() => backend.makeOutput(param.shape, "float32"));
+  const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  adamwUpdate(view(param), view(grad), view(m), view(v), view(outs[0]), view(outs[1]), view(outs[2]),
+    args.attrs as unknown as AdamWAttrs);
+  return outs;
+}
+
+interface CpuBackend {
+  readSync(dataId: object): unknown;
+  makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
+}
+
+function cpuAdamW(args: Args): TensorInfo[] {
+  checkInputs(args.inputs);
+  const backend = args.backend as CpuBackend;
+  const { param, grad, m, v } = args.inputs;
+  const read = (t: TensorInfo) => backend.readSync(t.dataId) as Float32Array;
+  const n = read(param).length;
+  const p1 = new Float32Array(n), m1 = new Float32Array(n), v1 = new Float32Array(n);
+  adamwUpdate(read(param), read(grad), read(m), read(v), p1, m1, v1, args.attrs as unknown as AdamWAttrs);
+  return [p1, m1, v1].map((x) => backend.makeTensorInfo(param.shape, "float32", x));
+}
+
+/** Registers the fused kernel for the cpu and wasm backends (idempotent). */
+export function registerAdamWKernels(): void {
+  const configs: KernelConfig[] = [
+    { kernelName: ADAMW_KERNEL, backendName: "wasm", kernelFunc: wasmAdamW as unknown as KernelFunc },
+    { kernelName: ADAMW_KERNEL, backendName: "cpu", kernelFunc: cpuAdamW as unknown as KernelFunc },
+  ];
+  for (const c of configs) if (!getKernel(c.kernelName, c.backendName)) registerKernel(c);
+}
