@@ -165,7 +165,8 @@ export function parseGGUF(bytes: Uint8Array): GGUFFile {
 }
 
 export function readGGUF(path: string): GGUFFile {
-  return parseGGUF(readFileSync(path));
+  const b = readFileSync(path);
+  return parseGGUF(new Uint8Array(b.buffer, b.byteOffset, b.length)); // a plain view: Buffer.slice would not copy
 }
 
 /** A tensor's raw bytes (as stored: f32, f16 or blocks). */
@@ -181,7 +182,11 @@ export function tensorValues(file: GGUFFile, name: string): Float32Array {
   const raw = tensorRawBytes(file, name);
   const t = file.tensors.find((x) => x.name === name) as GGUFTensorInfo;
   const n = t.dims.reduce((a, b) => a * b, 1);
-  if (t.type === "f32") return new Float32Array(raw.slice().buffer, 0, n);
+  if (t.type === "f32") {
+    const copy = new Uint8Array(raw.length); // aligned, and detached from the file's buffer
+    copy.set(raw);
+    return new Float32Array(copy.buffer, 0, n);
+  }
   if (t.type === "f16") return decodeF16(raw, n);
   return dequantizeRow(t.type, raw, n);
 }
