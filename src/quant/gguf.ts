@@ -8,7 +8,7 @@
 // weight has dims [in, out], and quantisation blocks run along dims[0].
 import { readFileSync } from "fs";
 import { decodeF16 } from "./fp16";
-import { GGML_TYPES, GGMLType, dequantizeRow, ggmlRowBytes, ggmlTypeFromId } from "./ggml";
+import { GGMLType, dequantizeRow, ggmlRowBytes, ggmlTypeFromId } from "./ggml";
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSION = 3;
@@ -191,4 +191,3 @@ export function tensorValues(file: GGUFFile, name: string): Float32Array {
   return dequantizeRow(t.type, raw, n);
 }
 
-export { GGML_TYPES };
