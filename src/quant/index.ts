@@ -14,3 +14,5 @@ export * from "./gguf-write";
 export * from "./gguf-gpt2";
 export * from "./dot";
 export * from "./perplexity";
+export * from "./gpt-target";
+export * from "./export";
