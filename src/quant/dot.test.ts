@@ -1,6 +1,6 @@
 import { gemvBlocks, gemvF32, toBlockMatrix } from "./dot";
 import { dequantizeRow, quantizeRow } from "./ggml";
-import { randomMatrix } from "./testutil";
+import { randomMatrix } from "./synthetic";
 
 describe("block dot products", () => {
   const rows = 8, cols = 96;

@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { CheckpointLike, describeGGUF, exportCheckpointGGUF } from "./export";
 import { tensorValues, readGGUF } from "./gguf";
-import { rng } from "./testutil";
+import { rng } from "./synthetic";
 
 /** A checkpoint as src/train's loadCheckpoint returns it (state.json + model.safetensors). */
 function fakeCheckpoint(positional = "learned"): CheckpointLike {

@@ -7,7 +7,7 @@ import { dequantizeRow, quantizeRow } from "./ggml";
 import { kv, parseGGUF, readGGUF, tensorRawBytes, tensorValues } from "./gguf";
 import { NamedArray, gpt2GGUF, gpt2TensorName } from "./gguf-gpt2";
 import { encodeGGUF, writeGGUF } from "./gguf-write";
-import { gaussian, rng } from "./testutil";
+import { gaussian, rng } from "./synthetic";
 
 const concat = (chunks: Uint8Array[]) => Buffer.concat(chunks.map((c) => Buffer.from(c)));
 

@@ -16,3 +16,7 @@ export * from "./dot";
 export * from "./perplexity";
 export * from "./gpt-target";
 export * from "./export";
+export * from "./frontier";
+export * from "./compare";
+export * from "./figures";
+export * from "./synthetic";

@@ -1,4 +1,5 @@
-// Shared helpers for the quant tests: a seeded generator and correlated calibration data.
+// Seeded synthetic data for the quantisers' tests and notebook 06: weight-like matrices and
+// correlated activations, standing in for a real layer where no model is at hand.
 import { Matrix, matrix } from "./matrix";
 
 /** mulberry32: small, seeded, good enough for test data. */
@@ -41,4 +42,24 @@ export function correlatedInputs(tokens: number, features: number, seed: number,
     }
   }
   return X;
+}
+
+/**
+ * A weight-like matrix [rows, cols]: heavy-tailed entries (Student-t with 4 degrees of
+ * freedom, as trained weights are more peaked with longer tails than a Gaussian) and a few
+ * input columns with 5x larger weights (the outlier features of LLM.int8()).
+ */
+export function weightLikeMatrix(rows: number, cols: number, seed: number, std = 0.02): Matrix {
+  const g = gaussian(rng(seed));
+  const outlier = new Set(Array.from({ length: Math.max(1, Math.floor(cols / 64)) }, (_, i) => (i * 7919 + seed) % cols));
+  const W = matrix(rows, cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let chi = 0;
+      for (let k = 0; k < 4; k++) chi += g() ** 2;
+      const t = g() / Math.sqrt(chi / 4); // Student-t, 4 dof (variance 2)
+      W.data[r * cols + c] = t * (std / Math.SQRT2) * (outlier.has(c) ? 5 : 1);
+    }
+  }
+  return W;
 }
