@@ -1,6 +1,8 @@
 // Checkpoint -> GGUF: what `llmlab export gguf` does, on a checkpoint already loaded (see
 // src/train's loadCheckpoint: state.json + model.safetensors). Typed structurally so this
 // file does not depend on src/train.
+import { tmpdir } from "os";
+import { join } from "path";
 import { GGMLType } from "./ggml";
 import { GGUFFile, readGGUF } from "./gguf";
 import { NamedArray, gpt2GGUF } from "./gguf-gpt2";
@@ -40,6 +42,22 @@ export function exportCheckpointGGUF(ckpt: CheckpointLike, type: GGMLType, out: 
   const { metadata, tensors, notes } = gpt2GGUF(params, hp, type, tokenizer);
   const bytes = writeGGUF(out, metadata, tensors);
   return { path: out, bytes, tensors: tensors.map((t) => ({ name: t.name, type: t.type, shape: t.shape })), notes };
+}
+
+/** A live model (src/model's GPT) in the shape of a loaded checkpoint, to export it directly. */
+export function modelCheckpoint(
+  model: { config: CheckpointLike["state"]["model"]; params: Record<string, { shape: number[]; dataSync(): ArrayLike<number> }> },
+  chars?: string[],
+  step = 0,
+): CheckpointLike {
+  const params: CheckpointLike["params"] = {};
+  for (const [k, v] of Object.entries(model.params)) params[k] = { shape: [...v.shape], data: Float32Array.from(v.dataSync()) };
+  return { state: { step, model: model.config, vocab: chars ? { kind: "char", chars } : undefined }, params };
+}
+
+/** A path in the OS temp directory (for files a notebook writes and throws away). */
+export function tempPath(name: string): string {
+  return join(tmpdir(), name);
 }
 
 /** One line per metadata key (arrays shortened) and per tensor: what `gguf-dump` shows. */

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { compareMethods } from "./compare";
 import { errorHistogramFigure, frontierFigure, histogram } from "./figures";
-import { CapturingGPT, ForwardCapture, gptQuantTarget } from "./gpt-target";
+import { CapturingGPT, ForwardCapture, captureLayerInputs, gptQuantTarget, layerWeight, randomWindows } from "./gpt-target";
 import { FRONTIER_KEYS, quantisationFrontier } from "./frontier";
 import { correlatedInputs, randomMatrix, weightLikeMatrix } from "./synthetic";
 
@@ -67,6 +67,18 @@ describe("frontier on a toy GPT", () => {
     expect(Array.from(model.params["h.0.mlp.c_fc.weight"].dataSync())).toEqual(Array.from(before));
     const fig = frontierFigure(r);
     expect(fig.data.map((d) => d.name)).toEqual(["fp32", "RTN", "GPTQ", "GGML"]);
+  });
+
+  test("one layer's weight and captured inputs; random windows", async () => {
+    const model = toyGPT();
+    const W = layerWeight(model, "h.0.mlp.c_proj.weight");
+    expect([W.rows, W.cols]).toEqual([32, 128]);
+    expect(W.data[1]).toBe(model.params["h.0.mlp.c_proj.weight"].dataSync()[32]); // W[0][1] = Conv1D[1][0]
+    const X = await captureLayerInputs(model, seqs(3, 2), "h.0.mlp.c_fc.weight");
+    expect([X.rows, X.cols]).toEqual([24, 32]);
+    const w = randomWindows([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4, 3, 1);
+    expect(w).toHaveLength(4);
+    for (const s of w) expect(s).toEqual([s[0], s[0] + 1, s[0] + 2]);
   });
 
   test("a forward without the capture hook is reported, naming the layers", async () => {

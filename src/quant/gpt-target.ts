@@ -4,7 +4,9 @@
 // src/quant does not depend on src/model; the model must call `capture` in its forward
 // pass with each linear layer's input (see ForwardCapture).
 import * as tf from "@tensorflow/tfjs-core";
+import { Matrix, matrix } from "./matrix";
 import { LogitsFn } from "./perplexity";
+import { rng } from "./synthetic";
 import { QuantTarget } from "./sequential";
 import { captureTarget, gpt2Steps, tfLinear } from "./tf-target";
 
@@ -80,4 +82,36 @@ export function restoreSnapshot(model: Pick<CapturingGPT, "params">, snap: Map<s
     if (!v) throw new Error(`restoreSnapshot: the model has no parameter ${k}`);
     tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
   }
+}
+
+/** One linear layer's weight as W [out, in] (a copy). */
+export function layerWeight(model: Pick<CapturingGPT, "params">, name: string): Matrix {
+  const v = model.params[name];
+  if (!v) throw new Error(`layerWeight: the model has no parameter ${name}`);
+  const l = tfLinear(name, v, "in_out");
+  return matrix(l.rows, l.cols, l.getWeight());
+}
+
+/** The inputs one linear layer sees on the calibration set, as rows [tokens, in]. */
+export async function captureLayerInputs(model: CapturingGPT, calibration: number[][], name: string): Promise<Matrix> {
+  const parts: Matrix[] = [];
+  await gptQuantTarget(model, { calibration }).calibrate([name], (_n, x) => parts.push(x));
+  const cols = parts[0].cols;
+  const out = matrix(parts.reduce((a, p) => a + p.rows, 0), cols);
+  let o = 0;
+  for (const p of parts) {
+    out.data.set(p.data, o);
+    o += p.data.length;
+  }
+  return out;
+}
+
+/** n windows of T tokens at seeded random offsets (calibration data, as GPTQ samples it). */
+export function randomWindows(tokens: ArrayLike<number>, n: number, T: number, seed = 0): number[][] {
+  if (tokens.length <= T) throw new Error(`randomWindows: need more than ${T} tokens, got ${tokens.length}`);
+  const r = rng(seed);
+  return Array.from({ length: n }, () => {
+    const o = Math.floor(r() * (tokens.length - T));
+    return Array.from({ length: T }, (_, i) => tokens[o + i]);
+  });
 }
