@@ -2,6 +2,7 @@
 // layer) over float32 weights vs Q8_0 and Q4_0 blocks, in one run, at two sizes. Ratios are
 // against the float32 product measured in the same run. `--json` prints one JSON object.
 import { gemvBlocks, gemvF32, toBlockMatrix } from "../src/quant/dot";
+import { diffNorm, norm } from "../src/quant/matrix";
 
 interface Row {
   size: string;
@@ -41,7 +42,7 @@ function main(): void {
     const W = Float32Array.from({ length: R * C }, rnd);
     const x = Float32Array.from({ length: C }, rnd);
     const exact = gemvF32(W, R, C, x);
-    const norm = Math.hypot(...exact);
+    const ref = norm(exact);
     const y = new Float32Array(R);
     const formats: { name: string; bytes: number; run: () => void }[] = [];
     formats.push({ name: "f32", bytes: W.byteLength, run: () => gemvF32(W, R, C, x, y) });
@@ -53,7 +54,7 @@ function main(): void {
     for (const f of formats) {
       const ms = timeIt(f.run);
       f.run();
-      const err = Math.hypot(...Array.from(y, (v, i) => v - exact[i])) / norm;
+      const err = diffNorm(y, exact) / ref;
       if (f.name === "f32") f32ms = ms;
       rows.push({
         size: `${R}x${C}`,

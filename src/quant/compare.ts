@@ -3,7 +3,7 @@
 // on calibration inputs X, which is what GPTQ minimises and RTN ignores.
 import { GGMLBlockType, dequantizeRow, quantizeRow } from "./ggml";
 import { GPTQ } from "./gptq";
-import { Matrix, diffNorm, linear } from "./matrix";
+import { Matrix, diffNorm, linear, norm } from "./matrix";
 import { quantizeRTN } from "./rtn";
 
 export interface MethodError {
@@ -20,7 +20,7 @@ export type CompareMethod = "rtn8" | "rtn4" | "rtn3" | "gptq4" | "gptq3" | GGMLB
 /** Quantise W [out, in] by each method; X holds calibration inputs as rows [tokens, in]. */
 export function compareMethods(W: Matrix, X: Matrix, methods: readonly CompareMethod[]): Record<string, MethodError> {
   const Y = linear(W, X);
-  const yNorm = Math.hypot(...Y.data);
+  const yNorm = norm(Y.data);
   const n = W.rows * W.cols;
   let gptq: GPTQ | undefined;
   const out: Record<string, MethodError> = {};

@@ -54,6 +54,14 @@ export function gpt2TensorName(name: string): string {
   return `blk.${m[1]}.${part[m[2]]}.${m[3]}`;
 }
 
+/** Tensors in the order llama.cpp's converter writes them: embeddings, blocks, final norm, output. */
+function order(name: string): number {
+  const parts = ["ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj"];
+  const m = /^h\.(\d+)\.(.+)\.(weight|bias)$/.exec(name);
+  if (m) return 10 + Number(m[1]) * 100 + parts.indexOf(m[2]) * 2 + (m[3] === "bias" ? 1 : 0);
+  return { wte: 0, wpe: 1, "ln_f.weight": 1e9, "ln_f.bias": 1e9 + 1, "lm_head.weight": 1e9 + 2 }[name] ?? 1e9 + 3;
+}
+
 /** general.file_type (llama_ftype) for a file mostly of this type. */
 const FILE_TYPE: Partial<Record<GGMLType, number>> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9 };
 
@@ -88,7 +96,8 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
 
   const notes: string[] = [];
   const tensors: GGUFTensorInput[] = [];
-  for (const [name, a0] of Object.entries(all)) {
+  for (const name of Object.keys(all).sort((a, b) => order(a) - order(b))) {
+    const a0 = all[name];
     const n = a0.shape.reduce((x, y) => x * y, 1);
     if (n !== a0.data.length) throw new Error(`gpt2GGUF: ${name} has ${a0.data.length} values for shape [${a0.shape}]`);
     const conv1d = /\.(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight";

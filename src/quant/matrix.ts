@@ -33,6 +33,13 @@ export function linear(W: Matrix, X: Matrix): Matrix {
   return Y;
 }
 
+/** Euclidean norm (a loop: Math.hypot(...a) overflows the stack on large arrays). */
+export function norm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
 /** Frobenius norm of A - B. */
 export function diffNorm(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) throw new Error(`diffNorm: lengths differ (${a.length} vs ${b.length})`);
