@@ -91,10 +91,12 @@ export function gptqQuantize(Win: Matrix, Hin: Float64Array, opts: GPTQOptions):
   const rows = Win.rows;
   const n = Win.cols;
   if (Hin.length !== n * n) throw new Error(`GPTQ: H has ${Hin.length} values, expected ${n} x ${n} for ${n} weight columns`);
+  if (!Number.isInteger(blockSize) || blockSize <= 0) throw new Error(`GPTQ: blockSize must be a positive integer, got ${blockSize}`);
   if (!Number.isInteger(groupSize) || groupSize < 0) throw new Error(`GPTQ: groupSize must be a non-negative integer, got ${groupSize}`);
   const H = Float64Array.from(Hin);
   const W = Float64Array.from(Win.data);
-  // Per-row grids from the whole row unless grouped (find_params, before dead columns are zeroed, as the reference).
+  // Per-row grids from the whole row (find_params, before dead columns are zeroed, as the
+  // reference); with groups they are replaced group by group below.
   let grids: Grid[] = [];
   for (let r = 0; r < rows; r++) grids.push(minMaxGrid(W, bits, r * n, (r + 1) * n));
 
