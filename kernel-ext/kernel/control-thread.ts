@@ -34,9 +34,12 @@ async function main(): Promise<void> {
 
   port.on("message", (m: FromMain) => {
     if (m.kind === "close") {
-      control.close();
-      heartbeat.close();
-      port.close();
+      // Send the replies already handed over (shutdown_reply) before closing.
+      void out.drain().then(() => {
+        control.close();
+        heartbeat.close();
+        port.close();
+      });
       return;
     }
     answeredShutdown = true;

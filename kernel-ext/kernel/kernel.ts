@@ -185,10 +185,14 @@ export class Kernel {
     }
   }
 
-  /** ipykernel's stop_on_error: abort the execute requests already queued, not later ones. */
+  /**
+   * ipykernel's stop_on_error: abort the execute requests already queued, not later ones.
+   * "Already queued" includes what zeromq holds but we have not read yet: those reads
+   * settle as microtasks, before setImmediate; a later request needs a new I/O poll.
+   */
   abortQueued(): void {
     this.aborting = true;
-    setTimeout(() => this.enqueue("stop-aborting"), 0);
+    setImmediate(() => this.enqueue("stop-aborting"));
   }
 
   // ---- cells
@@ -209,12 +213,16 @@ export class Kernel {
     this.pendingInput = undefined;
   }
 
+  /** Sends what is queued, lets the control thread close its sockets, then exits. */
   async shutdown(): Promise<void> {
     setDisplaySink(undefined);
-    await Promise.race([this.iopubOut.drain(), new Promise((r) => setTimeout(r, 500))]);
+    const within = (p: Promise<unknown>, ms: number) => Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
+    await within(Promise.all([this.iopubOut.drain(), this.shellOut.drain()]), 1000);
+    const exited = new Promise((r) => this.control.once("exit", r));
     this.control.postMessage({ kind: "close" } satisfies FromMain);
-    // Give the control thread a moment to send the shutdown_reply it was handed.
-    setTimeout(() => process.exit(0), 100);
+    await within(exited, 1000);
+    for (const s of [this.shell, this.iopub, this.stdin]) s.close();
+    process.exit(0);
   }
 
   // ---- cell globals
