@@ -36,6 +36,7 @@ export class CellExecutor {
   private readonly require: NodeJS.Require;
   private readonly cells = new Map<string, CellSource>();
   private interruptCurrent: ((e: Error) => void) | undefined;
+  private readonly exposed = new Set<string>();
 
   constructor(private readonly converter: Converter, opts: ExecutorOptions) {
     this.exports = createExports();
@@ -79,17 +80,47 @@ export class CellExecutor {
         configurable: true,
         enumerable: false,
       });
-      const result: unknown = vm.runInThisContext(wrapped, { filename, lineOffset: -1, breakOnSigint: true });
+      const result: unknown = vm.runInThisContext(wrapped, {
+        filename,
+        lineOffset: -1,
+        breakOnSigint: true,
+        // No "file:line + source + caret" header prepended to the stack: we map frames ourselves.
+        displayErrors: false,
+      });
       if (converted.hasToplevelAwait) await this.raceInterrupt(result as Promise<unknown>);
     } catch (err) {
       return this.runtimeError(err);
+    } finally {
+      // Unlike tslab, keep the cell's declarations even when it threw: what ran before
+      // the throw (a helper function, say) exists and later cells may use it, as in IPython.
+      this.prevDecl = converted.declOutput ?? "";
+      this.exposeLocals();
     }
-    this.prevDecl = converted.declOutput ?? "";
     const last = converted.lastExpressionVar;
     if (!last || !(last in this.exports)) return { status: "ok", hasValue: false };
     const value = this.exports[last];
     delete this.exports[last];
     return { status: "ok", hasValue: value !== undefined, value };
+  }
+
+  /**
+   * tslab rewrites references to earlier cells' locals as `exports.x`, but misses some
+   * (shorthand properties: `{ x }`); a global accessor catches those. Names that are
+   * already globals (process, console, ...) are never shadowed.
+   */
+  private exposeLocals(): void {
+    const g = globalThis as Record<string, unknown>;
+    for (const name of Object.keys(this.exports)) {
+      // tslab's holder of the last expression's value is not a local.
+      if (this.exposed.has(name) || name in g || /^tsLastExpr\d*$/.test(name)) continue;
+      this.exposed.add(name);
+      Object.defineProperty(g, name, {
+        get: () => this.exports[name],
+        set: (v: unknown) => (this.exports[name] = v),
+        configurable: true,
+        enumerable: false,
+      });
+    }
   }
 
   private raceInterrupt(p: Promise<unknown>): Promise<unknown> {

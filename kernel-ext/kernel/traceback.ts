@@ -23,10 +23,12 @@ export function splitSourceMaps(output: string): CellSource {
   const code = output.replace(MAP_COMMENT, "");
   // Last map first: CommonJS -> ES module -> TypeScript.
   const chain = maps.reverse();
+  const lines = code.split("\n").length;
   return {
     code,
     toCell(line, column) {
-      if (chain.length === 0) return undefined;
+      // Past the last line is the kernel's wrapper that calls the cell.
+      if (chain.length === 0 || line > lines) return undefined;
       let l = line - 1;
       let c = column - 1;
       for (const map of chain) {
@@ -41,19 +43,29 @@ export function splitSourceMaps(output: string): CellSource {
   };
 }
 
-/** Frames of cell code, "(In[3]:12:5)" or "at In[3]:12:5", rewritten to cell lines. */
+/**
+ * Frames of cell code, "(In[3]:12:5)" or "at In[3]:12:5", rewritten to cell lines. A cell
+ * frame with no mapping is the kernel's wrapper around the cell, and is dropped.
+ */
 export function mapStack(stack: string, cells: Map<string, CellSource>): string {
-  return stack.replace(/(\(|at )([^\s()]+):(\d+):(\d+)(\)?)/g, (whole, open: string, file: string, line: string, col: string, close: string) => {
-    const cell = cells.get(file);
-    if (!cell) return whole;
-    const pos = cell.toCell(Number(line), Number(col));
-    return pos ? `${open}${file}:${pos.line}:${pos.column}${close}` : whole;
-  });
+  const frame = /(\(|at )([^\s()]+):(\d+):(\d+)(\)?)/;
+  const out: string[] = [];
+  for (const line of stack.split("\n")) {
+    const m = /^\s+at /.test(line) ? frame.exec(line) : null;
+    const cell = m ? cells.get(m[2]) : undefined;
+    if (!m || !cell) {
+      out.push(line);
+      continue;
+    }
+    const pos = cell.toCell(Number(m[3]), Number(m[4]));
+    if (pos) out.push(line.replace(frame, `${m[1]}${m[2]}:${pos.line}:${pos.column}${m[5]}`));
+  }
+  return out.join("\n");
 }
 
 /** Drops the kernel's own frames (the cell wrapper, vm, the executor) below the cell frames. */
 export function userFrames(stack: string, internalFiles: string[]): string[] {
   return stack
     .split("\n")
-    .filter((l) => !/^\s+at /.test(l) || !(internalFiles.some((f) => l.includes(f)) || /\(node:internal|at node:internal|\(vm\.js|at new Promise \(<anonymous>\)/.test(l)));
+    .filter((l) => !/^\s+at /.test(l) || !(internalFiles.some((f) => l.includes(f)) || /\(node:|at node:|at new Promise \(<anonymous>\)/.test(l)));
 }
