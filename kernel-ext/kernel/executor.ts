@@ -6,7 +6,8 @@ import * as vm from "vm";
 import { createRequire } from "module";
 import * as path from "path";
 import { inspect } from "util";
-import type { Converter, Diagnostic } from "tslab/dist/converter";
+import type { Diagnostic } from "tslab/dist/converter";
+import type { AsyncConverter } from "./converter-client";
 import { CellSource, mapStack, splitSourceMaps, userFrames } from "./traceback";
 
 export type CellOutcome =
@@ -35,19 +36,13 @@ export class CellExecutor {
   private readonly exports: Record<string, unknown>;
   private readonly require: NodeJS.Require;
   private readonly cells = new Map<string, CellSource>();
-  private interruptCurrent: ((e: Error) => void) | undefined;
   private readonly exposed = new Set<string>();
 
-  constructor(private readonly converter: Converter, opts: ExecutorOptions) {
+  constructor(private readonly converter: AsyncConverter, opts: ExecutorOptions) {
     this.exports = createExports();
     const base = createRequire(path.join(opts.rootDir, "__cell__.js"));
     const builtins = opts.builtins ?? {};
     this.require = Object.assign((id: string) => (id in builtins ? builtins[id] : base(id)), base) as NodeJS.Require;
-  }
-
-  /** Rejects the awaiting cell (an async loop stops at its next await). */
-  interrupt(): void {
-    this.interruptCurrent?.(new KeyboardInterrupt());
   }
 
   complete(code: string, pos: number) {
@@ -58,9 +53,14 @@ export class CellExecutor {
     return this.converter.inspect(this.prevDecl, code, pos);
   }
 
-  /** `filename` names the cell in tracebacks, e.g. "In[3]". */
-  async execute(code: string, filename: string): Promise<CellOutcome> {
-    const converted = this.converter.convert(this.prevDecl, code);
+  /**
+   * `filename` names the cell in tracebacks, e.g. "In[3]". Aborting `signal` interrupts:
+   * before the cell starts it does not run; an awaiting cell is rejected at once (its
+   * async work stops at its next check of the signal).
+   */
+  async execute(code: string, filename: string, signal: AbortSignal): Promise<CellOutcome> {
+    const converted = await this.converter.convert(this.prevDecl, code);
+    if (signal.aborted) return this.runtimeError(new KeyboardInterrupt());
     const errors = converted.diagnostics.filter((d) => d.category === 1);
     if (errors.length > 0) return typeErrors(errors, code, filename);
     if (!converted.output) {
@@ -87,7 +87,7 @@ export class CellExecutor {
         // No "file:line + source + caret" header prepended to the stack: we map frames ourselves.
         displayErrors: false,
       });
-      if (converted.hasToplevelAwait) await this.raceInterrupt(result as Promise<unknown>);
+      if (converted.hasToplevelAwait) await raceAbort(result as Promise<unknown>, signal);
     } catch (err) {
       return this.runtimeError(err);
     } finally {
@@ -123,13 +123,6 @@ export class CellExecutor {
     }
   }
 
-  private raceInterrupt(p: Promise<unknown>): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.interruptCurrent = reject;
-      p.then(resolve, reject).finally(() => (this.interruptCurrent = undefined));
-    });
-  }
-
   private runtimeError(err: unknown): CellOutcome {
     if (err instanceof Error && /^Script execution (was )?interrupted/.test(err.message)) err = new KeyboardInterrupt();
     if (!(err instanceof Error)) {
@@ -140,6 +133,15 @@ export class CellExecutor {
     if (err instanceof KeyboardInterrupt) traceback.splice(1);
     return { status: "error", ename: err.name, evalue: err.message, traceback };
   }
+}
+
+function raceAbort(p: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new KeyboardInterrupt());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function typeErrors(diags: Diagnostic[], code: string, filename: string): CellOutcome {

@@ -72,7 +72,7 @@ const execute: Handler = async (k, msg, via) => {
 const complete: Handler = async (k, msg, via) => {
   const { code = "", cursor_pos } = msg.content as { code?: string; cursor_pos?: number };
   const pos = toCodeUnits(code, cursor_pos ?? code.length);
-  const info = k.executor.complete(code, pos);
+  const info = await k.executor.complete(code, pos);
   await k.replyTo(msg, "complete_reply", {
     status: "ok",
     matches: info.candidates,
@@ -86,7 +86,7 @@ const inspect: Handler = async (k, msg, via) => {
   const { code = "", cursor_pos } = msg.content as { code?: string; cursor_pos?: number };
   const pos = toCodeUnits(code, cursor_pos ?? code.length);
   // The cursor usually sits just after the name; try there, then on its last character.
-  const info = k.executor.inspect(code, pos) ?? (pos > 0 ? k.executor.inspect(code, pos - 1) : undefined);
+  const info = (await k.executor.inspect(code, pos)) ?? (pos > 0 ? await k.executor.inspect(code, pos - 1) : undefined);
   const data = info ? inspectMarkdown(info) : {};
   await k.replyTo(msg, "inspect_reply", { status: "ok", found: Boolean(info), data, metadata: {} }, via);
 };

@@ -31,7 +31,8 @@ import { History } from "./history";
 import { requestHandlers } from "./handlers";
 import { runPreloads } from "./preload";
 import { StreamCapture } from "./streams";
-import { createTsConverter, typescriptVersion } from "./tsconverter";
+import { startConverter } from "./converter-client";
+import { typescriptVersion } from "./tsconverter";
 
 export interface KernelOptions {
   connectionFile: string;
@@ -82,6 +83,8 @@ export class Kernel {
   }
 
   async start(opts: KernelOptions): Promise<void> {
+    // First, so that parsing the TypeScript libraries overlaps everything below.
+    const converter = startConverter();
     const ep = (port: number) => endpoint(this.info, port);
     await Promise.all([this.shell.bind(ep(this.info.shell_port)), this.iopub.bind(ep(this.info.iopub_port)), this.stdin.bind(ep(this.info.stdin_port))]);
     await this.startControlThread();
@@ -92,9 +95,8 @@ export class Kernel {
 
     const preloads = await runPreloads(opts.preload ?? []);
     this.registerBuiltinFormatters();
-    const converter = createTsConverter();
     const decls = preloads.map((p) => p.declarations).filter((d): d is string => Boolean(d));
-    const diags = converter.addModule("__llmlab_globals__", ambientDeclarations(decls));
+    const diags = await converter.addModule("__llmlab_globals__", ambientDeclarations(decls));
     for (const d of diags) this.streams.log(`cell globals: ${d.messageText}`);
     this.executor = new CellExecutor(converter, { rootDir: process.cwd(), builtins: { tslab: { display } } });
     this.banner = [
@@ -200,7 +202,7 @@ export class Kernel {
   async runCell(parent: Message, code: string, allowStdin: boolean, filename?: string) {
     this.cell = { parent, allowStdin, abort: new AbortController() };
     const name = filename ?? `<cell ${++this.serial}>`;
-    const outcome = await this.executor.execute(code, name);
+    const outcome = await this.executor.execute(code, name, this.cell.abort.signal);
     if (outcome.status === "error" && outcome.ename === "KeyboardInterrupt") this.cell.abort.abort(new KeyboardInterrupt());
     this.streams.flush();
     return outcome;
@@ -208,7 +210,6 @@ export class Kernel {
 
   interrupt(): void {
     this.cell?.abort.abort(new KeyboardInterrupt());
-    this.executor?.interrupt();
     this.pendingInput?.reject(new KeyboardInterrupt());
     this.pendingInput = undefined;
   }

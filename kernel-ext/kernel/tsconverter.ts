@@ -5,6 +5,8 @@
 //   types, typeRoots - only @types/node (from our install, whatever the notebook's
 //                      directory), so jest's ambient globals in node_modules/@types do not
 //                      leak into cells, and fewer .d.ts files are parsed at start.
+// We also turn off the compiler's file and directory watchers: a kernel session does not
+// see node_modules change, and polling hundreds of .d.ts files costs ~150 ms at start.
 // tslab fixes its options inside createConverter, and the TypeScript module's exports are
 // read-only getters, so we hand tslab a Proxy of the module through the require cache.
 import * as path from "path";
@@ -39,6 +41,10 @@ function patchTypeScript(): TsModule {
       return (target as unknown as Record<string | symbol, unknown>)[key];
     },
   });
+  const sys = (ts as unknown as { sys: Record<string, unknown> }).sys;
+  const noWatch = () => ({ close: () => undefined });
+  sys.watchFile = noWatch;
+  sys.watchDirectory = noWatch;
   const cached = require.cache[id];
   if (!cached) throw new Error(`${TS_MODULE} is not in the require cache`);
   cached.exports = proxy;
@@ -46,8 +52,10 @@ function patchTypeScript(): TsModule {
   return ts;
 }
 
+/** Read from package.json: loading TypeScript itself on the main thread costs ~100 ms. */
 export function typescriptVersion(): string {
-  return patchTypeScript().version;
+  const pkg = require.resolve(`${TS_MODULE}/package.json`, { paths: [path.dirname(require.resolve("tslab/package.json"))] });
+  return (require(pkg) as { version: string }).version;
 }
 
 export function createTsConverter(): Converter {

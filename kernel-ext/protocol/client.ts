@@ -82,6 +82,13 @@ export class KernelClient {
     return (this.iopubByParent.get(msgId) ?? []).filter((m) => m.header.msg_type !== "status");
   }
 
+  /** Waits for an IOPub message of type `msgType` whose parent is `msgId`. */
+  async iopubMessage(msgId: string, msgType: string, timeoutMs = 30000): Promise<Message> {
+    const find = () => (this.iopubByParent.get(msgId) ?? []).find((m) => m.header.msg_type === msgType);
+    if (!(await this.waitFor(() => find() !== undefined, timeoutMs))) throw new Error(`no ${msgType} for ${msgId} within ${timeoutMs} ms`);
+    return find() as Message;
+  }
+
   async execute(code: string, opts: Record<string, unknown> = {}, timeoutMs = 30000): Promise<ExecuteResult> {
     const id = this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts });
     const reply = await this.reply(id, timeoutMs);

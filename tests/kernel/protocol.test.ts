@@ -68,11 +68,11 @@ test("input() round-trips through stdin, and fails clearly without allow_stdin",
 
 test("interrupt_request stops an awaiting loop and aborts its abortSignal", async () => {
   const id = k.client.send("shell", "execute_request", {
-    code: "let ticks = 0;\nwhile (true) { ticks++; await new Promise((r) => setTimeout(r, 5)); }",
+    code: 'console.log("started");\nlet ticks = 0;\nwhile (true) { ticks++; await new Promise((r) => setTimeout(r, 5)); }',
     allow_stdin: false,
     stop_on_error: false,
   });
-  await new Promise((r) => setTimeout(r, 500));
+  await k.client.iopubMessage(id, "stream");
   const ack = await k.client.reply(k.client.send("control", "interrupt_request", {}), 5000);
   expect(content<{ status: string }>(ack).status).toBe("ok");
   const r = content<{ status: string; ename: string }>(await k.client.reply(id, 10000));
@@ -81,7 +81,10 @@ test("interrupt_request stops an awaiting loop and aborts its abortSignal", asyn
 
 test("interrupt_request breaks a synchronous loop, and the kernel goes on", async () => {
   const id = k.client.send("shell", "execute_request", { code: "while (true) {}", allow_stdin: false, stop_on_error: false });
-  await new Promise((r) => setTimeout(r, 500));
+  // Nothing can come out of a synchronous loop: wait for the request to be taken, then a
+  // moment for it to compile. Interrupted while compiling, the cell does not run: same reply.
+  await k.client.iopubMessage(id, "execute_input");
+  await new Promise((r) => setTimeout(r, 300));
   k.client.send("control", "interrupt_request", {});
   const r = content<{ status: string; ename: string }>(await k.client.reply(id, 10000));
   expect(r).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
