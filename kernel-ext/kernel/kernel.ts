@@ -64,6 +64,8 @@ export class Kernel {
   private readonly stdinOut: Outbox;
   private control!: Worker;
   private cell: CellContext | undefined;
+  /** Outputs are children of this request (as ipykernel's set_parent): the one being handled. */
+  private parent: Message | undefined;
   private readonly queue: (Message | "stop-aborting")[] = [];
   private pumping = false;
   private aborting = false;
@@ -114,8 +116,8 @@ export class Kernel {
     return (socket === "shell" ? this.shellOut : this.stdinOut).send(serialize(msg, this.signer));
   }
 
-  /** IOPub message whose parent is `parent` (default: the running cell's request). */
-  publish(msgType: string, content: Record<string, unknown>, parent: Message | undefined = this.cell?.parent): void {
+  /** IOPub message whose parent is `parent` (default: the shell request being handled, or the last one). */
+  publish(msgType: string, content: Record<string, unknown>, parent: Message | undefined = this.parent): void {
     if (msgType !== "stream") this.streams.flush();
     const msg = reply(parent, msgType, content, this.session);
     msg.idents = [Buffer.from(`kernel.${this.session}.${msgType}`)];
@@ -159,7 +161,10 @@ export class Kernel {
     try {
       for (let msg = this.queue.shift(); msg !== undefined; msg = this.queue.shift()) {
         if (msg === "stop-aborting") this.aborting = false;
-        else await this.dispatch(msg, "shell");
+        else {
+          this.parent = msg;
+          await this.dispatch(msg, "shell");
+        }
       }
     } finally {
       this.pumping = false;

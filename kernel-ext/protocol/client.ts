@@ -25,6 +25,8 @@ export class KernelClient {
   private readonly outboxes: Record<Channel, Outbox>;
   private readonly iopub = new zmq.Subscriber();
   private readonly replies = new Map<string, (m: Message) => void>();
+  /** Replies that arrived before anyone asked for them. */
+  private readonly unclaimed = new Map<string, Message>();
   private readonly iopubByParent = new Map<string, Message[]>();
   private readonly iopubWaiters: (() => void)[] = [];
   /** Answers input_request; by default refuses. */
@@ -63,6 +65,11 @@ export class KernelClient {
   }
 
   reply(msgId: string, timeoutMs = 30000): Promise<Message> {
+    const early = this.unclaimed.get(msgId);
+    if (early) {
+      this.unclaimed.delete(msgId);
+      return Promise.resolve(early);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.replies.delete(msgId);
@@ -127,7 +134,7 @@ export class KernelClient {
         if (parent && waiter) {
           this.replies.delete(parent);
           waiter(msg);
-        }
+        } else if (parent) this.unclaimed.set(parent, msg);
       }
     } catch {
       // socket closed

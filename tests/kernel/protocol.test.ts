@@ -113,6 +113,55 @@ describe("stop_on_error", () => {
   });
 });
 
+test("complete and inspect answer from the TypeScript language service, JSDoc as markdown", async () => {
+  await k.client.execute("/**\n * Adds two numbers.\n * @param a the first\n */\nfunction addUp(a: number, b: number): number { return a + b; }");
+  const c = await k.client.reply(k.client.send("shell", "complete_request", { code: "addU", cursor_pos: 4 }));
+  expect(content<{ matches: string[]; cursor_start: number; cursor_end: number }>(c)).toMatchObject({ matches: ["addUp"], cursor_start: 0, cursor_end: 4 });
+  const i = await k.client.reply(k.client.send("shell", "inspect_request", { code: "addUp(1, 2)", cursor_pos: 3, detail_level: 0 }));
+  const r = content<{ found: boolean; data: Record<string, string> }>(i);
+  expect(r.found).toBe(true);
+  expect(r.data["text/markdown"]).toContain("function addUp(a: number, b: number): number");
+  expect(r.data["text/markdown"]).toContain("Adds two numbers.");
+  expect(r.data["text/markdown"]).toContain("*@param* — a the first");
+});
+
+test("is_complete tells complete, incomplete (with indent) and invalid apart", async () => {
+  const ask = async (code: string) => content<{ status: string; indent?: string }>(await k.client.reply(k.client.send("shell", "is_complete_request", { code })));
+  expect(await ask("const x = 1;")).toEqual({ status: "complete" });
+  expect(await ask("for (const x of [1]) {")).toEqual({ status: "incomplete", indent: "  " });
+  expect(await ask("const y = ;")).toEqual({ status: "invalid" });
+});
+
+test("comms: a target registered by a cell answers the front end; comm_info lists it", async () => {
+  await k.client.execute('comms.registerTarget("echo", (comm) => { comm.onMsg = (data) => comm.send({ echoed: data }); });');
+  const open = k.client.send("shell", "comm_open", { comm_id: "c1", target_name: "echo", data: {} });
+  await k.client.outputs(open);
+  const msg = k.client.send("shell", "comm_msg", { comm_id: "c1", data: { n: 7 } });
+  const out = await k.client.outputs(msg);
+  expect(out.map((m) => [m.header.msg_type, m.content])).toEqual([["comm_msg", { comm_id: "c1", data: { echoed: { n: 7 } } }]]);
+  const info = await k.client.reply(k.client.send("shell", "comm_info_request", { target_name: "echo" }));
+  expect(content<{ comms: unknown }>(info).comms).toEqual({ c1: { target_name: "echo" } });
+});
+
+test("progress() updates one display in place; publish() sends metrics", async () => {
+  const { outputs } = await k.client.execute('const bar = progress({ total: 4, label: "steps" });\nbar.update(2, { loss: 1.5 });\nbar.update(4);\nbar.close();\npublish({ loss: 0.25, steps: 4 });');
+  const bars = outputs.filter((m) => /display_data/.test(m.header.msg_type) && !content<{ data: Record<string, unknown> }>(m).data["application/vnd.llmlab.metrics+json"]);
+  expect(bars[0].header.msg_type).toBe("display_data");
+  expect(bars.slice(1).every((m) => m.header.msg_type === "update_display_data")).toBe(true);
+  const ids = new Set(bars.map((m) => content<{ transient: { display_id: string } }>(m).transient.display_id));
+  expect(ids.size).toBe(1);
+  const metrics = outputs.find((m) => content<{ data?: Record<string, unknown> }>(m).data?.["application/vnd.llmlab.metrics+json"]);
+  expect(content<{ data: Record<string, unknown> }>(metrics!).data).toEqual({ "application/vnd.llmlab.metrics+json": { loss: 0.25, steps: 4 }, "text/plain": "metrics: loss=0.25 steps=4" });
+});
+
+test("SIGINT sent to the kernel process interrupts like interrupt_request", async () => {
+  const id = k.client.send("shell", "execute_request", { code: 'console.log("go");\nwhile (!abortSignal.aborted) await new Promise((r) => setTimeout(r, 5));\n"stopped cleanly"', stop_on_error: false });
+  await k.client.iopubMessage(id, "stream");
+  process.kill(k.process.pid!, "SIGINT");
+  const r = content<{ status: string; ename?: string }>(await k.client.reply(id, 10000));
+  expect(r).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
+});
+
 test("shutdown_request on control is answered and the kernel exits with status 0", async () => {
   const exited = new Promise<number | null>((r) => k.process.once("exit", (code) => r(code)));
   const r = await k.client.reply(k.client.send("control", "shutdown_request", { restart: true }), 10000);
