@@ -47,7 +47,7 @@ test("nbconvert --execute saves a result, plotly display, metrics and a mapped e
   type Output = { output_type: string; data?: Record<string, unknown>; execution_count?: number; ename?: string; traceback?: string[] };
   const nb = JSON.parse(fs.readFileSync(path.join(out, "out.ipynb"), "utf8")) as { cells: { cell_type: string; outputs?: Output[] }[] };
   fs.rmSync(out, { recursive: true, force: true });
-  const [result, plot, error, after] = nb.cells.filter((c) => c.cell_type === "code").map((c) => c.outputs ?? []);
+  const [result, plot, error, after, llm] = nb.cells.filter((c) => c.cell_type === "code").map((c) => c.outputs ?? []);
 
   expect(result).toEqual([{ output_type: "execute_result", execution_count: 1, data: { "text/plain": ["42"] }, metadata: {} }]);
   const figure = plot.find((o) => o.output_type === "display_data" && o.data?.["application/vnd.plotly.v1+json"]);
@@ -59,4 +59,5 @@ test("nbconvert --execute saves a result, plotly display, metrics and a mapped e
   expect(error[0]).toMatchObject({ output_type: "error", ename: "RangeError" });
   expect(error[0].traceback).toEqual(["RangeError: division by zero", "    at divide (In[3]:3:22)", "    at In[3]:6:1"]);
   expect(after[0]).toMatchObject({ output_type: "stream", text: ["after the error 21\n"] });
+  expect(llm[0]).toMatchObject({ output_type: "execute_result", data: { "text/plain": ["'function'"] } });
 }, 180000);
