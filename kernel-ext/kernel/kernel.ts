@@ -6,10 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import * as zmq from "zeromq";
-import { setDisplaySink } from "../display/active";
-import { formatValue, registerFormatter } from "../display/format";
+import { display, setDisplaySink } from "../display/active";
+import { registerFormatter } from "../display/format";
 import { createProgress } from "../display/progress";
-import { display } from "../display/active";
 import { DisplayBundle, DisplayOptions, Formatter, METRICS_MIME } from "../display/types";
 import { Outbox } from "../protocol/outbox";
 import {
@@ -40,7 +39,7 @@ export interface KernelOptions {
   preload?: string[];
 }
 
-/** What the running cell (or the last one) is: outputs are sent as its children. */
+/** The running cell (or the last one): where input() asks, and what an interrupt aborts. */
 interface CellContext {
   parent: Message;
   allowStdin: boolean;

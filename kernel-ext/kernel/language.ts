@@ -12,6 +12,8 @@ export function checkComplete(code: string): { status: "complete" | "incomplete"
   const t = typescript();
   const out = t.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: t.ScriptTarget.ES2022, module: t.ModuleKind.ESNext } });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === t.DiagnosticCategory.Error);
+  // An open template literal (TS1160) continues on the next line.
+  if (errors.length > 0 && errors.every((d) => d.code === 1160)) return { status: "incomplete", indent: "" };
   return errors.length > 0 ? { status: "invalid" } : { status: "complete" };
 }
 
