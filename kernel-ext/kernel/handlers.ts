@@ -10,6 +10,7 @@ type Handler = (k: Kernel, msg: Message, via: Via) => Promise<void>;
 
 interface ExecuteRequest {
   code?: string;
+  user_expressions?: Record<string, string>;
   silent?: boolean;
   store_history?: boolean;
   allow_stdin?: boolean;
@@ -60,7 +61,8 @@ const execute: Handler = async (k, msg, via) => {
       k.publish("execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata }, msg);
       if (store && typeof bundle.data["text/plain"] === "string") k.history.setOutput(count, bundle.data["text/plain"]);
     }
-    await k.replyTo(msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} }, via);
+    const userExpressions = await evaluateUserExpressions(k, msg, c.user_expressions ?? {});
+    await k.replyTo(msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: userExpressions }, via);
     return;
   }
   const { ename, evalue, traceback } = outcome;
@@ -68,6 +70,17 @@ const execute: Handler = async (k, msg, via) => {
   await k.replyTo(msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback }, via);
   if (c.stop_on_error !== false) k.abortQueued();
 };
+
+/** Each expression is compiled and run like a silent cell; its value comes back as a MIME bundle. */
+async function evaluateUserExpressions(k: Kernel, msg: Message, exprs: Record<string, string>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [name, expr] of Object.entries(exprs)) {
+    const r = await k.runCell(msg, String(expr), false);
+    if (r.status === "ok") out[name] = { status: "ok", ...formatValue(r.hasValue ? r.value : undefined) };
+    else out[name] = { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+  }
+  return out;
+}
 
 const complete: Handler = async (k, msg, via) => {
   const { code = "", cursor_pos } = msg.content as { code?: string; cursor_pos?: number };

@@ -41,6 +41,13 @@ test("a runtime error's traceback points at the cell's own line", async () => {
   expect(types(outputs)).toEqual(["execute_input", "error"]);
 });
 
+test("user_expressions are evaluated after the cell and returned as MIME bundles", async () => {
+  const { reply } = await k.client.execute("const base = 20;", { user_expressions: { twice: "base * 2", bad: "base.nope" } });
+  const r = content<{ user_expressions: Record<string, { status: string; data?: Record<string, string>; ename?: string }> }>(reply);
+  expect(r.user_expressions.twice).toEqual({ status: "ok", data: { "text/plain": "40" }, metadata: {} });
+  expect(r.user_expressions.bad).toMatchObject({ status: "error", ename: "TSError" });
+});
+
 test("a type error names the cell line and column", async () => {
   const { reply } = await k.client.execute("const a = 1;\n\nconst b: string = a;");
   const r = content<{ ename: string; traceback: string[] }>(reply);
