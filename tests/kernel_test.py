@@ -29,6 +29,8 @@ class LlmlabKernelTests(jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["function f() {", "let xs = [1,", "if (true) {\n  console.log(1);"]
     invalid_code_samples = ["1 +* 2", "let x = ;", "function (x) { }"]
 
+    code_page_something = "Math.max?"
+
     code_generate_error = 'throw new Error("deliberate")'
 
     code_execute_result = [

@@ -48,6 +48,14 @@ const execute: Handler = async (k, msg, via) => {
   const count = k.executionCount;
   if (!silent) k.publish("execute_input", { code, execution_count: count }, msg);
   if (store) k.history.add(count, code);
+  const help = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\?\s*$/.exec(code);
+  if (help) {
+    // IPython's `name?`: the documentation goes to the pager (a payload), not the output.
+    const info = await k.executor.inspect(help[1], help[1].length);
+    const data = info ? inspectMarkdown(info) : { "text/plain": `${help[1]} not found.` };
+    await k.replyTo(msg, "execute_reply", { status: "ok", execution_count: count, payload: [{ source: "page", data, start: 0 }], user_expressions: {} }, via);
+    return;
+  }
   const outcome = await k.runCell(msg, code, c.allow_stdin !== false, store ? `In[${count}]` : undefined);
   if (outcome.status === "ok") {
     if (outcome.hasValue && !silent) {
