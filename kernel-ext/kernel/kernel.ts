@@ -279,15 +279,31 @@ export class Kernel {
     p.resolve(String((msg.content as { value?: unknown }).value ?? ""));
   }
 
-  /** The formatters module is written alongside the kernel; without it, text/plain and Jupyter.display remain. */
+  /**
+   * The built-in formatters (plotly, danfo, tensors) live in display/formatters, loaded on
+   * the first value shown so that their dependencies do not slow the kernel's start.
+   * Without that module, text/plain and Jupyter.display remain.
+   */
   private registerBuiltinFormatters(): void {
-    let mod: { builtinFormatters?: Formatter[] } | undefined;
-    try {
-      mod = require("../display/formatters") as { builtinFormatters?: Formatter[] };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw err;
-    }
-    for (const f of [...(mod?.builtinFormatters ?? [])].reverse()) registerFormatter(f);
+    let builtins: Formatter[] | undefined;
+    const load = (): Formatter[] => {
+      try {
+        return (require("../display/formatters") as { builtinFormatters?: Formatter[] }).builtinFormatters ?? [];
+      } catch (err) {
+        // Only the module itself may be missing; a missing dependency of it is an error.
+        const missing = (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /display\/formatters['"]/.test((err as Error).message);
+        if (!missing) throw err;
+        return [];
+      }
+    };
+    registerFormatter((value) => {
+      builtins ??= load();
+      for (const f of builtins) {
+        const bundle = f(value);
+        if (bundle) return bundle;
+      }
+      return undefined;
+    });
   }
 
   private startControlThread(): Promise<void> {
