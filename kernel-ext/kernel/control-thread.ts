@@ -3,7 +3,7 @@
 // - heartbeat: echoes every ping, even during a synchronous loop;
 // - interrupt_request: sends SIGINT to this process at once (a synchronous cell breaks,
 //   an awaiting cell is rejected), then the main thread replies;
-// - shutdown_request: if the main thread has not answered within SHUTDOWN_GRACE_MS
+// - shutdown_request: if the main thread has not answered within SHUTDOWN_GRACE_MS (4 s)
 //   (a cell that does not yield), replies itself and ends the process.
 // Every other control message is verified here and handed to the main thread as frames.
 import { parentPort, workerData } from "worker_threads";
@@ -17,7 +17,8 @@ export type ToMain =
   | { kind: "log"; line: string };
 export type FromMain = { kind: "send"; frames: Uint8Array[] } | { kind: "close" };
 
-const SHUTDOWN_GRACE_MS = 2000;
+// Under jupyter_client's shutdown_wait_time (5 s), after which it kills the kernel anyway.
+const SHUTDOWN_GRACE_MS = 4000;
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
     if (m.kind === "close") {
       // Send the replies already handed over (shutdown_reply) before closing.
       void out.drain().then(() => {
+        // Bounded: a client that went away must not keep the kernel from exiting.
+        control.linger = 500;
+        heartbeat.linger = 0;
         control.close();
         heartbeat.close();
         port.close();

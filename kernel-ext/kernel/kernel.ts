@@ -226,7 +226,10 @@ export class Kernel {
     const exited = new Promise((r) => this.control.once("exit", r));
     this.control.postMessage({ kind: "close" } satisfies FromMain);
     await within(exited, 1000);
-    for (const s of [this.shell, this.iopub, this.stdin]) s.close();
+    for (const s of [this.shell, this.iopub, this.stdin]) {
+      s.linger = 500;
+      s.close();
+    }
     process.exit(0);
   }
 

@@ -102,8 +102,12 @@ export class KernelClient {
     return { reply, outputs: await this.outputs(id, timeoutMs) };
   }
 
+  /** Drops unsent messages (linger 0): a dead kernel must not keep this process waiting at exit. */
   close(): void {
-    for (const s of [...Object.values(this.sockets), this.iopub]) s.close();
+    for (const s of [...Object.values(this.sockets), this.iopub]) {
+      s.linger = 0;
+      s.close();
+    }
   }
 
   private waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -198,11 +202,11 @@ export async function launchKernel(argv: string[], opts: { cwd?: string; env?: N
     process: proc,
     log: () => log,
     stop: async () => {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
         client.send("control", "shutdown_request", { restart: false });
         await Promise.race([exited, sleep(5000)]);
-        if (proc.exitCode === null) proc.kill("SIGKILL");
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
       }
       client.close();
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
