@@ -25,7 +25,7 @@ function cpuMs(statFile: string): number {
   }
 }
 
-/** Total CPU, and the busiest thread's: on an idle machine with cores to spare, wall time is about the latter. */
+/** Total CPU, and the busiest thread's: on an idle machine, wall time is at least the latter. */
 function processCpu(pid: number | undefined): { cpu: number; busiestThread: number } {
   let busiestThread = NaN;
   try {
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     console.log(`node start (baseline)          ${result.node_start_ms} ms`);
     console.log(`kernel start -> first result   ${result.kernel_first_result_ms} ms wall, ${result.kernel_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_vs_node}x node)`);
     console.log(`  with the llm preload         ${result.kernel_llm_first_result_ms} ms wall, ${result.kernel_llm_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_llm_vs_node}x node, target < ${result.target_ms} ms)`);
-    console.log(`  its busiest thread           ${result.kernel_llm_busiest_thread_cpu_ms} ms CPU  (about the wall time on an idle machine)`);
+    console.log(`  its busiest thread           ${result.kernel_llm_busiest_thread_cpu_ms} ms CPU  (a lower bound on the wall time on an idle machine)`);
     console.log(`load average (1 min)           ${result.load_average_1m} on ${os.cpus().length} cores`);
   }
 }
