@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   tokenizer: () => require("./commands/tokenizer"),
   data: () => require("./commands/data"),
   export: () => require("./commands/export"),
+  kernel: () => require("./commands/kernel"),
 };
 
 export function buildProgram(): Command {
