@@ -10,3 +10,4 @@ export * as evaluation from "./eval";
 export * as synthetic from "./synthetic";
 export * as data from "./data";
 export * as viz from "./viz";
+export * as course from "./course";
