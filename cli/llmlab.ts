@@ -12,6 +12,10 @@ const COMMANDS: Record<string, () => Registrar> = {
   tokenize: () => require("./commands/tokenize"),
   tokenizer: () => require("./commands/tokenizer"),
   data: () => require("./commands/data"),
+  book: () => require("./commands/book"),
+  start: () => require("./commands/start"),
+  lab: () => require("./commands/lab"),
+  grade: () => require("./commands/grade"),
 };
 
 export function buildProgram(): Command {
