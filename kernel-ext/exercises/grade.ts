@@ -15,6 +15,8 @@ export interface GradeOptions {
   /** Keep the executed notebook here (a folder). */
   outDir?: string;
   runner?: RunnerApi;
+  /** The kernel's environment (e.g. JUPYTER_PATH to find a kernelspec installed with --prefix). */
+  env?: NodeJS.ProcessEnv;
   onProgress?: (line: string) => void;
 }
 
@@ -37,6 +39,7 @@ export async function gradeFile(path: string, opts: GradeOptions = {}): Promise<
     const result = await runner.runNotebook(input, {
       allowErrors: true, // a wrong answer that throws costs that exercise, not the rest
       timeout: opts.timeout,
+      env: opts.env,
       cwd: dirname(resolve(path)), // relative paths resolve as in the learner's own run
       outPath: opts.outDir ? join(resolve(opts.outDir), name) : undefined,
       onProgress: opts.onProgress && ((p) => p.phase === "start" && opts.onProgress?.(`[${name}] cell ${p.step}/${p.steps}, ${p.elapsed.toFixed(1)} s\n`)),

@@ -9,6 +9,8 @@ export interface RunOptions {
   allowErrors?: boolean;
   outPath?: string;
   cwd?: string;
+  kernelName?: string;
+  env?: NodeJS.ProcessEnv;
   onProgress?: (p: { notebook: string; step: number; steps: number; cell: number; phase: "start" | "done"; status?: string; elapsed: number }) => void;
 }
 
