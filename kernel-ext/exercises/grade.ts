@@ -1,5 +1,5 @@
 // Grading: run a learner's notebook through the runner, then read back its checks.
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, dirname, join, resolve } from "path";
 import { readNotebook } from "../book/notebook";
@@ -32,6 +32,7 @@ export async function gradeFile(path: string, opts: GradeOptions = {}): Promise<
   let nb = readNotebook(path);
   if (opts.withSolutions) nb = applySolutions(nb, readSolutions(solutionsPath(path, opts.solutionsDir)), name);
   // The runner reads a file: give it the notebook as graded, beside nothing of the learner's.
+  if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), "llmlab-grade-"));
   const input = join(tmp, name);
   writeFileSync(input, JSON.stringify(nb));
