@@ -129,15 +129,17 @@ describe("03 tokenisation", () => {
       fails("03.3", { digits: "7", gpt2, gpt4 }, /1 tokens under both/);
       fails("03.3", { digits: "", gpt2, gpt4 }, /string of digits/);
     });
-    it("03.4 finds the smallest size, or undefined when none", () => {
+    it("03.4 finds the smallest size reaching the fewest tokens, and says why others are not", () => {
       const tokenizer = (n: number) => ({ encode: (s: string) => Array.from({ length: s === " computer" ? n : 1 }, () => 0) });
-      const sweep = [{ vocabSize: 256, tokenizer: tokenizer(9) }, { vocabSize: 1024, tokenizer: tokenizer(1) }, { vocabSize: 512, tokenizer: tokenizer(1) }];
+      const sweep = [{ vocabSize: 256, tokenizer: tokenizer(9) }, { vocabSize: 1024, tokenizer: tokenizer(2) }, { vocabSize: 512, tokenizer: tokenizer(2) }];
       expect(verdict("03.4", { vocabSize: 512, sweep }).ok).toBe(true);
-      fails("03.4", { vocabSize: 1024, sweep }, /a smaller size already/);
+      expect(verdict("03.4", { vocabSize: 512, sweep }).message).toMatch(/never becomes one token/);
+      fails("03.4", { vocabSize: 1024, sweep }, /a smaller size already does as well/);
       fails("03.4", { vocabSize: undefined, sweep }, /not yet/);
-      fails("03.4", { vocabSize: 256, sweep }, /still 9 tokens/);
-      expect(verdict("03.4", { vocabSize: undefined, sweep: sweep.slice(0, 1) }).ok).toBe(true);
-      fails("03.4", { vocabSize: 256, sweep: sweep.slice(0, 1) }, /never a single token/);
+      fails("03.4", { vocabSize: 256, sweep }, /is 9 tokens, but a size in the sweep gets it down to 2/);
+      fails("03.4", { vocabSize: 300, sweep }, /not one of the sweep's sizes/);
+      const whole = [{ vocabSize: 256, tokenizer: tokenizer(9) }, { vocabSize: 512, tokenizer: tokenizer(1) }];
+      expect(verdict("03.4", { vocabSize: 512, sweep: whole }).message).toMatch(/earn its own merge/);
     });
   });
 });

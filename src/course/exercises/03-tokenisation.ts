@@ -85,22 +85,23 @@ interface SweepEntry {
 
 registerExercise({
   id: "03.4",
-  title: 'the smallest vocabulary where " computer" is one token',
-  hint: 'look for the first row of the sweep where `r.tokenizer.encode(" computer").length === 1`; `undefined` if there is none.',
+  title: 'the smallest vocabulary that splits " computer" least',
+  hint: 'for each row of the sweep count `r.tokenizer.encode(" computer").length`; take the smallest vocabSize that reaches the minimum count.',
   check(answer) {
     const a = asRecord(answer, "{ vocabSize, sweep }");
     if (isVerdict(a)) return a;
     const { vocabSize, sweep } = a;
-    if (!Array.isArray(sweep) || !sweep.every((r: unknown) => asRecord(r, "") && isEncoder((r as SweepEntry).tokenizer)))
+    if (!Array.isArray(sweep) || sweep.length === 0 || !sweep.every((r: unknown) => r !== null && typeof r === "object" && isEncoder((r as SweepEntry).tokenizer)))
       return fail("sweep must be the vocabulary sweep (rows with vocabSize and tokenizer).");
-    const rows = (sweep as SweepEntry[]).slice().sort((x, y) => x.vocabSize - y.vocabSize);
-    const truth = rows.find((r) => r.tokenizer.encode(" computer").length === 1)?.vocabSize;
-    const sizes = rows.map((r) => r.vocabSize).join(", ");
+    const rows = (sweep as SweepEntry[]).map((r) => ({ size: r.vocabSize, pieces: r.tokenizer.encode(" computer").length })).sort((x, y) => x.size - y.size);
+    const fewest = Math.min(...rows.map((r) => r.pieces));
+    const truth = rows.find((r) => r.pieces === fewest)!.size;
+    const table = rows.map((r) => `${r.size}: ${r.pieces}`).join(", ");
     if (vocabSize === truth)
-      return pass(truth === undefined ? `right: at sizes ${sizes} " computer" is never one token; the word is too rare in the training text.` : `right: ${truth} is the smallest size with " computer" as one token.`);
-    if (truth === undefined) return fail(`at sizes ${sizes} " computer" is never a single token, so the answer is undefined (you said ${show(vocabSize)}).`);
-    if (vocabSize === undefined) return fail(`not yet: one of the sizes ${sizes} does make " computer" a single token.`);
-    const pieces = rows.find((r) => r.vocabSize === vocabSize)?.tokenizer.encode(" computer").length;
-    return fail(pieces === undefined ? `${show(vocabSize)} is not one of the sweep's sizes (${sizes}).` : pieces === 1 ? `at ${vocabSize} it is one token, but a smaller size already does it.` : `at ${vocabSize}, " computer" is still ${pieces} tokens.`);
+      return pass(`right: from ${truth} on, " computer" is ${fewest} token${fewest === 1 ? "" : "s"} (tokens per size: ${table}). ${fewest === 1 ? "The word is frequent enough to earn its own merge." : "It never becomes one token here: the word is too rare in the training text for a merge of its own."}`);
+    if (vocabSize === undefined) return fail("not yet: set smallestWholeComputer to a vocabulary size from the sweep.");
+    const at = rows.find((r) => r.size === vocabSize);
+    if (!at) return fail(`${show(vocabSize)} is not one of the sweep's sizes (${rows.map((r) => r.size).join(", ")}).`);
+    return fail(at.pieces > fewest ? `at ${vocabSize}, " computer" is ${at.pieces} tokens, but a size in the sweep gets it down to ${fewest}.` : `at ${vocabSize} it is ${at.pieces} token${at.pieces === 1 ? "" : "s"}, but a smaller size already does as well.`);
   },
 });
