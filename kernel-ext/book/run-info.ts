@@ -2,7 +2,7 @@
 // itself records (execution counts, error outputs, nbclient-style timing metadata).
 import { existsSync, readFileSync } from "fs";
 import { basename } from "path";
-import { Notebook } from "./notebook";
+import { Notebook, joinText } from "./notebook";
 import { METRICS_MIME } from "./outputs";
 
 export interface RunInfo {
@@ -53,7 +53,7 @@ export function fromReport(report: RunReport | undefined, file: string): RunInfo
 }
 
 export function fromNotebook(nb: Notebook): RunInfo {
-  const code = nb.cells.filter((c) => c.cell_type === "code" && String(Array.isArray(c.source) ? c.source.join("") : c.source).trim() !== "");
+  const code = nb.cells.filter((c) => c.cell_type === "code" && joinText(c.source).trim() !== "");
   const executed = code.filter((c) => c.execution_count != null).length;
   const error = code.flatMap((c) => c.outputs ?? []).find((o) => o.output_type === "error");
   const metrics: Record<string, unknown> = {};
