@@ -16,7 +16,7 @@ import { RunCommandApi, loadRunCommand, loadRunner } from "../../kernel-ext/exer
 import { parsePort } from "./book";
 import { serveUntilInterrupted } from "./serve-book";
 
-interface StartOptions {
+export interface StartOptions {
   full?: boolean;
   serve: boolean;
   port: number;
@@ -64,7 +64,7 @@ function ensureKernelSpec(): void {
   if (r.status !== 0) throw new Error("could not install the llmlab kernelspec: run `llmlab kernel install --user` and look at its error");
 }
 
-async function runCourse(runCommand: RunCommandApi["runCommand"], notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
+export async function runCourse(runCommand: RunCommandApi["runCommand"], notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
   const executed = join(opts.out, "executed");
   const report = join(opts.out, "report.json");
   if (!opts.full) {
@@ -74,6 +74,7 @@ async function runCourse(runCommand: RunCommandApi["runCommand"], notebooks: str
   // Full size: one run per notebook with its own params file, then one merged report.
   const merged: RunReport = { ok: true, notebooks: [] };
   const parts = join(opts.out, `.report-parts-${randomBytes(3).toString("hex")}`);
+  mkdirSync(parts, { recursive: true });
   try {
     for (const [i, nb] of notebooks.entries()) {
       const part = join(parts, `${i}.json`);
