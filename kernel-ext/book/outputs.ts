@@ -1,10 +1,10 @@
 // One output of a code cell as HTML, choosing the richest MIME type we can show offline
 // (the order JupyterLab uses, with our own types first).
+import { METRICS_MIME } from "../display/types";
 import type { Markdown } from "./markdown";
 import { joinText, MultilineString, Output } from "./notebook";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-export const METRICS_MIME = "application/vnd.llmlab.metrics+json";
 export const CHECK_MIME = "application/vnd.llmlab.check+json";
 
 const MIME_ORDER = [

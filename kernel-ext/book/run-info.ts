@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "fs";
 import { basename } from "path";
 import { Notebook, joinText } from "./notebook";
-import { METRICS_MIME } from "./outputs";
+import { METRICS_MIME } from "../display/types";
 
 export interface RunInfo {
   status: string;
