@@ -5,12 +5,11 @@ import type { Markdown } from "./markdown";
 import { joinText, MultilineString, Output } from "./notebook";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-export const CHECK_MIME = "application/vnd.llmlab.check+json";
 
 const MIME_ORDER = [
   PLOTLY_MIME,
   METRICS_MIME,
-  "text/html", // check results carry their own HTML
+  "text/html", // check results (application/vnd.llmlab.check+json) carry their own HTML
   "image/svg+xml",
   "image/png",
   "image/jpeg",
