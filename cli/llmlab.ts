@@ -14,6 +14,10 @@ const COMMANDS: Record<string, () => Registrar> = {
   data: () => require("./commands/data"),
   export: () => require("./commands/export"),
   kernel: () => require("./commands/kernel"),
+  book: () => require("./commands/book"),
+  start: () => require("./commands/start"),
+  lab: () => require("./commands/lab"),
+  grade: () => require("./commands/grade"),
 };
 
 export function buildProgram(): Command {

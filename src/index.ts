@@ -11,3 +11,4 @@ export * as synthetic from "./synthetic";
 export * as data from "./data";
 export * as viz from "./viz";
 export * as quant from "./quant";
+export * as course from "./course";

@@ -1,0 +1,127 @@
+// One output of a code cell as HTML, choosing the richest MIME type we can show offline
+// (the order JupyterLab uses, with our own types first).
+import { METRICS_MIME } from "../display/types";
+import type { Markdown } from "./markdown";
+import { joinText, MultilineString, Output } from "./notebook";
+
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+const MIME_ORDER = [
+  PLOTLY_MIME,
+  METRICS_MIME,
+  "text/html", // check results (application/vnd.llmlab.check+json) carry their own HTML
+  "image/svg+xml",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "text/markdown",
+  "application/json",
+  "text/plain",
+];
+
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+
+// ECMA-48 CSI and OSC sequences (colours, cursor moves, hyperlinks) as terminals and tracebacks use them.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+export const stripAnsi = (s: string): string => s.replace(ANSI, "");
+
+/** A terminal's view of text: `\r` returns to the start of the line (progress bars redraw with it). */
+export function terminalText(s: string): string {
+  return stripAnsi(s)
+    .split("\n")
+    .map((line) => {
+      const parts = line.split("\r").filter((p, i, a) => p !== "" || i === a.length - 1);
+      return parts[parts.length - 1] ?? "";
+    })
+    .join("\n");
+}
+
+/** Plots are collected per page: each becomes a div the page script draws with Plotly.newPlot. */
+export interface RenderContext {
+  md: Markdown;
+  plots: number;
+}
+
+/** JSON safe inside <script>: no `</script>` or `<!--` can close or confuse the element. */
+export const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+
+function asJson(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function plotHtml(fig: unknown, ctx: RenderContext): string {
+  const f = asJson(fig) as { data?: unknown; layout?: Record<string, unknown>; config?: Record<string, unknown> };
+  if (!f || typeof f !== "object" || !Array.isArray(f.data)) return `<pre class="output-error">invalid plotly figure: expected {data: [...]}</pre>`;
+  const id = `plot-${++ctx.plots}`;
+  const height = typeof f.layout?.height === "number" ? f.layout.height : 420;
+  const spec = { data: f.data, layout: f.layout ?? {}, config: { responsive: true, displaylogo: false, ...(f.config ?? {}) } };
+  return `<div class="plotly-chart" id="${id}" style="height:${height}px"></div>\n<script type="application/json" data-plot="${id}">${scriptJson(spec)}</script>`;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("en-US") : v.toPrecision(4);
+  if (typeof v === "string") return v;
+  return JSON.stringify(v);
+}
+
+/** Metrics as a two-column table; nested objects (e.g. per-size numbers) as sub-rows. */
+export function metricsHtml(data: unknown): string {
+  const m = asJson(data);
+  if (!m || typeof m !== "object") return `<pre>${escapeHtml(String(m))}</pre>`;
+  const rows: string[] = [];
+  for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      for (const [k2, v2] of Object.entries(v)) rows.push(`<tr><th>${escapeHtml(k)}.${escapeHtml(k2)}</th><td>${escapeHtml(formatValue(v2))}</td></tr>`);
+    } else rows.push(`<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(formatValue(v))}</td></tr>`);
+  }
+  return `<table class="metrics"><caption>published metrics</caption><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function mimeHtml(mime: string, value: unknown, ctx: RenderContext): string {
+  const text = typeof value === "string" || Array.isArray(value) ? joinText(value as MultilineString) : "";
+  switch (mime) {
+    case PLOTLY_MIME:
+      return plotHtml(value, ctx);
+    case METRICS_MIME:
+      return metricsHtml(value);
+    case "text/html":
+    case "image/svg+xml":
+      return `<div class="output-html">${text}</div>`;
+    case "image/png":
+    case "image/jpeg":
+    case "image/gif":
+      return `<img class="output-image" alt="output image" src="data:${mime};base64,${text.replace(/\s/g, "")}">`;
+    case "text/markdown":
+      return `<div class="output-markdown">${ctx.md.render(text)}</div>`;
+    case "application/json":
+      return `<pre class="output-json">${escapeHtml(JSON.stringify(asJson(value), null, 2))}</pre>`;
+    default:
+      return `<pre class="output-text">${escapeHtml(terminalText(text))}</pre>`;
+  }
+}
+
+export function outputHtml(out: Output, ctx: RenderContext): string {
+  switch (out.output_type) {
+    case "stream":
+      return `<pre class="output-stream ${out.name === "stderr" ? "stderr" : "stdout"}">${escapeHtml(terminalText(joinText(out.text)))}</pre>`;
+    case "error": {
+      const tb = (out.traceback ?? []).map(stripAnsi).join("\n");
+      const head = `${out.ename ?? "Error"}: ${out.evalue ?? ""}`;
+      return `<pre class="output-error">${escapeHtml(tb.includes(out.evalue ?? "\0") ? tb : `${head}\n${tb}`.trim())}</pre>`;
+    }
+    case "display_data":
+    case "execute_result": {
+      const data = out.data ?? {};
+      const mime = MIME_ORDER.find((m) => m in data) ?? Object.keys(data).find((m) => m.startsWith("text/"));
+      if (!mime) return `<pre class="output-text">(output of type ${escapeHtml(Object.keys(data).join(", ") || "none")} not shown)</pre>`;
+      return mimeHtml(mime, data[mime], ctx);
+    }
+    default:
+      return "";
+  }
+}

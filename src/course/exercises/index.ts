@@ -1,0 +1,4 @@
+// One module per notebook; importing registers its exercises.
+import "./01-data-collection";
+import "./02-preprocessing";
+import "./03-tokenisation";

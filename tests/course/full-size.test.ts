@@ -1,0 +1,68 @@
+// notebooks/full-size/<notebook>.json (what `llmlab start --full` passes to the runner as
+// --params-file) agrees with the "full size: ..." comments of each parameters cell.
+import { existsSync, readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import * as ts from "typescript";
+import { joinText, readNotebook } from "../../kernel-ext/book/notebook";
+
+const NOTEBOOKS = join(__dirname, "..", "..", "notebooks");
+const notebooks = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+
+interface Declared {
+  name: string;
+  defaultValue: unknown;
+  /** The value after "full size:" in the line's comment, when it is a literal. */
+  full?: unknown;
+}
+
+/** A literal's value (numbers with _, arrays, Infinity, strings); undefined if it is not one. */
+function literal(text: string): unknown {
+  const e = ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).statements[0];
+  if (!e || !ts.isExpressionStatement(e) || ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).parseDiagnostics.length) return undefined;
+  const value = (n: ts.Expression): unknown => {
+    if (ts.isParenthesizedExpression(n)) return value(n.expression);
+    if (ts.isNumericLiteral(n)) return Number(n.text);
+    if (ts.isStringLiteral(n)) return n.text;
+    if (ts.isIdentifier(n) && n.text === "Infinity") return Infinity;
+    if (n.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (n.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (ts.isArrayLiteralExpression(n)) return n.elements.map((x) => value(x));
+    throw new Error("not a literal");
+  };
+  try {
+    return value(e.expression);
+  } catch {
+    return undefined;
+  }
+}
+
+function parametersOf(source: string): Declared[] {
+  return source.split("\n").flatMap((line) => {
+    const m = /^\s*(?:const|let)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(.+?);\s*\/\/(.*)$/.exec(line);
+    if (!m) return [];
+    const full = /full size:\s*(.+?)(?:\s+\(.*\))?\s*$/.exec(m[3]);
+    return [{ name: m[1], defaultValue: literal(m[2]), full: full ? literal(full[1]) : undefined }];
+  });
+}
+
+it("reads full-size comments as literals", () => {
+  expect(parametersOf("const A = 25; // documents; full size: Infinity (all of them)\nconst B = [1, 2]; // full size: [1, 2, 4_096]\nconst C = llm.x; // full size: the same")).toEqual([
+    { name: "A", defaultValue: 25, full: Infinity },
+    { name: "B", defaultValue: [1, 2], full: [1, 2, 4096] },
+    { name: "C", defaultValue: undefined, full: undefined },
+  ]);
+});
+
+describe.each(notebooks)("%s", (file) => {
+  it("has a full-size params file holding exactly the values its comments give", () => {
+    const nb = readNotebook(join(NOTEBOOKS, file));
+    const cell = nb.cells.find((c) => c.cell_type === "code" && Array.isArray(c.metadata?.tags) && (c.metadata!.tags as string[]).includes("parameters"));
+    expect(cell).toBeDefined();
+    const declared = parametersOf(joinText(cell!.source));
+    const expected = Object.fromEntries(declared.filter((d) => d.full !== undefined && JSON.stringify(d.full) !== JSON.stringify(d.defaultValue)).map((d) => [d.name, d.full]));
+    const path = join(NOTEBOOKS, "full-size", file.replace(/\.ipynb$/, ".json"));
+    if (Object.keys(expected).length === 0) return expect(existsSync(path)).toBe(false);
+    // JSON has no Infinity: the files write 1e999, which JSON.parse reads as Infinity.
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(expected);
+  });
+});

@@ -1,0 +1,62 @@
+// The exercises as the notebooks hold them, without a kernel: every answer cell has a solution
+// (and every solution a cell), and evaluating each cell against small stand-ins for the
+// notebook's earlier state shows that the placeholder fails its check without throwing (so the
+// course runs clean as shipped) and the solution passes it.
+import { readdirSync } from "fs";
+import { join } from "path";
+import * as ts from "typescript";
+import * as vm from "vm";
+import * as llm from "../../src";
+import { applySolutions, exerciseCells, readSolutions, solutionsPath } from "../../kernel-ext/exercises";
+import { readNotebook, joinText, Notebook } from "../../kernel-ext/book/notebook";
+
+const NOTEBOOKS = join(__dirname, "..", "..", "notebooks");
+// 00-welcome is the kernel's demo, not a lesson: it has no exercises.
+const notebooks = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-")).sort();
+
+// What the cells before the exercises leave behind, small enough to build in a second. A
+// notebook without an entry here is checked for structure only (CI's `llmlab grade --solutions`
+// still executes it for real).
+const trainText = "The computer counted 2000000 votes in 1999 and 1234567 in 2000; the computer was slow. ".repeat(40);
+const bpe = llm.tokenize.trainBPE(trainText, { vocabSize: 300 });
+const STATE: Record<string, () => Record<string, unknown>> = {
+  "01": () => ({ summary: { bytes: 100, rows: [{ source: "sotu", bytes: 70 }, { source: "brown", bytes: 20 }, { source: "sotu", bytes: 10 }] } }),
+  "02": () => ({ kept: [{ source: "spam-assassin", text: "BUY NOW" }, { source: "brown", text: "It was a quiet day." }], NUM_PERM: 16 }),
+  "03": () => ({ trainText, evalText: trainText.slice(0, 500), DEMO_VOCAB: 300, bpe, sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]) }),
+};
+
+/** Runs a cell's TypeScript and returns the value of its last expression, as the kernel shows it. */
+function evaluate(source: string, state: Record<string, unknown>): unknown {
+  const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
+  const display = Object.assign(() => undefined, { markdown: () => undefined, html: () => undefined });
+  const context = vm.createContext({ llm, display, console: { log: () => undefined }, TextEncoder, ...state });
+  return new vm.Script(js).runInContext(context);
+}
+
+const verdict = (v: unknown) => (v as { toJSON(): { id: string; ok: boolean; message: string } }).toJSON();
+
+describe.each(notebooks)("%s", (file) => {
+  const nb: Notebook = readNotebook(join(NOTEBOOKS, file));
+  const cells = exerciseCells(nb);
+  const solutions = readSolutions(solutionsPath(join(NOTEBOOKS, file)));
+  const state = STATE[file.slice(0, 2)];
+
+  it("has at least two exercises, each registered and solved", () => {
+    expect(cells.size).toBeGreaterThanOrEqual(2);
+    const known = new Set(llm.course.exercises().map((e) => e.id));
+    for (const id of cells.keys()) {
+      expect(known.has(id)).toBe(true);
+      expect(id.startsWith(file.slice(0, 2) + ".")).toBe(true);
+      expect(joinText(nb.cells[cells.get(id)!].source)).toContain(`llm.course.check("${id}"`);
+    }
+    const solved = applySolutions(nb, solutions, file);
+    for (const [id, i] of cells) expect(joinText(solved.cells[i].source)).toBe(solutions[id]);
+  });
+
+  (state ? it.each : it.skip.each)([...cells.keys()])("exercise %s: the placeholder fails its check, the solution passes", (id) => {
+    const placeholder = verdict(evaluate(joinText(nb.cells[cells.get(id)!].source), state()));
+    expect(placeholder).toMatchObject({ id, ok: false });
+    const solved = verdict(evaluate(solutions[id], state()));
+    expect(solved).toEqual({ id, ok: true, message: expect.any(String) });
+  });
+});
