@@ -170,9 +170,17 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
   let markIdle!: () => void;
   const idle = new Promise<void>((r) => (markIdle = r));
   let stop = () => {};
+  // Timestamps as nbclient's record_timing writes them (the kernel's own message dates).
+  const timing: Record<string, string> = {};
+  cell.metadata.execution = timing;
   const onIopub = (msg: Message) => {
-    if (msg.header.msg_type === "status" && msg.content.execution_state === "idle") markIdle();
-    else collector.handle(msg, cell);
+    const type = msg.header.msg_type;
+    if (type === "execute_input") timing["iopub.execute_input"] = msg.header.date;
+    if (type === "status" && msg.content.execution_state === "busy") timing["iopub.status.busy"] = msg.header.date;
+    if (type === "status" && msg.content.execution_state === "idle") {
+      timing["iopub.status.idle"] = msg.header.date;
+      markIdle();
+    } else collector.handle(msg, cell);
   };
   let reply: Promise<Message>;
   try {
@@ -200,6 +208,7 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
 
     if (first.kind === "dead") return dead(cell, first.reason);
     if (first.kind === "timeout") return await timedOut(kc, cell, reply, idle, opts);
+    timing["shell.execute_reply"] = first.m.header.date;
     await Promise.race([idle, sleep(IOPUB_GRACE_MS), kc.died]);
     return fromReply(first.m, cell);
   } finally {
