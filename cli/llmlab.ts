@@ -10,6 +10,7 @@ type Registrar = { register(program: Command): void };
 const COMMANDS: Record<string, () => Registrar> = {
   version: () => require("./commands/version"),
   run: () => require("./commands/run"),
+  lint: () => require("./commands/lint"),
 };
 
 export function buildProgram(): Command {
