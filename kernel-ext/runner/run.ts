@@ -269,7 +269,9 @@ function describeFailure(notebook: string, index: number, cell: CodeCell, error:
   const src = joinSource(cell.source).split("\n");
   const head = src.slice(0, 4).map((l) => `    | ${l}`);
   if (src.length > 4) head.push(`    | … (${src.length - 4} more lines)`);
-  const tb = e.traceback.map((l) => l.replace(ANSI, "")).join("\n").trim();
+  let tb = e.traceback.map((l) => l.replace(ANSI, "")).join("\n").trim();
+  // Kernels that send no traceback (tslab) usually wrote the error to stderr.
+  if (!tb) tb = cell.outputs.map((o) => (o.output_type === "stream" && o.name === "stderr" ? joinSource(o.text) : "")).join("").trim().split("\n").slice(-15).join("\n").replace(ANSI, "");
   const message = [
     `${notebook}: cell ${index + 1} (id ${cell.id}) failed: ${e.ename}: ${e.evalue}`,
     ...head,
