@@ -33,3 +33,10 @@ test("a kernel killed mid-run is reported as dead, with the cell that was runnin
   const outputs = r.notebook.cells[1].cell_type === "code" ? r.notebook.cells[1].outputs : [];
   expect(outputs).toContainEqual(expect.objectContaining({ output_type: "error", ename: "DeadKernelError" }));
 });
+
+test("a kernel that stops answering its heartbeat is reported dead, not waited on", async () => {
+  const path = writeTestNotebook(kernels.dir, "frozen.ipynb", notebook([codeCell(code("freeze")), codeCell(code("hello"))]));
+  const r = await runNotebook(path, { ...opts, heartbeatTimeout: 2 });
+  expect(r.status).toBe("dead");
+  expect(r.failure?.message).toMatch(/frozen\.ipynb: cell 1 .*no heartbeat for \d+ s/);
+});

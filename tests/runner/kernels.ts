@@ -12,7 +12,7 @@ import { join, resolve } from "path";
 import type { Cell, Notebook } from "../../kernel-ext/runner/nbformat";
 
 export type TestKernel = "llmlab" | "python3";
-export const KERNEL: TestKernel = "python3";
+export const KERNEL = "python3" as TestKernel;
 /** The TypeScript kernel for cases that need TypeScript cells. */
 export const TS_KERNEL = KERNEL === "llmlab" ? "llmlab" : "tslab";
 
@@ -27,6 +27,8 @@ export const CODE: Record<TestKernel, Record<string, string>> = {
     // Ignores SIGINT so that only killing the kernel ends the cell.
     stubborn: "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
     selfKill: "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+    // Alive but frozen: only the heartbeat can tell.
+    freeze: "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)",
     publishA: 'from IPython.display import display\ndisplay({"application/vnd.llmlab.metrics+json": {"loss": 2.5, "steps": 10}}, raw=True)',
     publishB: 'display({"application/vnd.llmlab.metrics+json": {"loss": 1.5, "backend": "cpu"}}, raw=True)',
   },
@@ -36,6 +38,7 @@ export const CODE: Record<TestKernel, Record<string, string>> = {
     endless: "while (true) {}",
     stubborn: 'process.removeAllListeners("SIGINT");\nprocess.on("SIGINT", () => {});\nwhile (true) {}',
     selfKill: 'process.kill(process.pid, "SIGKILL")',
+    freeze: 'process.kill(process.pid, "SIGSTOP")',
     publishA: "publish({ loss: 2.5, steps: 10 })",
     publishB: 'publish({ loss: 1.5, backend: "cpu" })',
   },

@@ -1,6 +1,9 @@
 // Parameters as papermill does them, in TypeScript: injection, typing, rejection.
+import { writeFileSync } from "fs";
+import { join } from "path";
+import { runCommand } from "../../cli/commands/run";
 import { runNotebook } from "../../kernel-ext/runner";
-import { joinSource } from "../../kernel-ext/runner/nbformat";
+import { joinSource, readNotebook } from "../../kernel-ext/runner/nbformat";
 import { declaredParameters, injectParameters, parseCliParams, toTsLiteral } from "../../kernel-ext/runner/params";
 import { TS_KERNEL, codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
 
@@ -96,5 +99,41 @@ describe(`through the ${TS_KERNEL} kernel`, () => {
     const out = r.notebook.cells[3].cell_type === "code" ? r.notebook.cells[3].outputs : [];
     const stdout = out.map((o) => (o.output_type === "stream" ? joinSource(o.text) : "")).join("");
     expect(JSON.parse(stdout.trim().split("\n")[0])).toEqual({ steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true, next: 8 });
+  });
+});
+
+describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
+  const kernels = installTestKernels();
+  afterAll(() => kernels.cleanup());
+
+  test("--params-file and -p (which wins) are injected; --inplace rewrites the notebook", async () => {
+    const path = writeTestNotebook(kernels.dir, "inplace.ipynb", course());
+    const file = join(kernels.dir, "params.json");
+    writeFileSync(file, JSON.stringify({ steps: 5, name: "from-file" }));
+    let stdout = "";
+    const prev = process.env.JUPYTER_PATH;
+    process.env.JUPYTER_PATH = kernels.env.JUPYTER_PATH;
+    try {
+      const rc = await runCommand([path], { inplace: true, paramsFile: file, param: ["name=from-cli"] }, { out: (s) => (stdout += s), err: () => {} });
+      expect(rc).toBe(0);
+    } finally {
+      process.env.JUPYTER_PATH = prev;
+    }
+    expect(stdout).toMatch(/inplace\.ipynb\s+ok/);
+    const nb = readNotebook(path);
+    expect(joinSource(nb.cells[2].source)).toBe(
+      ["// Parameters injected by `llmlab run`", "const steps: number = 5;", 'const name: string = "from-cli";'].join("\n"),
+    );
+    const out = nb.cells[3].cell_type === "code" ? nb.cells[3].outputs : [];
+    expect(out[0]).toMatchObject({ output_type: "stream", name: "stdout" });
+    expect(JSON.parse(joinSource((out[0] as { text: string }).text).split("\n")[0])).toMatchObject({ steps: 5, name: "from-cli", next: 6 });
+  });
+
+  test("an unknown -p name fails that notebook before any kernel starts", async () => {
+    const path = writeTestNotebook(kernels.dir, "unknown.ipynb", course());
+    let stderr = "";
+    const rc = await runCommand([path], { out: join(kernels.dir, "o"), param: ["stepz=3"] }, { out: () => {}, err: (s) => (stderr += s) });
+    expect(rc).toBe(1);
+    expect(stderr).toContain("unknown.ipynb: unknown parameter stepz; the parameters cell declares: steps, name, sizes, opts, verbose");
   });
 });
