@@ -140,7 +140,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       break;
     }
   } finally {
-    await kc.shutdown(status === "ok" || status === "error" ? 3000 : 0);
+    await kc.shutdown(kc.dead || kc.child.exitCode !== null ? 0 : 3000);
   }
 
   if (opts.outPath) writeNotebook(opts.outPath, nb);

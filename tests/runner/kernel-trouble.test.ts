@@ -1,6 +1,7 @@
 // A cell that never ends, and a kernel that dies: detected and reported, never waited on forever.
-import { runNotebook } from "../../kernel-ext/runner";
-import { code, codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
+import { ChildProcess } from "child_process";
+import { KernelClient, runNotebook } from "../../kernel-ext/runner";
+import { CODE, code, codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
 
 const kernels = installTestKernels();
 afterAll(() => kernels.cleanup());
@@ -8,7 +9,11 @@ const opts = { env: kernels.env };
 
 test("a cell past the timeout is interrupted; the run stops there and says so", async () => {
   const path = writeTestNotebook(kernels.dir, "endless.ipynb", notebook([codeCell(code("hello")), codeCell(code("endless")), codeCell(code("hello"))]));
+  const kill = jest.spyOn(ChildProcess.prototype, "kill");
   const r = await runNotebook(path, { ...opts, timeout: 1, interruptGrace: 10 });
+  const signals = kill.mock.calls.map(([sig]) => sig);
+  kill.mockRestore();
+  expect(signals.filter((s) => s === "SIGINT")).toHaveLength(1); // the kernelspec's default interrupt_mode: signal
   expect(r.status).toBe("timeout");
   expect(r.cells.map((c) => c.status)).toEqual(["ok", "timeout", "not-run"]);
   expect(r.failure?.cell).toBe(1);
@@ -39,4 +44,22 @@ test("a kernel that stops answering its heartbeat is reported dead, not waited o
   const r = await runNotebook(path, { ...opts, heartbeatTimeout: 2 });
   expect(r.status).toBe("dead");
   expect(r.failure?.message).toMatch(/frozen\.ipynb: cell 1 .*no heartbeat for \d+ s/);
+});
+
+test("a kernelspec with interrupt_mode message is interrupted by interrupt_request on control", async () => {
+  // ipykernel answers interrupt_request by interrupting itself; no signal comes from us.
+  const nb = notebook([codeCell(CODE.python3.endless)], "python3-message");
+  const path = writeTestNotebook(kernels.dir, "message.ipynb", nb);
+  const kill = jest.spyOn(ChildProcess.prototype, "kill");
+  const request = jest.spyOn(KernelClient.prototype, "request");
+  try {
+    const r = await runNotebook(path, { ...opts, timeout: 1, interruptGrace: 10 });
+    expect(r.status).toBe("timeout");
+    expect(r.failure?.evalue).toContain("the interrupt stopped it");
+    expect(request.mock.calls.filter(([channel, type]) => channel === "control" && type === "interrupt_request")).toHaveLength(1);
+    expect(kill.mock.calls.filter(([sig]) => sig === "SIGINT")).toEqual([]);
+  } finally {
+    kill.mockRestore();
+    request.mockRestore();
+  }
 });

@@ -58,7 +58,10 @@ export function installTestKernels(): { env: NodeJS.ProcessEnv; dir: string; cle
     mkdirSync(join(kernels, name), { recursive: true });
     writeFileSync(join(kernels, name, "kernel.json"), JSON.stringify(spec));
   };
-  put("python3", { argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], display_name: "Python 3", language: "python" });
+  const ipykernel = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
+  put("python3", { argv: ipykernel, display_name: "Python 3", language: "python" });
+  // The same kernel, interrupted with interrupt_request on the control channel instead of SIGINT.
+  put("python3-message", { argv: ipykernel, display_name: "Python 3 (message interrupts)", language: "python", interrupt_mode: "message" });
   put("tslab", {
     argv: [process.execPath, join(ROOT, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
     display_name: "tslab",

@@ -8,4 +8,4 @@ import { tensorFormatter } from "./tensor";
 export const builtinFormatters: Formatter[] = [danfoFormatter, tensorFormatter, plotlyFormatter];
 
 export { danfoFormatter, tensorFormatter, plotlyFormatter };
-export { createPlotlyFormatter, isPlotlyFigure, PLOTLY_MIME } from "./plotly";
+export { createPlotlyFormatter, isPlotlyFigure, plotlyBundle, plotlyLibraryScript, PLOTLY_MIME } from "./plotly";

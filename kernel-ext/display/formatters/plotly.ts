@@ -58,22 +58,30 @@ function figureHtml(fig: Required<PlotlyFigure>, id: string, height: number): st
   ].join("\n");
 }
 
-/** A plotly formatter with its own session state: the first figure it formats carries plotly.js. */
+/** The bundle for one figure; `library` (the script that defines window.Plotly) goes first when given. */
+export function plotlyBundle(value: PlotlyFigure, library?: string): DisplayBundle {
+  const fig = { data: value.data, layout: value.layout ?? {}, config: value.config ?? {} };
+  const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
+  const html = figureHtml(fig, `llmlab-plot-${randomUUID()}`, height);
+  return {
+    data: { [PLOTLY_MIME]: fig, "text/html": library ? `${library}\n${html}` : html, "text/plain": summary(value) },
+    metadata: {},
+  };
+}
+
+/**
+ * A plotly formatter with its own session state: the first figure it formats carries plotly.js.
+ * Caveat: if that first display is later replaced in place (update_display_data), the saved
+ * page loses the library; a kernel that knows it is updating that display can rebuild the
+ * bundle with plotlyBundle(fig, plotlyLibraryScript()).
+ */
 export function createPlotlyFormatter(library: () => string = plotlyLibraryScript): Formatter {
   let embedded = false;
   return (value: unknown): DisplayBundle | undefined => {
     if (!isPlotlyFigure(value)) return undefined;
-    const fig = { data: value.data, layout: value.layout ?? {}, config: value.config ?? {} };
-    const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
-    let html = figureHtml(fig, `llmlab-plot-${randomUUID()}`, height);
-    if (!embedded) {
-      html = `${library()}\n${html}`;
-      embedded = true;
-    }
-    return {
-      data: { [PLOTLY_MIME]: fig, "text/html": html, "text/plain": summary(value) },
-      metadata: {},
-    };
+    const bundle = plotlyBundle(value, embedded ? undefined : library());
+    embedded = true;
+    return bundle;
   };
 }
 
