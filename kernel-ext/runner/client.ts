@@ -183,8 +183,9 @@ export class KernelClient {
       const got = await Promise.race([reply.catch(() => undefined), sleep(1000).then(() => undefined)]);
       if (got) {
         this.kernelInfo = got.content;
-        // IOPub subscriptions take a moment; wait until one message reaches us (as nbclient's wait_for_ready).
-        await this.waitForIopub(Math.max(0, deadline - Date.now()));
+        // IOPub subscriptions take a moment; wait until one message reaches us (as nbclient's
+        // wait_for_ready), but not long: a kernel may publish nothing for kernel_info.
+        await this.waitForIopub(Math.min(5000, Math.max(0, deadline - Date.now())));
         return;
       }
       this.pending.delete(msgId);
