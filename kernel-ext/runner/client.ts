@@ -112,11 +112,21 @@ export class KernelClient {
     return this.deathReason;
   }
 
-  /** Sends a request; the reply promise rejects if the kernel dies first. */
-  async request(channel: Channel, msgType: string, content: Record<string, unknown>): Promise<{ msgId: string; reply: Promise<Message> }> {
+  /**
+   * Sends a request; the reply promise rejects if the kernel dies first. `onIopub` gets the
+   * IOPub messages it causes (registered before sending, so none is missed) until
+   * `stopListening` is called.
+   */
+  async request(
+    channel: Channel,
+    msgType: string,
+    content: Record<string, unknown>,
+    onIopub?: (msg: Message) => void,
+  ): Promise<{ msgId: string; reply: Promise<Message>; stopListening: () => void }> {
     if (this.deathReason) throw new KernelDiedError(this.deathReason);
     const msg: Message = { idents: [], header: newHeader(msgType, this.session), parent_header: {}, metadata: {}, content, buffers: [] };
     const msgId = msg.header.msg_id;
+    const stopListening = onIopub ? this.listen(msgId, onIopub) : () => false;
     const reply = new Promise<Message>((resolve, reject) => {
       this.pending.set(msgId, resolve);
       void this.died.then((reason) => {
@@ -124,11 +134,11 @@ export class KernelClient {
       });
     });
     await (channel === "shell" ? this.shell : this.control).send(serialize(msg, this.signer));
-    return { msgId, reply };
+    return { msgId, reply, stopListening: () => void stopListening() };
   }
 
   /** Routes IOPub messages whose parent is `msgId` to `fn` until the returned function is called. */
-  listen(msgId: string, fn: (msg: Message) => void): () => void {
+  private listen(msgId: string, fn: (msg: Message) => void): () => void {
     this.listeners.set(msgId, fn);
     return () => this.listeners.delete(msgId);
   }
@@ -196,11 +206,12 @@ export class KernelClient {
   private async waitForIopub(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { msgId, reply } = await this.request("shell", "kernel_info_request", {});
-      const seen = new Promise<boolean>((resolve) => this.listen(msgId, () => resolve(true)));
-      const ok = await Promise.race([seen, sleep(500).then(() => false)]);
+      let seen!: () => void;
+      const published = new Promise<boolean>((resolve) => (seen = () => resolve(true)));
+      const { reply, stopListening } = await this.request("shell", "kernel_info_request", {}, () => seen());
+      const ok = await Promise.race([published, sleep(500).then(() => false)]);
       await reply.catch(() => undefined);
-      this.listeners.delete(msgId);
+      stopListening();
       if (ok) return;
     }
   }

@@ -83,7 +83,6 @@ export interface RunResult {
 
 const IOPUB_GRACE_MS = 4000; // nbclient's iopub_timeout: outputs may trail the reply
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
@@ -191,8 +190,8 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
       user_expressions: {},
       allow_stdin: false,
       stop_on_error: !allowErrors,
-    });
-    stop = kc.listen(req.msgId, onIopub);
+    }, onIopub);
+    stop = req.stopListening;
     reply = req.reply;
   } catch (err) {
     if (err instanceof KernelDiedError) return dead(cell, err.message);
