@@ -75,9 +75,15 @@ export function cellTags(cell: Cell): string[] {
 
 /** Reads a notebook, joining split lines back into strings (nbformat's rejoin_lines). */
 export function readNotebook(path: string): Notebook {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new Error(`${path}: cannot read the notebook (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new Error(`${path}: not a JSON notebook (${(err as Error).message})`);
   }
