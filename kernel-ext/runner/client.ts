@@ -133,6 +133,8 @@ export class KernelClient {
         if (this.pending.delete(msgId)) reject(new KernelDiedError(reason));
       });
     });
+    // Callers that ignore a reply (interrupt, shutdown) must not leave an unhandled rejection.
+    reply.catch(() => undefined);
     await (channel === "shell" ? this.shell : this.control).send(serialize(msg, this.signer));
     return { msgId, reply, stopListening: () => void stopListening() };
   }
@@ -156,8 +158,8 @@ export class KernelClient {
   async shutdown(graceMs = 3000): Promise<void> {
     if (!this.deathReason && graceMs > 0) {
       try {
-        const { reply } = await this.request("control", "shutdown_request", { restart: false });
-        reply.catch(() => undefined); // the process exiting is the answer we wait for
+        // The process exiting is the answer we wait for, not the reply.
+        await this.request("control", "shutdown_request", { restart: false });
         await Promise.race([this.died, sleep(graceMs)]);
       } catch {
         // already dead: nothing to ask
