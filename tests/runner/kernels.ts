@@ -1,10 +1,12 @@
 // Kernels for the runner tests, installed into a temp JUPYTER_PATH so tests never depend on
 // what the machine has registered.
 //
-// KERNEL is the one line to switch once our kernel lands in this branch: "llmlab" makes every
-// runner test drive our kernel with TypeScript cells (installed by `llmlab kernel install`).
-// Until then the protocol cases run on Debian's ipykernel (python3-ipykernel) with Python cells,
-// and the TypeScript-only cases (injected parameters) on tslab's kernel.
+// KERNEL is the one line to switch once our kernel is merged into this branch: "llmlab" makes
+// every runner test drive our kernel with TypeScript cells (installed by `llmlab kernel install
+// --prefix`, so `npm run build` first). Until then the protocol cases run on Debian's ipykernel
+// (python3-ipykernel) with Python cells, and the TypeScript-only cases (injected parameters) on
+// tslab's kernel. The ipykernel-only tests (interrupt_mode message, nbclient agreement) keep
+// using python3 either way.
 import { execFileSync } from "child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
