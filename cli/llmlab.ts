@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Registrar> = {
   start: () => require("./commands/start"),
   lab: () => require("./commands/lab"),
   grade: () => require("./commands/grade"),
+  run: () => require("./commands/run"),
+  lint: () => require("./commands/lint"),
 };
 
 export function buildProgram(): Command {

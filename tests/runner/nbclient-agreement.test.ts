@@ -1,0 +1,42 @@
+// A second, independent client agrees: the same notebook executed by our runner and by
+// Jupyter's nbclient (Debian's `jupyter nbconvert --execute`) is written identically,
+// except for the execution timestamps. Python cells on ipykernel, so that only the clients differ.
+import { execFileSync } from "child_process";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { runNotebook } from "../../kernel-ext/runner";
+import { codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
+
+const kernels = installTestKernels();
+afterAll(() => kernels.cleanup());
+
+const CELLS = [
+  'import sys\nfrom IPython.display import display, clear_output, HTML\nprint("a")\nprint("b", file=sys.stderr)\nprint("c")\n1 + 1',
+  'h = display({"text/plain": "step 0", "text/html": "<b>0</b>"}, raw=True, display_id="bar")\ndisplay(HTML("<i>x</i>"))',
+  'h.update({"text/plain": "step 9", "text/html": "<b>9</b>"}, raw=True)\ndisplay({"application/vnd.llmlab.metrics+json": {"loss": 1.5}}, raw=True)',
+  'print("gone")\nclear_output(wait=True)\nprint("kept\\nlines")',
+  'print("stays: wait clears only when more output comes")\nclear_output(wait=True)',
+  'print("cleared")\nclear_output()',
+  'print("before")\nraise KeyError("missing")',
+  "x = [1, 2]\nx",
+];
+
+/** The notebook without what legitimately differs between two runs: timestamps. */
+function comparable(path: string): unknown {
+  const nb = JSON.parse(readFileSync(path, "utf8"));
+  for (const c of nb.cells) delete c.metadata.execution;
+  return nb;
+}
+
+test("our runner writes what nbclient writes", async () => {
+  const path = writeTestNotebook(kernels.dir, "agree.ipynb", notebook(CELLS.map((c) => codeCell(c)), "python3"));
+  const ours = join(kernels.dir, "ours.ipynb");
+  const r = await runNotebook(path, { env: kernels.env, allowErrors: true, outPath: ours });
+  expect(r.metrics).toEqual({ loss: 1.5 });
+  execFileSync(
+    "/usr/bin/python3",
+    ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--output", "theirs.ipynb", "--output-dir", kernels.dir, path],
+    { env: kernels.env, stdio: "pipe" },
+  );
+  expect(comparable(ours)).toEqual(comparable(join(kernels.dir, "theirs.ipynb")));
+});
