@@ -2,3 +2,4 @@
 // Notebooks see this as the global `llm` (preloaded by our kernelspec); nothing else
 // under src/ is a public entry point.
 export * as backend from "./backend";
+export * as model from "./model";
