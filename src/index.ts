@@ -3,3 +3,4 @@
 // under src/ is a public entry point.
 export * as backend from "./backend";
 export * as model from "./model";
+export * as train from "./train";
