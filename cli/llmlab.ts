@@ -9,6 +9,7 @@ type Registrar = { register(program: Command): void };
 // name -> module path; one line per command keeps merges trivial.
 const COMMANDS: Record<string, () => Registrar> = {
   version: () => require("./commands/version"),
+  train: () => require("./commands/train"),
 };
 
 export function buildProgram(): Command {
