@@ -4,3 +4,4 @@
 export * as backend from "./backend";
 export * as model from "./model";
 export * as train from "./train";
+export * as viz from "./viz";

@@ -1,6 +1,7 @@
 // Hyperparameters of the GPT decoder, named as in nanoGPT's GPTConfig.
 
-export type PositionalEncoding = "learned" | "sinusoidal" | "rope";
+// "none" exists for the shuffle test: without positions, attention cannot see order.
+export type PositionalEncoding = "learned" | "sinusoidal" | "rope" | "none";
 
 export interface GPTConfig {
   vocabSize: number;
@@ -44,8 +45,8 @@ export function gptConfig(c: Partial<GPTConfig> & { vocabSize: number }): GPTCon
   if (cfg.positional === "sinusoidal" && cfg.nEmbd % 2 !== 0) {
     throw new Error(`GPT config: sinusoidal positions need an even nEmbd, got ${cfg.nEmbd}`);
   }
-  if (!["learned", "sinusoidal", "rope"].includes(cfg.positional)) {
-    throw new Error(`GPT config: positional must be learned | sinusoidal | rope, got ${JSON.stringify(cfg.positional)}`);
+  if (!["learned", "sinusoidal", "rope", "none"].includes(cfg.positional)) {
+    throw new Error(`GPT config: positional must be learned | sinusoidal | rope | none, got ${JSON.stringify(cfg.positional)}`);
   }
   if (typeof cfg.dropout !== "number" || !(cfg.dropout >= 0 && cfg.dropout < 1)) {
     throw new Error(`GPT config: dropout must be in [0, 1), got ${JSON.stringify(cfg.dropout)}`);

@@ -8,3 +8,5 @@ export * from "./gpt";
 export * from "./sample";
 export * from "./generate";
 export * from "./inspect";
+export * from "./explain";
+export * from "./lstm";

@@ -135,3 +135,16 @@ export function checkSameModel(saved: GPTConfig, expected: GPTConfig, what = "ch
     throw new Error(`${what} was saved for a different model: ${diffs.map((k) => `${k} ${JSON.stringify(saved[k])} != ${JSON.stringify(expected[k])}`).join(", ")}`);
   }
 }
+
+/** A trained model and its vocabulary from a checkpoint directory (for sampling, evaluation). */
+export function loadGPT(dir: string): { model: GPT; vocab?: CheckpointState["vocab"]; state: CheckpointState } {
+  const ck = loadCheckpoint(dir);
+  const model = new GPT(ck.state.model);
+  try {
+    restoreParams(model, ck.params, `checkpoint ${dir}/model.safetensors`);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return { model, vocab: ck.state.vocab, state: ck.state };
+}

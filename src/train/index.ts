@@ -8,3 +8,4 @@ export * from "./safetensors";
 export * from "./config";
 export * from "./checkpoint";
 export * from "./trainer";
+export * from "./race";
