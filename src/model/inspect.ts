@@ -1,5 +1,6 @@
 // Looking inside a model: attention maps for visualisation and the causal-mask leak check.
 import * as tf from "@tensorflow/tfjs-core";
+import { readAndDispose } from "./layers";
 import { GPT } from "./gpt";
 
 /** Attention probabilities for one sequence: [layer][head][query t][key s]. */
@@ -20,7 +21,7 @@ export function attentionWeights(model: GPT, tokens: number[]): number[][][][] {
 /** Logits [T][V] of one sequence (no dropout). */
 export function logitsOf(model: GPT, tokens: number[]): Float32Array[] {
   const V = model.config.vocabSize;
-  const flat = tf.tidy(() => model.forward(tf.tensor2d([tokens], [1, tokens.length], "int32"))).dataSync() as Float32Array;
+  const flat = readAndDispose(tf.tidy(() => model.forward(tf.tensor2d([tokens], [1, tokens.length], "int32"))));
   return tokens.map((_, t) => flat.slice(t * V, (t + 1) * V));
 }
 

@@ -35,3 +35,10 @@ export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number | 
   if (rate === 0 || seed === undefined) return x;
   return tf.dropout(x, rate, undefined, seed) as T;
 }
+
+/** Reads a tensor's values and frees it (the values outlive the tensor). */
+export function readAndDispose(t: tf.Tensor): Float32Array {
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}

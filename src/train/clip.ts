@@ -1,9 +1,10 @@
 // Global-norm gradient clipping (Pascanu et al. 2013), as torch.nn.utils.clip_grad_norm_:
 // if ||g|| over all parameters exceeds maxNorm, every gradient is scaled by maxNorm / ||g||.
 import * as tf from "@tensorflow/tfjs-core";
+import { readAndDispose } from "../model/layers";
 
 export function globalNorm(grads: Record<string, tf.Tensor>): number {
-  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))).dataSync()[0];
+  return readAndDispose(tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))))[0];
 }
 
 /** Returns the clipped gradients (new tensors; the inputs are left alone) and the norm before clipping. */

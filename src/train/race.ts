@@ -2,6 +2,7 @@
 // recorded against training time: notebook 04's transformer-vs-LSTM comparison. Both use
 // plain Adam at their own rate, so the race measures the architectures, not the optimizers.
 import * as tf from "@tensorflow/tfjs-core";
+import { readAndDispose } from "../model/layers";
 import { BatchSampler, Batch } from "./sampler";
 import { TrainData } from "./trainer";
 import { GPT } from "../model/gpt";
@@ -55,7 +56,7 @@ export async function raceByWallClock(competitors: Competitor[], data: TrainData
     const valLoss = (): number => {
       const val = new BatchSampler(data.val, o.batchSize, o.blockSize, (o.seed ?? 0) + 1); // same val batches every time
       let s = 0;
-      for (let i = 0; i < evalIters; i++) s += tf.tidy(() => c.loss(...toTensors(val.next()), false)).dataSync()[0];
+      for (let i = 0; i < evalIters; i++) s += readAndDispose(tf.tidy(() => c.loss(...toTensors(val.next()), false)))[0];
       return s / evalIters;
     };
     const opt = tf.train.adam(c.lr);

@@ -136,3 +136,13 @@ describe("checkpoints", () => {
     expect(() => Trainer.resume(d, data)).toThrow(/does not match the model: missing \[h\.1\.ln_1\.weight/);
   });
 });
+
+test("no tensors leak across training steps, evaluations and generation", async () => {
+  const t = new Trainer({ model: new GPT(modelCfg), config: { ...trainCfg, gradAccum: 2, maxIters: 20, evalInterval: 2 }, data });
+  await t.run({ iters: 2 });
+  const before = tf.memory().numTensors;
+  await t.run({ iters: 5 });
+  t.evaluate();
+  expect(tf.memory().numTensors).toBe(before);
+  t.model.dispose();
+});

@@ -4,6 +4,7 @@
 // and save()/Trainer.resume() make that work across processes, bit for bit.
 import * as tf from "@tensorflow/tfjs-core";
 import { GPT, decays } from "../model/gpt";
+import { readAndDispose } from "../model/layers";
 import { Rng } from "../model/rng";
 import { createAdamW, Optimizer } from "./adamw";
 import { TrainConfig, checkTrainConfig } from "./config";
@@ -115,11 +116,12 @@ export class Trainer {
   }
 
   private batchLoss(b: Batch): number {
-    return tf.tidy(() => {
+    const loss = tf.tidy(() => {
       const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], "int32");
       const y = tf.tensor2d(b.y, [b.batchSize, b.blockSize], "int32");
       return this.model.loss(x, y);
-    }).dataSync()[0];
+    });
+    return readAndDispose(loss)[0];
   }
 
   /** One optimizer step (gradAccum micro-batches). Returns null when loss or gradients are not finite. */
