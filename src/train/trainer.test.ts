@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { GPT } from "../model";
+import { GPT, generate } from "../model";
 import { Trainer, TrainConfig, defaultTrainConfig, CharVocab, splitText, TrainData, loadCheckpoint } from ".";
 
 beforeAll(async () => {
@@ -143,6 +143,7 @@ test("no tensors leak across training steps, evaluations and generation", async 
   const before = tf.memory().numTensors;
   await t.run({ iters: 5 });
   t.evaluate();
+  generate(t.model, [1, 2], { maxNewTokens: 10, seed: 1 });
   expect(tf.memory().numTensors).toBe(before);
   t.model.dispose();
 });
