@@ -59,10 +59,10 @@ test("state export/import continues identically", () => {
   const vb = { p: tf.variable(tf.tensor2d([[1, 2], [3, 4]])) };
   for (let k = 0; k < 3; k++) b.step(g(k), vb, 0.01);
   const c = createAdamW({ lr: 0.01, weightDecay: 0.1 });
-  c.setState(b.getState());
+  c.importState(b.exportState());
   for (let k = 3; k < 6; k++) c.step(g(k), vb, 0.01);
   expect(Array.from(vb.p.dataSync())).toEqual(Array.from(va.p.dataSync()));
-  expect(c.getState().t).toBe(6);
+  expect(c.exportState().step).toBe(6);
 });
 
 test("global-norm clipping scales all gradients by maxNorm/||g|| only when above it", () => {

@@ -2,7 +2,8 @@
 // Ba 2015) and weight decay applied to the weights directly ("decoupled"), not added to
 // the gradient. Written here rather than taken from tf.train.adam because tfjs has no
 // decoupled decay, no per-parameter decay mask, and no way to export its moments for a
-// checkpoint. The fast backend may provide a fused update behind the same interface.
+// checkpoint. The interface (step / exportState / importState) is the one of the fast
+// backend's fused createAdamW in src/backend, so the Trainer takes either (its `optimizer` option).
 import * as tf from "@tensorflow/tfjs-core";
 
 export interface AdamWOptions {
@@ -15,9 +16,9 @@ export interface AdamWOptions {
   decay?: (name: string) => boolean;
 }
 
-/** Everything needed to continue exactly: step count and both moments per parameter. */
+/** Everything needed to continue exactly: completed steps and both moments per parameter. */
 export interface AdamWState {
-  t: number;
+  step: number;
   m: Record<string, Float32Array>;
   v: Record<string, Float32Array>;
 }
@@ -25,8 +26,8 @@ export interface AdamWState {
 export interface Optimizer {
   /** One update of every variable in vars from the gradient of the same name, at rate lr. */
   step(grads: Record<string, tf.Tensor>, vars: Record<string, tf.Variable>, lr: number): void;
-  getState(): AdamWState;
-  setState(state: AdamWState): void;
+  exportState(): AdamWState;
+  importState(state: AdamWState): void;
   dispose(): void;
 }
 
@@ -74,17 +75,17 @@ export function createAdamW(opts: AdamWOptions): Optimizer {
       }
       pending = null;
     },
-    getState() {
+    exportState() {
       if (pending) return pending; // restored but not stepped yet
       const read = (s: Record<string, tf.Variable>): Record<string, Float32Array> =>
         Object.fromEntries(Object.entries(s).map(([k, x]) => [k, Float32Array.from(x.dataSync())]));
-      return { t, m: read(m), v: read(v) };
+      return { step: t, m: read(m), v: read(v) };
     },
-    setState(state) {
-      if (!Number.isInteger(state.t) || state.t < 0) throw new Error(`AdamW.setState: t must be a non-negative integer, got ${state.t}`);
+    importState(state) {
+      if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`AdamW.importState: step must be a non-negative integer, got ${state.step}`);
       this.dispose();
-      t = state.t;
-      pending = state.t > 0 ? state : null;
+      t = state.step;
+      pending = state.step > 0 ? state : null;
     },
     dispose() {
       for (const s of [m, v]) for (const k of Object.keys(s)) {

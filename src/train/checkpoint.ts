@@ -22,7 +22,7 @@ export interface CheckpointState {
   step: number;
   model: GPTConfig;
   train: TrainConfig;
-  optimizer: { t: number };
+  optimizer: { step: number };
   rng: { train: RngState };
   vocab?: { kind: "char"; chars: string[] };
   files: Record<string, string>; // file name -> sha256 hex
@@ -67,7 +67,7 @@ export function saveCheckpoint(
     step: c.step,
     model: c.model.config,
     train: c.train,
-    optimizer: { t: c.optimizer.t },
+    optimizer: { step: c.optimizer.step },
     rng: c.rng,
     vocab: c.vocab,
     files: { "model.safetensors": sha256(modelBuf), "optimizer.safetensors": sha256(optBuf) },
@@ -102,7 +102,7 @@ export function loadCheckpoint(dir: string): Checkpoint {
   };
   const params = parseSafetensors(read("model.safetensors"), path.join(dir, "model.safetensors")).tensors;
   const moments = parseSafetensors(read("optimizer.safetensors"), path.join(dir, "optimizer.safetensors")).tensors;
-  const optimizer: AdamWState = { t: state.optimizer.t, m: {}, v: {} };
+  const optimizer: AdamWState = { step: state.optimizer.step, m: {}, v: {} };
   for (const [key, t] of Object.entries(moments)) {
     const [which, ...rest] = key.split(".");
     if (which !== "m" && which !== "v") throw new Error(`checkpoint ${dir}/optimizer.safetensors: unexpected tensor ${key}`);

@@ -225,7 +225,7 @@ export class Trainer {
     const ev = this.evals.at(-1);
     saveCheckpoint(dir, {
       model: this.model,
-      optimizer: this.optimizer.getState(),
+      optimizer: this.optimizer.exportState(),
       step: this.step,
       train: this.config,
       rng: { train: this.sampler.state() },
@@ -247,14 +247,14 @@ export class Trainer {
       const config = { ...ck.state.train, maxIters: opts.maxIters ?? ck.state.train.maxIters };
       const t = new Trainer({ model, config, data, vocab: ck.state.vocab });
       for (const name of Object.keys(model.params)) {
-        if (ck.optimizer.t > 0 && (!ck.optimizer.m[name] || !ck.optimizer.v[name])) {
+        if (ck.optimizer.step > 0 && (!ck.optimizer.m[name] || !ck.optimizer.v[name])) {
           throw new Error(`checkpoint ${dir}/optimizer.safetensors: no moments for parameter ${name}`);
         }
-        if (ck.optimizer.t > 0 && ck.optimizer.m[name].length !== model.params[name].size) {
+        if (ck.optimizer.step > 0 && ck.optimizer.m[name].length !== model.params[name].size) {
           throw new Error(`checkpoint ${dir}/optimizer.safetensors: moments of ${name} have ${ck.optimizer.m[name].length} values, the parameter ${model.params[name].size}`);
         }
       }
-      t.optimizer.setState(ck.optimizer);
+      t.optimizer.importState(ck.optimizer);
       t.step = ck.state.step;
       t.sampler.setState(ck.state.rng.train);
       return t;
