@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   grade: () => require("./commands/grade"),
   run: () => require("./commands/run"),
   lint: () => require("./commands/lint"),
+  train: () => require("./commands/train"),
 };
 
 export function buildProgram(): Command {

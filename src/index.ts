@@ -12,3 +12,5 @@ export * as data from "./data";
 export * as viz from "./viz";
 export * as quant from "./quant";
 export * as course from "./course";
+export * as model from "./model";
+export * as train from "./train";
