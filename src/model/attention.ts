@@ -25,6 +25,8 @@ export interface AttentionContext {
   past?: KV;
   dropout: number;
   nextSeed?: () => number;
+  /** Called with the merged heads, c_proj's input [B*T, C]. */
+  capture?: (input: tf.Tensor2D) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function causalSelfAttention(
   const attDropped = dropout(att, ctx.dropout, ctx.nextSeed?.());
   const out = tf.matMul(attDropped, v); // [B, H, T, D]
   const merged = tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+  ctx.capture?.(merged);
   const y = dropout(linear(merged, p.cProjW, p.cProjB), ctx.dropout, ctx.nextSeed?.());
   return { y, att, present: { k, v } };
 }

@@ -23,6 +23,8 @@ export interface ForwardOptions {
   presents?: KV[];
   /** Filled with each layer's attention probabilities [B, H, T, Tpast + T]. */
   attention?: tf.Tensor4D[];
+  /** Called with each linear layer's input [B*T, in], by weight name (quantisation calibration). */
+  capture?: (name: string, input: tf.Tensor2D) => void;
 }
 
 export class GPT {
@@ -71,22 +73,25 @@ export class GPT {
     for (let l = 0; l < nLayer; l++) {
       const h = `h.${l}.`;
       // Pre-LN (GPT-2): normalise the input of each sublayer, add its output to the residual stream.
+      const ln1 = layerNorm(x, p[h + "ln_1.weight"] as tf.Tensor1D, b(h + "ln_1.bias"));
+      opts.capture?.(h + "attn.c_attn.weight", ln1);
       const a = causalSelfAttention(
-        layerNorm(x, p[h + "ln_1.weight"] as tf.Tensor1D, b(h + "ln_1.bias")),
+        ln1,
         {
           cAttnW: p[h + "attn.c_attn.weight"] as tf.Tensor2D,
           cAttnB: b(h + "attn.c_attn.bias"),
           cProjW: p[h + "attn.c_proj.weight"] as tf.Tensor2D,
           cProjB: b(h + "attn.c_proj.bias"),
         },
-        { B, T, nHead, maskBias, rope, past: opts.past?.[l], dropout: drop, nextSeed },
+        { B, T, nHead, maskBias, rope, past: opts.past?.[l], dropout: drop, nextSeed, capture: opts.capture && ((m) => opts.capture!(h + "attn.c_proj.weight", m)) },
       );
       opts.attention?.push(a.att);
       opts.presents?.push(a.present);
       x = tf.add(x, a.y);
-      const hidden = gelu(
-        linear(layerNorm(x, p[h + "ln_2.weight"] as tf.Tensor1D, b(h + "ln_2.bias")), p[h + "mlp.c_fc.weight"] as tf.Tensor2D, b(h + "mlp.c_fc.bias")),
-      );
+      const ln2 = layerNorm(x, p[h + "ln_2.weight"] as tf.Tensor1D, b(h + "ln_2.bias"));
+      opts.capture?.(h + "mlp.c_fc.weight", ln2);
+      const hidden = gelu(linear(ln2, p[h + "mlp.c_fc.weight"] as tf.Tensor2D, b(h + "mlp.c_fc.bias")));
+      opts.capture?.(h + "mlp.c_proj.weight", hidden);
       x = tf.add(x, dropout(linear(hidden, p[h + "mlp.c_proj.weight"] as tf.Tensor2D, b(h + "mlp.c_proj.bias")), drop, nextSeed?.()));
     }
     x = layerNorm(x, p["ln_f.weight"] as tf.Tensor1D, b("ln_f.bias"));

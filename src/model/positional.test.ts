@@ -19,8 +19,13 @@ test("sinusoidal table: PE[pos, 2i] = sin(pos/10000^(2i/d)), PE[pos, 2i+1] = cos
 
 describe("RoPE", () => {
   const D = 8;
-  const q = tf.tensor2d([[0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4]]);
-  const k = tf.tensor2d([[-0.9, 0.2, 1.4, -0.3, 0.6, -1.5, 0.8, 0.05]]);
+  // Made in beforeAll: tensors need the backend that initBackend() picks.
+  let q: tf.Tensor2D;
+  let k: tf.Tensor2D;
+  beforeAll(() => {
+    q = tf.tensor2d([[0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4]]);
+    k = tf.tensor2d([[-0.9, 0.2, 1.4, -0.3, 0.6, -1.5, 0.8, 0.05]]);
+  });
   const rotatedAt = (x: tf.Tensor2D, pos: number): Float32Array => {
     const { cos, sin } = ropeTables(1, D, pos);
     return applyRope(x, tf.tensor2d(cos, [1, D]), tf.tensor2d(sin, [1, D])).dataSync() as Float32Array;
