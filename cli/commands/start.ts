@@ -12,7 +12,8 @@ import { basename, dirname, join, resolve } from "path";
 import { spawnSync } from "child_process";
 import { buildBook, courseOrder } from "../../kernel-ext/book";
 import type { RunReport } from "../../kernel-ext/book/run-info";
-import { RunCommandApi, loadRunCommand, loadRunner } from "../../kernel-ext/exercises/runner";
+import { findKernelSpec } from "../../kernel-ext/runner";
+import { runCommand } from "./run";
 import { parsePort } from "./book";
 import { serveUntilInterrupted } from "./serve-book";
 
@@ -55,7 +56,7 @@ function writeAtomic(path: string, text: string): void {
 /** Our kernelspec must be installed for the runner to start the kernel; install it when missing. */
 function ensureKernelSpec(): void {
   try {
-    (loadRunner() as unknown as { findKernelSpec(name: string): unknown }).findKernelSpec("llmlab");
+    findKernelSpec("llmlab");
     return;
   } catch {
     console.error("llmlab start: installing the llmlab kernelspec for this user (llmlab kernel install --user)");
@@ -64,7 +65,7 @@ function ensureKernelSpec(): void {
   if (r.status !== 0) throw new Error("could not install the llmlab kernelspec: run `llmlab kernel install --user` and look at its error");
 }
 
-export async function runCourse(runCommand: RunCommandApi["runCommand"], notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
+export async function runCourse(runCommand: typeof import("./run").runCommand, notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
   const executed = join(opts.out, "executed");
   const report = join(opts.out, "report.json");
   if (!opts.full) {
@@ -107,7 +108,6 @@ export function register(program: Command): void {
       const notebooks = courseNotebooks(root);
       if (notebooks.length === 0) throw new Error(`no notebooks in ${join(root, "notebooks")}`);
       console.error(`llmlab start: ${notebooks.length} notebooks at ${opts.full ? "full" : "CI"} size -> ${out}`);
-      const { runCommand } = loadRunCommand(); // first: a build without the runner says so plainly
       ensureKernelSpec();
       const run = await runCourse(runCommand, notebooks, { ...opts, out });
       const book = buildBook({ inDir: join(out, "executed"), outDir: join(out, "book"), report: run.report });

@@ -23,7 +23,7 @@ export interface Cell {
   metadata?: Record<string, unknown>;
   outputs?: Output[];
   execution_count?: number | null;
-  attachments?: Record<string, Record<string, string>>;
+  attachments?: Record<string, Record<string, unknown>>;
 }
 
 export interface Notebook {

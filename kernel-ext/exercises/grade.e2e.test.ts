@@ -6,14 +6,11 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { gradeFile } from "./grade";
 
-// INTEGRATOR: set to true once kernel-ext/runner and the `llmlab kernel` command are merged
-// (needs `npm run build` first, as the runner's own notebook tests do).
-const ENABLED = false;
-
+// Needs `npm run build` first (the kernelspec points at dist/), as `npm test` does.
 const ROOT = resolve(__dirname, "..", "..");
 const SUBMISSION = join(ROOT, "tests", "fixtures", "grade", "submission.ipynb");
 
-(ENABLED ? describe : describe.skip)("grading through the runner and kernel", () => {
+describe("grading through the runner and kernel", () => {
   let prefix = "";
   beforeAll(() => {
     prefix = mkdtempSync(join(tmpdir(), "llmlab-kernelspec-"));

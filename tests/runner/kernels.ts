@@ -14,7 +14,7 @@ import { join, resolve } from "path";
 import type { Cell, Notebook } from "../../kernel-ext/runner/nbformat";
 
 export type TestKernel = "llmlab" | "python3";
-export const KERNEL = "python3" as TestKernel;
+export const KERNEL = "llmlab" as TestKernel;
 /** The TypeScript kernel for cases that need TypeScript cells. */
 export const TS_KERNEL = KERNEL === "llmlab" ? "llmlab" : "tslab";
 
