@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   tokenize: () => require("./commands/tokenize"),
   tokenizer: () => require("./commands/tokenizer"),
   data: () => require("./commands/data"),
+  train: () => require("./commands/train"),
 };
 
 export function buildProgram(): Command {

@@ -9,4 +9,6 @@ export * as tokenize from "./tokenize";
 export * as evaluation from "./eval";
 export * as synthetic from "./synthetic";
 export * as data from "./data";
+export * as model from "./model";
+export * as train from "./train";
 export * as viz from "./viz";

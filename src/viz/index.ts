@@ -7,3 +7,4 @@ export type { LineOptions } from "./line";
 export { heatmap } from "./heatmap";
 export type { HeatmapOptions } from "./heatmap";
 export { vocabSizeFigure } from "./vocabSize";
+export * from "./model";

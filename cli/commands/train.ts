@@ -1,0 +1,125 @@
+// `llmlab train`: pretrain a GPT on a text file or JSONL shards, nanoGPT-style.
+import * as fs from "fs";
+import * as path from "path";
+import { Command } from "commander";
+import { initBackend } from "../../src/backend";
+import { GPT, generate } from "../../src/model";
+import { Trainer, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
+
+interface TrainFlags {
+  config: string;
+  text?: string;
+  data?: string;
+  iters?: string;
+  evalInterval?: string;
+  out?: string;
+  resume?: boolean;
+  sample?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("train")
+    .description("pretrain a GPT by next-token prediction (a character vocabulary built from the data)")
+    .requiredOption("--config <name|file>", "preset (baby, tiny) or a JSON file {model, train}")
+    .option("--text <file>", "a plain text file; split 90/10 into train/val")
+    .option("--data <dir>", "a folder of JSONL shards with a `text` field (files named *val* are the val split)")
+    .option("--iters <n>", "optimizer steps (also the end of the cosine decay), overrides the config")
+    .option("--eval-interval <n>", "steps between evaluations, overrides the config")
+    .option("--out <dir>", "checkpoint directory (default runs/<config name>)")
+    .option("--resume", "continue from the checkpoint in --out")
+    .option("--sample <n>", "characters to sample at the end (default 200, 0 for none)")
+    .option("--json", "end the output with one JSON line of final metrics")
+    .action(async (flags: TrainFlags) => {
+      await trainCommand(flags);
+    });
+}
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${v}"`);
+  return n;
+}
+
+async function trainCommand(flags: TrainFlags): Promise<void> {
+  if (!!flags.text === !!flags.data) throw new Error("give exactly one of --text FILE or --data DIR");
+  const iters = positiveInt("--iters", flags.iters);
+  const evalInterval = positiveInt("--eval-interval", flags.evalInterval);
+  const sampleLen = flags.sample === undefined ? 200 : Number(flags.sample);
+  const run = loadRunConfig(flags.config);
+  if (iters !== undefined) Object.assign(run.train, { maxIters: iters, lrDecayIters: iters });
+  if (evalInterval !== undefined) run.train.evalInterval = evalInterval;
+  const out = flags.out ?? path.join("runs", run.name.replace(/[^\w.-]+/g, "_"));
+
+  const backend = await initBackend();
+  const t0 = Date.now();
+  const split: TextSplit = flags.text ? splitText(readTextFile(flags.text)) : readJsonlShards(flags.data!);
+  const vocab = flags.resume ? undefined : CharVocab.fromText([...split.train, ...split.val].join(""));
+
+  let trainer: Trainer;
+  if (flags.resume) {
+    if (!fs.existsSync(path.join(out, "state.json"))) throw new Error(`--resume: no checkpoint in ${out}`);
+    const saved = JSON.parse(fs.readFileSync(path.join(out, "state.json"), "utf8")) as { vocab?: { chars: string[] } };
+    if (!saved.vocab) throw new Error(`--resume: checkpoint ${out} has no vocabulary`);
+    const v = new CharVocab(saved.vocab.chars);
+    trainer = Trainer.resume(out, encode(split, v), { maxIters: run.train.maxIters });
+  } else {
+    const model = new GPT({ ...run.model, vocabSize: vocab!.size }, { seed: run.train.seed });
+    trainer = new Trainer({ model, config: run.train, data: encode(split, vocab!), vocab: { kind: "char", chars: vocab!.chars } });
+  }
+  const chars = new CharVocab(trainer.vocab!.chars);
+  const m = trainer.model;
+  const log = (s: string): void => console.log(s);
+  log(`backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${chars.size} chars; ` +
+    `${(m.paramCount({ nonEmbedding: true }) / 1e6).toFixed(2)}M parameters; ${trainer.config.maxIters} iters from step ${trainer.step}; checkpoints in ${out}`);
+
+  const ac = new AbortController();
+  const onSigint = (): void => {
+    log("interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)");
+    process.off("SIGINT", onSigint);
+    ac.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const onProgress = (p: ProgressInfo): void => {
+    if (p.kind === "eval" && p.eval) {
+      log(`step ${p.eval.iter}: train loss ${p.eval.trainLoss.toFixed(4)}, val loss ${p.eval.valLoss.toFixed(4)}, val ${p.eval.valBpb.toFixed(3)} bits/byte`);
+    } else if (p.kind === "step" && (p.iter % 10 === 0 || p.iter === p.maxIters)) {
+      log(`iter ${p.iter}: loss ${p.loss!.toFixed(4)}, lr ${p.lr!.toExponential(2)}, |g| ${p.gradNorm!.toFixed(2)}, ${Math.round(p.tokensPerSec)} tokens/s`);
+    }
+  };
+  const r = await trainer.run({ signal: ac.signal, onProgress, checkpointDir: out, checkpointEvery: trainer.config.evalInterval });
+  process.off("SIGINT", onSigint);
+  log(`${r.message} (${r.stopReason}); checkpoint ${r.stopReason === "nonfinite" ? "not updated" : "saved"} in ${out}`);
+  log(`val loss curve: ${trainer.evals.map((e) => `${e.iter}:${e.valLoss.toFixed(3)}`).join("  ")}`);
+  if (sampleLen > 0 && r.stopReason !== "nonfinite") {
+    const nl = chars.chars.indexOf("\n");
+    const ids = generate(m, [nl >= 0 ? nl : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0 });
+    log(`sample:\n${chars.decode(ids.slice(1))}`);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  log(`${Math.round(r.tokensPerSec)} tokens/s, ${seconds.toFixed(1)} s`);
+  if (flags.json) {
+    console.log(JSON.stringify({
+      valLoss: r.lastEval?.valLoss ?? null,
+      trainLoss: r.lastEval?.trainLoss ?? null,
+      iters: r.step,
+      tokensPerSec: r.tokensPerSec,
+      seconds,
+      valBpb: r.lastEval?.valBpb ?? null,
+      lastStepLoss: r.trainLoss,
+      params: m.paramCount({ nonEmbedding: true }),
+      backend: backend.name,
+      stopReason: r.stopReason,
+    }));
+  }
+  m.dispose();
+  if (r.stopReason === "nonfinite") process.exitCode = 1;
+}
+
+function encode(split: TextSplit, v: CharVocab): TrainData {
+  const val = split.val.map((d) => v.encode(d));
+  const valTokens = val.reduce((n, d) => n + d.length, 0);
+  return { train: split.train.map((d) => v.encode(d)), val, bytesPerToken: bytesPerToken(split.val, valTokens) };
+}
