@@ -27,7 +27,7 @@ describe("leakInflation", () => {
   it("finds every planted leak and reports both models on the all/clean/dirty subsets", async () => {
     const trainDocs = passages(12, 30, 1);
     const evalSet = passages(8, 20, 2);
-    const r = await leakInflation(trainDocs, evalSet, { leaks: 3, copies: 2, steps: 3, seed: 5, model, train });
+    const r = await leakInflation(trainDocs, evalSet, { leaks: 3, copies: 2, steps: 3, seed: 5, model, train, keepModels: true });
     expect(r.planted).toHaveLength(3);
     expect(r.found).toEqual(r.planted);
     expect(r.missed).toEqual([]);
@@ -43,6 +43,14 @@ describe("leakInflation", () => {
     // A leak is copied `copies` times: the leaked set grows by the planted passages, twice each.
     const planted = r.planted.reduce((n, e) => n + evalSet[e].length, 0);
     expect(r.trainChars.leaked - r.trainChars.clean).toBe(2 * planted + 2 * 2 * r.planted.length); // each copy adds "\n" + text + "\n"
+    // The per-example losses are the kept models' mean token losses.
+    const { clean, leaked } = r.models!;
+    evalSet.forEach((e, i) => {
+      expect(r.perExample.cleanModel[i]).toBeCloseTo(meanLoss(gptScorer(clean, r.codec, { prefix: DOC_PREFIX }), [e]), 5);
+      expect(r.perExample.leakedModel[i]).toBeCloseTo(meanLoss(gptScorer(leaked, r.codec, { prefix: DOC_PREFIX }), [e]), 5);
+    });
+    clean.dispose();
+    leaked.dispose();
   }, 60000);
 });
 

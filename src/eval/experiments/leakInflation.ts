@@ -10,6 +10,7 @@ import { ngramContamination, ContaminationReport } from "../ngramOverlap";
 import { gptScorer } from "../gpt";
 import { charCodecFor, trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
 import type { CharVocab } from "../../train/data";
+import type { GPT } from "../../model/gpt";
 
 export interface LeakInflationOptions extends Omit<TrainRunOptions, "codec" | "init" | "val"> {
   /** How many eval examples to plant. */
@@ -19,6 +20,8 @@ export interface LeakInflationOptions extends Omit<TrainRunOptions, "codec" | "i
   /** n of the overlap detector (default 13). */
   n?: number;
   codec?: CharVocab;
+  /** Return both trained models (the caller disposes them) instead of disposing them. */
+  keepModels?: boolean;
 }
 
 export interface LeakInflationResult {
@@ -36,6 +39,9 @@ export interface LeakInflationResult {
   gap: { all: number; clean: number; dirty: number };
   perExample: { cleanModel: number[]; leakedModel: number[] };
   trainChars: { clean: number; leaked: number };
+  codec: CharVocab;
+  /** Only with keepModels. */
+  models?: { clean: GPT; leaked: GPT };
 }
 
 /** Per-example mean nats per token. */
@@ -54,16 +60,22 @@ export async function leakInflation(train: readonly string[], evalSet: readonly 
   const dirty = new Set(contamination.flags.filter((f) => f.dirty).map((f) => f.index));
   const codec = opts.codec ?? charCodecFor([...leaked, ...evalSet]);
   const run = { ...opts, codec, seed };
+  const models: GPT[] = [];
   const scoreWith = async (docs: readonly string[]): Promise<number[]> => {
     const { model } = await trainOnDocs(docs, run);
-    try {
-      return exampleLosses(gptScorer(model, codec, { prefix: DOC_PREFIX }).tokenLogProbsBatch(evalSet));
-    } finally {
-      model.dispose();
-    }
+    models.push(model);
+    return exampleLosses(gptScorer(model, codec, { prefix: DOC_PREFIX }).tokenLogProbsBatch(evalSet));
   };
-  const cleanLosses = await scoreWith(train);
-  const leakedLosses = await scoreWith(leaked);
+  let cleanLosses: number[];
+  let leakedLosses: number[];
+  try {
+    cleanLosses = await scoreWith(train);
+    leakedLosses = await scoreWith(leaked);
+  } catch (e) {
+    models.forEach((m) => m.dispose());
+    throw e;
+  }
+  if (!opts.keepModels) models.forEach((m) => m.dispose());
   const cleanModel = cleanVsDirty(contamination, cleanLosses);
   const leakedModel = cleanVsDirty(contamination, leakedLosses);
   const chars = (ds: readonly string[]): number => ds.reduce((n, d) => n + d.length, 0);
@@ -78,5 +90,7 @@ export async function leakInflation(train: readonly string[], evalSet: readonly 
     gap: { all: cleanModel.all - leakedModel.all, clean: cleanModel.clean - leakedModel.clean, dirty: cleanModel.dirty - leakedModel.dirty },
     perExample: { cleanModel: cleanLosses, leakedModel: leakedLosses },
     trainChars: { clean: chars(train), leaked: chars(leaked) },
+    codec,
+    ...(opts.keepModels ? { models: { clean: models[0], leaked: models[1] } } : {}),
   };
 }
