@@ -13,8 +13,10 @@ import { CharVocab } from "../../train/data";
 export const TINY_MODEL: Partial<Omit<GPTConfig, "vocabSize">> = { ...presets.tiny.model };
 
 /**
- * The tiny preset's schedule with a higher peak rate: these runs are a few hundred steps long,
- * and at 3e-3 a width-32 char model is still on the unigram plateau when they end.
+ * The tiny preset's schedule with a higher peak rate, since these runs are only ~100 steps long.
+ * Measured on 5000 SOTU characters, 100 steps, batch 16: val loss 2.93 at lr 3e-3, 2.89 at 1e-2.
+ * Either way a width-32 char model is still near the character-frequency (unigram) level after
+ * 100 steps; the notebooks say so where it limits what a CI-size run can show.
  */
 export const SHORT_RUN: Partial<TrainConfig> = { lr: 1e-2, minLr: 1e-3 };
 
