@@ -9,6 +9,8 @@ export * as tokenize from "./tokenize";
 export * as evaluation from "./eval";
 export * as synthetic from "./synthetic";
 export * as data from "./data";
+export * as model from "./model";
+export * as train from "./train";
 export * as viz from "./viz";
 export * as quant from "./quant";
 export * as course from "./course";

@@ -54,3 +54,21 @@ export { weat, weatWords, cosine, association, WEAT_CAREER_FAMILY } from "./bias
 export type { WeatResult, Vector } from "./bias/weat";
 export { counterfactual, cda, GENDER_WORD_PAIRS, NAME_PAIRS } from "./bias/cda";
 export type { CdaOptions } from "./bias/cda";
+
+// A trained GPT as a scorer / sampler, and the experiments of notebooks 08-10 (tiny char models)
+export { gptScorer, gptSampler, meanLoss, slidingWindows } from "./gpt";
+export type { Codec, ScorerOptions, GPTScorer, GPTSamplerOptions } from "./gpt";
+export { trainOnDocs, cloneGPT, charCodecFor, TINY_MODEL, SHORT_RUN, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
+export type { TrainRunOptions, TrainRun } from "./experiments/train";
+export { leakInflation } from "./experiments/leakInflation";
+export type { LeakInflationOptions, LeakInflationResult } from "./experiments/leakInflation";
+export { canaryDedup } from "./experiments/canaryDedup";
+export type { CanaryDedupOptions, CanaryDedupResult } from "./experiments/canaryDedup";
+export { biasProbes, cdaExperiment } from "./experiments/debias";
+export type { BiasProbes, CdaExperimentOptions, CdaExperimentResult } from "./experiments/debias";
+export { diversityExperiment, interleave } from "./experiments/diversity";
+export type { SourceSplit, DiversityOptions, DiversityResult } from "./experiments/diversity";
+export { throughputByBatchSize, profileStep, opGroup } from "./experiments/compute";
+export type { StepTiming, StepProfile, ComputeOptions } from "./experiments/compute";
+export { sourcePassages, paragraphs, isPrintableAscii } from "./experiments/passages";
+export type { PassageOptions } from "./experiments/passages";

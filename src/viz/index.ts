@@ -8,3 +8,4 @@ export { heatmap } from "./heatmap";
 export type { HeatmapOptions } from "./heatmap";
 export { vocabSizeFigure } from "./vocabSize";
 export * from "./model";
+export * from "./evaluation";
