@@ -4,4 +4,5 @@
 export * as backend from "./backend";
 export * as model from "./model";
 export * as train from "./train";
+export * as finetune from "./finetune";
 export * as viz from "./viz";
