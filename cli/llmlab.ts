@@ -10,6 +10,7 @@ type Registrar = { register(program: Command): void };
 const COMMANDS: Record<string, () => Registrar> = {
   version: () => require("./commands/version"),
   train: () => require("./commands/train"),
+  finetune: () => require("./commands/finetune"),
 };
 
 export function buildProgram(): Command {
