@@ -22,10 +22,13 @@ export interface AdapterConfigFile {
   version: number;
   lora: LoRAConfig;
   base: { model: GPTConfig; fingerprint: string };
+  /** Extra modules saved with the adapters: name -> shape. */
+  extra?: Record<string, number[]>;
   files: Record<string, string>; // file name -> sha256
   metrics?: Record<string, number>;
 }
 
+let nextId = 0;
 const sha256 = (b: Buffer): string => crypto.createHash("sha256").update(b).digest("hex");
 
 /** Writes the adapter (atomically, config last); returns the tensor file's size in bytes. */
@@ -40,6 +43,7 @@ export function saveAdapter(dir: string, lora: LoRA, metrics?: Record<string, nu
     version: ADAPTER_VERSION,
     lora: lora.config,
     base: { model: lora.base.config, fingerprint: lora.baseFingerprint },
+    extra: Object.fromEntries(Object.entries(lora.extra).map(([k, v]) => [k, v.shape])),
     files: { [ADAPTER_FILE]: sha256(buf) },
     metrics,
   };
@@ -78,6 +82,7 @@ export function loadAdapter(dir: string, base: GPT): LoRA {
   const { tensors } = parseSafetensors(buf, tensorPath);
   const lora = new LoRA(base, cfg.lora);
   try {
+    for (const [name, shape] of Object.entries(cfg.extra ?? {})) lora.extra[name] = tf.variable(tf.zeros(shape), true, `adapter_extra_${name}_${nextId++}`);
     const want = lora.params;
     const missing = Object.keys(want).filter((k) => !tensors[k]);
     const extra = Object.keys(tensors).filter((k) => !want[k]);

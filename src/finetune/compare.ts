@@ -5,7 +5,9 @@ import * as path from "path";
 import { GPT } from "../model/gpt";
 import { Rng } from "../model/rng";
 import { defaultTrainConfig } from "../train/config";
-import { saveCheckpoint } from "../train/checkpoint";
+import { saveCheckpoint, writeFileAtomic } from "../train/checkpoint";
+import { serializeSafetensors } from "../train/safetensors";
+import { HEAD_NAME } from "./head";
 import { Base } from "./base";
 import { Task } from "./tasks";
 import { LoRAConfig } from "./lora";
@@ -93,6 +95,8 @@ export async function fineTune(o: {
         vocab: { kind: "char", chars: o.base.vocab.chars },
         metrics,
       });
+      // The classification head is not part of the GPT: it goes next to the checkpoint.
+      if (tuner.head) writeFileAtomic(path.join(o.out, "cls_head.safetensors"), serializeSafetensors({ [HEAD_NAME]: { dtype: "F32", shape: tuner.head.shape, data: tuner.head.dataSync() as Float32Array } }));
       report.savedFile = path.join(o.out, "model.safetensors");
       report.savedBytes = fs.statSync(report.savedFile).size;
     }

@@ -27,7 +27,8 @@ export function scoreExamples(
   examples: Example[],
   vocab: CharVocab,
   blockSize: number,
-  opts: { labels?: Record<string, string>; chunk?: number } = {},
+  /** classLogits: [B, K] scores of the classes (default: the label words' LM logits). */
+  opts: { labels?: Record<string, string>; chunk?: number; classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D } = {},
 ): Scores {
   if (examples.length === 0) throw new Error("scoreExamples: no examples");
   const chunk = opts.chunk ?? 32;
@@ -40,9 +41,8 @@ export function scoreExamples(
     const b = encodeExamples(part, vocab, blockSize);
     const { loss, scores } = tf.tidy(() => {
       const t = batchTensors(b);
-      const logits = lm.forward(t.x);
-      if (!verbalizer) return { loss: maskedCrossEntropy(logits, t.y, t.mask), scores: undefined };
-      const scores = labelLogits(logits, b.promptEnd, verbalizer.ids);
+      if (!verbalizer) return { loss: maskedCrossEntropy(lm.forward(t.x), t.y, t.mask), scores: undefined };
+      const scores = opts.classLogits ? opts.classLogits(t.x, b.promptEnd) : labelLogits(lm.forward(t.x), b.promptEnd, verbalizer.ids);
       return { loss: classCrossEntropy(scores, classTargets(part, verbalizer.classes)), scores };
     });
     // Weighted by what each chunk's mean is over: answer tokens, or examples.

@@ -1,7 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { GPT } from "../model";
-import { FineTuner, Task, asciiVocab, frozenFilter, scoreExamples } from ".";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FineTuner, Task, asciiVocab, frozenFilter, scoreExamples, saveAdapter, loadAdapter, HEAD_NAME } from ".";
 
 beforeAll(async () => {
   await initBackend();
@@ -24,7 +27,7 @@ test("full fine-tuning with freezing: frozen weights bit-identical, the rest mov
   const before = snapshot(model.params);
   const t = new FineTuner({ model, task, vocab, method: "full", freeze: { embeddings: true, layers: 1 }, config: { batchSize: 8, maxIters: 12, lr: 1e-2, evalInterval: 12 } });
   expect(Object.keys(t.trainable).some((k) => k.startsWith("h.0.") || k === "wte" || k === "wpe")).toBe(false);
-  expect(t.trainableCount()).toBe(model.paramCount() - Object.entries(model.params).filter(([k]) => k.startsWith("h.0.") || k === "wte" || k === "wpe").reduce((n, [, v]) => n + v.size, 0));
+  expect(t.trainableCount()).toBe(model.paramCount() + 2 * 16 /* head */ - Object.entries(model.params).filter(([k]) => k.startsWith("h.0.") || k === "wte" || k === "wpe").reduce((n, [, v]) => n + v.size, 0));
   await t.run();
   const after = snapshot(model.params);
   for (const k of Object.keys(before)) {
@@ -33,6 +36,7 @@ test("full fine-tuning with freezing: frozen weights bit-identical, the rest mov
   }
   expect(t.evals.at(-1)!.trainLoss).toBeLessThan(t.evals[0].trainLoss);
   expect(t.optimizerBytes).toBe(8 * t.trainableCount());
+  expect(t.trainable[HEAD_NAME]).toBe(t.head); // the head trains in full fine-tuning too
   t.dispose();
   model.dispose();
 });
@@ -77,5 +81,30 @@ test("bad options are refused clearly", () => {
   expect(() => new FineTuner({ model: m, task, vocab, method: "adapters" as never })).toThrow(/method must be "full" or "lora"/);
   expect(() => frozenFilter(m, { layers: 3 })).toThrow(/freeze.layers/);
   expect(() => new FineTuner({ model: m, task, vocab, method: "full", config: { batchSize: 0 } })).toThrow(/batchSize/);
+  m.dispose();
+});
+
+test("the classification head starts as the label words' LM logits and is trained and saved with a LoRA adapter", async () => {
+  const m = new GPT(cfg, { seed: 12 });
+  const t = new FineTuner({ model: m, task, vocab, method: "lora", lora: { rank: 2 }, config: { batchSize: 4, maxIters: 3, evalInterval: 3 } });
+  const ids = Array.from("apple?", (c) => vocab.chars.indexOf(c));
+  const [head, lm] = tf.tidy(() => {
+    const x = tf.tensor2d([ids], [1, ids.length], "int32");
+    const h = t.classLogits(x, [ids.length - 1]).arraySync()[0];
+    const row = m.forward(x).arraySync()[0][ids.length - 1];
+    return [h, [row[vocab.chars.indexOf("n")], row[vocab.chars.indexOf("y")]]];
+  });
+  expect(head[0]).toBeCloseTo(lm[0], 5);
+  expect(head[1]).toBeCloseTo(lm[1], 5);
+  expect(Object.keys(t.trainable)).toContain(HEAD_NAME);
+  const before = Array.from(t.head!.dataSync());
+  await t.run();
+  expect(Array.from(t.head!.dataSync())).not.toEqual(before);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-head-"));
+  saveAdapter(dir, t.lora!);
+  const back = loadAdapter(dir, m);
+  expect(Array.from(back.extra[HEAD_NAME].dataSync())).toEqual(Array.from(t.head!.dataSync()));
+  back.dispose();
+  t.dispose();
   m.dispose();
 });

@@ -13,7 +13,8 @@ import { clipByGlobalNorm } from "../train/clip";
 import { CharVocab } from "../train/data";
 import { LoRA, LoRAConfig } from "./lora";
 import { Task, Example, shuffled } from "./tasks";
-import { encodeExamples, maskedCrossEntropy, batchTensors, labelLogits, labelIdsOf, classCrossEntropy } from "./batch";
+import { encodeExamples, maskedCrossEntropy, batchTensors, labelIdsOf, classCrossEntropy } from "./batch";
+import { labelWordHead, headLogits, HEAD_NAME } from "./head";
 import { LanguageModel, scoreExamples, greedyAnswers, exactMatch, classTargets } from "./evaluate";
 
 export type Method = "full" | "lora";
@@ -110,6 +111,8 @@ export class FineTuner {
   step = 0;
   private readonly nameOf: Map<string, string>;
   private readonly verbalizer?: { classes: string[]; ids: number[] };
+  /** Classification: the head on the last prompt token, started at the label words' embeddings. */
+  readonly head?: tf.Variable;
   private order: Example[] = [];
   private cursor = 0;
   private epoch = 0;
@@ -126,16 +129,20 @@ export class FineTuner {
     for (const k of ["batchSize", "evalInterval", "evalExamples"] as const) if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`fine-tune config: ${k} must be a positive integer, got ${c[k]}`);
     for (const k of ["maxIters", "warmupIters", "seed"] as const) if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`fine-tune config: ${k} must be a non-negative integer, got ${c[k]}`);
     if (!(c.lr > 0)) throw new Error(`fine-tune config: lr must be > 0, got ${c.lr}`);
+    if (o.method === "lora" && o.freeze) throw new Error("FineTuner: freeze is for full fine-tuning; LoRA freezes the whole base already");
+    if (o.method === "full" && o.lora) throw new Error("FineTuner: lora options given with method full");
+    if (o.task.labels) {
+      this.verbalizer = labelIdsOf(o.task.labels, o.vocab);
+      this.head = labelWordHead(o.model, this.verbalizer.ids);
+    }
     if (o.method === "lora") {
-      if (o.freeze) throw new Error("FineTuner: freeze is for full fine-tuning; LoRA freezes the whole base already");
       this.lora = new LoRA(o.model, o.lora);
+      if (this.head) this.lora.extra[HEAD_NAME] = this.head;
       this.trainable = this.lora.params;
     } else {
-      if (o.lora) throw new Error("FineTuner: lora options given with method full");
-      this.trainable = frozenFilter(o.model, o.freeze ?? {});
+      this.trainable = { ...frozenFilter(o.model, o.freeze ?? {}), ...(this.head && { [HEAD_NAME]: this.head }) };
     }
     if (Object.keys(this.trainable).length === 0) throw new Error("FineTuner: nothing left to train (everything frozen)");
-    if (o.task.labels) this.verbalizer = labelIdsOf(o.task.labels, o.vocab);
     this.nameOf = new Map(Object.entries(this.trainable).map(([k, v]) => [v.name, k]));
     const decay = o.method === "full" ? decays : () => true;
     this.optimizer = createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decay });
@@ -187,8 +194,7 @@ export class FineTuner {
     const { value, grads } = tf.tidy(() => {
       const t = batchTensors(b);
       return tf.variableGrads(() => {
-        const logits = this.lm.forward(t.x, { training: true, dropoutSeed });
-        return v ? classCrossEntropy(labelLogits(logits, b.promptEnd, v.ids), targets) : maskedCrossEntropy(logits, t.y, t.mask);
+        return v ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets) : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
       }, vars);
     });
     const loss = value.dataSync()[0];
@@ -210,11 +216,22 @@ export class FineTuner {
     return { iter: this.step++, loss, lr, ms: performance.now() - t0 };
   }
 
+  /** Classification logits [B, K] of the head at each row's last prompt token. Call inside tf.tidy. */
+  classLogits(x: tf.Tensor2D, promptEnd: number[], opts: { training?: boolean; dropoutSeed?: number } = {}): tf.Tensor2D {
+    if (!this.head) throw new Error(`FineTuner.classLogits: task ${this.task.name} is not a classification task`);
+    const params = this.lora && !this.lora.merged ? this.lora.effectiveParams({ dropoutSeed: opts.training ? opts.dropoutSeed : undefined }) : this.model.params;
+    return headLogits(this.model, params, this.head as tf.Tensor2D, x, promptEnd, opts);
+  }
+
+  private scoreOpts(): { labels?: Record<string, string>; classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D } {
+    return { labels: this.task.labels, classLogits: this.head ? (x, pe) => this.classLogits(x, pe) : undefined };
+  }
+
   /** Loss (and accuracy) on the first evalExamples of train and val. */
   evaluate(): FtEval {
     const n = this.config.evalExamples;
     const T = this.model.config.blockSize;
-    const opts = { labels: this.task.labels };
+    const opts = this.scoreOpts();
     const tr = scoreExamples(this.lm, this.task.train.slice(0, n), this.vocab, T, opts);
     const va = scoreExamples(this.lm, this.task.val.slice(0, n), this.vocab, T, opts);
     const rec: FtEval = { iter: this.step, trainLoss: tr.loss, valLoss: va.loss };
@@ -247,7 +264,7 @@ export class FineTuner {
   /** The task's metric on its test split: accuracy (classification) or exact match (generation). */
   test(opts: { signal?: AbortSignal; maxNewTokens?: number } = {}): TestResult {
     const T = this.model.config.blockSize;
-    const s = scoreExamples(this.lm, this.task.test, this.vocab, T, { labels: this.task.labels });
+    const s = scoreExamples(this.lm, this.task.test, this.vocab, T, this.scoreOpts());
     if (this.task.kind === "classification") return { loss: s.loss, accuracy: s.accuracy, predictions: s.predictions ?? [] };
     const maxNewTokens = opts.maxNewTokens ?? Math.max(...this.task.test.map((e) => e.answer.length)) + 1;
     const run = (m: GPT): string[] => greedyAnswers(m, this.task.test.map((e) => e.prompt), this.vocab, { maxNewTokens, signal: opts.signal });
@@ -258,7 +275,8 @@ export class FineTuner {
 
   dispose(): void {
     this.optimizer.dispose();
-    this.lora?.dispose();
+    if (this.lora) this.lora.dispose(); // the head is one of its extra modules
+    else this.head?.dispose();
   }
 }
 

@@ -4,6 +4,7 @@ export * from "./tasks";
 export * from "./batch";
 export * from "./fingerprint";
 export * from "./lora";
+export * from "./head";
 export * from "./adapter";
 export * from "./evaluate";
 export * from "./finetune";

@@ -66,6 +66,11 @@ export class LoRA {
   readonly base: GPT;
   readonly config: LoRAConfig;
   readonly adapters: Adapter[] = [];
+  /**
+   * Small modules trained and saved with the adapters (peft's modules_to_save), e.g. a
+   * classification head. Named as in the adapter file.
+   */
+  readonly extra: Record<string, tf.Variable> = {};
   /** sha256 of the base weights this adapter belongs to, taken when it was attached. */
   readonly baseFingerprint: string;
   private mergedFlag = false;
@@ -109,9 +114,9 @@ export class LoRA {
     return this.mergedFlag;
   }
 
-  /** The trainable variables, named `${site}.lora_A` / `${site}.lora_B`. */
+  /** The trainable variables: `${site}.lora_A` / `${site}.lora_B`, and any extra modules. */
   get params(): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = {};
+    const out: Record<string, tf.Variable> = { ...this.extra };
     for (const a of this.adapters) {
       out[`${a.site}.lora_A`] = a.A;
       out[`${a.site}.lora_B`] = a.B;
@@ -119,8 +124,9 @@ export class LoRA {
     return out;
   }
 
+  /** Trainable parameters: adapters plus extra modules. */
   paramCount(): number {
-    return this.adapters.reduce((n, a) => n + a.A.size + a.B.size, 0);
+    return Object.values(this.params).reduce((n, v) => n + v.size, 0);
   }
 
   /**
@@ -218,8 +224,9 @@ export class LoRA {
     this.mergedFlag = false;
   }
 
-  /** Frees the adapters (not the base). */
+  /** Frees the adapters and extra modules (not the base). */
   dispose(): void {
     for (const a of this.adapters) tf.dispose([a.A, a.B]);
+    tf.dispose(Object.values(this.extra));
   }
 }
