@@ -12,8 +12,12 @@ const cfg = { vocabSize: vocab.size, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 
 const idx = (): tf.Tensor2D => tf.tensor2d([[5, 9, 33, 40, 2, 7], [60, 61, 62, 1, 0, 95]], [2, 6], "int32");
 const logits = (m: { forward(x: tf.Tensor2D): tf.Tensor3D }): Float32Array => tf.tidy(() => m.forward(idx())).dataSync() as Float32Array;
 const snapshot = (ps: Record<string, tf.Variable>): Record<string, number[]> => Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, Array.from(v.dataSync())]));
-/** Gives every B random values, as if trained (at init B = 0 makes any test of the update vacuous). */
-const randomiseB = (l: LoRA, seed = 1): void => l.adapters.forEach((a, i) => a.B.assign(tf.randomNormal(a.B.shape, 0, 0.5, "float32", seed + i)));
+/** Gives every B (and a zero A: embeddings) random values, as if trained (at init the update is 0, which would make these tests vacuous). */
+const randomiseB = (l: LoRA, seed = 1): void =>
+  l.adapters.forEach((a, i) => {
+    a.B.assign(tf.randomNormal(a.B.shape, 0, 0.5, "float32", seed + i));
+    if (a.A.dataSync().every((v) => v === 0)) a.A.assign(tf.randomNormal(a.A.shape, 0, 0.5, "float32", seed + 100 + i));
+  });
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 test("at init (B = 0) the adapted model's logits equal the base's exactly; A ~ U(±1/sqrt(in))", () => {
@@ -60,7 +64,7 @@ test("the update is (alpha/r)·A·B in the q and v column blocks of c_attn only 
 test("merged and unmerged forward passes agree; unmerge restores the base weights", () => {
   const base = new GPT(cfg, { seed: 4 });
   const before = snapshot(base.params);
-  const lora = new LoRA(base, { rank: 4, alpha: 4, targets: ["q", "v", "mlp.c_fc"] });
+  const lora = new LoRA(base, { rank: 4, alpha: 4, targets: ["q", "v", "mlp.c_fc", "wte"] });
   randomiseB(lora, 7);
   const unmerged = logits(lora);
   expect(maxDiff(unmerged, logits(base))).toBeGreaterThan(1e-3); // the adapters do change the output
@@ -130,10 +134,22 @@ test("training moves only the adapters: base weights bit-identical, optimizer st
   base.dispose();
 });
 
+test("an embedding adapter (wte) starts at zero as peft's (A = 0, B ~ N(0, 1)) and leaves the base unchanged", () => {
+  const base = new GPT(cfg, { seed: 8 });
+  const lora = new LoRA(base, { rank: 2, alpha: 2, targets: ["wte"] });
+  const [a] = lora.adapters;
+  expect([a.site, a.param, a.A.shape, a.B.shape]).toEqual(["wte", "wte", [vocab.size, 2], [2, 16]]);
+  expect(a.A.dataSync().every((v) => v === 0)).toBe(true);
+  expect(Math.abs(a.B.dataSync().reduce((s, v) => s + v * v, 0) / a.B.size - 1)).toBeLessThan(0.5); // unit variance
+  expect(Array.from(logits(lora))).toEqual(Array.from(logits(base)));
+  lora.dispose();
+  base.dispose();
+});
+
 test("bad LoRA configs are refused with the field named", () => {
   const base = new GPT(cfg);
   expect(() => new LoRA(base, { rank: 0 })).toThrow(/rank/);
-  expect(() => new LoRA(base, { targets: ["wte" as never] })).toThrow(/unknown target "wte"/);
+  expect(() => new LoRA(base, { targets: ["ln_f" as never] })).toThrow(/unknown target "ln_f"/);
   expect(() => new LoRA(base, { layers: [2] })).toThrow(/layer 2/);
   expect(() => new LoRA(base, { dropout: 1 })).toThrow(/dropout/);
   base.dispose();

@@ -15,9 +15,13 @@ import { GPT, ForwardOptions, Params } from "../model/gpt";
 import { Rng } from "../model/rng";
 import { modelFingerprint } from "./fingerprint";
 
-/** Projections LoRA can adapt: q, k, v are column blocks of the fused c_attn; the rest whole Linears. */
-export type LoRATarget = "q" | "k" | "v" | "attn.c_proj" | "mlp.c_fc" | "mlp.c_proj";
-export const LORA_TARGETS: LoRATarget[] = ["q", "k", "v", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"];
+/**
+ * What LoRA can adapt: q, k, v are column blocks of the fused c_attn; attn.c_proj, mlp.c_fc,
+ * mlp.c_proj whole Linears (in every adapted block); wte the token embedding (which, tied,
+ * is also the LM head), as peft's LoRA for nn.Embedding.
+ */
+export type LoRATarget = "q" | "k" | "v" | "attn.c_proj" | "mlp.c_fc" | "mlp.c_proj" | "wte";
+export const LORA_TARGETS: LoRATarget[] = ["q", "k", "v", "attn.c_proj", "mlp.c_fc", "mlp.c_proj", "wte"];
 
 export interface LoRAConfig {
   rank: number;
@@ -84,23 +88,27 @@ export class LoRA {
     const C = base.config.nEmbd;
     const rng = new Rng(seed);
     const layers = this.config.layers ?? Array.from({ length: base.config.nLayer }, (_, l) => l);
+    const add = (site: string, param: string, col: number, cols: number, embedding: boolean): void => {
+      const w = base.params[param];
+      if (!w) throw new Error(`LoRA: the base model has no parameter ${param}`);
+      const inF = w.shape[0];
+      // peft: Linear A ~ kaiming_uniform(a=sqrt(5)) = U(±1/sqrt(in)), B = 0; Embedding A = 0, B ~ N(0, 1).
+      const bound = 1 / Math.sqrt(inF);
+      const a = embedding ? new Float32Array(inF * r) : Float32Array.from({ length: inF * r }, () => (2 * rng.uniform() - 1) * bound);
+      const b = embedding ? Float32Array.from({ length: r * cols }, () => rng.normal()) : new Float32Array(r * cols);
+      this.adapters.push({
+        site, param, col, cols,
+        A: tf.variable(tf.tensor2d(a, [inF, r]), true, `lora_${site}.A_${nextId++}`),
+        B: tf.variable(tf.tensor2d(b, [r, cols]), true, `lora_${site}.B_${nextId++}`),
+      });
+    };
+    if (this.config.targets.includes("wte")) add("wte", "wte", 0, C, true);
     for (const l of layers) {
       for (const t of this.config.targets) {
+        if (t === "wte") continue;
         const qkv = ["q", "k", "v"].indexOf(t);
-        const param = qkv >= 0 ? `h.${l}.attn.c_attn.weight` : `h.${l}.${t}.weight`;
-        const w = base.params[param];
-        if (!w) throw new Error(`LoRA: the base model has no parameter ${param}`);
-        const [inF, outF] = w.shape;
-        const col = qkv >= 0 ? qkv * C : 0;
-        const cols = qkv >= 0 ? C : outF;
-        const bound = 1 / Math.sqrt(inF);
-        const a = Float32Array.from({ length: inF * r }, () => (2 * rng.uniform() - 1) * bound);
-        const site = qkv >= 0 ? `h.${l}.attn.${t}` : `h.${l}.${t}`;
-        this.adapters.push({
-          site, param, col, cols,
-          A: tf.variable(tf.tensor2d(a, [inF, r]), true, `lora_${site}.A_${nextId++}`),
-          B: tf.variable(tf.zeros([r, cols]), true, `lora_${site}.B_${nextId++}`),
-        });
+        if (qkv >= 0) add(`h.${l}.attn.${t}`, `h.${l}.attn.c_attn.weight`, qkv * C, C, false);
+        else add(`h.${l}.${t}`, `h.${l}.${t}.weight`, 0, base.params[`h.${l}.${t}.weight`]?.shape[1] ?? 0, false);
       }
     }
   }
