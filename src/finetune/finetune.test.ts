@@ -108,3 +108,17 @@ test("the classification head starts as the label words' LM logits and is traine
   t.dispose();
   m.dispose();
 });
+
+test("steps and evaluations leak no tensors (full and lora)", async () => {
+  for (const method of ["full", "lora"] as const) {
+    const m = new GPT(cfg, { seed: 13 });
+    const t = new FineTuner({ model: m, task, vocab, method, config: { batchSize: 4, maxIters: 6, evalInterval: 2 } });
+    await t.run({ iters: 2 }); // the optimizer's moments exist from here on
+    const n = tf.memory().numTensors;
+    await t.run({ iters: 4 });
+    t.test();
+    expect([method, tf.memory().numTensors]).toEqual([method, n]);
+    t.dispose();
+    m.dispose();
+  }
+});

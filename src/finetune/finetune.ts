@@ -201,7 +201,8 @@ export class FineTuner {
     value.dispose();
     const named: Record<string, tf.Tensor> = {};
     for (const [vn, g] of Object.entries(grads)) named[this.nameOf.get(vn)!] = g;
-    const clipped = clipByGlobalNorm(named, c.gradClip);
+    // Inside a tidy: src/train's globalNorm leaves its norm scalar undisposed (one tensor per step).
+    const clipped = tf.tidy(() => clipByGlobalNorm(named, c.gradClip));
     tf.dispose(Object.values(named));
     try {
       if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
