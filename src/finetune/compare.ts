@@ -18,6 +18,7 @@ export interface FineTuneReport {
   task: string;
   method: Method;
   trainableParams: number;
+  /** Parameters of the base GPT (without the classification head). */
   baseParams: number;
   trainableFraction: number;
   /** Bytes of AdamW state (two moments per trainable parameter), measured with tf.memory(). */

@@ -157,9 +157,9 @@ export class FineTuner {
     return Object.values(this.trainable).reduce((n, v) => n + v.size, 0);
   }
 
-  /** Trainable / base parameters (the base's count, adapters not added: as peft reports it relative to the model). */
+  /** Trainable / all parameters of the fine-tuned model (base plus head; adapters not counted in the total, as peft reports it). */
   trainableFraction(): number {
-    return this.trainableCount() / this.model.paramCount();
+    return this.trainableCount() / (this.model.paramCount() + (this.head?.size ?? 0));
   }
 
   /** Mean milliseconds per optimizer step so far. */
