@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   run: () => require("./commands/run"),
   lint: () => require("./commands/lint"),
   train: () => require("./commands/train"),
+  finetune: () => require("./commands/finetune"),
 };
 
 export function buildProgram(): Command {

@@ -9,6 +9,7 @@ export * as tokenize from "./tokenize";
 export * as model from "./model";
 export * as train from "./train";
 export * as quant from "./quant";
+export * as finetune from "./finetune";
 export * as synthetic from "./synthetic";
 // Step src/eval is exported as `evaluation`: `export * as eval` compiles, but in ES-module
 // (always strict) code `import { eval } from "llmlab"` is a SyntaxError ("Unexpected eval or

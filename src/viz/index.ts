@@ -9,3 +9,4 @@ export type { HeatmapOptions } from "./heatmap";
 export { vocabSizeFigure } from "./vocabSize";
 export * from "./model";
 export * from "./evaluation";
+export * from "./finetune";
