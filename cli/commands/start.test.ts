@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, "..", "..");
 it("finds the repository and its notebooks in course order", () => {
   expect(packageRoot()).toBe(ROOT);
   const nbs = courseNotebooks(ROOT).map((p) => basename(p));
-  expect(nbs.slice(0, 3)).toEqual(["01-data-collection.ipynb", "02-preprocessing.ipynb", "03-tokenisation.ipynb"]);
+  expect(nbs.slice(0, 4)).toEqual(["00-welcome.ipynb", "01-data-collection.ipynb", "02-preprocessing.ipynb", "03-tokenisation.ipynb"]);
   expect(nbs).toEqual([...nbs].sort((a, b) => parseInt(a) - parseInt(b)));
 });
 

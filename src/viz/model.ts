@@ -6,7 +6,7 @@ export interface Figure {
 }
 
 /** A heatmap of a matrix z[row][col], rows drawn top to bottom (as a matrix reads). */
-export function heatmap(z: number[][], opts: { title?: string; x?: (string | number)[]; y?: (string | number)[]; xTitle?: string; yTitle?: string; colorscale?: string; zmin?: number; zmax?: number } = {}): Figure {
+export function matrixHeatmap(z: number[][], opts: { title?: string; x?: (string | number)[]; y?: (string | number)[]; xTitle?: string; yTitle?: string; colorscale?: string; zmin?: number; zmax?: number } = {}): Figure {
   // Duplicate labels (a word used twice) would merge categories, so make them unique.
   const uniq = (labels?: (string | number)[]): string[] | undefined => labels?.map((l, i) => `${l}\u200b${"\u200b".repeat(i)}`);
   return {
@@ -38,7 +38,7 @@ export function attentionHeads(weights: number[][][], tokens: string[], title = 
 /** A positional-encoding table [T][d] as a heatmap (position down, dimension across). */
 export function positionalHeatmap(table: ArrayLike<number>, T: number, d: number, title: string): Figure {
   const z = Array.from({ length: T }, (_, t) => Array.from({ length: d }, (_, i) => table[t * d + i]));
-  return heatmap(z, { title, xTitle: "dimension", yTitle: "position", colorscale: "RdBu", zmin: -1, zmax: 1 });
+  return matrixHeatmap(z, { title, xTitle: "dimension", yTitle: "position", colorscale: "RdBu", zmin: -1, zmax: 1 });
 }
 
 export interface Series {

@@ -2,7 +2,7 @@
 // (and every solution a cell), and evaluating each cell against small stand-ins for the
 // notebook's earlier state shows that the placeholder fails its check without throwing (so the
 // course runs clean as shipped) and the solution passes it.
-import { readdirSync } from "fs";
+import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import * as ts from "typescript";
 import * as vm from "vm";
@@ -12,7 +12,11 @@ import { readNotebook, joinText, Notebook } from "../../kernel-ext/book/notebook
 
 const NOTEBOOKS = join(__dirname, "..", "..", "notebooks");
 // 00-welcome is the kernel's demo, not a lesson: it has no exercises.
-const notebooks = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-")).sort();
+const lessons = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-")).sort();
+// Notebooks 04-10 still have their first exercises with inline checks, not check() and a
+// solutions file (issue 11 stays open for them): they are listed as todo, not silently passed.
+const notebooks = lessons.filter((f) => existsSync(solutionsPath(join(NOTEBOOKS, f))));
+for (const f of lessons.filter((f) => !notebooks.includes(f))) test.todo(`${f}: exercises through llm.course.check() with a solutions file`);
 
 // What the cells before the exercises leave behind, small enough to build in a second. A
 // notebook without an entry here is checked for structure only (CI's `llmlab grade --solutions`
