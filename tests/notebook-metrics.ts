@@ -12,4 +12,83 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(m.sum).toBe((n * (n - 1)) / 2);
     expect(m.steps).toBeGreaterThan(0);
   },
+  "01-data-collection.ipynb": (m) => {
+    expect(m.sources).toBe(4);
+    expect(m.documents).toBeGreaterThan(0);
+    expect(m.bytes).toBeGreaterThan(m.documents as number);
+  },
+  "02-preprocessing.ipynb": (m) => {
+    const removed = m.removedByFilter as Record<string, number>;
+    for (const f of ["language", "gopher_word_count", "blocklist", "exact_duplicate", "near_duplicate"]) expect(typeof removed[f]).toBe("number");
+    expect(m.duplicatesRemoved).toBe(removed.exact_duplicate + removed.near_duplicate);
+    const pii = m.piiReplaced as Record<string, number>;
+    expect(pii.email).toBeGreaterThan(0); // the SpamAssassin mail is full of addresses
+    expect(m.documentsKept).toBeGreaterThan(0);
+  },
+  "03-tokenisation.ipynb": (m) => {
+    expect(m.gpt2Equal).toBe(true);
+    const bpt = m.bytesPerToken as Record<string, number>;
+    const sizes = Object.keys(bpt).map(Number).sort((a, b) => a - b);
+    expect(sizes[0]).toBe(256);
+    expect(bpt["256"]).toBe(1); // 256 tokens = the bytes themselves
+    for (let i = 1; i < sizes.length; i++) expect(bpt[String(sizes[i])]).toBeGreaterThan(bpt[String(sizes[i - 1])]);
+    expect(Object.keys(m.bpeTrainSeconds as object).sort()).toEqual(Object.keys(bpt).sort());
+  },
+  "04-transformer.ipynb": (m) => {
+    expect(m.causalMaskLeak).toBe(0);
+    for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
+  },
+  "05-pretraining.ipynb": (m) => {
+    expect(m.params).toBeGreaterThan(0);
+    expect(m.tokensPerSec).toBeGreaterThan(0);
+    // Below the loss of guessing uniformly over the character vocabulary (ln 65 ≈ 4.17).
+    expect(m.valLoss).toBeLessThan(4.17);
+    expect(m.trainLoss).toBeLessThan(4.17);
+  },
+  "06-quantisation.ipynb": (m) => {
+    const ppl = m.perplexity as Record<string, number>;
+    const bytes = m.bytes as Record<string, number>;
+    const keys = ["fp32", "rtn8", "rtn4", "rtn3", "gptq4", "gptq3", "q8_0", "q4_0"];
+    expect(Object.keys(ppl).sort()).toEqual([...keys].sort());
+    expect(Object.keys(bytes).sort()).toEqual([...keys].sort());
+    // 8-bit formats are near lossless; fewer bits, fewer bytes.
+    expect(Math.abs(ppl.q8_0 / ppl.fp32 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(ppl.rtn8 / ppl.fp32 - 1)).toBeLessThan(0.01);
+    expect(bytes.fp32).toBeGreaterThan(bytes.q8_0);
+    expect(bytes.q8_0).toBeGreaterThan(bytes.q4_0);
+    expect(bytes.rtn4).toBeGreaterThan(bytes.rtn3);
+    expect(bytes.gptq4).toBe(bytes.rtn4);
+  },
+  "07-fine-tuning.ipynb": (m) => {
+    const frac = m.trainableFraction as Record<string, number>;
+    expect(frac.full).toBe(1);
+    expect(frac.lora).toBeLessThan(0.05);
+    for (const k of ["full", "lora"]) {
+      expect((m.accuracy as Record<string, number>)[k]).toBeGreaterThanOrEqual(0);
+      expect((m.exactMatch as Record<string, number>)[k]).toBeGreaterThanOrEqual(0);
+    }
+    expect(m.adapterBytes).toBeLessThan((m.checkpointBytes as number) / 10);
+  },
+  "08-synthetic-data.ipynb": (m) => {
+    expect(m.plantedLeaks).toBeGreaterThan(0);
+    expect(m.leaksFound).toBe(m.plantedLeaks);
+    const exposure = m.canaryExposure as { before: number; after: number };
+    expect(exposure.before).toBeGreaterThan(exposure.after);
+  },
+  "09-evaluation.ipynb": (m) => {
+    expect(Object.keys(m.perplexity as object).sort()).toEqual(["brown", "nlp-corpus", "sotu", "spam-assassin"]);
+    for (const k of ["cohenKappa", "fleissKappa", "krippendorffAlpha"]) {
+      expect(m[k]).toBeGreaterThan(-1);
+      expect(m[k]).toBeLessThanOrEqual(1);
+    }
+    expect(m.winRate).toBeGreaterThanOrEqual(0);
+    expect(m.winRate).toBeLessThanOrEqual(1);
+  },
+  "10-best-practices.ipynb": (m) => {
+    const bias = m.biasScore as { before: number; after: number };
+    for (const v of [bias.before, bias.after]) expect(v >= 0 && v <= 1).toBe(true);
+    const div = m.diversityValLoss as Record<string, number>;
+    expect(Object.keys(div)).toContain("mix");
+    for (const v of Object.values(div)) expect(Number.isFinite(v)).toBe(true);
+  },
 };
