@@ -4,6 +4,7 @@
 // course runs clean as shipped) and the solution passes it.
 import { existsSync, readdirSync } from "fs";
 import { join } from "path";
+import * as tf from "@tensorflow/tfjs-core";
 import * as ts from "typescript";
 import * as vm from "vm";
 import * as llm from "../../src";
@@ -27,15 +28,32 @@ const STATE: Record<string, () => Record<string, unknown>> = {
   "01": () => ({ summary: { bytes: 100, rows: [{ source: "sotu", bytes: 70 }, { source: "brown", bytes: 20 }, { source: "sotu", bytes: 10 }] } }),
   "02": () => ({ kept: [{ source: "spam-assassin", text: "BUY NOW" }, { source: "brown", text: "It was a quiet day." }], NUM_PERM: 16 }),
   "03": () => ({ trainText, evalText: trainText.slice(0, 500), DEMO_VOCAB: 300, bpe, sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]) }),
+  "04": () => {
+    const tokens = "the cat sat on the mat".split(" ");
+    const vocab = llm.train.CharVocab.fromText(trainText);
+    return { tokens, steps: llm.model.attentionStepByStep(tokens, { nEmbd: 8, nHead: 2, seed: 0 }), vocab, probe: Array.from(vocab.encode(trainText.slice(0, 32))) };
+  },
+};
+
+// The modules a notebook may import (BRIEF: tfjs-core and danfojs-node); cells are transpiled to CommonJS.
+const IMPORTABLE: Record<string, unknown> = { "@tensorflow/tfjs-core": tf };
+const cellRequire = (name: string): unknown => {
+  if (!(name in IMPORTABLE)) throw new Error(`a notebook cell may not import ${JSON.stringify(name)}`);
+  return IMPORTABLE[name];
 };
 
 /** Runs a cell's TypeScript and returns the value of its last expression, as the kernel shows it. */
 function evaluate(source: string, state: Record<string, unknown>): unknown {
   const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
   const display = Object.assign(() => undefined, { markdown: () => undefined, html: () => undefined });
-  const context = vm.createContext({ llm, display, console: { log: () => undefined }, TextEncoder, ...state });
+  const context = vm.createContext({ llm, display, console: { log: () => undefined }, TextEncoder, require: cellRequire, exports: {}, ...state });
   return new vm.Script(js).runInContext(context);
 }
+
+// The models in 04-10's cells need a tfjs backend, as the kernel's first cell sets one up.
+beforeAll(async () => {
+  await llm.backend.initBackend();
+});
 
 const verdict = (v: unknown) => (v as { toJSON(): { id: string; ok: boolean; message: string } }).toJSON();
 
