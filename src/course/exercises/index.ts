@@ -3,3 +3,4 @@ import "./01-data-collection";
 import "./02-preprocessing";
 import "./03-tokenisation";
 import "./04-transformer";
+import "./05-pretraining";
