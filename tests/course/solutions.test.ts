@@ -50,6 +50,7 @@ const STATE: Record<string, () => State | Promise<State>> = {
     await trainer.run({ checkpointDir });
     return { data, iters, checkpointDir, lastEval: trainer.evals[trainer.evals.length - 1] };
   },
+  "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
 };
 
 // The modules a notebook may import (BRIEF: tfjs-core and danfojs-node); cells are transpiled to CommonJS.

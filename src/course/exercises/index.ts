@@ -4,3 +4,4 @@ import "./02-preprocessing";
 import "./03-tokenisation";
 import "./04-transformer";
 import "./05-pretraining";
+import "./06-quantisation";
