@@ -50,6 +50,11 @@ const STATE: Record<string, () => State | Promise<State>> = {
     await trainer.run({ checkpointDir });
     return { data, iters, checkpointDir, lastEval: trainer.evals[trainer.evals.length - 1] };
   },
+  "07": () => {
+    const model = new llm.model.GPT({ vocabSize: 20, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 }, { seed: 3 });
+    // RUN_EXERCISES false: the cells skip their fine-tuning runs, as in CI.
+    return { ft: llm.finetune, base: { model }, RANK: 4, RUN_EXERCISES: false, spamRuns: { lora: { report: { trainableParams: 0 } } } };
+  },
   "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
 };
 

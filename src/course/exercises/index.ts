@@ -5,3 +5,4 @@ import "./03-tokenisation";
 import "./04-transformer";
 import "./05-pretraining";
 import "./06-quantisation";
+import "./07-fine-tuning";
