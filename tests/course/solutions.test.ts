@@ -55,6 +55,14 @@ const STATE: Record<string, () => State | Promise<State>> = {
     // RUN_EXERCISES false: the cells skip their fine-tuning runs, as in CI.
     return { ft: llm.finetune, base: { model }, RANK: 4, RUN_EXERCISES: false, spamRuns: { lora: { report: { trainableParams: 0 } } } };
   },
+  "08": () => {
+    // Distinct passages of ~80 characters whose words do not repeat across passages.
+    const passage = (n: number) => Array.from({ length: 10 }, (_, i) => `w${(n * 131 + i * 71) % 1009}`).join(" ") + `, said speaker ${n}.`;
+    const sotu = { train: Array.from({ length: 12 }, (_, i) => passage(i)), val: Array.from({ length: 6 }, (_, i) => passage(100 + i)) };
+    const plantedLeakCount = 2;
+    const leaked = llm.evaluation.plantLeaks(sotu.train, sotu.val, plantedLeakCount, { seed: 0 });
+    return { sotu, plantedLeakCount, leaked, seed: 0, canary: { canary: "my PIN is 3-1-4-1" }, canaryCopies: 5 };
+  },
   "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
 };
 

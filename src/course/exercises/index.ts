@@ -6,3 +6,4 @@ import "./04-transformer";
 import "./05-pretraining";
 import "./06-quantisation";
 import "./07-fine-tuning";
+import "./08-synthetic-data";
