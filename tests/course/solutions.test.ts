@@ -63,6 +63,7 @@ const STATE: Record<string, () => State | Promise<State>> = {
     const leaked = llm.evaluation.plantLeaks(sotu.train, sotu.val, plantedLeakCount, { seed: 0 });
     return { sotu, plantedLeakCount, leaked, seed: 0, canary: { canary: "my PIN is 3-1-4-1" }, canaryCopies: 5 };
   },
+  "09": () => ({ ratings: llm.evaluation.simulateRatings(llm.evaluation.DEFAULT_SIMULATION) }),
   "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
 };
 

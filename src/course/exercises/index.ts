@@ -7,3 +7,4 @@ import "./05-pretraining";
 import "./06-quantisation";
 import "./07-fine-tuning";
 import "./08-synthetic-data";
+import "./09-evaluation";
