@@ -15,8 +15,7 @@ import { readNotebook, joinText, Notebook } from "../../kernel-ext/book/notebook
 const NOTEBOOKS = join(__dirname, "..", "..", "notebooks");
 // 00-welcome is the kernel's demo, not a lesson: it has no exercises.
 const lessons = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-")).sort();
-// Notebooks 04-10 still have their first exercises with inline checks, not check() and a
-// solutions file (issue 11 stays open for them): they are listed as todo, not silently passed.
+// A lesson without a solutions file is listed as todo, not silently passed.
 const notebooks = lessons.filter((f) => existsSync(solutionsPath(join(NOTEBOOKS, f))));
 for (const f of lessons.filter((f) => !notebooks.includes(f))) test.todo(`${f}: exercises through llm.course.check() with a solutions file`);
 
@@ -50,6 +49,7 @@ const STATE: Record<string, () => State | Promise<State>> = {
     await trainer.run({ checkpointDir });
     return { data, iters, checkpointDir, lastEval: trainer.evals[trainer.evals.length - 1] };
   },
+  "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
   "07": () => {
     const model = new llm.model.GPT({ vocabSize: 20, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 }, { seed: 3 });
     // RUN_EXERCISES false: the cells skip their fine-tuning runs, as in CI.
@@ -64,7 +64,9 @@ const STATE: Record<string, () => State | Promise<State>> = {
     return { sotu, plantedLeakCount, leaked, seed: 0, canary: { canary: "my PIN is 3-1-4-1" }, canaryCopies: 5 };
   },
   "09": () => ({ ratings: llm.evaluation.simulateRatings(llm.evaluation.DEFAULT_SIMULATION) }),
-  "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
+  "10": () => ({
+    sources: Object.fromEntries(["sotu", "brown", "nlp-corpus", "spam-assassin"].map((s) => [s, { train: [`${s} one`, `${s} two`], val: [`${s} val`] }])),
+  }),
 };
 
 // The modules a notebook may import (BRIEF: tfjs-core and danfojs-node); cells are transpiled to CommonJS.

@@ -8,3 +8,4 @@ import "./06-quantisation";
 import "./07-fine-tuning";
 import "./08-synthetic-data";
 import "./09-evaluation";
+import "./10-best-practices";
