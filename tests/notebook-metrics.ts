@@ -90,5 +90,8 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     const div = m.diversityValLoss as Record<string, number>;
     expect(Object.keys(div)).toContain("mix");
     for (const v of Object.values(div)) expect(Number.isFinite(v)).toBe(true);
+    const byBackend = m.backendTokensPerSec as Record<string, number>;
+    expect(byBackend.cpu).toBeGreaterThan(0);
+    for (const v of Object.values(byBackend)) expect(v).toBeGreaterThan(0);
   },
 };

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import {
-  leakInflation, canaryDedup, cdaExperiment, diversityExperiment, interleave, throughputByBatchSize, profileStep, opGroup,
+  leakInflation, canaryDedup, cdaExperiment, diversityExperiment, interleave, throughputByBatchSize, profileStep, opGroup, backendComparison,
   trainOnDocs, charCodecFor, cloneGPT, paragraphs, sourcePassages, gptScorer, meanLoss, DOC_PREFIX, CanaryFormat, loadBiasPairs,
 } from "../../src/eval";
 
@@ -131,6 +131,17 @@ describe("compute", () => {
       expect(r.tokensPerSec).toBeCloseTo(r.tokensPerStep / (r.stepMs / 1000), 6);
     }
     await expect(throughputByBatchSize([0])).rejects.toThrow(/batch sizes/);
+  }, 60000);
+
+  it("compares backends on the same step, reports one that cannot load, and restores the backend in use", async () => {
+    const { device } = await import("../../src/backend");
+    const before = device().name;
+    const rows = await backendComparison(["cpu", "no-such-backend"], 1, { steps: 1, model });
+    expect(rows[0]).toMatchObject({ backend: "cpu", batchSize: 1, tokensPerStep: 16 });
+    expect(rows[0].tokensPerSec).toBeGreaterThan(0);
+    expect(rows[1].backend).toBe("no-such-backend");
+    expect(rows[1].unavailable).toMatch(/unknown/);
+    expect(device().name).toBe(before);
   }, 60000);
 
   it("profiles one step into op groups that sum to the kernel total", async () => {

@@ -7,6 +7,7 @@ import type { GPTConfig } from "../../model/config";
 import { createAdamW } from "../../train/adamw";
 import { Rng } from "../../model/rng";
 import { TINY_MODEL } from "./train";
+import { device, initBackend } from "../../backend";
 
 export interface StepTiming {
   batchSize: number;
@@ -164,4 +165,36 @@ export async function profileStep(batchSize: number, opts: ComputeOptions = {}):
   } finally {
     s.dispose();
   }
+}
+
+export interface BackendTiming extends StepTiming {
+  backend: string;
+  /** Why the backend was not measured (it failed to load here), else undefined. */
+  unavailable?: string;
+}
+
+/**
+ * The same training step on each named backend (initBackend's names: "cpu", "wasm", "webgpu",
+ * "node", "node-gpu"), then the backend in use before is restored. A backend that cannot load
+ * on this machine is reported with the reason rather than failing the comparison.
+ */
+export async function backendComparison(backends: readonly string[], batchSize: number, opts: ComputeOptions = {}): Promise<BackendTiming[]> {
+  const before = device().name;
+  const out: BackendTiming[] = [];
+  try {
+    for (const name of backends) {
+      if (opts.signal?.aborted) break;
+      try {
+        await initBackend({ prefer: name });
+      } catch (e) {
+        out.push({ backend: name, unavailable: (e as Error).message, batchSize, tokensPerStep: 0, forwardMs: NaN, backwardMs: NaN, optimizerMs: NaN, stepMs: NaN, tokensPerSec: NaN, cpuMsPerStep: NaN });
+        continue;
+      }
+      const [t] = await throughputByBatchSize([batchSize], opts);
+      out.push({ backend: name, ...t });
+    }
+  } finally {
+    if (before !== "none" && device().name !== before) await initBackend({ prefer: before });
+  }
+  return out;
 }
