@@ -8,11 +8,10 @@
 import { Command } from "commander";
 import { randomBytes } from "crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
-import { basename, dirname, join, resolve } from "path";
+import { basename, delimiter, dirname, join, resolve } from "path";
 import { spawnSync } from "child_process";
 import { buildBook, courseOrder } from "../../kernel-ext/book";
 import type { RunReport } from "../../kernel-ext/book/run-info";
-import { findKernelSpec } from "../../kernel-ext/runner";
 import { runCommand } from "./run";
 import { parsePort } from "./book";
 import { serveUntilInterrupted } from "./serve-book";
@@ -53,16 +52,17 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** Our kernelspec must be installed for the runner to start the kernel; install it when missing. */
-function ensureKernelSpec(): void {
-  try {
-    findKernelSpec("llmlab");
-    return;
-  } catch {
-    console.error("llmlab start: installing the llmlab kernelspec for this user (llmlab kernel install --user)");
-  }
-  const r = spawnSync(process.execPath, [resolve(__dirname, "..", "llmlab.js"), "kernel", "install", "--user"], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("could not install the llmlab kernelspec: run `llmlab kernel install --user` and look at its error");
+/**
+ * The course runs on this checkout's kernel: its kernelspec is written under `out` and put first
+ * on JUPYTER_PATH, so another llmlab kernelspec the user installed (from another clone, say) is
+ * not picked up, and nothing is written to the user's home.
+ */
+function useOwnKernelSpec(out: string): void {
+  const prefix = join(out, "kernelspec");
+  const r = spawnSync(process.execPath, [resolve(__dirname, "..", "llmlab.js"), "kernel", "install", "--prefix", prefix], { stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0) throw new Error(`could not write the llmlab kernelspec under ${prefix}: run \`llmlab kernel install --prefix ${prefix}\` and look at its error`);
+  const own = join(prefix, "share", "jupyter");
+  process.env.JUPYTER_PATH = [own, process.env.JUPYTER_PATH].filter(Boolean).join(delimiter);
 }
 
 export async function runCourse(runCommand: typeof import("./run").runCommand, notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
@@ -108,7 +108,7 @@ export function register(program: Command): void {
       const notebooks = courseNotebooks(root);
       if (notebooks.length === 0) throw new Error(`no notebooks in ${join(root, "notebooks")}`);
       console.error(`llmlab start: ${notebooks.length} notebooks at ${opts.full ? "full" : "CI"} size -> ${out}`);
-      ensureKernelSpec();
+      useOwnKernelSpec(out);
       const run = await runCourse(runCommand, notebooks, { ...opts, out });
       const book = buildBook({ inDir: join(out, "executed"), outDir: join(out, "book"), report: run.report });
       console.log(`book: ${book.chapters.length} chapters in ${book.outDir}${run.ok ? "" : " (some notebooks failed: see its Run summary page)"}`);
