@@ -68,6 +68,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
       expect((m.exactMatch as Record<string, number>)[k]).toBeGreaterThanOrEqual(0);
     }
     expect(m.adapterBytes).toBeLessThan((m.checkpointBytes as number) / 10);
+    // Spam is balanced (chance 0.5); LoRA lands within a few points of full fine-tuning.
+    const acc = m.accuracy as { full: number; lora: number };
+    expect(acc.full).toBeGreaterThan(0.6);
+    expect(acc.lora).toBeGreaterThan(0.6);
+    expect(Math.abs(acc.full - acc.lora)).toBeLessThan(0.08);
   },
   "08-synthetic-data.ipynb": (m) => {
     expect(m.plantedLeaks).toBeGreaterThan(0);
