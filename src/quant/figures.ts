@@ -1,11 +1,9 @@
 // Plotly figure specs (plain data) for notebook 06: error histograms and the size vs
 // perplexity frontier. The kernel renders any {data: [...traces], layout} as a chart.
+import type { Figure } from "../viz/types";
 import { FrontierResult } from "./frontier";
 
-export interface Figure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+export type { Figure };
 
 export function histogram(values: ArrayLike<number>, bins: number, range: [number, number]): { centers: number[]; counts: number[] } {
   const [lo, hi] = range;

@@ -1,9 +1,7 @@
 // Plot specs for the transformer and pretraining notebooks, as plain plotly data.
+import type { Figure } from "./types";
 
-export interface Figure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+export type { Figure };
 
 /** A heatmap of a matrix z[row][col], rows drawn top to bottom (as a matrix reads). */
 export function matrixHeatmap(z: number[][], opts: { title?: string; x?: (string | number)[]; y?: (string | number)[]; xTitle?: string; yTitle?: string; colorscale?: string; zmin?: number; zmax?: number } = {}): Figure {

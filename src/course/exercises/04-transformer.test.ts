@@ -2,14 +2,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../../backend";
 import { GPT } from "../../model";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 beforeAll(async () => {
   await initBackend();

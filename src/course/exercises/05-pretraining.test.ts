@@ -5,14 +5,8 @@ import { join } from "path";
 import { initBackend } from "../../backend";
 import { GPT } from "../../model";
 import { CharVocab, loadRunConfig, Trainer } from "../../train";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 describe("05.1 bits per byte", () => {
   it("passes nats / ln 2 / bytes per token and names nats, per-token and multiplying", () => {

@@ -1,13 +1,7 @@
 // 06's checkers: the reference answer passes, the usual slips fail and are named.
 import { fp16ToFp32 } from "../../quant";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 const decoder = (opts: { interleave?: boolean; offset?: number; bigEndian?: boolean } = {}) => (b: Uint8Array) => {
   const d = fp16ToFp32(opts.bigEndian ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8));

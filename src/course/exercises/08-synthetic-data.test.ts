@@ -2,14 +2,8 @@
 import { exactSubstringDedup } from "../../data";
 import { insertCanary } from "../../eval";
 import { dedupExact } from "../../synthetic";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 describe("08.1 a normalisation for contamination checks", () => {
   it("passes lower-cased words and names kept punctuation, kept case and dropped content", () => {

@@ -1,13 +1,7 @@
 // 09's checkers: the reference answer passes, the usual slips fail and are named.
 import { agreementByCriterion, DEFAULT_SIMULATION, RatingsFile, simulateRatings } from "../../eval";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 describe("09.1 noisier raters", () => {
   const noisy = simulateRatings({ ...DEFAULT_SIMULATION, noiseSd: 1.0 });

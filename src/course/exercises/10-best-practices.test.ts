@@ -1,13 +1,7 @@
 // 10's checkers: the reference answer passes, the usual slips fail and are named.
 import { interleave } from "../../eval";
-import { check } from "..";
+import { fails, verdict } from "./testing";
 
-const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
-const fails = (id: string, answer: unknown, pattern: RegExp) => {
-  const v = verdict(id, answer);
-  expect(v.ok).toBe(false);
-  expect(v.message).toMatch(pattern);
-};
 
 type Sources = Record<string, { train: string[]; val: string[] }>;
 
