@@ -87,7 +87,9 @@ function wasm(name: string, mode: WasmMode, auto: boolean, threads?: number): Ca
     async load(): Promise<Loaded> {
       const info = await useWasm(mode, { threads });
       await selfCheck();
-      return { tfBackend: "wasm", detail: `wasm SIMD, matmul: ${info.matmul}${info.addon && info.mode !== "fast+addon" ? ` (${info.addon})` : ""}` };
+      const matmul = `matmul: ${info.matmul}${info.addon && info.mode !== "fast+addon" ? ` (${info.addon})` : ""}`;
+      const fused = info.fused === undefined ? "" : info.fused.startsWith("fused SIMD") ? "; fused layer norm, GELU, softmax" : `; no fused kernels (${info.fused})`;
+      return { tfBackend: "wasm", detail: `wasm SIMD, ${matmul}${fused}` };
     },
   };
 }

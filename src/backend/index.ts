@@ -8,6 +8,10 @@
 //   opt.step(grads, varsByName, lr);           // one fused kernel per parameter
 //   const saved = opt.exportState();           // {step, m, v} as Float32Arrays, for checkpoints
 //
+// fused.layerNorm / gelu / causalSoftmax / softmaxCrossEntropy are one kernel each way on
+// the fast wasm backend (SIMD kernels from native/simd, built by `npm run build`) and the
+// textbook tfjs ops everywhere else; src/model builds the GPT from them.
+//
 // tf.variableGrads keys gradients by variable name, so step() takes the variables keyed
 // the same way. Weight decay applies to rank >= 2 variables unless `decay` says otherwise.
 //
@@ -30,6 +34,7 @@ import { choose, type BackendChoice, type Candidate } from "./chooser";
 import { defaultCandidates } from "./candidates";
 
 export type { BackendChoice, Candidate, Skipped, Loaded } from "./chooser";
+export * as fused from "./fused";
 export { createAdamW, type AdamW, type AdamWOptions, type AdamWState } from "./adamw";
 
 export interface InitOptions {

@@ -1,7 +1,8 @@
 // The wasm backend (@tensorflow/tfjs-backend-wasm 4.22.0, XNNPACK compiled to wasm SIMD),
 // stock or with our kernels: BatchMatMul (explicit transposes, per-batch XNNPACK, or the
 // native GEMM addon), UnsortedSegmentSum (missing in 4.22.0), an Identity (and a
-// same-dtype Cast) that share their buffer, and faster Pow, Tanh, Sum and SplitV. Kernels are registered for backendName 'wasm' in tfjs-core's global kernel
+// same-dtype Cast) that share their buffer, faster Pow, Tanh, Sum and SplitV, and the fused
+// layer norm, GELU, causal softmax and cross-entropy of ./fused. Kernels are registered for backendName 'wasm' in tfjs-core's global kernel
 // registry, replacing the stock ones; switching back restores them.
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
@@ -12,6 +13,9 @@ import { sumConfig } from "./kernels/sum";
 import { splitVConfig } from "./kernels/split";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted_segment_sum";
 import { loadGemmAddon } from "./addon";
+import { fusedKernelConfigs, simdKernelConfigs } from "./fused";
+import { loadSimd } from "./simd";
+import { asWasm } from "./wasm_heap";
 
 export type WasmMode = "stock" | "fast" | "fast+addon";
 
@@ -20,9 +24,11 @@ export interface WasmInfo {
   matmul: string;
   /** Why the addon is or is not used (set whenever mode is not 'stock'). */
   addon?: string;
+  /** Whether layer norm, GELU and the attention softmax run as fused SIMD kernels, and why not. */
+  fused?: string;
 }
 
-const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum", "SplitV"];
+const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum", "SplitV", ...fusedKernelConfigs.map((c) => c.kernelName)];
 let stock: Map<string, tf.KernelConfig | undefined> | null = null;
 let pathsSet = false;
 
@@ -52,7 +58,7 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
   const orig = stock!;
   let info: WasmInfo;
   if (mode === "stock") {
-    // Stock BatchMatMul and Identity; UnsortedSegmentSum stays ours, since without it
+    // Stock kernels (and no fused ones: their ops fall back to tfjs ops); UnsortedSegmentSum stays ours, since without it
     // tf.gather has no gradient on wasm and no GPT could train at all.
     for (const k of PATCHED) if (k !== "UnsortedSegmentSum") replace(orig.get(k), k);
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
@@ -68,6 +74,7 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     replace(sumConfig(orig.get("Sum")!), "Sum");
     replace(splitVConfig(orig.get("SplitV")!), "SplitV");
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
+    for (const c of fusedKernelConfigs) replace(c, c.kernelName);
     info = status.addon
       ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${opts.threads ?? 1} thread(s)`, addon: status.reason }
       : { mode: "fast", matmul: "XNNPACK (wasm SIMD), per batch", addon: status.reason };
@@ -75,5 +82,11 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
   // setBackend re-runs every kernel's setupFunc, so replaced kernels are wired to the module.
   if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend failed to initialise");
   await tf.ready();
+  if (mode !== "stock") {
+    // The SIMD module binds to the backend's memory, which exists only now.
+    const s = loadSimd(asWasm(tf.backend()));
+    info.fused = s.reason;
+    if (!s.kernels) for (const c of simdKernelConfigs) replace(undefined, c.kernelName);
+  }
   return info;
 }

@@ -1,6 +1,7 @@
 // Multi-head causal self-attention (Vaswani et al. 2017, section 3.2), with an optional
 // key/value cache of earlier positions for fast generation.
 import * as tf from "@tensorflow/tfjs-core";
+import { fused } from "../backend";
 import { linear, dropout } from "./layers";
 import { applyRope } from "./positional";
 
@@ -20,25 +21,12 @@ export interface AttentionContext {
   B: number;
   T: number;
   nHead: number;
-  maskBias: tf.Tensor2D; // [T, Tpast + T]: 0 where a query may look, -1e9 where it may not
   rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D }; // [T, D] for the T new positions
   past?: KV;
   dropout: number;
   nextSeed?: () => number;
   /** Called with the merged heads, c_proj's input [B*T, C]. */
   capture?: (input: tf.Tensor2D) => void;
-}
-
-/**
- * Additive causal mask: query i (absolute position past + i) may attend to keys 0..past + i.
- * A large finite negative instead of -Infinity: exp underflows to exactly 0, so future
- * tokens get weight exactly 0 (no leak at all), without inf - inf = NaN in the gradient.
- */
-export function causalMaskBias(T: number, past = 0): tf.Tensor2D {
-  const Tk = past + T;
-  const m = new Float32Array(T * Tk);
-  for (let i = 0; i < T; i++) for (let j = past + i + 1; j < Tk; j++) m[i * Tk + j] = -1e9;
-  return tf.tensor2d(m, [T, Tk]);
 }
 
 /**
@@ -65,8 +53,10 @@ export function causalSelfAttention(
     v = tf.concat([ctx.past.v, v], 2);
   }
   // scores_ij = q_i . k_j / sqrt(D): scaled so the softmax does not saturate as D grows.
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(D)), ctx.maskBias);
-  const att = tf.softmax(scores) as tf.Tensor4D;
+  // The causal mask: query i (position past + i) sees keys 0..past+i; the rest get weight
+  // exactly 0, so nothing leaks from the future.
+  const past = ctx.past ? ctx.past.k.shape[2] : 0;
+  const att = fused.causalSoftmax(tf.matMul(q, k, false, true), 1 / Math.sqrt(D), past) as tf.Tensor4D;
   const attDropped = dropout(att, ctx.dropout, ctx.nextSeed?.());
   const out = tf.matMul(attDropped, v); // [B, H, T, D]
   const merged = tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;

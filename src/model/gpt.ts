@@ -8,7 +8,7 @@ import "@tensorflow/tfjs-layers";
 import { GPTConfig, gptConfig } from "./config";
 import { Rng } from "./rng";
 import { linear, layerNorm, gelu, crossEntropy, dropout } from "./layers";
-import { causalSelfAttention, causalMaskBias, KV } from "./attention";
+import { causalSelfAttention, KV } from "./attention";
 import { sinusoidalTable, ropeTables } from "./positional";
 
 export type Params = Record<string, tf.Variable>;
@@ -68,7 +68,6 @@ export class GPT {
       cos: tf.slice(this.rope.cos, [past, 0], [T, -1]),
       sin: tf.slice(this.rope.sin, [past, 0], [T, -1]),
     };
-    const maskBias = causalMaskBias(T, past);
     const b = (name: string): tf.Tensor1D | undefined => p[name] as tf.Tensor1D | undefined;
     for (let l = 0; l < nLayer; l++) {
       const h = `h.${l}.`;
@@ -83,7 +82,7 @@ export class GPT {
           cProjW: p[h + "attn.c_proj.weight"] as tf.Tensor2D,
           cProjB: b(h + "attn.c_proj.bias"),
         },
-        { B, T, nHead, maskBias, rope, past: opts.past?.[l], dropout: drop, nextSeed, capture: opts.capture && ((m) => opts.capture!(h + "attn.c_proj.weight", m)) },
+        { B, T, nHead, rope, past: opts.past?.[l], dropout: drop, nextSeed, capture: opts.capture && ((m) => opts.capture!(h + "attn.c_proj.weight", m)) },
       );
       opts.attention?.push(a.att);
       opts.presents?.push(a.present);

@@ -2,7 +2,11 @@
 // benchmark only: src/model is the course's model; this one exists so that the backend
 // can be checked and timed on exactly the kernels a GPT training step uses (embedding
 // gathers, causal attention, layer norm, GELU, tied softmax head) without depending on it.
+// nanoGPT's baby config has no biases (bias=False) and exact GELU; so has this one. The
+// elementwise parts go through ./fused: fused kernels on the fast wasm backend, tfjs ops
+// elsewhere, so comparing backends compares the two.
 import * as tf from "@tensorflow/tfjs-core";
+import { causalSoftmax, gelu, layerNorm, softmaxCrossEntropy } from "../fused";
 
 export interface GptConfig {
   vocabSize: number;
@@ -50,41 +54,29 @@ export function initGpt(cfg: GptConfig, seed = 1337, scope = ""): Params {
   normal("wpe", [cfg.blockSize, C]);
   const projStd = 0.02 / Math.sqrt(2 * cfg.nLayer);
   for (let l = 0; l < cfg.nLayer; l++) {
-    constant(`h${l}.ln1.g`, [C], 1); constant(`h${l}.ln1.b`, [C], 0);
-    normal(`h${l}.attn.w`, [C, 3 * C]); constant(`h${l}.attn.b`, [3 * C], 0);
-    normal(`h${l}.proj.w`, [C, C], projStd); constant(`h${l}.proj.b`, [C], 0);
-    constant(`h${l}.ln2.g`, [C], 1); constant(`h${l}.ln2.b`, [C], 0);
-    normal(`h${l}.fc.w`, [C, 4 * C]); constant(`h${l}.fc.b`, [4 * C], 0);
-    normal(`h${l}.fcproj.w`, [4 * C, C], projStd); constant(`h${l}.fcproj.b`, [C], 0);
+    constant(`h${l}.ln1.g`, [C], 1);
+    normal(`h${l}.attn.w`, [C, 3 * C]);
+    normal(`h${l}.proj.w`, [C, C], projStd);
+    constant(`h${l}.ln2.g`, [C], 1);
+    normal(`h${l}.fc.w`, [C, 4 * C]);
+    normal(`h${l}.fcproj.w`, [4 * C, C], projStd);
   }
-  constant("lnf.g", [C], 1); constant("lnf.b", [C], 0);
+  constant("lnf.g", [C], 1);
   return p;
 }
 
-function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);
-}
-
-/** GELU, tanh approximation (Hendrycks & Gimpel), as GPT-2. */
-function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
-}
-
-function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  return tf.add(tf.matMul(x, w as tf.Tensor2D), b);
+function dense(x: tf.Tensor2D, w: tf.Tensor): tf.Tensor2D {
+  return tf.matMul(x, w as tf.Tensor2D);
 }
 
 /** Causal self-attention on x [B*T, C]; the mask adds -1e9 above the diagonal. */
 function attention(x: tf.Tensor2D, p: Params, l: number, cfg: GptConfig, B: number, T: number): tf.Tensor2D {
   const C = cfg.nEmbd, H = cfg.nHead, D = C / H;
   const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]);
-  const [q, k, v] = tf.split(dense(x, p[`h${l}.attn.w`], p[`h${l}.attn.b`]), 3, 1).map(heads);
-  const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9);
-  const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(D)), mask));
+  const [q, k, v] = tf.split(dense(x, p[`h${l}.attn.w`]), 3, 1).map(heads);
+  const att = causalSoftmax(tf.matMul(q, k, false, true), 1 / Math.sqrt(D));
   const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
-  return dense(y, p[`h${l}.proj.w`], p[`h${l}.proj.b`]);
+  return dense(y, p[`h${l}.proj.w`]);
 }
 
 /** Logits [B*T, vocab] for token ids idx [B, T]. */
@@ -95,19 +87,17 @@ export function forward(p: Params, idx: tf.Tensor2D, cfg: GptConfig): tf.Tensor2
   const pos = tf.gather(p.wpe, tf.range(0, T, 1, "int32")); // [T, C], broadcast over the batch
   let x = tf.reshape(tf.add(tok, pos), [B * T, cfg.nEmbd]) as tf.Tensor2D;
   for (let l = 0; l < cfg.nLayer; l++) {
-    x = tf.add(x, attention(layerNorm(x, p[`h${l}.ln1.g`], p[`h${l}.ln1.b`]), p, l, cfg, B, T));
-    const h = gelu(dense(layerNorm(x, p[`h${l}.ln2.g`], p[`h${l}.ln2.b`]), p[`h${l}.fc.w`], p[`h${l}.fc.b`]));
-    x = tf.add(x, dense(h, p[`h${l}.fcproj.w`], p[`h${l}.fcproj.b`]));
+    x = tf.add(x, attention(layerNorm(x, p[`h${l}.ln1.g`] as tf.Tensor1D), p, l, cfg, B, T));
+    const h = gelu(dense(layerNorm(x, p[`h${l}.ln2.g`] as tf.Tensor1D), p[`h${l}.fc.w`]));
+    x = tf.add(x, dense(h, p[`h${l}.fcproj.w`]));
   }
-  x = layerNorm(x, p["lnf.g"], p["lnf.b"]);
+  x = layerNorm(x, p["lnf.g"] as tf.Tensor1D);
   return tf.matMul(x, p.wte as tf.Tensor2D, false, true); // weight tying, as GPT-2
 }
 
 /** Mean softmax cross-entropy of next-token targets [B, T]. */
 export function loss(p: Params, idx: tf.Tensor2D, targets: tf.Tensor2D, cfg: GptConfig): tf.Scalar {
-  const logits = forward(p, idx, cfg);
-  const y = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, cfg.vocabSize);
-  return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1))) as tf.Scalar;
+  return tf.mean(softmaxCrossEntropy(forward(p, idx, cfg), tf.reshape(targets, [-1]) as tf.Tensor1D));
 }
 
 /** Matmul FLOPs of one training step (forward + backward = 3x forward), attention included. */

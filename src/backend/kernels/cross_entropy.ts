@@ -1,0 +1,60 @@
+// Softmax cross-entropy of logits [N, V] against integer labels [N], per row, in one pass:
+// loss_n = logsumexp(logits_n) - logits_n[label_n]. The composite form (logSoftmax, oneHot,
+// mul, sum) builds an [N, V] one-hot and ~10 kernels backward; the gradient here is simply
+// dloss_n * (softmax(logits_n) - onehot(label_n)). Plain JavaScript: at [N, V] = [768, 65] it is
+// well under a millisecond, so it needs no SIMD.
+import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { asWasm, f32 } from "../wasm_heap";
+
+export const SOFTMAX_XENT = "LlmlabSoftmaxCrossEntropy";
+export const SOFTMAX_XENT_GRAD = "LlmlabSoftmaxCrossEntropyGrad";
+
+type Args = { inputs: Record<string, TensorInfo>; backend: unknown };
+
+function checkLabel(label: number, n: number, V: number): void {
+  if (!(label >= 0 && label < V)) throw new Error(`softmaxCrossEntropy: label ${label} at row ${n} is not in [0, ${V})`);
+}
+
+function rowLogSumExp(z: Float32Array, o: number, V: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < V; j++) if (z[o + j] > max) max = z[o + j];
+  let sum = 0;
+  for (let j = 0; j < V; j++) sum += Math.exp(z[o + j] - max);
+  return max + Math.log(sum);
+}
+
+export function crossEntropyForward(logits: Float32Array, labels: Int32Array, loss: Float32Array, V: number): void {
+  for (let n = 0; n < labels.length; n++) {
+    checkLabel(labels[n], n, V);
+    loss[n] = rowLogSumExp(logits, n * V, V) - logits[n * V + labels[n]];
+  }
+}
+
+export function crossEntropyBackward(dy: Float32Array, logits: Float32Array, labels: Int32Array, dz: Float32Array, V: number): void {
+  for (let n = 0, o = 0; n < labels.length; n++, o += V) {
+    const lse = rowLogSumExp(logits, o, V), d = dy[n];
+    for (let j = 0; j < V; j++) dz[o + j] = d * Math.exp(logits[o + j] - lse);
+    dz[o + labels[n]] -= d;
+  }
+}
+
+function wasmForward(args: Args): TensorInfo {
+  const { logits, labels } = args.inputs;
+  const b = asWasm(args.backend);
+  const loss = b.makeOutput([labels.shape[0]], "float32");
+  crossEntropyForward(f32(b, logits), b.typedArrayFromHeap(labels) as Int32Array, f32(b, loss), logits.shape[1]);
+  return loss;
+}
+
+function wasmBackward(args: Args): TensorInfo {
+  const { dy, logits, labels } = args.inputs;
+  const b = asWasm(args.backend);
+  const dz = b.makeOutput(logits.shape, "float32");
+  crossEntropyBackward(f32(b, dy), f32(b, logits), b.typedArrayFromHeap(labels) as Int32Array, f32(b, dz), logits.shape[1]);
+  return dz;
+}
+
+export const crossEntropyConfigs: KernelConfig[] = [
+  { kernelName: SOFTMAX_XENT, backendName: "wasm", kernelFunc: wasmForward as unknown as KernelFunc },
+  { kernelName: SOFTMAX_XENT_GRAD, backendName: "wasm", kernelFunc: wasmBackward as unknown as KernelFunc },
+];
