@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend, fused } from "./index";
 import { normalSampler } from "./testing/gpt";
-import { findSimdWasm } from "./simd";
+import { findSimdWasm, loadSimd } from "./simd";
 
 function rand(shape: number[], seed: number, scale = 1): Float32Array {
   const r = normalSampler(seed);
@@ -127,4 +127,10 @@ describe("fused ops", () => {
     expect(() => fused.softmaxCrossEntropy(tf.zeros([2, 5]) as tf.Tensor2D, tf.tensor1d([0, 7], "int32"))).toThrow(/label 7 at row 1 is not in \[0, 5\)/);
     expect(() => fused.softmaxCrossEntropy(tf.zeros([2, 5]) as tf.Tensor2D, tf.tensor1d([0, 1], "float32"))).toThrow(/labels must be int32/);
   });
+});
+
+test("without the backend's memory the SIMD module is not loaded, and says why", () => {
+  const s = loadSimd({ wasm: {} } as unknown as Parameters<typeof loadSimd>[0]);
+  expect(s.kernels).toBeNull();
+  expect(s.reason).toMatch(/does not export its memory/);
 });
