@@ -11,12 +11,15 @@ dim >= 2 (wte and wpe included) and none on the LayerNorm gains; linear warmup t
 Unlike nanoGPT, evaluation draws from its own generator, so it never shifts the train batches.
 
 Usage: /usr/bin/python3 tests/reference/nanogpt_train.py --out RESULT.json
-         [--seed 1337] [--iters 2000] [--init DIR] [--batches FILE] [--no-embedding-decay]
-         [--draws K] [--text input.txt]
-  --iters 0 with --init DIR only evaluates DIR's model (e.g. a finished llmlab checkpoint).
+         [--seed 1337] [--iters 2000] [--init DIR | --init-nanogpt CKPT] [--batches FILE]
+         [--no-embedding-decay] [--draws K] [--no-eval] [--text input.txt]
   --init DIR     start from DIR/model.safetensors (our checkpoint layout: linear weights [in, out])
+  --init-nanogpt CKPT  start from nanoGPT's out_dir/ckpt.pt instead
   --batches FILE JSON list of {"x": [B*T ints], "y": [...]} used in order instead of torch.randint
                  (token ids of our CharVocab, which is the same sorted-chars vocabulary)
+  --no-embedding-decay  decay the matrices only, as llmlab (nanoGPT decays wte and wpe too)
+  --draws K      also K more independent 20-batch val estimates, to see how far one draw strays
+  --iters 0 with --init DIR (or --init-nanogpt) only evaluates that model.
 RESULT.json: {"steps": [{"iter", "loss", "lr", "gradNorm"}], "valLoss" (20-batch estimate),
 "trainLoss" (same, train split), "valLossFull" (mean over every non-overlapping 64-token
 window of the val split, all positions counted), "seconds", with --draws "valDraws" (mean, std,
@@ -32,9 +35,11 @@ ap.add_argument("--out", required=True)
 ap.add_argument("--seed", type=int, default=1337)
 ap.add_argument("--iters", type=int, default=2000)
 ap.add_argument("--init")
+ap.add_argument("--init-nanogpt", metavar="CKPT", help="start from a nanoGPT ckpt.pt (its 'model' state_dict)")
 ap.add_argument("--batches")
 ap.add_argument("--no-embedding-decay", action="store_true", help="no weight decay on wte/wpe (as llmlab's decays())")
 ap.add_argument("--draws", type=int, default=0, help="also this many independent 20-batch val estimates (their spread)")
+ap.add_argument("--no-eval", action="store_true", help="only the steps: no estimates, no full val loss")
 ap.add_argument("--text", default="/work/shared/datasets/tinyshakespeare/input.txt")
 args = ap.parse_args()
 
@@ -129,6 +134,27 @@ def load_ours(model, d):
         raise SystemExit(f"--init: {d}/model.safetensors lacks {sorted(missing)}")
 
 
+def load_nanogpt(model, path):
+    """nanoGPT's state_dict: transformer.{wte,wpe,h.L.*,ln_f}, nn.Linear layout, lm_head tied."""
+    sd = torch.load(path, map_location="cpu")["model"]
+    rename = {"transformer.": "", "_orig_mod.": "", "attn.c_proj": "attn_proj", "mlp.c_proj": "mlp_proj", "attn.c_attn": "c_attn", "mlp.c_fc": "c_fc"}
+    params = dict(model.named_parameters())
+    seen = set()
+    for name, t in sd.items():
+        key = name
+        for k, v in rename.items():
+            key = key.replace(k, v)
+        if key == "lm_head.weight" or key.endswith(".attn.bias"):  # tied to wte; the causal mask buffer
+            continue
+        if key not in params or tuple(t.shape) != tuple(params[key].shape):
+            raise SystemExit(f"--init-nanogpt: {name} {list(t.shape)} has no counterpart here")
+        with torch.no_grad():
+            params[key].copy_(t.float())
+        seen.add(key)
+    if set(params) - seen:
+        raise SystemExit(f"--init-nanogpt: {path} lacks {sorted(set(params) - seen)}")
+
+
 def get_lr(it):
     if it < warmup:
         return lr_max * (it + 1) / (warmup + 1)
@@ -164,6 +190,8 @@ def full_loss(model, d):
 model = GPT(len(chars))
 if args.init:
     load_ours(model, args.init)
+if args.init_nanogpt:
+    load_nanogpt(model, args.init_nanogpt)
 skip = ("wte.weight", "wpe.weight") if args.no_embedding_decay else ()
 decay = [p for k, p in model.named_parameters() if p.dim() >= 2 and k not in skip]
 no_decay = [p for k, p in model.named_parameters() if p.dim() < 2 or k in skip]
@@ -193,11 +221,14 @@ for it in range(args.iters):
     if it % 100 == 0:
         print(f"iter {it}: loss {loss.item():.4f} lr {lr:.2e} |g| {norm:.3f} {time.time() - t0:.0f}s", flush=True)
 seconds = time.time() - t0
+if args.no_eval:
+    json.dump({"seed": args.seed, "iters": args.iters, "seconds": seconds, "steps": steps}, open(args.out, "w"))
+    raise SystemExit(0)
 model.eval()
 gen = torch.Generator().manual_seed(args.seed + 2)
 val_est = estimate(model, "val", gen)
 train_est = estimate(model, "train", gen)
-res = {"seed": args.seed, "init": args.init or "torch", "iters": args.iters, "valLoss": val_est, "trainLoss": train_est,
+res = {"seed": args.seed, "init": args.init or args.init_nanogpt or "torch", "iters": args.iters, "valLoss": val_est, "trainLoss": train_est,
        "valLossFull": full_loss(model, val_data), "seconds": seconds, "steps": steps}
 if args.draws > 0:
     draws = [estimate(model, "val", gen) for _ in range(args.draws)]
