@@ -4,7 +4,7 @@ import * as path from "path";
 import { Command } from "commander";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
-import { Trainer, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
+import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
 
 interface TrainFlags {
   config: string;
@@ -101,8 +101,11 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   const seconds = (Date.now() - t0) / 1000;
   log(`${Math.round(r.tokensPerSec)} tokens/s, ${seconds.toFixed(1)} s`);
   if (flags.json) {
+    // Every non-overlapping window of the val split: no random draw, unlike valLoss's 20 batches.
+    const valLossFull = r.stopReason === "nonfinite" ? null : fullLoss(m, trainer.data.val);
     console.log(JSON.stringify({
       valLoss: r.lastEval?.valLoss ?? null,
+      valLossFull,
       trainLoss: r.lastEval?.trainLoss ?? null,
       iters: r.step,
       tokensPerSec: r.tokensPerSec,

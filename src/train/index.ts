@@ -8,4 +8,5 @@ export * from "./safetensors";
 export * from "./config";
 export * from "./checkpoint";
 export * from "./trainer";
+export * from "./fullLoss";
 export * from "./race";
