@@ -44,6 +44,9 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     // Below the loss of guessing uniformly over the character vocabulary (ln 65 ≈ 4.17).
     expect(m.valLoss).toBeLessThan(4.17);
     expect(m.trainLoss).toBeLessThan(4.17);
+    // The estimate (a few random batches) and the full pass score the same model.
+    expect(m.valLossFull).toBeLessThan(4.17);
+    expect(Math.abs((m.valLossFull as number) - (m.valLoss as number))).toBeLessThan(0.25);
   },
   "06-quantisation.ipynb": (m) => {
     const ppl = m.perplexity as Record<string, number>;
