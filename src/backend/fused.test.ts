@@ -3,28 +3,10 @@
 // and gradients; gradients of the fused path against central finite differences too.
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend, fused } from "./index";
-import { normalSampler } from "./testing/gpt";
+import { on, randn, worstDiff } from "./testing/compare";
 import { findSimdWasm, loadSimd } from "./simd";
 
-function rand(shape: number[], seed: number, scale = 1): Float32Array {
-  const r = normalSampler(seed);
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r() * scale);
-}
-
-async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await initBackend({ prefer: backend });
-  const outs = tf.tidy(f);
-  const data = outs.map((t) => Float32Array.from(t.dataSync()));
-  tf.dispose(outs);
-  return data;
-}
-
-function worstDiff(got: Float32Array, want: Float32Array): number {
-  expect(got.length).toBe(want.length);
-  let worst = 0;
-  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
-  return worst;
-}
+const rand = randn;
 
 /** The op's value and the gradient of sum(w * op(inputs)) for each float input. */
 type Case = { name: string; kernel: string; inputs: () => tf.Tensor[]; op: (...xs: tf.Tensor[]) => tf.Tensor; diff: number[] };

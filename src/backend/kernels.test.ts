@@ -4,29 +4,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "./index";
 import { loadGemmAddon } from "./addon";
 import { tanhf } from "./kernels/elementwise";
-import { normalSampler } from "./testing/gpt";
+import { on, randn, worstDiff } from "./testing/compare";
 
 const FAST = ["wasm-noaddon", ...(loadGemmAddon().addon ? ["wasm"] : [])];
 
-function rand(shape: number[], seed: number): Float32Array {
-  const r = normalSampler(seed);
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, r);
-}
-
-/** Runs f on a backend with fresh inputs built there; returns plain arrays. */
-async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await initBackend({ prefer: backend });
-  const outs = tf.tidy(f);
-  const data = outs.map((t) => Float32Array.from(t.dataSync()));
-  tf.dispose(outs);
-  return data;
-}
+const rand = (shape: number[], seed: number): Float32Array => randn(shape, seed);
 
 function expectClose(got: Float32Array, want: Float32Array, tol: number): void {
-  expect(got.length).toBe(want.length);
-  let worst = 0;
-  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
-  expect(worst).toBeLessThanOrEqual(tol);
+  expect(worstDiff(got, want)).toBeLessThanOrEqual(tol);
 }
 
 // tfjs-core 4.22's BatchMatMul gradient does not reduce over broadcast batch dims (on any

@@ -1,35 +1,25 @@
 // A kernel whose main thread is stuck in a synchronous loop that cannot be interrupted
 // (it started after an await): the heartbeat still answers and shutdown still ends it.
-import * as path from "path";
 import * as zmq from "zeromq";
-import { LaunchedKernel, launchKernel } from "../../kernel-ext/protocol/client";
+import { launchedKernel } from "./launched";
 import { endpoint } from "../../kernel-ext/protocol/wire";
 
-const ENTRY = path.resolve(__dirname, "../../dist/cli/llmlab.js");
-let k: LaunchedKernel;
-
-beforeAll(async () => {
-  k = await launchKernel([process.execPath, ENTRY, "kernel", "start", "-f", "{connection_file}"]);
-}, 60000);
-
-afterAll(async () => {
-  await k?.stop();
-});
+const kernel = launchedKernel();
 
 test("heartbeat echoes and shutdown_request ends the process while a cell spins", async () => {
-  const id = k.client.send("shell", "execute_request", { code: 'console.log("spinning");\nawait null;\nwhile (true) {}', stop_on_error: false });
-  await k.client.iopubMessage(id, "execute_input");
+  const id = kernel.k.client.send("shell", "execute_request", { code: 'console.log("spinning");\nawait null;\nwhile (true) {}', stop_on_error: false });
+  await kernel.k.client.iopubMessage(id, "execute_input");
   await new Promise((r) => setTimeout(r, 1000));
 
   const hb = new zmq.Request({ receiveTimeout: 3000 });
-  hb.connect(endpoint(k.client.info, k.client.info.hb_port));
+  hb.connect(endpoint(kernel.k.client.info, kernel.k.client.info.hb_port));
   await hb.send("ping");
   const [echo] = await hb.receive();
   hb.close();
   expect(echo.toString()).toBe("ping");
 
-  const exited = new Promise<NodeJS.Signals | number | null>((r) => k.process.once("exit", (code, signal) => r(code ?? signal)));
-  const reply = await k.client.reply(k.client.send("control", "shutdown_request", { restart: false }), 10000);
+  const exited = new Promise<NodeJS.Signals | number | null>((r) => kernel.k.process.once("exit", (code, signal) => r(code ?? signal)));
+  const reply = await kernel.k.client.reply(kernel.k.client.send("control", "shutdown_request", { restart: false }), 10000);
   expect(reply.content).toEqual({ status: "ok", restart: false });
   expect(await exited).toBe("SIGTERM");
 }, 30000);
