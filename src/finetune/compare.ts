@@ -9,10 +9,8 @@ import { saveCheckpoint, writeFileAtomic } from "../train/checkpoint";
 import { serializeSafetensors } from "../train/safetensors";
 import { HEAD_NAME } from "./head";
 import { Base } from "./base";
-import { Task } from "./tasks";
-import { LoRAConfig } from "./lora";
 import { saveAdapter, ADAPTER_FILE } from "./adapter";
-import { FineTuner, FineTuneConfig, Freeze, Method, FtEval, FtStep, FtProgress } from "./finetune";
+import { FineTuner, FineTuneOptions, Method, FtEval, FtStep, FtProgress } from "./finetune";
 
 export interface FineTuneReport {
   task: string;
@@ -47,13 +45,8 @@ export function cloneGPT(model: GPT): GPT {
  * Fine-tunes base on task with one method. Full fine-tuning trains a copy of the base, so
  * the same base serves the next run; LoRA leaves the base untouched by construction.
  */
-export async function fineTune(o: {
+export async function fineTune(o: Omit<FineTuneOptions, "model" | "vocab"> & {
   base: Base;
-  task: Task;
-  method: Method;
-  lora?: Partial<LoRAConfig>;
-  freeze?: Freeze;
-  config?: Partial<FineTuneConfig>;
   /** Save the adapter (lora) or a checkpoint (full) here. */
   out?: string;
   signal?: AbortSignal;
