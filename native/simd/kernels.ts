@@ -223,3 +223,57 @@ export function adamw(p: usize, g: usize, m: usize, v: usize, p1: usize, m1: usi
     store<f32>(p1 + o, f32x4.extract_lane(pi, 0));
   }
 }
+
+// C[m, n] = op(A) B for one matrix: B row-major [k, n]; A row-major [m, k], or [k, m] when
+// transA. For the many small products of attention (48 per call at 64 x 64 x 32), where an
+// XNNPACK call per product (operator creation and weight packing each time) cost twice the
+// arithmetic. Register-blocked 4 rows x 8 columns: per step of p, two vector loads of B, four
+// splats of A, eight multiply-adds. Sums run in p order, like a naive loop.
+export function sgemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool): void {
+  const sr: usize = transA ? 4 : <usize>k << 2; // bytes between rows of op(A)
+  const sp: usize = transA ? <usize>m << 2 : 4; // bytes between steps of p along a row
+  const ldb: usize = <usize>n << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const ai = a + <usize>i * sr;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let ap = ai, bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+        const a0 = v128.load32_splat(ap), a1 = v128.load32_splat(ap + sr);
+        const a2 = v128.load32_splat(ap + 2 * sr), a3 = v128.load32_splat(ap + 3 * sr);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+        ap += sp;
+        bp += ldb;
+      }
+      const cp = c + ((<usize>i * <usize>n + <usize>j) << 2);
+      v128.store(cp, c00); v128.store(cp, c01, 16);
+      v128.store(cp + ldb, c10); v128.store(cp + ldb, c11, 16);
+      v128.store(cp + 2 * ldb, c20); v128.store(cp + 2 * ldb, c21, 16);
+      v128.store(cp + 3 * ldb, c30); v128.store(cp + 3 * ldb, c31, 16);
+    }
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) gemmDot(ai + <usize>r * sr, sp, b + (<usize>j << 2), ldb, k, c + (((<usize>(i + r)) * <usize>n + <usize>j) << 2));
+    }
+  }
+  for (; i < m; i++) {
+    for (let j = 0; j < n; j++) gemmDot(a + <usize>i * sr, sp, b + (<usize>j << 2), ldb, k, c + ((<usize>i * <usize>n + <usize>j) << 2));
+  }
+}
+
+// One element of C: sum over p of A(p) B(p), by strides (the edges of sgemm).
+@inline function gemmDot(ap: usize, sp: usize, bp: usize, ldb: usize, k: i32, out: usize): void {
+  let s: f32 = 0;
+  for (let p = 0; p < k; p++) {
+    s += load<f32>(ap) * load<f32>(bp);
+    ap += sp;
+    bp += ldb;
+  }
+  store<f32>(out, s);
+}

@@ -24,6 +24,9 @@ const MATMUL_CASES: [string, number[], number[], boolean, boolean][] = [
   ["batched a, shared b", [2, 3, 3, 4], [4, 5], false, false],
   ["shared a, batched b^T", [3, 4], [2, 5, 4], false, true],
   ["rows not a multiple of the micro-tile", [13, 37], [37, 19], false, false],
+  // Per-batch small products: without the addon these run on native/simd's 4 x 8 SIMD GEMM.
+  ["batched small, A^T, tiles and both edges", [3, 9, 13], [3, 9, 21], true, false],
+  ["attention-shaped q k^T", [2, 2, 64, 32], [2, 2, 64, 32], false, true],
 ];
 
 describe("BatchMatMul", () => {

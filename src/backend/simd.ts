@@ -14,6 +14,7 @@ export interface SimdKernels {
   layerNormGrad(dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, C: number, eps: number): void;
   causalSoftmax(s: number, y: number, rows: number, T: number, Tk: number, scale: number, past: number): void;
   causalSoftmaxGrad(dy: number, y: number, ds: number, rows: number, Tk: number, scale: number): void;
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean): void;
   adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number,
         beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, decay: number, stepSize: number, invSqrtBc2: number): void;
 }

@@ -4,7 +4,8 @@
 // took 92% of a training step. Here transposes are made explicit (an O(n^2) copy for an
 // O(n^3) product) and batches become one XNNPACK call each, addressed in place through
 // tensor-id views of the wasm heap. With a native GEMM (the optional addon), the whole
-// batch, transposes included, is one native call on the same heap.
+// batch, transposes included, is one native call on the same heap. Without it, many small
+// products (attention's, one per batch and head) use the SIMD GEMM of native/simd instead.
 import {
   BatchMatMul,
   broadcast_util,
@@ -15,6 +16,14 @@ import {
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset, registerView, type WasmBackend } from "../wasm_heap";
+import { loadSimd } from "../simd";
+
+/**
+ * Products of at most this many multiply-adds (64 x 64 x 64), when each batch has its own
+ * matrices, go to native/simd's GEMM: for them an XNNPACK call costs more in operator setup
+ * than in arithmetic. Larger ones stay with XNNPACK's packed, cache-blocked kernels.
+ */
+const SMALL_PRODUCT = 64 * 64 * 64;
 
 /** A GEMM over batches of row-major float32 matrices on one ArrayBuffer (offsets in bytes). */
 export interface Gemm {
@@ -100,6 +109,22 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
     }
 
     if (!xnnMatMul) throw new Error("BatchMatMul: kernel used before the wasm backend set it up");
+    const perBatch = !(bat.b.every((bi) => bi === 0) && bat.a.every((ai, i) => ai === i));
+    const small = loadSimd(backend).kernels;
+    if (perBatch && small && m * n * k <= SMALL_PRODUCT) {
+      // Many small products (attention): our SIMD GEMM, which reads op(A) by strides, so
+      // only B^T needs an explicit transpose.
+      const b3 = transposeB ? transposeLast2(backend, b) : b;
+      const aOff = heapOffset(backend, a), bOff = heapOffset(backend, b3);
+      try {
+        for (let i = 0; i < batches; i++) {
+          small.sgemm(aOff + bat.a[i] * m * k * 4, bOff + bat.b[i] * k * n * 4, outOff + i * m * n * 4, m, n, k, transposeA);
+        }
+      } finally {
+        if (b3 !== b) backend.disposeData(b3.dataId);
+      }
+      return out;
+    }
     const a3 = transposeA ? transposeLast2(backend, a) : a;
     const b3 = transposeB ? transposeLast2(backend, b) : b;
     const aOff = heapOffset(backend, a3), bOff = heapOffset(backend, b3);
