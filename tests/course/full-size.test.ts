@@ -17,7 +17,7 @@ interface Declared {
   bare?: true;
 }
 
-/** A literal's value (numbers with _, arrays, Infinity, strings); undefined if it is not one. */
+/** A literal's value (numbers with _, arrays, objects, Infinity, strings); undefined if it is not one. */
 function literal(text: string): unknown {
   const e = ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).statements[0];
   if (!e || !ts.isExpressionStatement(e) || ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).parseDiagnostics.length) return undefined;
@@ -29,6 +29,12 @@ function literal(text: string): unknown {
     if (n.kind === ts.SyntaxKind.TrueKeyword) return true;
     if (n.kind === ts.SyntaxKind.FalseKeyword) return false;
     if (ts.isArrayLiteralExpression(n)) return n.elements.map((x) => value(x));
+    if (ts.isObjectLiteralExpression(n)) {
+      return Object.fromEntries(n.properties.map((p) => {
+        if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new Error("not a literal");
+        return [p.name.text, value(p.initializer)];
+      }));
+    }
     throw new Error("not a literal");
   };
   try {
@@ -50,10 +56,12 @@ function parametersOf(source: string): Declared[] {
 }
 
 it("reads full-size comments as literals", () => {
-  expect(parametersOf("const A = 25; // documents; full size: Infinity (all of them)\nconst B = [1, 2]; // full size: [1, 2, 4_096]\nconst C = llm.x; // full size: the same")).toEqual([
+  expect(parametersOf("const A = 25; // documents; full size: Infinity (all of them)\nconst B = [1, 2]; // full size: [1, 2, 4_096]\nconst C = llm.x; // full size: the same\nconst D = { a: 1, \"b\": [2] }; // full size: { a: 3, b: [4] } (note)\nconst E = { a: f() }; // full size: { a: 1 }")).toEqual([
     { name: "A", defaultValue: 25, full: Infinity },
     { name: "B", defaultValue: [1, 2], full: [1, 2, 4096] },
     { name: "C", defaultValue: undefined, full: undefined },
+    { name: "D", defaultValue: { a: 1, b: [2] }, full: { a: 3, b: [4] } },
+    { name: "E", defaultValue: undefined, full: { a: 1 } },
   ]);
 });
 
