@@ -7,7 +7,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import {
   leakInflation, canaryDedup, cdaExperiment, diversityExperiment, interleave, throughputByBatchSize, profileStep, opGroup, backendComparison,
   trainOnDocs, charCodecFor, cloneGPT, paragraphs, sourcePassages, gptScorer, meanLoss, DOC_PREFIX, CanaryFormat, loadBiasPairs,
+  experimentTrainConfig, SHORT_RUN, SHORT_RUN_STEPS,
 } from "../../src/eval";
+import { presets } from "../../src/train/config";
 
 const model = { blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 };
 const train = { batchSize: 4, evalIters: 1 };
@@ -108,6 +110,26 @@ describe("diversityExperiment", () => {
 });
 
 describe("trainOnDocs / cloneGPT", () => {
+  it("short runs (the CI sizes) take SHORT_RUN's rate; full-size runs the tiny preset's own", () => {
+    const short = experimentTrainConfig(SHORT_RUN_STEPS, 3);
+    expect([short.lr, short.minLr]).toEqual([SHORT_RUN.lr, SHORT_RUN.minLr]);
+    expect([short.lr, short.minLr]).toEqual([1e-2, 1e-3]);
+    const long = experimentTrainConfig(2000, 3);
+    expect([long.lr, long.minLr]).toEqual([presets.tiny.train.lr, presets.tiny.train.minLr]);
+    expect([long.lr, long.minLr]).toEqual([3e-3, 3e-4]);
+    expect(long).toMatchObject({ maxIters: 2000, lrDecayIters: 2000, warmupIters: 20, evalInterval: 2000, seed: 3, batchSize: presets.tiny.train.batchSize });
+    // The caller's overrides win, except the step counts, which follow `steps`.
+    expect(experimentTrainConfig(2000, 0, { lr: 5e-3, maxIters: 7 })).toMatchObject({ lr: 5e-3, maxIters: 2000 });
+  });
+
+  it("trainOnDocs follows that schedule: the peak rate of a short run is SHORT_RUN's", async () => {
+    const docs = passages(5, 15, 7);
+    const { model: m, history } = await trainOnDocs(docs, { codec: charCodecFor(docs), steps: 20, model, train });
+    // 20 steps: warmup of 2, then cosine decay from the peak.
+    expect(Math.max(...history.map((h) => h.lr))).toBeCloseTo(1e-2, 8);
+    m.dispose();
+  }, 60000);
+
   it("a clone scores exactly like the original; the run reports its steps", async () => {
     const docs = passages(5, 15, 7);
     const codec = charCodecFor(docs);
