@@ -1,8 +1,8 @@
 // Fused ops for a transformer's elementwise work: layer norm, GELU, the causal attention
 // softmax and softmax cross-entropy. On a backend with our kernels (the fast wasm one, SIMD
-// kernels from native/simd) each is one kernel forward and one backward; anywhere else (cpu, tfjs-node, WebGPU,
-// stock wasm) the same function runs the textbook composite of tfjs ops, which is also
-// the reference the fused kernels are tested against. Gradients are registered for the
+// kernels from native/simd) each is one kernel forward and one backward; anywhere else
+// (cpu, tfjs-node, WebGPU, stock wasm) the same function runs the textbook composite of
+// tfjs ops, which is also the reference the fused kernels are tested against. Gradients are registered for the
 // fused kernels, so tf.variableGrads differentiates through either path.
 import * as tf from "@tensorflow/tfjs-core";
 import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD, causalSoftmaxConfigs } from "./kernels/causal_softmax";

@@ -1,9 +1,10 @@
 // The wasm backend (@tensorflow/tfjs-backend-wasm 4.22.0, XNNPACK compiled to wasm SIMD),
 // stock or with our kernels: BatchMatMul (explicit transposes, per-batch XNNPACK, or the
 // native GEMM addon), UnsortedSegmentSum (missing in 4.22.0), an Identity (and a
-// same-dtype Cast) that share their buffer, faster Pow, Tanh, Sum and SplitV, and the fused
-// layer norm, GELU, causal softmax and cross-entropy of ./fused. Kernels are registered for backendName 'wasm' in tfjs-core's global kernel
-// registry, replacing the stock ones; switching back restores them.
+// same-dtype Cast) that share their buffer, faster Pow, Tanh, Sum and SplitV, and the
+// fused layer norm, GELU, causal softmax and cross-entropy of ./fused. Kernels are
+// registered for backendName 'wasm' in tfjs-core's global kernel registry, replacing the
+// stock ones; switching back restores them.
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./kernels/batch_matmul";
@@ -58,8 +59,8 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
   const orig = stock!;
   let info: WasmInfo;
   if (mode === "stock") {
-    // Stock kernels (and no fused ones: their ops fall back to tfjs ops); UnsortedSegmentSum stays ours, since without it
-    // tf.gather has no gradient on wasm and no GPT could train at all.
+    // Stock kernels, and no fused ones (their ops fall back to tfjs ops). UnsortedSegmentSum
+    // stays ours: without it tf.gather has no gradient on wasm and no GPT could train at all.
     for (const k of PATCHED) if (k !== "UnsortedSegmentSum") replace(orig.get(k), k);
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     info = { mode, matmul: "stock tfjs-backend-wasm (XNNPACK only for untransposed unbatched inputs)" };

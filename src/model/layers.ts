@@ -3,20 +3,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fused } from "../backend";
 
+// Layer norm and exact GELU are the backend's fused ops: one kernel each way on the fast wasm
+// backend, the textbook tfjs ops elsewhere (src/backend/fused.ts).
+export { layerNorm, gelu } from "../backend/fused";
+
 /** y = x W + b for x [N, in], W [in, out] (GPT-2's Conv1D layout: no transpose needed). */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
   const y = tf.matMul(x, w) as tf.Tensor2D;
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
-}
-
-/** LayerNorm over the last axis (Ba et al. 2016), eps as in PyTorch: one fused kernel where the backend has it. */
-export function layerNorm(x: tf.Tensor2D, w: tf.Tensor1D, b?: tf.Tensor1D, eps = 1e-5): tf.Tensor2D {
-  return fused.layerNorm(x, w, b, eps);
-}
-
-/** Exact GELU, x * Phi(x) (Hendrycks & Gimpel 2016), as PyTorch's nn.GELU(). */
-export function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  return fused.gelu(x);
 }
 
 /** Mean cross-entropy (nats) of logits [N, V] against integer targets [N]. */
