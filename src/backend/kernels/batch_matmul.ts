@@ -109,9 +109,10 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
     }
 
     if (!xnnMatMul) throw new Error("BatchMatMul: kernel used before the wasm backend set it up");
-    const perBatch = !(bat.b.every((bi) => bi === 0) && bat.a.every((ai, i) => ai === i));
+    // One weight matrix for all batches (a linear layer): the batches fold into the rows of a.
+    const folded = bat.b.every((bi) => bi === 0) && bat.a.every((ai, i) => ai === i);
     const small = loadSimd(backend).kernels;
-    if (perBatch && small && m * n * k <= SMALL_PRODUCT) {
+    if (!folded && small && m * n * k <= SMALL_PRODUCT) {
       // Many small products (attention): our SIMD GEMM, which reads op(A) by strides, so
       // only B^T needs an explicit transpose.
       const b3 = transposeB ? transposeLast2(backend, b) : b;
@@ -128,12 +129,10 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
     const a3 = transposeA ? transposeLast2(backend, a) : a;
     const b3 = transposeB ? transposeLast2(backend, b) : b;
     const aOff = heapOffset(backend, a3), bOff = heapOffset(backend, b3);
-    const sameA = bat.a.every((ai, i) => ai === i);
     const views: { release(): void }[] = [];
     const view = (off: number, size: number) => { const v = registerView(backend, off, size); views.push(v); return v.id; };
     try {
-      if (bat.b.every((bi) => bi === 0) && sameA) {
-        // One weight matrix for all batches: fold the batches into the rows of a.
+      if (folded) {
         xnnMatMul(view(aOff, batches * m * k), shapeBytes([1, batches * m, k]), 3,
           view(bOff, k * n), shapeBytes([1, k, n]), 3, false, false, view(outOff, batches * m * n));
       } else {
