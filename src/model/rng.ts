@@ -63,3 +63,18 @@ export class Rng {
     return [this.s[0], this.s[1], this.s[2], this.s[3]];
   }
 }
+
+/**
+ * mulberry32 (Tommy Ettinger): a one-word seeded uniform [0, 1) sampler, for test and demo
+ * data where no state needs saving; Rng above is the one checkpoints can restore.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

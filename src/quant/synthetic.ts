@@ -1,18 +1,10 @@
 // Seeded synthetic data for the quantisers' tests and notebook 06: weight-like matrices and
 // correlated activations, standing in for a real layer where no model is at hand.
 import { Matrix, matrix } from "./matrix";
+import { mulberry32 } from "../model/rng";
 
 /** mulberry32: small, seeded, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export function gaussian(r: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

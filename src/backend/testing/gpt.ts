@@ -7,6 +7,7 @@
 // elsewhere, so comparing backends compares the two.
 import * as tf from "@tensorflow/tfjs-core";
 import { causalSoftmax, gelu, layerNorm, softmaxCrossEntropy } from "../fused";
+import { mulberry32 } from "../../model/rng";
 
 export interface GptConfig {
   vocabSize: number;
@@ -20,16 +21,7 @@ export interface GptConfig {
 export const BABY_GPT: GptConfig = { vocabSize: 65, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128 };
 
 /** mulberry32: a seeded uniform [0, 1) sampler, identical on every backend. */
-export function uniformSampler(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const uniformSampler = mulberry32;
 
 /** Box-Muller on mulberry32: a seeded standard normal sampler. */
 export function normalSampler(seed: number): () => number {
