@@ -25,7 +25,7 @@ export interface StepTiming {
 export interface ComputeOptions {
   model?: Partial<Omit<GPTConfig, "vocabSize">>;
   vocabSize?: number;
-  /** Timed steps per batch size (after one untimed warm-up step). Default 3. */
+  /** Timed (or profiled) steps per batch size, after one untimed warm-up step. Default 3. */
   steps?: number;
   seed?: number;
   signal?: AbortSignal;
@@ -137,31 +137,44 @@ export interface StepProfile {
   totalKernelMs: number;
 }
 
-/** tf.profile of one training step after a warm-up step. */
+/**
+ * tf.profile of `steps` training steps (default 3) after a warm-up step; each kernel's time is
+ * its median over the profiled steps, since one step's timing on a shared machine can be off
+ * by an order of magnitude for a kernel that happened to be preempted.
+ */
 export async function profileStep(batchSize: number, opts: ComputeOptions = {}): Promise<StepProfile> {
+  const steps = opts.steps ?? 3;
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`profileStep: steps must be a positive integer, got ${steps}`);
   const s = setup(batchSize, opts);
   try {
     s.step();
-    const info = await tf.profile(() => {
-      s.step();
-      return [];
-    });
-    const byName = new Map<string, { ms: number; calls: number }>();
+    const perStep: Map<string, { ms: number; calls: number }>[] = [];
+    for (let r = 0; r < steps; r++) {
+      const info = await tf.profile(() => {
+        s.step();
+        return [];
+      });
+      const byName = new Map<string, { ms: number; calls: number }>();
+      for (const k of info.kernels) {
+        const t = await k.kernelTimeMs;
+        const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+        e.ms += typeof t === "number" ? t : 0; // {error}: a backend without timers
+        e.calls++;
+        byName.set(k.name, e);
+      }
+      perStep.push(byName);
+    }
     const groups: Record<string, number> = {};
     let total = 0;
-    for (const k of info.kernels) {
-      const t = await k.kernelTimeMs;
-      const ms = typeof t === "number" ? t : 0; // {error}: a backend without timers
-      const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
-      e.ms += ms;
-      e.calls++;
-      byName.set(k.name, e);
-      const g = opGroup(k.name);
-      groups[g] = (groups[g] ?? 0) + ms;
+    const kernels = [...perStep[0]].map(([name, e]) => {
+      const ms = median(perStep.map((m) => m.get(name)?.ms ?? 0));
+      groups[opGroup(name)] = (groups[opGroup(name)] ?? 0) + ms;
       total += ms;
-    }
-    const topKernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms).slice(0, 10);
-    return { batchSize, groups, topKernels, kernelCalls: info.kernels.length, totalKernelMs: total };
+      return { name, ms, calls: e.calls };
+    });
+    const topKernels = kernels.sort((a, b) => b.ms - a.ms).slice(0, 10);
+    const kernelCalls = kernels.reduce((n, k) => n + k.calls, 0);
+    return { batchSize, groups, topKernels, kernelCalls, totalKernelMs: total };
   } finally {
     s.dispose();
   }
