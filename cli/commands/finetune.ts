@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { spamTask, qaTask, baseCorpus, pretrainBase, loadBase, fineTune, disposeRun, Base, Method, LoRATarget, FtProgress } from "../../src/finetune";
 
@@ -83,20 +84,14 @@ async function finetuneCommand(f: FinetuneFlags): Promise<void> {
   const spam = f.task === "spam" || (f.pretrain && !fs.existsSync(path.join(f.base, "state.json"))) ? spamTask({ seed }) : undefined;
   const task = f.task === "spam" ? spam! : qaTask({ seed });
 
-  const ac = new AbortController();
-  const onSigint = (): void => {
-    log("interrupt: stopping after this step");
-    process.off("SIGINT", onSigint);
-    ac.abort();
-  };
-  process.on("SIGINT", onSigint);
+  const interrupt = abortOnFirstSigint("interrupt: stopping after this step", log);
   let base: Base;
   if (!fs.existsSync(path.join(f.base, "state.json")) && f.pretrain) {
     log(`pretraining a CI-size base into ${f.base} (SOTU + ${spam!.pretrainText.length} training emails)`);
     base = await pretrainBase({
       docs: baseCorpus(spam!.pretrainText),
       dir: f.base,
-      signal: ac.signal,
+      signal: interrupt.signal,
       onProgress: (p) => p.kind === "eval" && p.eval && log(`  pretrain step ${p.eval.iter}: val loss ${p.eval.valLoss.toFixed(3)}`),
     });
   } else {
@@ -111,8 +106,8 @@ async function finetuneCommand(f: FinetuneFlags): Promise<void> {
       log(`step ${e.iter}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, val accuracy ${(100 * e.valAccuracy).toFixed(1)}%` : ""}`);
     }
   };
-  const run = await fineTune({ base, task, method, lora, freeze, config, out: f.out, signal: ac.signal, onProgress });
-  process.off("SIGINT", onSigint);
+  const run = await fineTune({ base, task, method, lora, freeze, config, out: f.out, signal: interrupt.signal, onProgress });
+  interrupt.release();
   const r = run.report;
   log(`trainable ${r.trainableParams} of ${r.baseParams} parameters (${(100 * r.trainableFraction).toFixed(2)}%); optimizer state ${r.optimizerBytes} bytes; ${r.msPerStep.toFixed(1)} ms/step over ${r.steps} steps (${r.stopReason})`);
   if (r.test.accuracy !== undefined) log(`test accuracy ${(100 * r.test.accuracy).toFixed(1)}% (${task.test.length} emails, balanced: chance 50%)`);

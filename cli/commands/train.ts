@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
 import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
@@ -75,13 +76,7 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   log(`backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${chars.size} chars; ` +
     `${(m.paramCount({ nonEmbedding: true }) / 1e6).toFixed(2)}M parameters; ${trainer.config.maxIters} iters from step ${trainer.step}; checkpoints in ${out}`);
 
-  const ac = new AbortController();
-  const onSigint = (): void => {
-    log("interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)");
-    process.off("SIGINT", onSigint);
-    ac.abort();
-  };
-  process.on("SIGINT", onSigint);
+  const interrupt = abortOnFirstSigint("interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)", log);
   const onProgress = (p: ProgressInfo): void => {
     if (p.kind === "eval" && p.eval) {
       log(`step ${p.eval.iter}: train loss ${p.eval.trainLoss.toFixed(4)}, val loss ${p.eval.valLoss.toFixed(4)}, val ${p.eval.valBpb.toFixed(3)} bits/byte`);
@@ -89,8 +84,8 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
       log(`iter ${p.iter}: loss ${p.loss!.toFixed(4)}, lr ${p.lr!.toExponential(2)}, |g| ${p.gradNorm!.toFixed(2)}, ${Math.round(p.tokensPerSec)} tokens/s`);
     }
   };
-  const r = await trainer.run({ signal: ac.signal, onProgress, checkpointDir: out, checkpointEvery: trainer.config.evalInterval });
-  process.off("SIGINT", onSigint);
+  const r = await trainer.run({ signal: interrupt.signal, onProgress, checkpointDir: out, checkpointEvery: trainer.config.evalInterval });
+  interrupt.release();
   log(`${r.message} (${r.stopReason}); checkpoint ${r.stopReason === "nonfinite" ? "not updated" : "saved"} in ${out}`);
   log(`val loss curve: ${trainer.evals.map((e) => `${e.iter}:${e.valLoss.toFixed(3)}`).join("  ")}`);
   if (sampleLen > 0 && r.stopReason !== "nonfinite") {

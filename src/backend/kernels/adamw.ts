@@ -2,7 +2,7 @@
 // in PyTorch's formulation, as one kernel per parameter for the cpu and wasm backends.
 // Written as ~14 tfjs ops it costs ~14 kernel launches and buffers per parameter per
 // step (712 of a baby-GPT step's 1,872 kernels); here it is one pass over the data.
-import { registerKernel, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import { registerKernel, getKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { loadSimd } from "../simd";
 
@@ -59,7 +59,7 @@ function wasmAdamW(args: Args): TensorInfo[] {
   if (fast) {
     // In float32 SIMD (native/simd); the loop below does the same in double precision.
     const a = args.attrs as unknown as AdamWAttrs;
-    const n = param.shape.reduce((x, y) => x * y, 1);
+    const n = util.sizeFromShape(param.shape);
     const [p1, m1, v1] = outs.map((t) => heapOffset(backend, t));
     fast.adamw(heapOffset(backend, param), heapOffset(backend, grad), heapOffset(backend, m), heapOffset(backend, v), p1, m1, v1, n,
       a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.eps, 1 - a.lr * a.weightDecay, a.lr / (1 - Math.pow(a.beta1, a.step)), 1 / Math.sqrt(1 - Math.pow(a.beta2, a.step)));

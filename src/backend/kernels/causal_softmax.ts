@@ -4,7 +4,7 @@
 // rest get probability exactly 0 and are never exponentiated, which halves the exps of a
 // training step's attention. Composed of tfjs ops this is mul, add (a mask bias) and
 // softmax (max, sub, exp, sum, div), each a pass over the [B, H, T, T] scores.
-import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
 
@@ -16,7 +16,7 @@ type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Reco
 function wasmForward(args: Args): TensorInfo {
   const { scores } = args.inputs;
   const r = scores.shape.length, T = scores.shape[r - 2], Tk = scores.shape[r - 1];
-  const rows = scores.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const rows = util.sizeFromShape(scores.shape.slice(0, -1));
   const b = asWasm(args.backend);
   const y = b.makeOutput(scores.shape, "float32");
   simd(b).causalSoftmax(heapOffset(b, scores), heapOffset(b, y), rows, T, Tk, args.attrs!.scale as number, args.attrs!.past as number);
@@ -27,7 +27,7 @@ function wasmForward(args: Args): TensorInfo {
 function wasmBackward(args: Args): TensorInfo {
   const { dy, y } = args.inputs;
   const Tk = y.shape[y.shape.length - 1];
-  const rows = y.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const rows = util.sizeFromShape(y.shape.slice(0, -1));
   const b = asWasm(args.backend);
   const ds = b.makeOutput(y.shape, "float32");
   simd(b).causalSoftmaxGrad(heapOffset(b, dy), heapOffset(b, y), heapOffset(b, ds), rows, Tk, args.attrs!.scale as number);

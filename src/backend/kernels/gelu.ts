@@ -1,7 +1,7 @@
 // Exact GELU, x * Phi(x) (Hendrycks & Gimpel 2016; PyTorch's nn.GELU()), as one SIMD pass
 // each way (native/simd/kernels.ts). Composed of tfjs ops it is 5 kernels forward and ~10
 // backward over the widest activation of the model (4 x n_embd per token).
-import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
 
@@ -10,7 +10,7 @@ export const GELU_GRAD = "LlmlabGeluGrad";
 
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown };
 
-const size = (t: TensorInfo): number => t.shape.reduce((a, b) => a * b, 1);
+const size = (t: TensorInfo): number => util.sizeFromShape(t.shape);
 
 function wasmForward(args: Args): TensorInfo {
   const { x } = args.inputs;

@@ -2,7 +2,7 @@
 // (native/simd/kernels.ts), instead of the ~8 tfjs ops forward (moments, sub, rsqrt, mul,
 // ...) and ~20 backward of the composite formula. Mean and 1/std are recomputed in the
 // backward pass (one read of x) rather than kept, so the kernel has a single output.
-import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
 
@@ -11,7 +11,7 @@ export const LAYER_NORM_GRAD = "LlmlabLayerNormGrad";
 
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
-const size = (t: TensorInfo): number => t.shape.reduce((a, b) => a * b, 1);
+const size = (t: TensorInfo): number => util.sizeFromShape(t.shape);
 
 function wasmForward(args: Args): TensorInfo {
   const { x, gamma, beta } = args.inputs;
