@@ -17,11 +17,14 @@ export interface CellGlobals {
   comms: Pick<CommRegistry, "registerTarget" | "open">;
   /** The running cell's signal, aborted on interrupt. */
   abortSignal(): AbortSignal;
+  /** Jupyter widgets (kernel-ext/widgets): the factories and interact. */
+  widgets: unknown;
+  interact: unknown;
 }
 
 export function installGlobals(g: CellGlobals): void {
   const target = globalThis as Record<string, unknown>;
-  for (const name of ["display", "publish", "progress", "input", "password", "comms"] as const) {
+  for (const name of ["display", "publish", "progress", "input", "password", "comms", "widgets", "interact"] as const) {
     Object.defineProperty(target, name, { value: g[name], configurable: true, writable: true, enumerable: false });
   }
   Object.defineProperty(target, "abortSignal", { get: () => g.abortSignal(), configurable: true, enumerable: false });

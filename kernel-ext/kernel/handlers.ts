@@ -128,9 +128,9 @@ const commInfo: Handler = async (k, msg, via) => {
 
 /** comm messages get no reply; problems go to the kernel log. */
 const comm =
-  (f: (k: Kernel, content: Record<string, unknown>) => string | undefined): Handler =>
+  (f: (k: Kernel, content: Record<string, unknown>, buffers: Buffer[]) => string | undefined | Promise<string | undefined>): Handler =>
   async (k, msg) => {
-    const problem = f(k, msg.content);
+    const problem = await f(k, msg.content, msg.buffers);
     if (problem) k.streams.log(problem);
   };
 
@@ -156,8 +156,8 @@ export const requestHandlers: Record<string, Handler> = {
   is_complete_request: isComplete,
   history_request: history,
   comm_info_request: commInfo,
-  comm_open: comm((k, c) => k.comms.handleOpen(c)),
-  comm_msg: comm((k, c) => k.comms.handleMsg(c)),
+  comm_open: comm((k, c, b) => k.comms.handleOpen(c, b)),
+  comm_msg: comm((k, c, b) => k.comms.handleMsg(c, b)),
   comm_close: comm((k, c) => k.comms.handleClose(c)),
   interrupt_request: interrupt,
   shutdown_request: shutdown,

@@ -32,6 +32,7 @@ import { runPreloads } from "./preload";
 import { StreamCapture } from "./streams";
 import { startConverter } from "./converter-client";
 import { typescriptVersion } from "./tsconverter";
+import { OutputSink, WidgetManager, widgetDeclarations, widgetGlobals } from "../widgets";
 
 export interface KernelOptions {
   connectionFile: string;
@@ -52,6 +53,7 @@ export class Kernel {
   readonly history = new History();
   readonly comms: CommRegistry;
   readonly streams: StreamCapture;
+  readonly widgets: WidgetManager;
   executor!: CellExecutor;
   banner = "";
   executionCount = 0;
@@ -72,6 +74,8 @@ export class Kernel {
   private serial = 0;
   /** abortSignal outside any cell (e.g. read by a preload module): never aborted. */
   private readonly idle = new AbortController();
+  /** Output widgets capturing outputs (Output.capture), innermost last. */
+  private readonly redirects: OutputSink[] = [];
 
   constructor(readonly info: ConnectionInfo) {
     this.signer = new Signer(info.key, info.signature_scheme);
@@ -79,8 +83,18 @@ export class Kernel {
     this.shellOut = new Outbox(this.shell, log);
     this.iopubOut = new Outbox(this.iopub, log);
     this.stdinOut = new Outbox(this.stdin, log);
-    this.streams = new StreamCapture((name, text) => this.publish("stream", { name, text }));
-    this.comms = new CommRegistry((type, content) => this.publish(type, content));
+    this.streams = new StreamCapture((name, text) => {
+      const sink = this.redirects[this.redirects.length - 1];
+      if (sink) sink.stream(name, text);
+      else this.publish("stream", { name, text });
+    });
+    this.comms = new CommRegistry((type, content, metadata, buffers) => this.publish(type, content, this.parent, { metadata, buffers }));
+    this.widgets = new WidgetManager({
+      openComm: (target, data, metadata, buffers) => this.comms.open(target, data, metadata, buffers),
+      registerTarget: (name, handler) => this.comms.registerTarget(name, handler),
+      redirectOutputs: (sink) => this.redirectOutputs(sink),
+      reportError: (err) => this.streams.write("stderr", `${err instanceof Error ? err.stack ?? err.message : String(err)}\n`),
+    });
   }
 
   async start(opts: KernelOptions): Promise<void> {
@@ -96,7 +110,7 @@ export class Kernel {
 
     const preloads = await runPreloads(opts.preload ?? []);
     this.registerBuiltinFormatters();
-    const decls = preloads.map((p) => p.declarations).filter((d): d is string => Boolean(d));
+    const decls = [widgetDeclarations(), ...preloads.map((p) => p.declarations).filter((d): d is string => Boolean(d))];
     const diags = await converter.addModule("__llmlab_globals__", ambientDeclarations(decls));
     for (const d of diags) this.streams.log(`cell globals: ${d.messageText}`);
     this.executor = new CellExecutor(converter, { rootDir: process.cwd(), builtins: { tslab: { display } } });
@@ -116,10 +130,16 @@ export class Kernel {
   }
 
   /** IOPub message whose parent is `parent` (default: the shell request being handled, or the last one). */
-  publish(msgType: string, content: Record<string, unknown>, parent: Message | undefined = this.parent): void {
+  publish(
+    msgType: string,
+    content: Record<string, unknown>,
+    parent: Message | undefined = this.parent,
+    extra: { metadata?: Record<string, unknown>; buffers?: readonly Uint8Array[] } = {},
+  ): void {
     if (msgType !== "stream") this.streams.flush();
-    const msg = reply(parent, msgType, content, this.session);
+    const msg = reply(parent, msgType, content, this.session, extra.metadata);
     msg.idents = [Buffer.from(`kernel.${this.session}.${msgType}`)];
+    if (extra.buffers) msg.buffers = extra.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
     void this.iopubOut.send(serialize(msg, this.signer));
   }
 
@@ -235,15 +255,35 @@ export class Kernel {
 
   // ---- cell globals
 
+  /** Sends display, clear_output and stream outputs to `sink` until the returned function is called. */
+  private redirectOutputs(sink: OutputSink): () => void {
+    this.streams.flush();
+    this.redirects.push(sink);
+    return () => {
+      this.streams.flush(); // text written during the capture belongs to the sink
+      const at = this.redirects.lastIndexOf(sink);
+      if (at >= 0) this.redirects.splice(at, 1);
+    };
+  }
+
   private sendDisplay(bundle: DisplayBundle, opts: DisplayOptions = {}): void {
     if (opts.update && !opts.displayId) throw new Error("display: update: true needs a displayId (the output to replace)");
+    const sink = this.redirects[this.redirects.length - 1];
+    if (sink && !opts.update) return sink.display(bundle);
     const transient = opts.displayId ? { display_id: opts.displayId } : {};
     this.publish(opts.update ? "update_display_data" : "display_data", { data: bundle.data, metadata: bundle.metadata, transient });
   }
 
   private installGlobals(): void {
     const send = (b: DisplayBundle, o?: DisplayOptions) => this.sendDisplay(b, o);
-    setDisplaySink({ send, clear: (wait) => this.publish("clear_output", { wait }) });
+    setDisplaySink({
+      send,
+      clear: (wait) => {
+        const sink = this.redirects[this.redirects.length - 1];
+        if (sink) sink.clear(wait);
+        else this.publish("clear_output", { wait });
+      },
+    });
     installGlobals({
       display,
       publish: (metrics) => {
@@ -259,6 +299,7 @@ export class Kernel {
       password: (prompt) => this.input(prompt ?? "", true),
       comms: { registerTarget: (n, h) => this.comms.registerTarget(n, h), open: (t, d) => this.comms.open(t, d) },
       abortSignal: () => (this.cell?.abort ?? this.idle).signal,
+      ...widgetGlobals(this.widgets),
     });
   }
 
