@@ -206,20 +206,25 @@ export interface Interactive<S> {
 }
 
 /**
- * ipywidgets' rule for a slider from (min, max[, step]): integers give an IntSlider, and the
- * value starts at the middle, rounded down to a step.
+ * ipywidgets' rule for a slider from (min, max[, step]) (interaction.py, _get_min_max_value):
+ * all integers give an IntSlider, else a FloatSlider (default step 1 or 0.1); the value starts
+ * at the middle (integer division for integers), moved down onto a step when a step is given.
+ * We round that to the step's decimals, so 0.30000000000000004 reads 0.3.
  */
 export function sliderFromTuple(name: string, t: readonly number[]): { model: "IntSliderModel" | "FloatSliderModel"; state: SliderOptions } {
   if (t.length < 2 || t.length > 3 || t.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
     throw new Error(`interact: ${name} must be [min, max] or [min, max, step] (finite numbers), got ${JSON.stringify(t)}`);
   }
   const [min, max] = t;
-  if (min >= max) throw new Error(`interact: ${name}: min ${min} must be below max ${max}`);
+  if (min > max) throw new Error(`interact: ${name}: min ${min} is above max ${max}`);
   const integer = t.every(isInt);
-  const step = t[2] ?? (integer ? 1 : (max - min) / 100);
-  if (step <= 0) throw new Error(`interact: ${name}: step must be positive, got ${step}`);
-  const decimals = Math.max(0, ...[min, step].map((x) => (String(x).split(".")[1] ?? "").length));
-  const value = +(min + Math.floor((max - min) / 2 / step) * step).toFixed(decimals);
+  if (t[2] !== undefined && t[2] <= 0) throw new Error(`interact: ${name}: step must be positive, got ${t[2]}`);
+  let value = integer ? min + Math.floor((max - min) / 2) : min + (max - min) / 2;
+  if (t[2] !== undefined) {
+    const decimals = Math.max(0, ...[min, t[2]].map((x) => (String(x).split(".")[1] ?? "").length));
+    value = +(min + Math.trunc((value - min) / t[2]) * t[2]).toFixed(decimals);
+  }
+  const step = t[2] ?? (integer ? 1 : 0.1);
   return { model: integer ? "IntSliderModel" : "FloatSliderModel", state: { min, max, step, value } };
 }
 
