@@ -7,6 +7,7 @@ import { findKernelSpec } from "./kernelspec";
 import { CodeCell, ErrorOutput, Notebook, Output, cellTags, joinSource, readNotebook, writeNotebook } from "./nbformat";
 import { OutputCollector } from "./outputs";
 import { injectParameters } from "./params";
+import { WIDGET_STATE_MIME, WidgetStateRecorder } from "./widget-state";
 
 export const SKIP_TAG = "skip-execution";
 export const RAISES_TAG = "raises-exception";
@@ -117,6 +118,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   if (languageInfo && typeof languageInfo === "object") nb.metadata.language_info = languageInfo;
 
   const collector = new OutputCollector();
+  const widgets = new WidgetStateRecorder();
   let status: RunStatus = "ok";
   let failure: RunFailure | undefined;
   let step = 0;
@@ -128,7 +130,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       const t0 = performance.now();
       opts.onProgress?.({ notebook: name, step, steps, cell: rec.index, phase: "start", elapsed: (t0 - started) / 1000 });
       const allowed = !!opts.allowErrors || cellTags(cell).includes(RAISES_TAG);
-      const outcome = await executeCell(kc, cell, collector, allowed, opts);
+      const outcome = await executeCell(kc, cell, collector, allowed, opts, widgets);
       rec.seconds = (performance.now() - t0) / 1000;
       rec.executionCount = cell.execution_count;
       rec.status = outcome.status;
@@ -142,6 +144,9 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
     await kc.shutdown(kc.dead || kc.child.exitCode !== null ? 0 : 3000);
   }
 
+  // Saved widget state, so the book (and any viewer) can draw the controls as the run left them.
+  const widgetState = widgets.metadata();
+  if (widgetState) nb.metadata.widgets = { [WIDGET_STATE_MIME]: widgetState };
   if (opts.outPath) writeNotebook(opts.outPath, nb);
   const outputs = nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []));
   return {
@@ -164,7 +169,7 @@ interface CellOutcome {
 }
 
 /** One execute_request: wait for its reply and its idle status, a timeout, or the kernel's death. */
-async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCollector, allowErrors: boolean, opts: RunOptions): Promise<CellOutcome> {
+async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCollector, allowErrors: boolean, opts: RunOptions, widgets: WidgetStateRecorder): Promise<CellOutcome> {
   collector.begin(cell);
   let markIdle!: () => void;
   const idle = new Promise<void>((r) => (markIdle = r));
@@ -174,6 +179,7 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
   cell.metadata.execution = timing;
   const onIopub = (msg: Message) => {
     const type = msg.header.msg_type;
+    widgets.handle(msg);
     if (type === "execute_input") timing["iopub.execute_input"] = msg.header.date;
     if (type === "status" && msg.content.execution_state === "busy") timing["iopub.status.busy"] = msg.header.date;
     if (type === "status" && msg.content.execution_state === "idle") {
