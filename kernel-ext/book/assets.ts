@@ -1,5 +1,6 @@
 // The book's own stylesheet and page script, and the third-party files copied next to them:
 // KaTeX's CSS and fonts, a highlight.js theme, and plotly.js (once, shared by every chapter).
+import { readdirSync } from "fs";
 import { dirname, join } from "path";
 
 export const BOOK_CSS = `
@@ -29,6 +30,7 @@ thead th, table.dataframe th { background: var(--code-bg); }
 table.metrics caption { text-align: left; color: var(--muted); font-size: 12px; }
 .output-image { max-width: 100%; }
 .plotly-chart { width: 100%; }
+.widget-view { margin: 4px 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 blockquote { color: var(--muted); border-left: 3px solid var(--border); margin: 0; padding-left: 12px; }
 ol.toc li { margin: 6px 0; }
@@ -59,12 +61,25 @@ export const BOOK_JS = `(function () {
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
 
 /** [source file or folder, destination under the book's assets/]. */
-export function vendorAssets(): [string, string][] {
+export function vendorAssets(opts: { widgets?: boolean } = {}): [string, string][] {
   const katex = join(packageDir("katex"), "dist");
   return [
     [join(katex, "katex.min.css"), "katex/katex.min.css"],
     [join(katex, "fonts"), "katex/fonts"],
     [join(packageDir("highlight.js"), "styles", "github.min.css"), "highlight.css"],
     [require.resolve("plotly.js-dist-min/plotly.min.js"), "plotly.min.js"],
+    ...(opts.widgets ? widgetAssets() : []),
   ];
+}
+
+/**
+ * @jupyter-widgets/html-manager's standalone bundle (base, controls and output models, their CSS)
+ * and the Font Awesome fonts it loads next to itself (webpack's publicPath is the script's own
+ * folder), so saved widgets draw without a CDN. The AMD bundles and source maps are not needed.
+ */
+function widgetAssets(): [string, string][] {
+  const dist = join(packageDir("@jupyter-widgets/html-manager"), "dist");
+  return readdirSync(dist)
+    .filter((f) => f === "embed.js" || f === "embed.js.LICENSE.txt" || /^[0-9a-f]{20}\.(woff2?|ttf|eot|svg)$/.test(f))
+    .map((f) => [join(dist, f), `widgets/${f}`]);
 }

@@ -4,7 +4,7 @@ import { request } from "http";
 import { tmpdir } from "os";
 import { join } from "path";
 import { buildBook, courseOrder, serveBook } from ".";
-import { stripAnsi, terminalText } from "./outputs";
+import { outputHtml, stripAnsi, terminalText } from "./outputs";
 
 const FIXTURES = join(__dirname, "..", "..", "tests", "fixtures", "book");
 
@@ -107,6 +107,34 @@ describe("buildBook", () => {
       expect((await get("/..%2F..%2F..%2Fetc%2Fpasswd")).status).toBe(403);
     } finally {
       await srv.close();
+    }
+  });
+});
+
+describe("widget views", () => {
+  const view = { "application/vnd.jupyter.widget-view+json": { version_major: 2, version_minor: 0, model_id: "m1" }, "text/plain": "FloatSlider(value=1)" };
+  const out = { output_type: "display_data" as const, data: view, metadata: {} };
+  const md = { render: (s: string) => s } as unknown as Parameters<typeof outputHtml>[1]["md"];
+
+  it("a saved model's view becomes the script the html-manager draws", () => {
+    const ctx = { md, plots: 0, widgets: 0, widgetModels: new Set(["m1"]) };
+    expect(outputHtml(out, ctx)).toContain('<script type="application/vnd.jupyter.widget-view+json">{"version_major":2,"version_minor":0,"model_id":"m1"}</script>');
+    expect(ctx.widgets).toBe(1);
+  });
+
+  it("an unsaved model falls back to its text, saying why", () => {
+    const ctx = { md, plots: 0, widgets: 0, widgetModels: new Set<string>() };
+    expect(outputHtml(out, ctx)).toBe('<pre class="output-text">FloatSlider(value=1) (a widget: its state was not saved with the notebook)</pre>');
+    expect(ctx.widgets).toBe(0);
+  });
+
+  it("a book without widgets copies no widget assets", () => {
+    const dir = mkdtempSync(join(tmpdir(), "llmlab-book-"));
+    try {
+      buildBook({ inDir: FIXTURES, outDir: dir });
+      expect(existsSync(join(dir, "assets", "widgets"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -8,6 +8,7 @@ import { chapterHtml } from "./chapter";
 import { createMarkdown } from "./markdown";
 import { notebookTitle, readNotebook } from "./notebook";
 import { ChapterEntry, indexBody, page, runBody } from "./pages";
+import { RenderContext, WIDGET_STATE_MIME } from "./outputs";
 import { RunReport, findReport, fromNotebook, fromReport, readReport } from "./run-info";
 
 export interface BookOptions {
@@ -24,7 +25,7 @@ export interface BookOptions {
 export interface BookResult {
   outDir: string;
   index: string;
-  chapters: (ChapterEntry & { plots: number })[];
+  chapters: (ChapterEntry & { plots: number; widgets: number })[];
 }
 
 /** Course order: the NN- prefix as a number, then the name; unnumbered notebooks last. */
@@ -69,8 +70,9 @@ export function buildBook(opts: BookOptions): BookResult {
   const md = createMarkdown();
 
   const notebooks = files.map((f) => ({ file: f, nb: readNotebook(join(inDir, f)) }));
-  const chapters: (ChapterEntry & { plots: number; body: string })[] = notebooks.map(({ file, nb }) => {
-    const ctx = { md, plots: 0 };
+  const chapters: (ChapterEntry & { plots: number; widgets: number; widgetState?: unknown; body: string })[] = notebooks.map(({ file, nb }) => {
+    const widgetState = savedWidgetState(nb.metadata);
+    const ctx: RenderContext = { md, plots: 0, widgets: 0, widgetModels: new Set(Object.keys(widgetState?.state ?? {})) };
     const body = chapterHtml(nb, ctx);
     return {
       notebook: file,
@@ -78,18 +80,20 @@ export function buildBook(opts: BookOptions): BookResult {
       title: notebookTitle(nb, basename(file, ".ipynb")),
       run: fromReport(report, file) ?? fromNotebook(nb),
       plots: ctx.plots,
+      widgets: ctx.widgets ?? 0,
+      widgetState: ctx.widgets ? widgetState : undefined,
       body,
     };
   });
 
   mkdirSync(outDir, { recursive: true });
   const assets = join(outDir, "assets");
-  for (const [from, to] of vendorAssets()) copyAsset(from, join(assets, to));
+  for (const [from, to] of vendorAssets({ widgets: chapters.some((c) => c.widgets > 0) })) copyAsset(from, join(assets, to));
   writeAtomic(join(assets, "book.css"), BOOK_CSS);
   writeAtomic(join(assets, "book.js"), BOOK_JS);
 
   chapters.forEach((c, i) => {
-    writeAtomic(join(outDir, c.page), page({ bookTitle, title: c.title, body: c.body, plotly: c.plots > 0, prev: chapters[i - 1], next: chapters[i + 1] }));
+    writeAtomic(join(outDir, c.page), page({ bookTitle, title: c.title, body: c.body, plotly: c.plots > 0, widgetState: c.widgetState, prev: chapters[i - 1], next: chapters[i + 1] }));
   });
   const intro = opts.intro ?? "<p>Every chapter is a notebook of the course, executed; its outputs are the ones it produced on the run below.</p>";
   const index = join(outDir, "index.html");
@@ -99,6 +103,12 @@ export function buildBook(opts: BookOptions): BookResult {
   // Pages of notebooks that are gone from inDir would be stale links: remove them.
   const pages = new Set(chapters.map((c) => c.page));
   for (const f of readdirSync(outDir)) if (/^\d+[-_].*\.html$/.test(f) && !pages.has(f)) rmSync(join(outDir, f));
-  return { outDir, index, chapters: chapters.map(({ body: _body, ...c }) => c) };
+  return { outDir, index, chapters: chapters.map(({ body: _body, widgetState: _state, ...c }) => c) };
+}
+
+/** metadata.widgets[application/vnd.jupyter.widget-state+json], as JupyterLab, nbclient and our runner save it. */
+function savedWidgetState(metadata: Record<string, unknown> | undefined): { state: Record<string, unknown> } | undefined {
+  const s = (metadata?.widgets as Record<string, unknown> | undefined)?.[WIDGET_STATE_MIME] as { state?: unknown } | undefined;
+  return s && typeof s.state === "object" && s.state !== null ? (s as { state: Record<string, unknown> }) : undefined;
 }
 

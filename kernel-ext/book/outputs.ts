@@ -5,8 +5,11 @@ import type { Markdown } from "./markdown";
 import { joinText, MultilineString, Output } from "./notebook";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
+export const WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json";
 
 const MIME_ORDER = [
+  WIDGET_VIEW_MIME, // shown only when the notebook saved that model's state (else the next type)
   PLOTLY_MIME,
   METRICS_MIME,
   "text/html", // check results (application/vnd.llmlab.check+json) carry their own HTML
@@ -40,6 +43,10 @@ export function terminalText(s: string): string {
 export interface RenderContext {
   md: Markdown;
   plots: number;
+  /** Model ids in the notebook's saved widget state: their views are drawn by the html-manager. */
+  widgetModels?: ReadonlySet<string>;
+  /** Widget views placed on the page. */
+  widgets?: number;
 }
 
 /** JSON safe inside <script>: no `</script>` or `<!--` can close or confuse the element. */
@@ -82,6 +89,13 @@ export function metricsHtml(data: unknown): string {
   return `<table class="metrics"><caption>published metrics</caption><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** A saved widget's view: @jupyter-widgets/html-manager replaces the script with the live control. */
+function widgetHtml(view: unknown, fallback: string, ctx: RenderContext): string {
+  const v = asJson(view) as { model_id: string };
+  ctx.widgets = (ctx.widgets ?? 0) + 1;
+  return `<div class="widget-view"><script type="${WIDGET_VIEW_MIME}">${scriptJson(v)}</script><noscript>${fallback}</noscript></div>`;
+}
+
 function mimeHtml(mime: string, value: unknown, ctx: RenderContext): string {
   const text = typeof value === "string" || Array.isArray(value) ? joinText(value as MultilineString) : "";
   switch (mime) {
@@ -117,8 +131,14 @@ export function outputHtml(out: Output, ctx: RenderContext): string {
     case "display_data":
     case "execute_result": {
       const data = out.data ?? {};
-      const mime = MIME_ORDER.find((m) => m in data) ?? Object.keys(data).find((m) => m.startsWith("text/"));
+      const saved = (m: string) => m !== WIDGET_VIEW_MIME || Boolean(ctx.widgetModels?.has(String((asJson(data[m]) as { model_id?: unknown } | null)?.model_id)));
+      const mime = MIME_ORDER.find((m) => m in data && saved(m)) ?? Object.keys(data).find((m) => m.startsWith("text/"));
+      if (mime && mime !== WIDGET_VIEW_MIME && WIDGET_VIEW_MIME in data && !saved(WIDGET_VIEW_MIME)) {
+        // A widget whose state was not saved cannot be drawn; say so rather than show a bare repr.
+        return `<pre class="output-text">${escapeHtml(terminalText(joinText((data["text/plain"] ?? "") as MultilineString)))} (a widget: its state was not saved with the notebook)</pre>`;
+      }
       if (!mime) return `<pre class="output-text">(output of type ${escapeHtml(Object.keys(data).join(", ") || "none")} not shown)</pre>`;
+      if (mime === WIDGET_VIEW_MIME) return widgetHtml(data[mime], mimeHtml("text/plain", data["text/plain"] ?? "", ctx), ctx);
       return mimeHtml(mime, data[mime], ctx);
     }
     default:

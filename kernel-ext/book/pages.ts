@@ -1,5 +1,5 @@
 // The book's pages: one layout, the table of contents, the run summary.
-import { escapeHtml } from "./outputs";
+import { WIDGET_STATE_MIME, escapeHtml, scriptJson } from "./outputs";
 import { RunInfo } from "./run-info";
 
 export interface ChapterEntry {
@@ -16,6 +16,8 @@ export interface PageOptions {
   title: string;
   body: string;
   plotly?: boolean;
+  /** The notebook's saved widget state (application/vnd.jupyter.widget-state+json): the page draws its widgets offline. */
+  widgetState?: unknown;
   prev?: ChapterEntry;
   next?: ChapterEntry;
 }
@@ -31,11 +33,11 @@ export function page(o: PageOptions): string {
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/highlight.css">
 <link rel="stylesheet" href="assets/book.css">
-${o.plotly ? '<script src="assets/plotly.min.js"></script>\n' : ""}</head>
+${o.plotly ? '<script src="assets/plotly.min.js"></script>\n' : ""}${o.widgetState ? '<script src="assets/widgets/embed.js"></script>\n' : ""}</head>
 <body>
 <header class="book"><a class="brand" href="index.html">${escapeHtml(o.bookTitle)}</a><a href="index.html">Contents</a><a href="run.html">Run summary</a></header>
 <main>
-${o.body}
+${o.widgetState ? `<script type="${WIDGET_STATE_MIME}">${scriptJson(o.widgetState)}</script>\n` : ""}${o.body}
 ${o.prev || o.next ? `<nav class="pager">${link(o.prev, "prev")}${link(o.next, "next")}</nav>` : ""}
 </main>
 ${o.plotly ? '<script src="assets/book.js"></script>\n' : ""}</body>
