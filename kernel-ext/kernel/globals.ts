@@ -37,9 +37,9 @@ type __DisplayOptions = { displayId?: string; update?: boolean };
 interface __Comm {
   readonly id: string;
   readonly target: string;
-  send(data: unknown, metadata?: Record<string, unknown>): void;
+  send(data: unknown, metadata?: Record<string, unknown>, buffers?: readonly Uint8Array[]): void;
   close(data?: unknown): void;
-  onMsg?: (data: unknown) => void;
+  onMsg?: (data: unknown, buffers: Uint8Array[]) => void | Promise<void>;
   onClose?: (data: unknown) => void;
 }
 declare global {
@@ -73,8 +73,8 @@ declare global {
   function password(prompt?: string): Promise<string>;
   /** Jupyter comms: register a target the front end opens, or open one. */
   const comms: {
-    registerTarget(name: string, handler: (comm: __Comm, data: unknown) => void): void;
-    open(target: string, data?: unknown): __Comm;
+    registerTarget(name: string, handler: (comm: __Comm, data: unknown, buffers: Uint8Array[]) => void): void;
+    open(target: string, data?: unknown, metadata?: Record<string, unknown>, buffers?: readonly Uint8Array[]): __Comm;
   };
   /** Aborted when the kernel is interrupted; pass it to long loops ({signal: abortSignal}). */
   const abortSignal: AbortSignal;

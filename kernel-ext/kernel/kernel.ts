@@ -297,7 +297,7 @@ export class Kernel {
       progress: (opts) => createProgress(send, { ...opts, canUpdate: process.env.LLMLAB_DISPLAY_UPDATE !== "0" }),
       input: (prompt) => this.input(prompt ?? "", false),
       password: (prompt) => this.input(prompt ?? "", true),
-      comms: { registerTarget: (n, h) => this.comms.registerTarget(n, h), open: (t, d) => this.comms.open(t, d) },
+      comms: { registerTarget: (n, h) => this.comms.registerTarget(n, h), open: (t, d, m, b) => this.comms.open(t, d, m, b) },
       abortSignal: () => (this.cell?.abort ?? this.idle).signal,
       ...widgetGlobals(this.widgets),
     });
