@@ -144,9 +144,7 @@ export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
   };
   const box = (model: string, kids: WidgetModel[], o: { layout?: LayoutOptions } = {}): BoxWidget => {
     if (!Array.isArray(kids) || kids.some((k) => !(k instanceof WidgetModel))) throw new Error(`widgets.${model === "HBoxModel" ? "hbox" : "vbox"}: children must be an array of widgets`);
-    const w = manager.create(BoxWidget, model, { children: kids.map((k) => IPY_MODEL + k.id) }, o.layout ? { layout: o.layout } : {});
-    w.manager = manager;
-    return w;
+    return manager.create(BoxWidget, model, { children: kids.map((k) => IPY_MODEL + k.id) }, o.layout ? { layout: o.layout } : {});
   };
   return {
     intSlider: (o = {}) => (checkSlider("widgets.intSlider", o, true), value("IntSliderModel", "intSlider", { ...o })),
@@ -161,11 +159,7 @@ export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
       return manager.create(ButtonWidget, "ButtonModel", state, children);
     },
     play: (o = {}) => (checkSlider("widgets.play", o, true), value("PlayModel", "play", { ...o })),
-    output: (o = {}) => {
-      const w = manager.create(OutputWidget, "OutputModel", {}, o.layout ? { layout: o.layout } : {});
-      w.manager = manager;
-      return w;
-    },
+    output: (o = {}) => manager.create(OutputWidget, "OutputModel", {}, o.layout ? { layout: o.layout } : {}),
     hbox: (kids, o) => box("HBoxModel", kids, o),
     vbox: (kids, o) => box("VBoxModel", kids, o),
     label: (o = {}) => value("LabelModel", "label", { ...o }),

@@ -2,8 +2,7 @@
 // the kernel derives from the frontend's index), a button's clicks, an Output that captures.
 import type { DisplayBundle } from "../display/types";
 import { formatValue } from "../display/format";
-import type { OutputSink, WidgetManager } from "./manager";
-import { Change, IPY_MODEL, WidgetModel } from "./model";
+import { Change, IPY_MODEL, OutputSink, WidgetModel } from "./model";
 
 export type { Change };
 
@@ -92,7 +91,6 @@ export type NbOutput =
 
 /** Output (@jupyter-widgets/output 1.0.0): its `outputs` state is what it shows, live and in saved state. */
 export class OutputWidget extends WidgetModel {
-  manager!: WidgetManager;
   private clearOnNext = false;
 
   get outputs(): readonly NbOutput[] {
@@ -135,7 +133,7 @@ export class OutputWidget extends WidgetModel {
       stream: (name, text) => this.append({ output_type: "stream", name, text }),
       clear: (wait) => this.clear(wait),
     };
-    const restore = this.manager.kernel.redirectOutputs(sink);
+    const restore = this.host.redirectOutputs(sink);
     let result: T;
     try {
       result = fn();
@@ -151,10 +149,8 @@ export class OutputWidget extends WidgetModel {
 
 /** HBox and VBox: children are widgets, sent as "IPY_MODEL_<id>" references. */
 export class BoxWidget extends WidgetModel {
-  manager!: WidgetManager;
-
   get children(): WidgetModel[] {
-    return (this.get("children") as string[]).map((ref) => this.manager.get(ref)).filter((m): m is WidgetModel => m !== undefined);
+    return (this.get("children") as string[]).map((ref) => this.host.get(ref)).filter((m): m is WidgetModel => m !== undefined);
   }
 
   set children(c: WidgetModel[]) {

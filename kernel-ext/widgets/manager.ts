@@ -2,20 +2,14 @@
 // the `jupyter.widget.control` target (all states in one message, for a page that reloads),
 // and model creation with complete default states and their Layout / Style child models.
 import type { Comm, CommTarget } from "../kernel/comms";
-import type { DisplayBundle } from "../display/types";
 import { BufferPath, putBuffers, removeBuffers } from "./buffers";
-import { IPY_MODEL, ModelHost, WidgetModel } from "./model";
+import { IPY_MODEL, ModelHost, OutputSink, WidgetModel } from "./model";
 import { PROTOCOL_VERSION, defaultState, knownModel } from "./spec";
 
 export const WIDGET_TARGET = "jupyter.widget";
 export const CONTROL_TARGET = "jupyter.widget.control";
 
-/** Where outputs go while an Output widget captures them (instead of the cell's output area). */
-export interface OutputSink {
-  display(bundle: DisplayBundle): void;
-  stream(name: "stdout" | "stderr", text: string): void;
-  clear(wait: boolean): void;
-}
+export type { OutputSink };
 
 /** What the manager needs from the kernel. */
 export interface WidgetKernel {
@@ -92,6 +86,10 @@ export class WidgetManager implements ModelHost {
     this.kernel.reportError(err);
   }
 
+  redirectOutputs(sink: OutputSink): () => void {
+    return this.kernel.redirectOutputs(sink);
+  }
+
   // ---- comms
 
   private onControl(comm: Comm, data: unknown): void {
@@ -112,7 +110,14 @@ export class WidgetManager implements ModelHost {
       throw new Error(`${WIDGET_TARGET}: the frontend opened a model this kernel does not know: ${JSON.stringify(name)}`);
     }
     const full = { ...defaultState(name).state, ...state };
-    const host: ModelHost = { openComm: () => comm, register: (m) => this.register(m), unregister: (m) => this.unregister(m), reportError: (e) => this.reportError(e) };
+    const host: ModelHost = {
+      openComm: () => comm, // already open: the frontend opened it
+      register: (m) => this.register(m),
+      unregister: (m) => this.unregister(m),
+      get: (id) => this.get(id),
+      redirectOutputs: (sink) => this.redirectOutputs(sink),
+      reportError: (e) => this.reportError(e),
+    };
     new WidgetModel(host, full);
   }
 }

@@ -3,15 +3,26 @@
 // custom). State is kept in wire form: child widgets as "IPY_MODEL_<id>", binary values as
 // typed arrays (sent as buffers).
 import type { Comm } from "../kernel/comms";
-import { JUPYTER_DISPLAY, MimeBundle } from "../display/types";
+import { DisplayBundle, JUPYTER_DISPLAY, MimeBundle } from "../display/types";
 import { BufferPath, putBuffers, removeBuffers } from "./buffers";
 import { PROTOCOL_VERSION, VIEW_MIME, VIEW_VERSION } from "./spec";
 
-/** What a model needs from the manager: a comm per model, the model registry, and errors to report. */
+/** Where outputs go while an Output widget captures them (instead of the cell's output area). */
+export interface OutputSink {
+  display(bundle: DisplayBundle): void;
+  stream(name: "stdout" | "stderr", text: string): void;
+  clear(wait: boolean): void;
+}
+
+/** What a model needs from the manager: a comm per model, the model registry, output capture, and errors to report. */
 export interface ModelHost {
   openComm(data: unknown, buffers: readonly Uint8Array[]): Comm;
   register(model: WidgetModel): void;
   unregister(model: WidgetModel): void;
+  /** The model an "IPY_MODEL_<id>" reference (or a bare id) names. */
+  get(id: string): WidgetModel | undefined;
+  /** Sends the kernel's outputs to `sink` until the returned function is called. */
+  redirectOutputs(sink: OutputSink): () => void;
   /** Where an observer's exception goes (the cell that caused the change, or stderr). */
   reportError(err: unknown): void;
 }
@@ -33,7 +44,7 @@ export class WidgetModel {
   private readonly customHandlers: ((content: unknown, buffers: Buffer[]) => unknown)[] = [];
   private closed = false;
 
-  constructor(private readonly host: ModelHost, protected readonly state: Record<string, unknown>) {
+  constructor(protected readonly host: ModelHost, protected readonly state: Record<string, unknown>) {
     const split = removeBuffers(state);
     this.comm = host.openComm({ state: split.state, buffer_paths: split.buffer_paths }, split.buffers);
     this.id = this.comm.id;
