@@ -45,6 +45,19 @@ export function ggmlTypeFromId(id: number): GGMLType {
   throw new Error(`ggml type id ${id} is not supported here (supported: ${Object.values(GGML_TYPES).map((t) => t.id).join(", ")})`);
 }
 
+/**
+ * The type a tensor with rows of `cols` weights is stored in when `type` is asked for, as
+ * llama.cpp's quantiser decides (llama_tensor_get_type): k-quants need rows that are whole
+ * super-blocks of 256 and fall back to Q4_K -> Q5_0, Q6_K -> Q8_0; any block type whose blocks
+ * do not fit the row leaves it in f32 (llama.cpp would use f16; f32 keeps our files lossless there).
+ */
+export function storedType(type: GGMLType, cols: number): GGMLType {
+  const fallback: Partial<Record<GGMLType, GGMLType>> = { q4_k: "q5_0", q6_k: "q8_0" };
+  let t = type;
+  if (cols % GGML_TYPES[t].blockSize !== 0 && fallback[t]) t = fallback[t] as GGMLType;
+  return cols % GGML_TYPES[t].blockSize === 0 ? t : "f32";
+}
+
 /** Bytes that n weights take in this type. */
 export function ggmlRowBytes(type: GGMLType, n: number): number {
   const t = GGML_TYPES[type];
