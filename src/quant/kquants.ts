@@ -20,7 +20,8 @@
 // As in ggml.ts, every float32 operation of the C code is a double op followed by Math.fround.
 import { fp16ToFp32, fp32ToFp16 } from "./fp16";
 
-const fr = Math.fround;
+// Read once: in a vm context (jest, the notebook kernel) every lookup of the global Math is slow.
+const { fround: fr, abs: fabs, sqrt, min: imin } = Math;
 
 export const QK_K = 256;
 export const Q4_K_BYTES = 144;
@@ -125,7 +126,7 @@ function fitSymmetric(x: Float32Array, o: number, n: number, nmax: number, L: Ui
   let max = 0;
   let amax = 0;
   for (let i = 0; i < n; i++) {
-    const ax = Math.abs(x[o + i]);
+    const ax = fabs(x[o + i]);
     if (ax > amax) {
       amax = ax;
       max = x[o + i];
@@ -189,8 +190,8 @@ function quantizeQ4KBlock(x: Float32Array, o: number, out: Uint8Array, b: number
     // without the small ones being ignored.
     let sumX2 = 0;
     for (let l = 0; l < 32; l++) sumX2 = fr(sumX2 + fr(x[o + 32 * j + l] * x[o + 32 * j + l]));
-    const avX = fr(Math.sqrt(fr(sumX2 / 32)));
-    for (let l = 0; l < 32; l++) w[l] = avX + Math.abs(x[o + 32 * j + l]); // the Float32Array store rounds
+    const avX = fr(sqrt(fr(sumX2 / 32)));
+    for (let l = 0; l < 32; l++) w[l] = avX + fabs(x[o + 32 * j + l]); // the Float32Array store rounds
     scales[j] = fitScaleMin(x, o + 32 * j, 32, 15, w, L, 32 * j, aux, -1, 20, pair);
     mins[j] = pair[1];
     if (scales[j] > maxScale) maxScale = scales[j];
@@ -200,8 +201,8 @@ function quantizeQ4KBlock(x: Float32Array, o: number, out: Uint8Array, b: number
   const invMin = maxMin > 0 ? fr(63 / maxMin) : 0;
   const sc = b + 4; // the 12 scale bytes
   for (let j = 0; j < 8; j++) {
-    const ls = Math.min(63, nearestInt(fr(invScale * scales[j])) & 0xff); // C stores the int in a uint8_t first
-    const lm = Math.min(63, nearestInt(fr(invMin * mins[j])) & 0xff);
+    const ls = imin(63, nearestInt(fr(invScale * scales[j])) & 0xff); // C stores the int in a uint8_t first
+    const lm = imin(63, nearestInt(fr(invMin * mins[j])) & 0xff);
     if (j < 4) {
       out[sc + j] = ls;
       out[sc + j + 4] = lm;
@@ -237,8 +238,8 @@ function quantizeQ6KBlock(x: Float32Array, o: number, out: Uint8Array, b: number
   for (let ib = 0; ib < 16; ib++) {
     const scale = fitSymmetric(x, o + 16 * ib, 16, 32, L, 16 * ib);
     scales[ib] = scale;
-    if (Math.abs(scale) > maxAbsScale) {
-      maxAbsScale = Math.abs(scale);
+    if (fabs(scale) > maxAbsScale) {
+      maxAbsScale = fabs(scale);
       maxScale = scale;
     }
   }
@@ -246,7 +247,7 @@ function quantizeQ6KBlock(x: Float32Array, o: number, out: Uint8Array, b: number
   const iscale = fr(-128 / maxScale);
   const dv = new DataView(out.buffer, out.byteOffset + b, Q6_K_BYTES);
   dv.setUint16(208, fp32ToFp16(fr(1 / iscale)), true);
-  for (let ib = 0; ib < 16; ib++) dv.setInt8(192 + ib, Math.min(127, nearestInt(fr(iscale * scales[ib]))));
+  for (let ib = 0; ib < 16; ib++) dv.setInt8(192 + ib, imin(127, nearestInt(fr(iscale * scales[ib]))));
   const d = fp16ToFp32(dv.getUint16(208, true));
   for (let j = 0; j < 16; j++) {
     const dj = fr(d * dv.getInt8(192 + j));

@@ -7,13 +7,16 @@
 import { fp16ToFp32, fp32ToFp16 } from "../../src/quant/fp16";
 import { gaussian, rng } from "../../src/quant/synthetic";
 
+// Math's functions are read once: under jest's vm context every global lookup is slow.
+const { fround, abs: fabsf, sqrt } = Math;
+
 /** float32 arithmetic, one rounding per C operator. */
 const f = {
-  r: (a: number) => Math.fround(a),
-  add: (a: number, b: number) => Math.fround(a + b),
-  sub: (a: number, b: number) => Math.fround(a - b),
-  mul: (a: number, b: number) => Math.fround(a * b),
-  div: (a: number, b: number) => Math.fround(a / b),
+  r: (a: number) => fround(a),
+  add: (a: number, b: number) => fround(a + b),
+  sub: (a: number, b: number) => fround(a - b),
+  mul: (a: number, b: number) => fround(a * b),
+  div: (a: number, b: number) => fround(a / b),
 };
 
 const bitsView = new DataView(new ArrayBuffer(4));
@@ -101,7 +104,7 @@ function makeQxQuants(n: number, nmax: number, x: number[], L: number[]): number
   let max = 0;
   let amax = 0;
   for (let i = 0; i < n; ++i) {
-    const ax = Math.abs(x[i]);
+    const ax = fabsf(x[i]);
     if (ax > amax) {
       amax = ax;
       max = x[i];
@@ -178,8 +181,8 @@ export function quantizeRowQ4KRef(xs: Float32Array): Uint8Array {
       const xj = x.slice(32 * j, 32 * j + 32);
       let sum_x2 = 0;
       for (let l = 0; l < 32; ++l) sum_x2 = f.add(sum_x2, f.mul(xj[l], xj[l]));
-      const av_x = f.r(Math.sqrt(f.div(sum_x2, 32)));
-      const weights = xj.map((v) => f.add(av_x, Math.abs(v)));
+      const av_x = f.r(sqrt(f.div(sum_x2, 32)));
+      const weights = xj.map((v) => f.add(av_x, fabsf(v)));
       const Lj = new Array(32).fill(0);
       const r = makeQkx2Quants(32, 15, xj, weights, Lj, new Array(32).fill(0), -1, f.r(0.1), 20);
       for (let l = 0; l < 32; ++l) L[32 * j + l] = Lj[l];
@@ -254,7 +257,7 @@ export function quantizeRowQ6KRef(xs: Float32Array): Uint8Array {
       const scale = makeQxQuants(16, 32, x.slice(16 * ib, 16 * ib + 16), Lb);
       for (let l = 0; l < 16; ++l) L[16 * ib + l] = Lb[l];
       scales[ib] = scale;
-      const abs_scale = Math.abs(scale);
+      const abs_scale = fabsf(scale);
       if (abs_scale > max_abs_scale) {
         max_abs_scale = abs_scale;
         max_scale = scale;
@@ -332,7 +335,7 @@ export function dequantizeRowRef(type: "q4_k" | "q6_k", bytes: Uint8Array, k: nu
       let sc = b + 192;
       for (let n = 0; n < QK_K; n += 128) {
         for (let l = 0; l < 32; ++l) {
-          const is = Math.floor(l / 16);
+          const is = (l / 16) | 0;
           const q1 = i8((bytes[ql + l + 0] & 0xf) | (((bytes[qh + l] >> 0) & 3) << 4)) - 32;
           const q2 = i8((bytes[ql + l + 32] & 0xf) | (((bytes[qh + l] >> 2) & 3) << 4)) - 32;
           const q3 = i8((bytes[ql + l + 0] >> 4) | (((bytes[qh + l] >> 4) & 3) << 4)) - 32;
@@ -372,8 +375,8 @@ export function kquantTestRows(blocks: number, seed = 17): Float32Array {
       let v = g() * s;
       if (kind === 1) v = Math.tan((r() - 0.5) * 3.1) * s; // heavy tails
       if (kind === 2 && i === (b * 37) % QK_K) v = 100 * s * (b % 2 ? 1 : -1); // one outlier
-      if (kind === 3) v = -Math.abs(v); // negative only
-      if (kind === 4) v = Math.abs(v) + s; // positive only, away from zero
+      if (kind === 3) v = -fabsf(v); // negative only
+      if (kind === 4) v = fabsf(v) + s; // positive only, away from zero
       if (kind === 5) v = b % 2 ? 0.3 : -0.3; // constant
       if (kind === 6) v = 0; // all zero
       if (kind === 7 && (i >> 5) % 3 === 1) v = 0; // some zero sub-blocks among live ones
