@@ -61,6 +61,18 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(bytes.q8_0).toBeGreaterThan(bytes.q4_0);
     expect(bytes.rtn4).toBeGreaterThan(bytes.rtn3);
     expect(bytes.gptq4).toBe(bytes.rtn4);
+    // The k-quants, as their GGUF files would store this model (rows narrower than 256 fall back
+    // to Q5_0 / Q8_0; kquantShare is the fraction really in Q4_K / Q6_K).
+    const kppl = m.kquantPerplexity as Record<string, number>;
+    const kbytes = m.kquantBytes as Record<string, number>;
+    const share = m.kquantShare as Record<string, number>;
+    expect(Object.keys(kppl).sort()).toEqual(["q4_k", "q6_k"]);
+    expect(Math.abs(kppl.q6_k / ppl.fp32 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(kppl.q4_k / ppl.fp32 - 1)).toBeLessThan(0.1);
+    expect(kbytes.q6_k).toBeLessThanOrEqual(bytes.q8_0);
+    expect(kbytes.q4_k).toBeLessThan(kbytes.q6_k);
+    expect(kbytes.q4_k).toBeGreaterThanOrEqual(bytes.q4_0);
+    for (const k of ["q4_k", "q6_k"]) expect(share[k] >= 0 && share[k] <= 1).toBe(true);
   },
   "07-fine-tuning.ipynb": (m) => {
     const frac = m.trainableFraction as Record<string, number>;

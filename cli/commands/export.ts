@@ -1,8 +1,12 @@
-// `llmlab export gguf --checkpoint DIR --type f32|f16|q8_0|q4_0 --out FILE`: a training
+// `llmlab export gguf --checkpoint DIR --type f32|f16|q8_0|q4_0|...|q4_k|q6_k --out FILE`: a training
 // checkpoint (src/train: state.json + model.safetensors) as a GGUF file for ggml/llama.cpp.
+// `llmlab export hf --checkpoint DIR --out DIR [--tokenizer FILE]`: the same checkpoint as a
+// Hugging Face GPT-2 model folder (config.json, model.safetensors, tokenizer files).
 import { Command } from "commander";
 import { CheckpointLike, EXPORT_TYPES, describeGGUF, exportCheckpointGGUF } from "../../src/quant/export";
 import { GGMLType } from "../../src/quant/ggml";
+import type { HFTokenizerFiles } from "../../src/train/hf-export";
+import { loadTokenizer } from "../../src/tokenize/io";
 
 interface Flags {
   checkpoint: string;
@@ -40,5 +44,26 @@ export function register(program: Command): void {
       console.log(`wrote ${s.path}: ${s.bytes} bytes`);
       for (const n of s.notes) console.log(`note: ${n}`);
       for (const line of describeGGUF(s.path)) console.log(line);
+    });
+  exp
+    .command("hf")
+    .description("write a checkpoint as a Hugging Face GPT-2 model folder (config.json, model.safetensors, tokenizer files)")
+    .requiredOption("--checkpoint <dir>", "checkpoint directory (state.json + model.safetensors)")
+    .requiredOption("--out <dir>", "the folder to write (created; its files are replaced atomically)")
+    .option("--tokenizer <file>", "a tokenizer the model was trained with (from `llmlab tokenizer train`); default: the checkpoint's character vocabulary")
+    .action((flags: { checkpoint: string; out: string; tokenizer?: string }) => {
+      let tok: HFTokenizerFiles | undefined;
+      if (flags.tokenizer) {
+        const t = loadTokenizer(flags.tokenizer);
+        if (t.type !== "bpe") throw new Error(`--tokenizer: ${flags.tokenizer} is a ${t.type} tokenizer; Hugging Face files are written for BPE tokenizers (a char model uses the checkpoint's vocabulary)`);
+        const eos = Object.keys(t.specialTokens).find((k) => k === "<|endoftext|>");
+        tok = { tokenizerJSON: t.toJSON(), eosToken: eos };
+      }
+      // loaded here, not at the top: src/train brings tfjs, which `export gguf` does not need
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const train = require("../../src/train") as typeof import("../../src/train");
+      const s = train.exportCheckpointHF(train.loadCheckpoint(flags.checkpoint), flags.out, tok);
+      console.log(`wrote ${s.dir}: ${s.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(", ")}`);
+      for (const n of s.notes) console.log(`note: ${n}`);
     });
 }

@@ -17,7 +17,7 @@ export interface CheckpointLike {
   params: Record<string, { shape: number[]; data: Float32Array | Int32Array }>;
 }
 
-export const EXPORT_TYPES = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
+export const EXPORT_TYPES = ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q6_k"] as const;
 
 export interface ExportSummary {
   path: string;

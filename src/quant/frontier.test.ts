@@ -12,8 +12,8 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-function toyGPT(withCapture = true): CapturingGPT {
-  const C = 32, V = 11, T = 8;
+function toyGPT(withCapture = true, C = 32): CapturingGPT {
+  const V = 11, T = 8;
   const v = (m: { data: Float32Array }, shape: [number, number]) => tf.variable(tf.tensor2d(m.data, shape));
   const params: Record<string, tf.Variable> = {
     wte: v(randomMatrix(V, C, 1, 0.2), [V, C]),
@@ -56,6 +56,11 @@ describe("frontier on a toy GPT", () => {
     expect(r.bytes.fp32).toBe(4 * n);
     expect(r.bytes.q8_0).toBe((n / 32) * 34);
     expect(r.bytes.q4_0).toBe((n / 32) * 18);
+    // rows of 32 and 128 weights: no k-quant super-block fits, llama.cpp's fallbacks stand in
+    expect(r.bytes.q4_k).toBe((n / 32) * 22);
+    expect(r.storedAs.q4_k).toEqual({ q5_0: n });
+    expect(r.bytes.q6_k).toBe(r.bytes.q8_0);
+    expect(r.perplexity.q6_k).toBe(r.perplexity.q8_0);
     const rows = 96 + 32 + 128 + 32; // one fp16 scale and a zero per output row
     expect(r.bytes.rtn4).toBe(Math.ceil((4 * n + rows * (16 + 4)) / 8));
     expect(r.bytes.gptq3).toBe(r.bytes.rtn3);
@@ -67,6 +72,18 @@ describe("frontier on a toy GPT", () => {
     expect(Array.from(model.params["h.0.mlp.c_fc.weight"].dataSync())).toEqual(Array.from(before));
     const fig = frontierFigure(r);
     expect(fig.data.map((d) => d.name)).toEqual(["fp32", "RTN", "GPTQ", "GGML"]);
+  });
+
+  test("k-quant variants: rows of 256 are stored as Q4_K / Q6_K, the rest in the fallback type", async () => {
+    const model = toyGPT(true, 64); // mlp.c_proj has 4*64 = 256 inputs: the only k-quantisable rows
+    const r = await quantisationFrontier(model, { calibration: seqs(4, 5), evalTokens: seqs(4, 3).flat(), keys: ["fp32", "q4_k", "q6_k"] });
+    const kRows = 64 * 256;
+    const rest = 64 * 192 + 64 * 64 + 64 * 256;
+    expect(r.storedAs.q4_k).toEqual({ q5_0: rest, q4_k: kRows });
+    expect(r.bytes.q4_k).toBe((rest / 32) * 22 + (kRows / 256) * 144);
+    expect(r.storedAs.q6_k).toEqual({ q8_0: rest, q6_k: kRows });
+    expect(r.bytes.q6_k).toBe((rest / 32) * 34 + (kRows / 256) * 210);
+    expect(Math.abs(Math.log(r.perplexity.q6_k! / r.perplexity.fp32!))).toBeLessThan(Math.abs(Math.log(r.perplexity.q4_k! / r.perplexity.fp32!)) + 1e-3);
   });
 
   test("one layer's weight and captured inputs; random windows", async () => {

@@ -12,13 +12,17 @@
 // Q5 high bits: bit j of the little-endian uint32 qh is the 5th bit of weight j (j < 32).
 // ggml does this arithmetic in float32, so every step below is wrapped in Math.fround to
 // reproduce its roundings; on two floats a double op followed by fround equals the float op.
+// The k-quants Q4_K and Q6_K (super-blocks of 256) live in kquants.ts; quantizeRow and
+// dequantizeRow below take every block type.
 import { fp32ToFp16, fp16ToFp32 } from "./fp16";
+import { KQuantType, QK_K, Q4_K_BYTES, Q6_K_BYTES, dequantizeRowK, quantizeRowK } from "./kquants";
 
 const fr = Math.fround;
 
-export const QK = 32; // weights per block, all five formats
+export const QK = 32; // weights per block, all five legacy formats
 
-export type GGMLBlockType = "q8_0" | "q4_0" | "q4_1" | "q5_0" | "q5_1";
+export type GGMLLegacyType = "q8_0" | "q4_0" | "q4_1" | "q5_0" | "q5_1";
+export type GGMLBlockType = GGMLLegacyType | KQuantType;
 export type GGMLType = "f32" | "f16" | GGMLBlockType;
 
 /** ggml_type ids (ggml.h), weights per block and bytes per block. */
@@ -30,11 +34,28 @@ export const GGML_TYPES: Record<GGMLType, { id: number; blockSize: number; typeS
   q5_0: { id: 6, blockSize: QK, typeSize: 22 },
   q5_1: { id: 7, blockSize: QK, typeSize: 24 },
   q8_0: { id: 8, blockSize: QK, typeSize: 34 },
+  q4_k: { id: 12, blockSize: QK_K, typeSize: Q4_K_BYTES },
+  q6_k: { id: 14, blockSize: QK_K, typeSize: Q6_K_BYTES },
 };
+
+const isKQuant = (t: GGMLBlockType): t is KQuantType => t === "q4_k" || t === "q6_k";
 
 export function ggmlTypeFromId(id: number): GGMLType {
   for (const [name, t] of Object.entries(GGML_TYPES)) if (t.id === id) return name as GGMLType;
   throw new Error(`ggml type id ${id} is not supported here (supported: ${Object.values(GGML_TYPES).map((t) => t.id).join(", ")})`);
+}
+
+/**
+ * The type a tensor with rows of `cols` weights is stored in when `type` is asked for, as
+ * llama.cpp's quantiser decides (llama_tensor_get_type): k-quants need rows that are whole
+ * super-blocks of 256 and fall back to Q4_K -> Q5_0, Q6_K -> Q8_0; any block type whose blocks
+ * do not fit the row leaves it in f32 (llama.cpp would use f16; f32 keeps our files lossless there).
+ */
+export function storedType(type: GGMLType, cols: number): GGMLType {
+  const fallback: Partial<Record<GGMLType, GGMLType>> = { q4_k: "q5_0", q6_k: "q8_0" };
+  let t = type;
+  if (cols % GGML_TYPES[t].blockSize !== 0 && fallback[t]) t = fallback[t] as GGMLType;
+  return cols % GGML_TYPES[t].blockSize === 0 ? t : "f32";
 }
 
 /** Bytes that n weights take in this type. */
@@ -75,7 +96,7 @@ function minMax(x: Float32Array, o: number): [number, number] {
   return [min, max];
 }
 
-function quantizeBlock(type: GGMLBlockType, x: Float32Array, o: number, dv: DataView, b: number): void {
+function quantizeBlock(type: GGMLLegacyType, x: Float32Array, o: number, dv: DataView, b: number): void {
   const out = new Uint8Array(dv.buffer, dv.byteOffset + b, GGML_TYPES[type].typeSize);
   if (type === "q8_0") {
     let amax = 0;
@@ -124,8 +145,9 @@ function packCodes(five: boolean, x: Float32Array, o: number, code: (v: number) 
   if (five) new DataView(out.buffer, out.byteOffset + at, 4).setUint32(0, qh >>> 0, true);
 }
 
-/** Quantise a row (length a multiple of 32) into consecutive blocks. */
+/** Quantise a row (length a multiple of the type's block: 32, or 256 for k-quants) into consecutive blocks. */
 export function quantizeRow(type: GGMLBlockType, x: Float32Array): Uint8Array {
+  if (isKQuant(type)) return quantizeRowK(type, x);
   const out = new Uint8Array(ggmlRowBytes(type, x.length));
   const dv = new DataView(out.buffer);
   const size = GGML_TYPES[type].typeSize;
@@ -135,6 +157,7 @@ export function quantizeRow(type: GGMLBlockType, x: Float32Array): Uint8Array {
 
 /** Decode n weights from blocks (the inverse of quantizeRow, up to rounding). */
 export function dequantizeRow(type: GGMLBlockType, bytes: Uint8Array, n: number): Float32Array {
+  if (isKQuant(type)) return dequantizeRowK(type, bytes, n);
   const size = GGML_TYPES[type].typeSize;
   const need = ggmlRowBytes(type, n);
   if (bytes.length < need) throw new Error(`dequantizeRow(${type}): ${n} weights need ${need} bytes, got ${bytes.length}`);

@@ -3,7 +3,7 @@
 // parameters named as in GPT-2 checkpoints (wte, h.N.attn.c_attn.weight, ...), whose
 // linear weights are Conv1D-shaped [in, out]. ggml wants [out, in] (dims [in, out]), so
 // those are transposed, as llama.cpp's convert_hf_to_gguf.py does for GPT-2.
-import { GGMLType } from "./ggml";
+import { GGML_TYPES, GGMLType, storedType } from "./ggml";
 import { GGUFValue, kv } from "./gguf";
 import { GGUFTensorInput } from "./gguf-write";
 
@@ -63,7 +63,7 @@ function order(name: string): number {
 }
 
 /** general.file_type (llama_ftype) for a file mostly of this type. */
-const FILE_TYPE: Partial<Record<GGMLType, number>> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9 };
+const FILE_TYPE: Partial<Record<GGMLType, number>> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9, q4_k: 14 /* Q4_K_S: all Q4_K */, q6_k: 18 };
 
 function transpose(a: NamedArray): NamedArray {
   const [r, c] = a.shape;
@@ -103,9 +103,10 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
     const conv1d = /\.(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight";
     const a = conv1d ? transpose(a0) : a0;
     let t: GGMLType = a.shape.length === 2 ? type : "f32";
-    if (t !== "f32" && t !== "f16" && a.shape[1] % 32 !== 0) {
-      notes.push(`${name}: rows of ${a.shape[1]} are not a multiple of 32, kept in f32`);
-      t = "f32";
+    if (t !== "f32" && storedType(t, a.shape[1]) !== t) {
+      const fb = storedType(t, a.shape[1]);
+      notes.push(`${name}: rows of ${a.shape[1]} are not a multiple of ${GGML_TYPES[t].blockSize}, ${fb === "f32" ? "kept in f32" : `stored as ${fb} (llama.cpp's fallback for ${t})`}`);
+      t = fb;
     }
     tensors.push({ name: gpt2TensorName(name), shape: a.shape, type: t, data: a.data });
   }

@@ -5,6 +5,7 @@ export * from "./fp16";
 export * from "./matrix";
 export * from "./rtn";
 export * from "./ggml";
+export * from "./kquants";
 export * from "./linalg";
 export * from "./gptq";
 export * from "./sequential";
