@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Registrar> = {
   start: () => require("./commands/start"),
   lab: () => require("./commands/lab"),
   grade: () => require("./commands/grade"),
+  "grade-worker": () => require("./commands/grade-worker"),
+  "grade-judge": () => require("./commands/grade-judge"),
   run: () => require("./commands/run"),
   lint: () => require("./commands/lint"),
   train: () => require("./commands/train"),

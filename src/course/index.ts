@@ -3,5 +3,5 @@
 import "./exercises";
 export { check, exercises, exercise, registerExercise, CheckDisplay, CHECK_MIME } from "./check";
 export type { CheckResult, Exercise, Verdict } from "./check";
-export { recordAnswer, judgeTranscript } from "./trusted";
+export { recordAnswer, writeRecord, judgeTranscript } from "./trusted";
 export type { Transcript } from "./transcript";

@@ -1,6 +1,7 @@
 // Both halves of an unforgeable grade (transcript.ts): recordAnswer runs in the learner's kernel
 // after their cells, judgeTranscript in the grader's own fresh process. A check's displayed record
 // and the kernel's verdict are never read.
+import { writeFileSync } from "fs";
 import { exercise, submittedAnswer, withHint } from "./check";
 import "./codecs";
 import { Divergence, Recorder, Replayer, Transcript } from "./transcript";
@@ -18,6 +19,11 @@ export function recordAnswer(id: string): Transcript {
     // What the checker does with a throw is in the record already; its verdict here is not used.
   }
   return { id, answer: root.enc, ops: rec.ops };
+}
+
+/** The grader's cell: the record as a file (JSON) in the submission's scratch folder. */
+export function writeRecord(id: string, file: string): void {
+  writeFileSync(file, JSON.stringify(recordAnswer(id)));
 }
 
 let prototypes: Map<string, object> | undefined;

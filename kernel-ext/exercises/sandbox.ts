@@ -1,0 +1,55 @@
+// Isolation for graded submissions with bubblewrap (Debian's `bubblewrap`, the sandbox Flatpak
+// uses): the whole file system read-only, the submissions, the solutions and the grader's output
+// hidden under empty tmpfs, one scratch folder writable, no network (a fresh network namespace
+// with only loopback, where the runner and its kernel talk), fresh PID/IPC/UTS namespaces, no
+// capabilities even when the grader runs as root, and the sandbox dies with the grader.
+import { spawnSync } from "child_process";
+import { existsSync } from "fs";
+import { resolve } from "path";
+
+export interface SandboxSpec {
+  /** The one folder the submission may write (and its working tree). */
+  scratch: string;
+  /** Folders the submission must not read: other submissions, solutions, the gradebook. */
+  hide: string[];
+}
+
+export type SandboxCheck = { ok: true; tool: string } | { ok: false; reason: string };
+
+/** bwrap's flags for one submission; `hide` folders that do not exist are skipped. */
+export function bwrapArgs(spec: SandboxSpec): string[] {
+  const scratch = resolve(spec.scratch);
+  const hide = [...new Set(spec.hide.map((h) => resolve(h)))].filter((h) => existsSync(h) && !scratch.startsWith(`${h}/`) && h !== scratch);
+  // Order matters: later mounts cover earlier ones, so the scratch folder is bound last; a hidden
+  // folder that contains the scratch folder is covered first, then the scratch folder reappears.
+  const covering = spec.hide.map((h) => resolve(h)).filter((h) => existsSync(h) && scratch.startsWith(`${h}/`));
+  return [
+    "--ro-bind", "/", "/",
+    "--dev", "/dev",
+    "--proc", "/proc",
+    "--tmpfs", "/tmp",
+    ...hide.flatMap((h) => ["--tmpfs", h]),
+    ...covering.flatMap((h) => ["--tmpfs", h]),
+    "--bind", scratch, scratch,
+    "--unshare-all", // user, ipc, pid, net, uts, cgroup: network is loopback only
+    "--cap-drop", "ALL",
+    "--die-with-parent",
+    "--new-session", // no TIOCSTI into the grader's terminal
+    "--chdir", scratch,
+  ];
+}
+
+let cached: SandboxCheck | undefined;
+
+/** Whether bwrap is installed and can create the namespaces here (it cannot in some containers). */
+export function checkSandbox(bwrap = "bwrap"): SandboxCheck {
+  if (cached) return cached;
+  const r = spawnSync(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "true"], { encoding: "utf8", timeout: 20_000 });
+  if (r.error) {
+    const missing = (r.error as NodeJS.ErrnoException).code === "ENOENT";
+    cached = { ok: false, reason: missing ? "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)" : `bwrap could not run: ${r.error.message}` };
+  } else if (r.status !== 0) {
+    cached = { ok: false, reason: `bwrap cannot create its namespaces here (${(r.stderr || `exit ${r.status}`).trim()}); in a container, allow user namespaces or run it privileged` };
+  } else cached = { ok: true, tool: bwrap };
+  return cached;
+}
