@@ -6,7 +6,7 @@ import { spawn } from "child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { Notebook } from "../book/notebook";
-import { GradeRow } from ".";
+import { GradeRow, exerciseCells } from ".";
 import { bwrapArgs } from "./sandbox";
 import { treeRss } from "./watch";
 import type { RunSummary, WorkerJob } from "./worker";
@@ -113,6 +113,13 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
       if (cell === "timeout") return { id, ok: false, message: `checking the answer took longer than the ${timeout} s limit per cell (does the answer loop forever?)` };
       return { id, ok: false, message: `no record of the answer: ${reason ?? (cell ? `the grader's cell ended with status ${cell}` : "the grader's cell did not run")}` };
     });
+    // Why an answer never reached check(), from the executed notebook (untrusted, so it only words a 0).
+    const answerCells = executed ? exerciseCells(executed) : new Map<string, number>();
+    for (const r of rows) {
+      const cell = executed?.cells[answerCells.get(r.id) ?? -1];
+      const err = cell?.outputs?.find((o) => o.output_type === "error");
+      if (!r.ok && r.message.startsWith("no answer") && err) r.message = `the answer cell raised ${err.ename}: ${err.evalue}`;
+    }
     const passed = rows.filter((r) => r.ok).length;
     const report: GradeReport = { student: sub.student, notebook: sub.notebook, path: sub.path, rows, passed, total: rows.length, status, reason, seconds: (performance.now() - started) / 1000 };
     return { report, executed: executed ?? undefined };
