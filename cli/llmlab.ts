@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   grade: () => require("./commands/grade"),
   "grade-worker": () => require("./commands/grade-worker"),
   "grade-judge": () => require("./commands/grade-judge"),
+  ratings: () => require("./commands/ratings"),
   run: () => require("./commands/run"),
   lint: () => require("./commands/lint"),
   train: () => require("./commands/train"),

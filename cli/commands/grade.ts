@@ -98,6 +98,7 @@ export function register(program: Command): void {
         unsafeNoSandbox: opts.unsafeNoSandbox,
         force: opts.force,
         hide,
+        keep: [ROOT],
         workDir: join(out, ".scratch"),
         workerCommand: [process.execPath, ENTRY, "grade-worker"],
         judge: commandJudge([process.execPath, ENTRY, "grade-judge"]),

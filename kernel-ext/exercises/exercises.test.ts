@@ -81,6 +81,9 @@ describe("bwrapArgs", () => {
     expect(args.indexOf(`--tmpfs ${out}`)).toBeLessThan(args.indexOf(`--bind ${scratch} ${scratch}`));
     expect(args).toMatch(/^--ro-bind \/ \//);
     expect(args).toContain("--unshare-all");
+    expect(args).toContain(`--tmpfs ${cls} --remount-ro ${cls}`);
+    expect(args).toContain(`--bind ${scratch}/tmp /tmp`);
+    expect(args.indexOf(`--remount-ro ${out}`)).toBeGreaterThan(args.indexOf(`--bind ${scratch} ${scratch}`));
   });
 });
 

@@ -49,6 +49,8 @@ export interface SubmissionOptions {
   unsafeNoSandbox?: boolean;
   /** Folders hidden from the submission (other submissions, solutions, output). */
   hide: string[];
+  /** Folders the worker needs (the grader's checkout): kept readable even under /tmp. */
+  keep?: string[];
   /** Where scratch folders are made (hidden from every submission but its own folder). */
   workDir: string;
   /** argv that runs the worker; the job file's path is appended. */
@@ -87,7 +89,7 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
 
     const env: Record<string, string> = { HOME: scratch, TMPDIR: join(scratch, "tmp"), ...opts.env };
     for (const k of PASS_ENV) if (process.env[k] !== undefined && env[k] === undefined) env[k] = process.env[k]!;
-    const argv = opts.unsafeNoSandbox ? [...opts.workerCommand, jobFile] : ["bwrap", ...bwrapArgs({ scratch, hide: [...opts.hide, opts.workDir] }), ...opts.workerCommand, jobFile];
+    const argv = opts.unsafeNoSandbox ? [...opts.workerCommand, jobFile] : ["bwrap", ...bwrapArgs({ scratch, hide: [...opts.hide, opts.workDir], keep: opts.keep }), ...opts.workerCommand, jobFile];
     // The whole run may take every cell's limit, plus the grader's cells and kernel start-up.
     const cells = nb.cells.filter((c) => c.cell_type === "code").length + opts.ids.length;
     const limits = { wallMs: (timeout * (cells + 1) + 120) * 1000, memoryBytes: (opts.memoryMb ?? 4096) * 1024 * 1024 };

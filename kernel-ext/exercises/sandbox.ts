@@ -1,6 +1,6 @@
 // Isolation for graded submissions with bubblewrap (Debian's `bubblewrap`, the sandbox Flatpak
 // uses): the whole file system read-only, the submissions, the solutions and the grader's output
-// hidden under empty tmpfs, one scratch folder writable, no network (a fresh network namespace
+// hidden under empty read-only tmpfs, one scratch folder writable (its tmp/ is /tmp), no network (a fresh network namespace
 // with only loopback, where the runner and its kernel talk), fresh PID/IPC/UTS namespaces, no
 // capabilities even when the grader runs as root, and the sandbox dies with the grader.
 import { spawnSync } from "child_process";
@@ -12,6 +12,8 @@ export interface SandboxSpec {
   scratch: string;
   /** Folders the submission must not read: other submissions, solutions, the gradebook. */
   hide: string[];
+  /** Folders it must read even when they are under /tmp (the grader's own checkout). */
+  keep?: string[];
 }
 
 export type SandboxCheck = { ok: true; tool: string } | { ok: false; reason: string };
@@ -23,14 +25,18 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   // Order matters: later mounts cover earlier ones, so the scratch folder is bound last; a hidden
   // folder that contains the scratch folder is covered first, then the scratch folder reappears.
   const covering = spec.hide.map((h) => resolve(h)).filter((h) => existsSync(h) && scratch.startsWith(`${h}/`));
+  // Hidden folders are empty and read-only (a write there would vanish anyway, but fails instead);
+  // /tmp is the scratch folder's tmp/, so every write lands in the scratch folder.
   return [
     "--ro-bind", "/", "/",
     "--dev", "/dev",
     "--proc", "/proc",
-    "--tmpfs", "/tmp",
-    ...hide.flatMap((h) => ["--tmpfs", h]),
+    "--bind", `${scratch}/tmp`, "/tmp",
+    ...(spec.keep ?? []).map((k) => resolve(k)).filter((k) => k.startsWith("/tmp/")).flatMap((k) => ["--ro-bind", k, k]),
+    ...hide.flatMap((h) => ["--tmpfs", h, "--remount-ro", h]),
     ...covering.flatMap((h) => ["--tmpfs", h]),
     "--bind", scratch, scratch,
+    ...covering.flatMap((h) => ["--remount-ro", h]), // not recursive: the scratch folder stays writable
     "--unshare-all", // user, ipc, pid, net, uts, cgroup: network is loopback only
     "--cap-drop", "ALL",
     "--die-with-parent",
