@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   "grade-worker": () => require("./commands/grade-worker"),
   "grade-judge": () => require("./commands/grade-judge"),
   ratings: () => require("./commands/ratings"),
+  assign: () => require("./commands/assign"),
   run: () => require("./commands/run"),
   lint: () => require("./commands/lint"),
   train: () => require("./commands/train"),

@@ -3,7 +3,7 @@
 // reads a classmate's notebook, an endless loop, and an honest learner. The cheats score 0 on what
 // they cheated, nothing outside their scratch folder changes, the honest one scores full marks.
 // Needs `npm run build` (the CLI in dist/) and bwrap (Debian: bubblewrap), as CI has.
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -39,7 +39,18 @@ const quiz = (cells: object[]) => ({
   metadata: { kernelspec: { name: "llmlab", display_name: "TypeScript (llmlab)", language: "typescript" } },
   cells: [{ cell_type: "markdown", id: "intro", metadata: {}, source: "# Quiz" }, ...cells],
 });
-const answers = (merge: string, perToken: string) => [code("a1", merge, "03.1"), code("a2", perToken, "03.2")];
+const SETUP = code("setup", `const greeting = "hi";`);
+const answers = (merge: string, perToken: string) => [SETUP, code("a1", merge, "03.1"), code("a2", perToken, "03.2")];
+/** What the instructor released (llmlab assign): the protected setup cell and two placeholders. */
+const RELEASE = quiz([SETUP, code("a1", "// your mergePair\n", "03.1"), code("a2", "// your bytesPerToken\n", "03.2")]);
+
+/** The instructor's source notebook, from which llmlab assign makes the release. */
+function writeRelease(dir: string): string {
+  const src = join(dir, "source");
+  mkdirSync(src);
+  writeFileSync(join(src, "quiz.ipynb"), JSON.stringify(RELEASE));
+  return src;
+}
 
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
 
@@ -60,8 +71,9 @@ const sandboxed = checkSandbox().ok;
   const sibling = join(cls, "honest", "quiz.ipynb");
   const pwned = [join(ROOT, "pwned.txt"), join(dir, "pwned.txt"), join(cls, "pwned.txt")];
   const students: Record<string, object> = {
-    honest: quiz(answers(MERGE, PER_TOKEN)),
-    // Shows a hand-made check record instead of answering 03.1.
+    // Honest, but edits a protected cell (restored before grading).
+    honest: quiz([code("setup", `const greeting = "changed";`), ...answers(MERGE, PER_TOKEN).slice(1)]),
+    // Shows a hand-made check record instead of answering 03.1 (and deletes the protected cell).
     forger: quiz([
       code("a1", `({ [Symbol.for("Jupyter.display")]() { return { "application/vnd.llmlab.check+json": { id: "03.1", ok: true, message: "" }, "text/plain": "✓ 03.1" } } })`, "03.1"),
       code("a2", PER_TOKEN, "03.2"),
@@ -87,7 +99,7 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
       code("a2", PER_TOKEN, "03.2"),
     ]),
     // Answers 03.1, then never returns from 03.2.
-    looper: quiz([code("a1", MERGE, "03.1"), code("a2", "while (true) {}", "03.2")]),
+    looper: quiz([SETUP, code("a1", MERGE, "03.1"), code("a2", "while (true) {}", "03.2")]),
   };
   let reports: Report[] = [];
   let csv = "";
@@ -99,11 +111,13 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
       mkdirSync(join(cls, name), { recursive: true });
       writeFileSync(join(cls, name, "quiz.ipynb"), JSON.stringify(nb, null, 1));
     }
+    mkdirSync(join(dir, "release"));
+    execFileSync(process.execPath, [CLI, "assign", join(writeRelease(dir), "quiz.ipynb"), "--out", join(dir, "release")]);
     solutionsBefore = sha(SOLUTIONS);
     const before = readFileSync(SOLUTIONS);
     try {
       await new Promise<void>((done) =>
-        execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--jobs", "2", "--timeout", "30"], { maxBuffer: 1 << 24 }, (_, __, err) => {
+        execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--jobs", "2", "--timeout", "30", "--assignment", join(dir, "release")], { maxBuffer: 1 << 24 }, (_, __, err) => {
           stderr = err;
           done();
         }),
@@ -125,6 +139,13 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
   it("gives the honest learner full marks", () => {
     expect(of("honest")).toEqual({ "03.1": true, "03.2": true });
   });
+  it("restores protected cells that were edited or deleted, and says so", () => {
+    const restored = (who: string) => (reports.find((x) => x.student === who) as Report & { restored?: string[] }).restored;
+    expect(restored("honest")).toEqual(["setup"]);
+    expect(restored("forger")).toEqual(["setup"]);
+    expect(restored("looper")).toBeUndefined();
+    expect(readFileSync(join(out, "honest", "quiz.html"), "utf8")).toMatch(/Restored protected cells \(edited or deleted\): setup/);
+  });
   it("scores a forged check record 0, and the real answer beside it", () => {
     expect(of("forger")).toEqual({ "03.1": false, "03.2": true });
   });
@@ -138,8 +159,11 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     const executed = JSON.parse(readFileSync(join(out, "intruder", "quiz.ipynb"), "utf8")) as { cells: { outputs?: { text?: string | string[] }[] }[] };
     const printed = executed.cells.flatMap((c) => c.outputs ?? []).map((o) => [o.text ?? ""].flat().join("")).join("");
     expect(printed).toMatch(/read ENOENT/); // the class folder is an empty tmpfs in the sandbox
-    expect(printed).toMatch(/write E(ROFS|NOENT|ACCES)/);
-    expect(printed).not.toMatch(/wrote |read the classmate/);
+    expect(printed).not.toMatch(/read the classmate/);
+    // The solutions, the checkout and the class folder are read-only; under /tmp (the test's
+    // folder) a write lands in the scratch folder's tmp/, which is the sandbox's /tmp.
+    expect(printed).not.toMatch(new RegExp(`wrote (${[SOLUTIONS, pwned[0], pwned[2]].join("|")})`));
+    expect(printed.match(/write EROFS/g)).toHaveLength(3);
   });
   it("stops the endless loop at the cell limit and scores it 0, with the reason", () => {
     const looper = reports.find((x) => x.student === "looper")!;
@@ -156,7 +180,7 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
   });
   it("skips unchanged submissions when run again, and grades a changed one", async () => {
     writeFileSync(join(cls, "forger", "quiz.ipynb"), JSON.stringify(students.honest));
-    const again = await new Promise<string>((done) => execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--timeout", "30"], (_, __, err) => done(err)));
+    const again = await new Promise<string>((done) => execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--timeout", "30", "--assignment", join(dir, "release")], (_, __, err) => done(err)));
     expect(again.match(/unchanged since last graded/g)).toHaveLength(4);
     expect(again).toMatch(/\[forger\/quiz\.ipynb\] grading/);
     expect(JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades.find((r: Report) => r.student === "forger").passed).toBe(2);

@@ -3,7 +3,7 @@
 // separate trusted process (llmlab grade-judge); out come a gradebook CSV, JSON and feedback pages.
 import { Command, InvalidArgumentError } from "commander";
 import { createHash } from "crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "fs";
 import { cpus } from "os";
 import { dirname, join, resolve } from "path";
 import { applySolutions, exerciseCells, formatGrades, readSolutions, solutionsPath } from "../../kernel-ext/exercises";
@@ -24,7 +24,7 @@ interface GradeCliOptions {
   out: string;
   force?: boolean;
   unsafeNoSandbox?: boolean;
-  assignment?: string;
+  assignment: string;
 }
 
 const positive = (what: string) => (v: string) => {
@@ -67,6 +67,7 @@ export function register(program: Command): void {
     .option("--memory <MB>", "limit per submission (runner, kernel and children)", positive("megabytes"), 4096)
     .option("--solutions", "apply notebooks/solutions/<name>.json first (CI: every check must pass)")
     .option("--solutions-dir <dir>", "where the solutions are (default: solutions/ next to each notebook)")
+    .option("--assignment <dir>", "the released notebooks (llmlab assign): edited or deleted protected cells are restored from them", join(ROOT, "notebooks"))
     .option("--force", "grade again submissions that did not change")
     .option("--unsafe-no-sandbox", "run submissions without bubblewrap (they can then read and write what you can)")
     .action(async (paths: string[], opts: GradeCliOptions) => {
@@ -75,6 +76,7 @@ export function register(program: Command): void {
       const { checkSandbox } = await import("../../kernel-ext/exercises/sandbox");
       const { gradebookCsv } = await import("../../kernel-ext/exercises/gradebook");
       const { exercises } = await import("../../src/course");
+      const { restoreProtected } = await import("../../kernel-ext/exercises/assign");
       if (!opts.unsafeNoSandbox) {
         const sb = checkSandbox();
         if (!sb.ok) {
@@ -106,12 +108,17 @@ export function register(program: Command): void {
         onProgress: (l) => process.stderr.write(l),
         prepare(sub) {
           let nb = readNotebook(sub.path);
+          // The release the instructor handed out, when there is one for this notebook.
+          const release = join(resolve(opts.assignment), sub.notebook);
+          let restored: string[] = [];
+          if (existsSync(release)) ({ notebook: nb, restored } = restoreProtected(readNotebook(release), nb));
+          if (restored.length) process.stderr.write(`[${sub.student || "-"}/${sub.notebook}] restored protected cells: ${restored.join(", ")}\n`);
           if (opts.solutions) nb = applySolutions(nb, readSolutions(solutionsPath(sub.path, opts.solutionsDir)), sub.notebook);
           // A course notebook (NN-name) is graded on every exercise the course registers for it,
           // whatever the submission's cells claim; any other notebook on its answer cells.
           const nn = /^(\d\d)-/.exec(sub.notebook)?.[1];
           const ids = nn ? registered.filter((id) => id.startsWith(`${nn}.`)) : [...exerciseCells(nb).keys()];
-          return { notebook: nb, ids };
+          return { notebook: nb, ids, restored };
         },
       });
       console.log(formatGrades(reports));
