@@ -77,8 +77,10 @@ const MAX_DEPTH = 64;
 /**
  * Encodes a value, calling `handle` for what cannot travel by value; returns the encoding and the
  * view the checker gets (the same value, with handles in place of functions and instances).
+ * Without `codecs`, codec classes are only named (arguments compared between runs: a model the
+ * checker built is the checker's, and its weights need not travel).
  */
-export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view: unknown }, depth = 0, seen = new Set<object>()): { enc: Enc; view: unknown } {
+export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view: unknown }, depth = 0, seen = new Set<object>(), codecs = true): { enc: Enc; view: unknown } {
   switch (typeof v) {
     case "undefined":
       return { enc: ["u"], view: v };
@@ -101,7 +103,7 @@ export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view:
   seen.add(o);
   try {
     if (Array.isArray(o)) {
-      const parts = o.map((x) => encodeValue(x, handle, depth + 1, seen));
+      const parts = o.map((x) => encodeValue(x, handle, depth + 1, seen, codecs));
       return { enc: ["a", parts.map((p) => p.enc)], view: parts.map((p) => p.view) };
     }
     if (ArrayBuffer.isView(o) && !(o instanceof DataView)) {
@@ -113,17 +115,17 @@ export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view:
     }
     if (o instanceof Date) return { enc: ["date", o.getTime()], view: new Date(o.getTime()) };
     if (o instanceof Map) {
-      const parts = [...o.entries()].map(([k, x]) => [encodeValue(k, handle, depth + 1, seen), encodeValue(x, handle, depth + 1, seen)] as const);
+      const parts = [...o.entries()].map(([k, x]) => [encodeValue(k, handle, depth + 1, seen, codecs), encodeValue(x, handle, depth + 1, seen, codecs)] as const);
       return { enc: ["map", parts.map(([k, x]) => [k.enc, x.enc])], view: new Map(parts.map(([k, x]) => [k.view, x.view])) };
     }
     if (o instanceof Set) {
-      const parts = [...o].map((x) => encodeValue(x, handle, depth + 1, seen));
+      const parts = [...o].map((x) => encodeValue(x, handle, depth + 1, seen, codecs));
       return { enc: ["set", parts.map((p) => p.enc)], view: new Set(parts.map((p) => p.view)) };
     }
     const codec = codecFor(o);
-    if (codec) return { enc: ["c", codec.name, codec.encode(o)], view: o };
+    if (codec) return codecs ? { enc: ["c", codec.name, codec.encode(o)], view: o } : { enc: ["x", `a ${codec.name}`], view: o };
     if (isPlain(o)) {
-      const entries = Object.keys(o).map((k) => [k, encodeValue((o as Record<string, unknown>)[k], handle, depth + 1, seen)] as const);
+      const entries = Object.keys(o).map((k) => [k, encodeValue((o as Record<string, unknown>)[k], handle, depth + 1, seen, codecs)] as const);
       return { enc: ["o", entries.map(([k, p]) => [k, p.enc])], view: Object.fromEntries(entries.map(([k, p]) => [k, p.view])) };
     }
     return handle(o);

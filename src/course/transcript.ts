@@ -50,7 +50,7 @@ function keyFromName(n: string): string | symbol {
 }
 
 /** Arguments as compared between the two runs: by value, with functions and instances named only. */
-const probe = (v: unknown): Enc => encodeValue(v, (o) => ({ enc: ["x", typeof o === "function" ? "a function" : `an instance of ${protoNames(o)[0]}`], view: o })).enc;
+const probe = (v: unknown): Enc => encodeValue(v, (o) => ({ enc: ["x", typeof o === "function" ? "a function" : `an instance of ${protoNames(o)[0]}`], view: o }), 0, new Set(), false).enc;
 
 const MAX_OPS = 200_000;
 
