@@ -1,6 +1,6 @@
 // `llmlab grade` on a class folder (DIR/<student>/quiz.ipynb), through bubblewrap and the
 // trusted judge: a forged check record, patched checkers, a cell that writes the solutions and
-// reads a classmate's notebook, an endless loop, and an honest learner. The cheats score 0 on what
+// reads a classmate's notebook, an endless loop, a memory hog, and an honest learner. The cheats score 0 on what
 // they cheated, nothing outside their scratch folder changes, the honest one scores full marks.
 // Needs `npm run build` (the CLI in dist/) and bwrap (Debian: bubblewrap), as CI has.
 import { execFile, execFileSync } from "child_process";
@@ -98,6 +98,8 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
       ),
       code("a2", PER_TOKEN, "03.2"),
     ]),
+    // Answers 03.1, then allocates memory until it is stopped (50 MB every 20 ms, up to 3 GB).
+    hog: quiz([SETUP, code("a1", MERGE, "03.1"), code("h", "const hog: Buffer[] = [];\nfor (let i = 0; i < 60; i++) { hog.push(Buffer.alloc(50e6, 1)); await new Promise((r) => setTimeout(r, 20)); }"), code("a2", PER_TOKEN, "03.2")]),
     // Answers 03.1, then never returns from 03.2.
     looper: quiz([SETUP, code("a1", MERGE, "03.1"), code("a2", "while (true) {}", "03.2")]),
   };
@@ -117,7 +119,7 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     const before = readFileSync(SOLUTIONS);
     try {
       await new Promise<void>((done) =>
-        execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--jobs", "2", "--timeout", "30", "--assignment", join(dir, "release")], { maxBuffer: 1 << 24 }, (_, __, err) => {
+        execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--jobs", "2", "--timeout", "30", "--memory", "1200", "--assignment", join(dir, "release")], { maxBuffer: 1 << 24 }, (_, __, err) => {
           stderr = err;
           done();
         }),
@@ -171,17 +173,24 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     expect(looper.status).toBe("timeout");
     expect(looper.reason).toMatch(/30|time/);
   });
+  it("stops the submission that eats memory, and only that one", () => {
+    const hog = reports.find((x) => x.student === "hog")!;
+    expect(hog.status).toBe("memory");
+    expect(hog.reason).toMatch(/memory limit of 1200 MB/);
+    expect(of("hog")).toEqual({ "03.1": false, "03.2": false }); // the grader's cells never ran
+    expect(reports.filter((x) => x.status === "memory").map((x) => x.student)).toEqual(["hog"]);
+  });
   it("writes one gradebook row per student, and a feedback page each", () => {
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe("student_id,notebook,03.1,03.2,score,max_score,status,seconds");
-    expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["forger", "honest", "intruder", "looper", "patcher"]);
+    expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["forger", "hog", "honest", "intruder", "looper", "patcher"]);
     expect(lines.find((l) => l.startsWith("honest,"))).toMatch(/^honest,quiz\.ipynb,1,1,2,2,ok,/);
     expect(readFileSync(join(out, "forger", "quiz.html"), "utf8")).toMatch(/Score 1\/2/);
   });
   it("skips unchanged submissions when run again, and grades a changed one", async () => {
     writeFileSync(join(cls, "forger", "quiz.ipynb"), JSON.stringify(students.honest));
-    const again = await new Promise<string>((done) => execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--timeout", "30", "--assignment", join(dir, "release")], (_, __, err) => done(err)));
-    expect(again.match(/unchanged since last graded/g)).toHaveLength(4);
+    const again = await new Promise<string>((done) => execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--timeout", "30", "--memory", "1200", "--assignment", join(dir, "release")], (_, __, err) => done(err)));
+    expect(again.match(/unchanged since last graded/g)).toHaveLength(5);
     expect(again).toMatch(/\[forger\/quiz\.ipynb\] grading/);
     expect(JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades.find((r: Report) => r.student === "forger").passed).toBe(2);
   }, 10 * 60 * 1000);

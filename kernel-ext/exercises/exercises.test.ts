@@ -75,7 +75,10 @@ describe("bwrapArgs", () => {
     const scratch = join(out, ".scratch", "s-1");
     mkdirSync(cls);
     mkdirSync(scratch, { recursive: true });
-    const args = bwrapArgs({ scratch, hide: [cls, out, join(dir, "missing")] }).join(" ");
+    mkdirSync(join(cls, "solutions"));
+    const args = bwrapArgs({ scratch, hide: [cls, join(cls, "solutions"), out, join(out, ".scratch"), join(dir, "missing")] }).join(" ");
+    expect(args).not.toContain("solutions"); // inside a hidden folder already
+    expect(args).not.toContain(`--tmpfs ${join(out, ".scratch")}`);
     expect(args).toContain(`--tmpfs ${cls}`);
     expect(args).not.toContain("missing");
     expect(args.indexOf(`--tmpfs ${out}`)).toBeLessThan(args.indexOf(`--bind ${scratch} ${scratch}`));

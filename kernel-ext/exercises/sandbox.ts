@@ -21,10 +21,13 @@ export type SandboxCheck = { ok: true; tool: string } | { ok: false; reason: str
 /** bwrap's flags for one submission; `hide` folders that do not exist are skipped. */
 export function bwrapArgs(spec: SandboxSpec): string[] {
   const scratch = resolve(spec.scratch);
-  const hide = [...new Set(spec.hide.map((h) => resolve(h)))].filter((h) => existsSync(h) && !scratch.startsWith(`${h}/`) && h !== scratch);
+  // A folder inside another hidden one is hidden already (and a read-only tmpfs has no room for its mount point).
+  const all = [...new Set(spec.hide.map((h) => resolve(h)))].filter((h) => existsSync(h) && h !== scratch);
+  const outermost = all.filter((h) => !all.some((g) => g !== h && h.startsWith(`${g}/`)));
   // Order matters: later mounts cover earlier ones, so the scratch folder is bound last; a hidden
   // folder that contains the scratch folder is covered first, then the scratch folder reappears.
-  const covering = spec.hide.map((h) => resolve(h)).filter((h) => existsSync(h) && scratch.startsWith(`${h}/`));
+  const hide = outermost.filter((h) => !scratch.startsWith(`${h}/`));
+  const covering = outermost.filter((h) => scratch.startsWith(`${h}/`));
   // Hidden folders are empty and read-only (a write there would vanish anyway, but fails instead);
   // /tmp is the scratch folder's tmp/, so every write lands in the scratch folder.
   return [
