@@ -101,6 +101,7 @@ export function register(program: Command): void {
         force: opts.force,
         hide,
         keep: [ROOT],
+        nodeModules: join(ROOT, "node_modules"),
         workDir: join(out, ".scratch"),
         workerCommand: [process.execPath, ENTRY, "grade-worker"],
         judge: commandJudge([process.execPath, ENTRY, "grade-judge"]),

@@ -3,7 +3,7 @@
 // trusted process. Nothing the submission displays or writes decides its grade except those
 // records, which the judge treats as data (see kernel-ext/README.md, "Grading").
 import { spawn } from "child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { Notebook } from "../book/notebook";
 import { GradeRow, exerciseCells } from ".";
@@ -49,6 +49,8 @@ export interface SubmissionOptions {
   unsafeNoSandbox?: boolean;
   /** Folders hidden from the submission (other submissions, solutions, output). */
   hide: string[];
+  /** node_modules the notebook's imports resolve from (linked into the scratch folder, which is the kernel's working tree). */
+  nodeModules?: string;
   /** Folders the worker needs (the grader's checkout): kept readable even under /tmp. */
   keep?: string[];
   /** Where scratch folders are made (hidden from every submission but its own folder). */
@@ -81,6 +83,8 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
     mkdirSync(nbDir);
     mkdirSync(jobDir);
     mkdirSync(join(scratch, "tmp"));
+    // `import ... from "danfojs-node"` in a cell resolves from the kernel's working folder upwards.
+    if (opts.nodeModules) symlinkSync(opts.nodeModules, join(scratch, "node_modules"), "dir");
     const input = join(nbDir, sub.notebook);
     writeFileSync(input, JSON.stringify(nb));
     const job: WorkerJob = { notebook: input, ids: opts.ids, timeout, dir: jobDir };
