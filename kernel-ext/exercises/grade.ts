@@ -26,7 +26,7 @@ export interface GradeReport {
   rows: GradeRow[];
   passed: number;
   total: number;
-  /** "ok"; "error" (a cell failed, graded anyway); "timeout"; "memory"; "crashed". */
+  /** "ok"; "error" (a cell failed, graded anyway); "timeout"; "memory"; "crashed"; "judge-error". */
   status: string;
   /** Why, when status is not "ok". */
   reason?: string;
@@ -105,13 +105,20 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
       const file = join(jobDir, "records", `${id}.json`);
       return ownFile(scratch, file, MAX_RECORD_BYTES) ? [{ id, file }] : [];
     });
-    const judged = new Map((records.length ? await opts.judge(records) : []).map((r) => [r.id, r]));
     let status = "ok";
     let reason: string | undefined;
     if (exit.killed === "memory") [status, reason] = ["memory", `used more than the memory limit of ${opts.memoryMb ?? 4096} MB and was stopped`];
     else if (exit.killed === "time") [status, reason] = ["timeout", `ran past the time limit (${Math.round(limits.wallMs / 1000)} s in all) and was stopped`];
     else if (!summary) [status, reason] = ["crashed", `the run ended without a report (exit ${exit.code ?? exit.signal}): ${exit.stderrTail.trim().split("\n").slice(-3).join(" / ") || "no output"}`];
     else if (summary.status !== "ok") [status, reason] = [summary.status, String(summary.failure ?? summary.status)];
+    let judgedRows: GradeRow[] = [];
+    try {
+      judgedRows = records.length ? await opts.judge(records) : [];
+    } catch (err) {
+      // A record that breaks the judge (crafted to exhaust it, say) costs this submission only.
+      [status, reason] = ["judge-error", `its records could not be judged: ${(err as Error).message.slice(0, 300)}`];
+    }
+    const judged = new Map(judgedRows.filter((r) => opts.ids.includes(r.id)).map((r) => [r.id, r]));
     const rows = opts.ids.map((id): GradeRow => {
       const r = judged.get(id);
       if (r) return r;

@@ -2,7 +2,7 @@
 // shape, dtype and values; a GPT as its config and weights, rebuilt on the trusted side so the
 // checker runs the learner's weights through the course's own forward pass.
 import * as tf from "@tensorflow/tfjs-core";
-import { GPT } from "../model";
+import { GPT, gptConfig, paramShapes } from "../model";
 import { registerCodec } from "./carry";
 
 interface TensorData {
@@ -10,6 +10,9 @@ interface TensorData {
   dtype: tf.DataType;
   values: (number | string)[];
 }
+
+/** The course's largest model (notebook 05 at full size) has under 1M; a record may not ask for more. */
+const MAX_WEIGHTS = 20_000_000;
 
 const numberOut = (x: number): number | string => (Number.isFinite(x) ? x : String(x));
 const numberIn = (x: number | string): number => (typeof x === "number" ? x : Number(x));
@@ -34,6 +37,10 @@ registerCodec({
   decode: (data) => {
     const d = data as { config: GPT["config"]; weights: Record<string, unknown> };
     if (!d || typeof d.config !== "object" || typeof d.weights !== "object") throw new Error("GPT: expected {config, weights}");
+    // The record is untrusted: check its size from the config before building anything that big.
+    const shapes = paramShapes(gptConfig(d.config));
+    const size = shapes.reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+    if (!(size <= MAX_WEIGHTS)) throw new Error(`GPT: the config asks for ${size} weights, more than a course model has (${MAX_WEIGHTS})`);
     const m = new GPT(d.config);
     for (const [k, p] of Object.entries(m.params)) {
       const t = tensorFrom(d.weights[k], `GPT weight ${k}`);

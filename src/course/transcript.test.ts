@@ -77,3 +77,10 @@ describe("record and replay", () => {
     expect(judgeTranscript({ id: "03.1", ops: [] }).message).toMatch(/never called llm\.course\.check\("03\.1"/);
   });
 });
+
+it("refuses to rebuild a GPT bigger than any course model from a record", () => {
+  const t = { id: "04.2", answer: ["o", [["none", ["c", "GPT", { config: { vocabSize: 100000, nEmbd: 4096, nLayer: 8, nHead: 8, blockSize: 64 }, weights: {} }]], ["sinusoidal", ["u"]], ["probe", ["a", [["n", 1], ["n", 2], ["n", 3]]]]]], ops: [] } as const;
+  const v = judgeTranscript(JSON.parse(JSON.stringify(t)));
+  expect(v.ok).toBe(false);
+  expect(v.message).toMatch(/more than a course model has/);
+});
