@@ -1,60 +1,27 @@
-// Solutions applied to answer cells, grades read back from check outputs: a submission with a
-// wrong, a right and a throwing answer, through a stand-in runner (the real one: grade.e2e.test.ts).
+// Solutions applied to answer cells, the grade table, the gradebook CSV, the sandbox's mounts,
+// and finding a class's submissions. Grading itself: grade.e2e.test.ts, tests/grade-class.test.ts.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
-import { CHECK_MIME as COURSE_CHECK_MIME, check } from "../../src/course";
-import { Notebook, Output, readNotebook } from "../book/notebook";
-import { CHECK_MIME, applySolutions, exerciseCells, formatGrades, gradeNotebook } from ".";
-import { gradeFile } from "./grade";
-import type { RunOptions, RunnerApi } from "./runner";
+import { readNotebook } from "../book/notebook";
+import { applySolutions, exerciseCells, formatGrades } from ".";
+import { findSubmissions } from "./classroom";
+import { GradeReport } from "./grade";
+import { csvField, feedbackPage, gradebookCsv } from "./gradebook";
+import { bwrapArgs } from "./sandbox";
 
 const SUBMISSION = join(__dirname, "..", "..", "tests", "fixtures", "grade", "submission.ipynb");
 
-/** What the kernel would send for a cell ending in a check: its display bundle as execute_result. */
-const checkOutput = (id: string, answer: unknown): Output => ({ output_type: "execute_result", execution_count: 1, metadata: {}, data: check(id, answer)[Symbol.for("Jupyter.display")]().data });
-
-/** Executes the submission as our kernel would have, from the answers we know it holds. */
-function executed(nb: Notebook): Notebook {
-  const out: Notebook = JSON.parse(JSON.stringify(nb));
-  let n = 0;
-  for (const c of out.cells) {
-    if (c.cell_type !== "code") continue;
-    c.execution_count = ++n;
-    const id = c.metadata?.exercise;
-    if (id === "03.1") c.outputs = [checkOutput("03.1", (ids: number[]) => ids.slice())];
-    if (id === "01.2") c.outputs = [checkOutput("01.2", (t: string) => t.replace(/ -- /g, "—"))];
-    if (id === "03.2") c.outputs = [{ output_type: "error", ename: "Error", evalue: "I gave up", traceback: [] }];
-  }
-  return out;
-}
-
-it("src/course and kernel-ext/exercises agree on the check MIME type", () => {
-  expect(CHECK_MIME).toBe(COURSE_CHECK_MIME);
-});
-
-describe("gradeNotebook", () => {
-  const nb = readNotebook(SUBMISSION);
-
-  it("scores a wrong, a right and a throwing answer, with the reasons", () => {
-    const g = gradeNotebook(executed(nb), "submission.ipynb");
-    expect(g).toMatchObject({ notebook: "submission.ipynb", passed: 1, total: 3 });
-    expect(g.rows).toEqual([
-      { id: "03.1", ok: false, message: expect.stringMatching(/mergePair.*gave \[97,97,97,98,100.*minbpe's example\.\nHint: /s) },
-      { id: "01.2", ok: true, message: expect.stringContaining("em dash") },
-      { id: "03.2", ok: false, message: "the answer cell raised Error: I gave up" },
-    ]);
-    const table = formatGrades([g]);
-    expect(table).toMatch(/^notebook\s+exercise\s+ok\s+message$/m);
-    expect(table).toMatch(/submission\.ipynb\s+01\.2\s+✓/);
-    expect(table).toMatch(/score: 1\/3$/);
-  });
-
-  it("says when an answer cell did not run or never called check()", () => {
-    const g = gradeNotebook(nb);
-    expect(g.rows[0]).toEqual({ id: "03.1", ok: false, message: "the answer cell did not run (did an earlier cell fail?)" });
-    const ran = executed(nb);
-    ran.cells.find((c) => c.metadata?.exercise === "03.1")!.outputs = [];
-    expect(gradeNotebook(ran).rows[0].message).toMatch(/no check ran: keep the line llm\.course\.check\("03\.1", \.\.\.\)/);
-  });
+const report = (student: string, rows: [string, boolean][], extra: Partial<GradeReport> = {}): GradeReport => ({
+  student,
+  notebook: "03-tokenisation.ipynb",
+  path: `/c/${student}/03-tokenisation.ipynb`,
+  rows: rows.map(([id, ok]) => ({ id, ok, message: ok ? "right" : "wrong <b>" })),
+  passed: rows.filter(([, ok]) => ok).length,
+  total: rows.length,
+  status: "ok",
+  seconds: 12.345,
+  ...extra,
 });
 
 describe("applySolutions", () => {
@@ -74,19 +41,67 @@ describe("applySolutions", () => {
   });
 });
 
-describe("gradeFile", () => {
-  it("runs the notebook (solutions applied on request) with errors allowed, in its own folder", async () => {
-    const calls: { path: string; opts: RunOptions; sources: string[] }[] = [];
-    const runner: RunnerApi = {
-      async runNotebook(path, opts = {}) {
-        const nb = readNotebook(path);
-        calls.push({ path, opts, sources: nb.cells.map((c) => String(c.source)) });
-        return { path, notebook: executed(nb), outputs: [], status: "ok", seconds: 1 };
-      },
-    };
-    const g = await gradeFile(SUBMISSION, { runner, timeout: 30 });
-    expect(g).toMatchObject({ notebook: "submission.ipynb", passed: 1, total: 3, status: "ok" });
-    expect(calls[0].opts).toMatchObject({ allowErrors: true, timeout: 30, cwd: join(__dirname, "..", "..", "tests", "fixtures", "grade") });
-    await expect(gradeFile(SUBMISSION, { runner, withSolutions: true, solutionsDir: join(__dirname, "missing") })).rejects.toThrow(/solutions .*missing.*submission\.json/);
+describe("the gradebook", () => {
+  const reports = [report("ada", [["03.1", true], ["03.2", false]]), report("=cmd", [["03.1", false]], { status: "timeout", reason: "loop" })];
+  it("has nbgrader's columns, one column per exercise, one row per student", () => {
+    expect(gradebookCsv(reports)).toBe(
+      "student_id,notebook,03.1,03.2,score,max_score,status,seconds\n" + "ada,03-tokenisation.ipynb,1,0,1,2,ok,12.3\n" + "'=cmd,03-tokenisation.ipynb,0,,0,1,timeout,12.3\n",
+    );
+  });
+  it("quotes as RFC 4180 says", () => {
+    expect(csvField('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvField(-1)).toBe("-1");
+  });
+  it("escapes the feedback page and shows no learner HTML", () => {
+    const page = feedbackPage(reports[0], { cells: [{ cell_type: "code", source: "x", outputs: [{ output_type: "display_data", data: { "text/html": "<script>alert(1)</script>", "text/plain": "<i>" } }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("wrong &#60;b&#62;");
+    expect(page).toContain("&#60;i&#62;");
+    expect(page).toMatch(/Score 1\/2/);
+  });
+});
+
+it("formats a table naming student and notebook", () => {
+  const table = formatGrades([report("ada", [["03.1", true]])]);
+  expect(table).toMatch(/ada\/03-tokenisation\.ipynb\s+03\.1\s+✓\s+right/);
+  expect(table).toMatch(/score: 1\/1$/);
+});
+
+describe("bwrapArgs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "llmlab-bwrap-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it("hides folders, then binds the scratch folder writable last, without network", () => {
+    const [cls, out] = [join(dir, "class"), join(dir, "out")];
+    const scratch = join(out, ".scratch", "s-1");
+    mkdirSync(cls);
+    mkdirSync(scratch, { recursive: true });
+    mkdirSync(join(cls, "solutions"));
+    const args = bwrapArgs({ scratch, hide: [cls, join(cls, "solutions"), out, join(out, ".scratch"), join(dir, "missing")] }).join(" ");
+    expect(args).not.toContain("solutions"); // inside a hidden folder already
+    expect(args).not.toContain(`--tmpfs ${join(out, ".scratch")}`);
+    expect(args).toContain(`--tmpfs ${cls}`);
+    expect(args).not.toContain("missing");
+    expect(args.indexOf(`--tmpfs ${out}`)).toBeLessThan(args.indexOf(`--bind ${scratch} ${scratch}`));
+    expect(args).toMatch(/^--ro-bind \/ \//);
+    expect(args).toContain("--unshare-all");
+    expect(args).toContain(`--tmpfs ${cls} --remount-ro ${cls}`);
+    expect(args).toContain(`--bind ${scratch}/tmp /tmp`);
+    expect(args.indexOf(`--remount-ro ${out}`)).toBeGreaterThan(args.indexOf(`--bind ${scratch} ${scratch}`));
+  });
+});
+
+describe("findSubmissions", () => {
+  const dir = mkdtempSync(join(tmpdir(), "llmlab-subs-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it("reads <student>/<notebook>.ipynb and single files, and refuses duplicates and empty folders", () => {
+    for (const s of ["bo", "al"]) {
+      mkdirSync(join(dir, "c", s), { recursive: true });
+      writeFileSync(join(dir, "c", s, "03.ipynb"), "{}");
+    }
+    writeFileSync(join(dir, "one.ipynb"), "{}");
+    mkdirSync(join(dir, "empty"));
+    expect(findSubmissions([join(dir, "c"), join(dir, "one.ipynb")]).map((s) => `${s.student}:${s.notebook}`)).toEqual(["al:03.ipynb", "bo:03.ipynb", ":one.ipynb"]);
+    expect(() => findSubmissions([join(dir, "one.ipynb"), join(dir, "one.ipynb")])).toThrow(/two submissions of one\.ipynb/);
+    expect(() => findSubmissions([join(dir, "empty")])).toThrow(/no notebooks in/);
   });
 });

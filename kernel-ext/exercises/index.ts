@@ -1,12 +1,9 @@
 // Exercises at the notebook level (kernel-ext: notebooks, not LLMs). An exercise's answer cell
-// carries `metadata.exercise = "03.2"`; its check displays a CHECK_MIME record {id, ok, message}
-// (src/course makes them). From that: solved copies of notebooks, and grades of executed ones.
+// carries `metadata.exercise = "03.2"`. From that: solved copies of notebooks, and the grade table.
+// Grades never come from what a notebook displays: grade.ts judges records of the answers.
 import { readFileSync } from "fs";
 import { basename, join } from "path";
-import { Cell, Notebook, Output } from "../book/notebook";
-
-/** Same string as src/course/check.ts (src does not import kernel-ext); a test keeps them equal. */
-export const CHECK_MIME = "application/vnd.llmlab.check+json";
+import { Cell, Notebook } from "../book/notebook";
 
 export type Solutions = Record<string, string>;
 
@@ -17,6 +14,7 @@ export interface GradeRow {
 }
 
 export interface Grade {
+  student?: string;
   notebook: string;
   rows: GradeRow[];
   passed: number;
@@ -69,39 +67,13 @@ export function applySolutions(nb: Notebook, solutions: Solutions, name = "noteb
   return out;
 }
 
-const checkRecords = (outputs: Output[] | undefined): GradeRow[] =>
-  (outputs ?? []).flatMap((o) => {
-    const r = o.data?.[CHECK_MIME] as Partial<GradeRow> | undefined;
-    return r && typeof r.id === "string" && typeof r.ok === "boolean" ? [{ id: r.id, ok: r.ok, message: String(r.message ?? "") }] : [];
-  });
-
-/**
- * Grades an executed notebook: each answer cell's last check of its own id decides. An answer
- * cell that raised, did not run, or never called check() scores 0, with the reason.
- */
-export function gradeNotebook(nb: Notebook, name = "notebook"): Grade {
-  const all = new Map<string, GradeRow>();
-  for (const c of nb.cells) if (c.cell_type === "code") for (const r of checkRecords(c.outputs)) all.set(r.id, r);
-  const rows: GradeRow[] = [];
-  for (const [id, index] of exerciseCells(nb)) {
-    const cell = nb.cells[index];
-    const found = all.get(id);
-    const err = (cell.outputs ?? []).find((o) => o.output_type === "error");
-    if (found) rows.push(found);
-    else if (err) rows.push({ id, ok: false, message: `the answer cell raised ${err.ename}: ${err.evalue}` });
-    else if (cell.execution_count == null) rows.push({ id, ok: false, message: "the answer cell did not run (did an earlier cell fail?)" });
-    else rows.push({ id, ok: false, message: `no check ran: keep the line llm.course.check("${id}", ...) as the last line of the cell` });
-  }
-  const passed = rows.filter((r) => r.ok).length;
-  return { notebook: name, rows, passed, total: rows.length };
-}
-
 export function formatGrades(grades: Grade[]): string {
   const firstLine = (s: string) => {
     const l = s.split("\n")[0];
     return l.length > 100 ? `${l.slice(0, 99)}…` : l;
   };
-  const table = [["notebook", "exercise", "ok", "message"], ...grades.flatMap((g) => g.rows.map((r) => [g.notebook, r.id, r.ok ? "✓" : "✗", firstLine(r.message)]))];
+  const who = (g: Grade) => (g.student ? `${g.student}/${g.notebook}` : g.notebook);
+  const table = [["notebook", "exercise", "ok", "message"], ...grades.flatMap((g) => g.rows.map((r) => [who(g), r.id, r.ok ? "✓" : "✗", firstLine(r.message)]))];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   const lines = table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
   const passed = grades.reduce((s, g) => s + g.passed, 0);

@@ -21,6 +21,8 @@ export interface RunResult {
   status: string;
   seconds: number;
   failure?: { message: string };
+  /** Each executed cell's status, by notebook index. */
+  cells?: { index: number; status: string }[];
 }
 
 export interface RunnerApi {

@@ -35,7 +35,7 @@ export { winRate, bradleyTerry } from "./preference";
 export type { Comparison, BradleyTerryResult } from "./preference";
 export { likertSummary } from "./likert";
 export type { LikertRow, LikertSummary } from "./likert";
-export { loadRatings, parseRatingsJson, parseRatingsCsv, validateRatings, writeRatings, RatingsFormatError, RATINGS_FORMAT, CRITERIA } from "./ratings";
+export { loadRatings, parseRatingsJson, parseRatingsCsv, parseRatingsJsonl, ratingsToJsonl, validateRatings, writeRatings, RatingsFormatError, RATINGS_FORMAT, CRITERIA } from "./ratings";
 export type { RatingsFile, Provenance, PreferenceRow } from "./ratings";
 export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL } from "./simulate";
 export type { SimulationParams } from "./simulate";
@@ -43,6 +43,7 @@ export { agreementByCriterion, humanEvalReport } from "./humanEval";
 export type { CriterionAgreement, HumanEvalReport } from "./humanEval";
 export { datasetPath } from "./paths";
 export { collectRatings } from "./collect";
+export { RATINGS_MIME, ratingsOutput, mergeRatings } from "./ratingsClass";
 export type { RatingItem, Ask, CollectOptions } from "./collect";
 
 // Bias

@@ -164,13 +164,37 @@ export function parseRatingsJson(text: string, source = "ratings.json"): Ratings
   return validateRatings(raw, source);
 }
 
-/** Load a .json or .csv ratings file; errors name the file and every problem in it. */
+/** JSON Lines: {format, provenance, scale, criteria}, then {"likert": row} and {"preference": row} lines. */
+export function ratingsToJsonl(file: RatingsFile): string {
+  const head = { format: file.format, provenance: file.provenance, scale: file.scale, criteria: file.criteria };
+  return [head, ...file.likert.map((likert) => ({ likert })), ...file.preferences.map((preference) => ({ preference }))].map((x) => JSON.stringify(x)).join("\n") + "\n";
+}
+
+export function parseRatingsJsonl(text: string, source = "ratings.jsonl"): RatingsFile {
+  const lines = text.split(/\r?\n/).map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== "");
+  const parsed: Record<string, unknown>[] = [];
+  for (const [l, n] of lines) {
+    try {
+      parsed.push(JSON.parse(l));
+    } catch (e) {
+      throw new RatingsFormatError(source, [`line ${n}: not valid JSON: ${(e as Error).message}`]);
+    }
+  }
+  if (!parsed.length) throw new RatingsFormatError(source, ["empty: expected a header line {format, provenance, scale, criteria}"]);
+  const [head, ...rows] = parsed;
+  const bad = rows.findIndex((r) => !("likert" in r) && !("preference" in r));
+  if (bad >= 0) throw new RatingsFormatError(source, [`line ${lines[bad + 1][1]}: expected {"likert": {...}} or {"preference": {...}}`]);
+  return validateRatings({ ...head, likert: rows.filter((r) => "likert" in r).map((r) => r.likert), preferences: rows.filter((r) => "preference" in r).map((r) => r.preference) }, source);
+}
+
+/** Load a .json, .jsonl or .csv ratings file; errors name the file and every problem in it. */
 export function loadRatings(file: string): RatingsFile {
   const text = fs.readFileSync(file, "utf8");
   const ext = path.extname(file).toLowerCase();
   if (ext === ".json") return parseRatingsJson(text, file);
   if (ext === ".csv") return parseRatingsCsv(text, file);
-  throw new Error(`loadRatings: ${file}: expected a .json or .csv file`);
+  if (ext === ".jsonl") return parseRatingsJsonl(text, file);
+  throw new Error(`loadRatings: ${file}: expected a .json, .jsonl or .csv file`);
 }
 
 /** JSON with one row per line (readable diffs), written to a temp file and renamed. */

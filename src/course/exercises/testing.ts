@@ -1,8 +1,15 @@
 // Shared by the checkers' tests: a checker's verdict, and an assertion that an answer fails
-// with a message naming the slip.
-import { check } from "..";
+// with a message naming the slip. Every verdict is also made the way the grader makes it (the
+// answer recorded, carried as JSON, the checker replayed against the record: trusted.ts), and the
+// two must agree, so each checker's tests also test that it can be graded unforgeably.
+import { check, judgeTranscript, recordAnswer } from "..";
 
-export const verdict = (id: string, answer: unknown) => check(id, answer).toJSON();
+export function verdict(id: string, answer: unknown) {
+  const direct = check(id, answer).toJSON();
+  const graded = judgeTranscript(JSON.parse(JSON.stringify(recordAnswer(id))));
+  expect(graded).toEqual(direct);
+  return direct;
+}
 
 export function fails(id: string, answer: unknown, pattern: RegExp): void {
   const v = verdict(id, answer);
