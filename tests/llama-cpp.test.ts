@@ -1,0 +1,122 @@
+// Our GGUF files in llama.cpp (node-llama-cpp's prebuilt CPU build), for both kinds of model
+// the course trains: the char-level baby GPT and one on a byte-level BPE tokenizer from
+// `llmlab tokenizer train`. llama.cpp must tokenize held-out text to our ids, continue a prompt
+// greedily exactly as `llmlab generate --temperature 0` does, give the same per-token
+// log-probabilities (f32), and, on quantised files, the perplexity our forward gets on the
+// same dequantised weights. Needs `npm run build` (the CLI and the llama.cpp worker run from
+// dist/); skipped with a message where node-llama-cpp is not installed.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { sotuText } from "../src/tokenize";
+import { textCodec, TextCodec } from "../src/train";
+import { gptFromGGUF } from "../src/quant/gguf-model";
+import { llamaCppMissing, runLlamaCpp } from "../src/quant/llamacpp";
+import { llamaLogProbs, ourLogProbs, perplexityOf } from "../src/quant/llamacpp-compare";
+import { GGMLType } from "../src/quant/ggml";
+
+/** ggml types checked in llama.cpp; the k-quants (q4_k, q6_k) join this list when they land. */
+export const LLAMA_CPP_TYPES: GGMLType[] = ["f32", "q8_0", "q4_0"];
+
+const ROOT = path.join(__dirname, "..");
+const CLI = path.join(ROOT, "dist", "cli", "llmlab.js");
+const missing = llamaCppMissing() ?? (fs.existsSync(CLI) ? null : `${CLI} is not built (npm run build)`);
+if (missing) console.warn(`llama.cpp tests skipped: ${missing}`);
+const maybe = missing ? describe.skip : describe;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-llamacpp-"));
+const llmlab = (...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 });
+
+// Width 64: rows of 64 are whole q8_0/q4_0 blocks. Context 128 holds a prompt and 64 new tokens.
+const MODEL = { blockSize: 128, nLayer: 2, nHead: 2, nEmbd: 64, dropout: 0, bias: false, positional: "learned", tieWeights: true };
+const TRAIN = { batchSize: 8, maxIters: 150, lr: 3e-3, minLr: 3e-4, warmupIters: 10, lrDecayIters: 150, beta2: 0.99, evalInterval: 150, evalIters: 2 };
+
+const text = sotuText(120_000);
+const textFile = path.join(dir, "train.txt");
+const heldOut = sotuText(140_000).slice(text.length); // text the tokenizer and the models never saw
+fs.writeFileSync(textFile, text);
+fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ name: "llamacpp-test", model: MODEL, train: TRAIN }));
+
+interface Kind {
+  name: "char" | "bpe";
+  ckpt: string;
+  codec?: TextCodec;
+}
+const KINDS: Kind[] = [
+  { name: "char", ckpt: path.join(dir, "char") },
+  { name: "bpe", ckpt: path.join(dir, "bpe") },
+];
+const gguf = (k: Kind, type: GGMLType): string => path.join(dir, `${k.name}-${type}.gguf`);
+const PROMPT = "The Congress";
+
+/** Held-out text the model can encode: a character vocabulary has only the training text's characters. */
+function heldOutFor(k: Kind): string {
+  if (k.codec!.vocab.kind !== "char") return heldOut;
+  const known = new Set(k.codec!.vocab.chars);
+  return Array.from(heldOut).filter((c) => known.has(c)).join("");
+}
+
+maybe("our GGUF files in llama.cpp", () => {
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+    llmlab("tokenizer", "train", "--vocab", "512", "--in", textFile, "--out", path.join(dir, "tokenizer.json"));
+    for (const k of KINDS) {
+      const extra = k.name === "bpe" ? ["--tokenizer", path.join(dir, "tokenizer.json")] : [];
+      llmlab("train", "--config", path.join(dir, "config.json"), "--text", textFile, "--out", k.ckpt, "--sample", "0", ...extra);
+      for (const type of LLAMA_CPP_TYPES) llmlab("export", "gguf", "--checkpoint", k.ckpt, "--type", type, "--out", gguf(k, type), "--quiet");
+      const { model, vocab } = gptFromGGUF(gguf(k, "f32"));
+      model.dispose();
+      k.codec = textCodec(vocab!);
+    }
+  }, 600_000);
+
+  describe.each(KINDS)("$name model", (k) => {
+    test("llama.cpp tokenizes held-out text to our ids", async () => {
+      const sample = heldOutFor(k).slice(0, 4000);
+      const ours = Array.from(k.codec!.encode(sample));
+      const r = await runLlamaCpp({ model: gguf(k, "f32"), contextSize: MODEL.blockSize, ops: [{ op: "tokenize", text: sample }] });
+      const theirs = r.results[0].op === "tokenize" ? r.results[0].ids : [];
+      expect(theirs.length).toBe(ours.length);
+      expect(theirs).toEqual(ours);
+      // The BPE model's end of text is llama.cpp's EOS; the char model has none.
+      expect(r.eos).toBe(k.name === "bpe" ? k.codec!.eot : null);
+    });
+
+    test("f32: llama.cpp's greedy continuation (64 tokens) is llmlab generate --temperature 0's", async () => {
+      const prompt = Array.from(k.codec!.encode(PROMPT));
+      const fromFile = JSON.parse(llmlab("generate", "--gguf", gguf(k, "f32"), "--prompt", PROMPT, "--temperature", "0", "--max-tokens", "64", "--json"));
+      const fromCkpt = JSON.parse(llmlab("generate", "--checkpoint", k.ckpt, "--prompt", PROMPT, "--temperature", "0", "--max-tokens", "64", "--json"));
+      const r = await runLlamaCpp({ model: gguf(k, "f32"), contextSize: MODEL.blockSize, ops: [{ op: "greedy", prompt, maxTokens: 64, stopAtEos: true }] });
+      const theirs = r.results[0].op === "greedy" ? r.results[0].ids : [];
+      expect(fromFile.prompt).toEqual(prompt);
+      expect(fromFile.ids.length).toBeGreaterThan(k.name === "char" ? 63 : 0);
+      expect(theirs).toEqual(fromFile.ids);
+      expect(fromCkpt.ids).toEqual(fromFile.ids);
+    }, 120_000);
+
+    test("f32: per-token log-probabilities over held-out text agree to 1e-3", async () => {
+      const ids = Array.from(k.codec!.encode(heldOutFor(k))).slice(0, 4 * MODEL.blockSize);
+      const { model } = gptFromGGUF(gguf(k, "f32"));
+      const ours = ourLogProbs(model, ids);
+      model.dispose();
+      const theirs = await llamaLogProbs(gguf(k, "f32"), ids, MODEL.blockSize);
+      expect(theirs.length).toBe(ours.length);
+      const maxDiff = Math.max(...ours.map((x, i) => Math.abs(x - theirs[i])));
+      console.log(`${k.name} f32: max |log p ours - log p llama.cpp| = ${maxDiff.toExponential(2)} over ${ours.length} tokens`);
+      expect(maxDiff).toBeLessThan(1e-3);
+    }, 120_000);
+
+    test.each(LLAMA_CPP_TYPES.filter((t) => t !== "f32"))("%s: llama.cpp's perplexity equals ours on the same dequantised weights within 0.1%%", async (type) => {
+      const ids = Array.from(k.codec!.encode(heldOutFor(k))).slice(0, 6 * MODEL.blockSize);
+      const { model } = gptFromGGUF(gguf(k, type));
+      const ours = perplexityOf(ourLogProbs(model, ids));
+      model.dispose();
+      const theirs = perplexityOf(await llamaLogProbs(gguf(k, type), ids, MODEL.blockSize));
+      console.log(`${k.name} ${type}: ${fs.statSync(gguf(k, type)).size} bytes, perplexity llama.cpp ${theirs.toFixed(4)}, ours ${ours.toFixed(4)}`);
+      expect(Math.abs(theirs / ours - 1)).toBeLessThan(1e-3);
+    }, 120_000);
+  });
+});
