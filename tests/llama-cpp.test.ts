@@ -120,3 +120,44 @@ maybe("our GGUF files in llama.cpp", () => {
     }, 120_000);
   });
 });
+
+maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF)", () => {
+  const base = path.join(dir, "lora-base");
+  const adapter = path.join(dir, "lora-adapter");
+  const baseFile = path.join(dir, "lora-base-f32.gguf");
+  const loraFile = path.join(dir, "lora.gguf");
+  const prompt = "The Congress";
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+    // q and v are column blocks of llama.cpp's fused attn_qkv; mlp.c_fc a whole tensor.
+    llmlab("finetune", "--base", base, "--pretrain", "--task", "qa", "--method", "lora", "--targets", "q,v,mlp.c_fc", "--iters", "30", "--out", adapter);
+    llmlab("export", "gguf", "--checkpoint", base, "--type", "f32", "--out", baseFile, "--quiet");
+    llmlab("export", "gguf-lora", "--adapter", adapter, "--base", base, "--out", loraFile, "--quiet");
+  }, 600_000);
+
+  test("adapted greedy output equals llmlab generate --lora's, and differs from the base's", async () => {
+    const ours = JSON.parse(llmlab("generate", "--checkpoint", base, "--lora", adapter, "--prompt", prompt, "--temperature", "0", "--max-tokens", "32", "--json"));
+    const r = await runLlamaCpp({ model: baseFile, lora: loraFile, contextSize: 48, ops: [{ op: "greedy", prompt: ours.prompt, maxTokens: 32 }] });
+    expect(r.results[0].op === "greedy" && r.results[0].ids).toEqual(ours.ids);
+  }, 120_000);
+
+  test("adapted per-token log-probabilities agree with ours, and the adapter changes them", async () => {
+    const { loadGPT } = await import("../src/train");
+    const { loadAdapter } = await import("../src/finetune");
+    const { model, vocab } = loadGPT(base);
+    const ids = Array.from(textCodec(vocab!).encode("Who spoke in 1992?\nGeorge Bush\nWho gave the 2011 address?\nBarack Obama\nThe Congress shall meet"));
+    const lora = loadAdapter(adapter, model);
+    const adapted = lora.withModel((m) => ourLogProbs(m, ids));
+    const plain = ourLogProbs(model, ids);
+    lora.dispose();
+    model.dispose();
+    const theirs = await llamaLogProbs(baseFile, ids, 48, loraFile);
+    const diff = (a: number[], b: number[]): number => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
+    console.log(`LoRA: ${fs.statSync(loraFile).size} bytes; max |log p| difference ours vs llama.cpp ${diff(adapted, theirs).toExponential(2)}, adapted vs base ${diff(adapted, plain).toFixed(3)}; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(adapted).toFixed(4)}`);
+    expect(diff(adapted, plain)).toBeGreaterThan(0.1);
+    // Looser than the base's 1e-3: llama.cpp's tanh-approximated GELU against our exact one,
+    // through the adapted weights (measured 1.5e-3).
+    expect(diff(adapted, theirs)).toBeLessThan(5e-3);
+    expect(Math.abs(perplexityOf(theirs) / perplexityOf(adapted) - 1)).toBeLessThan(1e-3);
+  }, 120_000);
+});

@@ -6,10 +6,12 @@ import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
 import { CheckpointVocab, loadGPT, textCodec } from "../../src/train";
 import { gptFromGGUF } from "../../src/quant/gguf-model";
+import { loadAdapter } from "../../src/finetune";
 
 interface Flags {
   checkpoint?: string;
   gguf?: string;
+  lora?: string;
   prompt: string;
   maxTokens: string;
   temperature: string;
@@ -30,6 +32,7 @@ export function register(program: Command): void {
     .description("continue a prompt with a trained model (a checkpoint or a GGUF file llmlab exported)")
     .option("--checkpoint <dir>", "checkpoint directory (state.json + model.safetensors)")
     .option("--gguf <file>", "a .gguf file from llmlab export gguf (weights dequantised)")
+    .option("--lora <dir>", "with --checkpoint: apply a LoRA adapter from llmlab finetune --method lora")
     .requiredOption("--prompt <text>", "the text to continue")
     .option("--max-tokens <n>", "tokens to generate", "200")
     .option("--temperature <t>", "softmax temperature; 0 is greedy (argmax, deterministic)", "1")
@@ -38,6 +41,7 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object: prompt and generated ids, text, tokens/s")
     .action(async (flags: Flags) => {
       if (!!flags.checkpoint === !!flags.gguf) throw new Error("give exactly one of --checkpoint DIR or --gguf FILE");
+      if (flags.lora && !flags.checkpoint) throw new Error("--lora applies to --checkpoint (the adapter is checked against the checkpoint's weights); for a GGUF base export the adapter with llmlab export gguf-lora and run both in llama.cpp");
       const maxNewTokens = parseNum("--max-tokens", flags.maxTokens, (n) => Number.isInteger(n) && n >= 0, "a non-negative integer");
       const temperature = parseNum("--temperature", flags.temperature, (n) => Number.isFinite(n) && n >= 0, "a number >= 0");
       const topK = flags.topK === undefined ? undefined : parseNum("--top-k", flags.topK, (n) => Number.isInteger(n) && n >= 1, "a positive integer");
@@ -53,7 +57,16 @@ export function register(program: Command): void {
         const prompt = Array.from(codec.encode(flags.prompt));
         if (prompt.length === 0) throw new Error("--prompt must not be empty");
         const t0 = performance.now();
-        const ids = generate(model, prompt, { maxNewTokens, temperature, topK, seed, stopAt: codec.eot });
+        const opts = { maxNewTokens, temperature, topK, seed, stopAt: codec.eot };
+        let ids: number[];
+        if (flags.lora) {
+          const lora = loadAdapter(flags.lora, model);
+          try {
+            ids = lora.withModel((m) => generate(m, prompt, opts));
+          } finally {
+            lora.dispose();
+          }
+        } else ids = generate(model, prompt, opts);
         const seconds = (performance.now() - t0) / 1000;
         const out = ids.slice(prompt.length);
         const text = codec.decode(out.filter((t) => t !== codec.eot));
