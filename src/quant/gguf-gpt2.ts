@@ -8,8 +8,6 @@ import { GGUFValue, kv } from "./gguf";
 import { GGUFTensorInput } from "./gguf-write";
 import { GGUFTokenizer } from "./gguf-vocab";
 
-export type { GGUFTokenizer } from "./gguf-vocab";
-
 export interface NamedArray {
   shape: number[];
   data: Float32Array;
