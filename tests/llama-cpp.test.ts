@@ -121,6 +121,23 @@ maybe("our GGUF files in llama.cpp", () => {
   });
 });
 
+maybe("characters of several UTF-8 bytes", () => {
+  test("llama.cpp tokenizes them to our character ids (the merges inside each character)", async () => {
+    const { GPT } = await import("../src/model");
+    const { modelCheckpoint, exportCheckpointGGUF } = await import("../src/quant/export");
+    await tf.setBackend("cpu");
+    const chars = ["\n", " ", "a", "b", "é", "—", "€", "😀", "ü", "ß"];
+    const model = new GPT({ vocabSize: chars.length, blockSize: 32, nLayer: 1, nHead: 2, nEmbd: 32 });
+    const file = path.join(dir, "utf8.gguf");
+    exportCheckpointGGUF(modelCheckpoint(model, chars), "f32", file);
+    model.dispose();
+    const sample = "ab é—€ 😀😀ü\nßa é";
+    const ours = Array.from(sample, (c) => chars.indexOf(c));
+    const r = await runLlamaCpp({ model: file, contextSize: 32, ops: [{ op: "tokenize", text: sample }] });
+    expect(r.results[0].op === "tokenize" && r.results[0].ids).toEqual(ours);
+  }, 120_000);
+});
+
 maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF)", () => {
   const base = path.join(dir, "lora-base");
   const adapter = path.join(dir, "lora-adapter");

@@ -61,6 +61,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(bytes.q8_0).toBeGreaterThan(bytes.q4_0);
     expect(bytes.rtn4).toBeGreaterThan(bytes.rtn3);
     expect(bytes.gptq4).toBe(bytes.rtn4);
+    // Where node-llama-cpp is installed, llama.cpp ran the exported file and generated.
+    if (m.llamaCppTokens !== undefined) {
+      expect(m.llamaCppTokens).toBeGreaterThan(0);
+      expect(m.llamaCppAgreeingTokens).toBeGreaterThanOrEqual(0);
+    }
   },
   "07-fine-tuning.ipynb": (m) => {
     const frac = m.trainableFraction as Record<string, number>;
