@@ -1,5 +1,5 @@
 // bench:generate — tokens/s of `llmlab generate` (our GPT with its KV cache, batch 1, greedy)
-// against llama.cpp (node-llama-cpp, CPU) on the same GGUF files, f32 and q8_0, in one run.
+// against llama.cpp (node-llama-cpp, CPU) on the same GGUF files, f32, q8_0 and q4_0, in one run.
 // The ratio is ours / llama.cpp. Both count the prompt's prefill and every new token; each
 // side's figure is the median of --reps runs. llama.cpp runs with --threads threads (default 1;
 // this machine is shared). `--checkpoint DIR` benches a trained model, else a baby-GPT-shaped
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-bench-generate-"));
   const rows: Row[] = [];
   try {
-    for (const format of ["f32", "q8_0"] as const) {
+    for (const format of ["f32", "q8_0", "q4_0"] as const) {
       const file = path.join(dir, `${format}.gguf`);
       const { bytes } = exportCheckpointGGUF(ckpt, format, file);
       const { model } = gptFromGGUF(file);
