@@ -59,6 +59,8 @@ function heldOutFor(k: Kind): string {
   return Array.from(heldOut).filter((c) => known.has(c)).join("");
 }
 
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 maybe("our GGUF files in llama.cpp", () => {
   beforeAll(async () => {
     await tf.setBackend("cpu");
@@ -105,7 +107,7 @@ maybe("our GGUF files in llama.cpp", () => {
       const theirs = await llamaLogProbs(gguf(k, "f32"), ids, MODEL.blockSize);
       expect(theirs.length).toBe(ours.length);
       const maxDiff = Math.max(...ours.map((x, i) => Math.abs(x - theirs[i])));
-      console.log(`${k.name} f32: max |log p ours - log p llama.cpp| = ${maxDiff.toExponential(2)} over ${ours.length} tokens`);
+      console.log(`${k.name} f32: ${fs.statSync(gguf(k, "f32")).size} bytes, max |log p ours - log p llama.cpp| = ${maxDiff.toExponential(2)} over ${ours.length} tokens; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(ours).toFixed(4)}`);
       expect(maxDiff).toBeLessThan(1e-3);
     }, 120_000);
 
