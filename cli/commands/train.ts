@@ -92,8 +92,9 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   log(`${r.message} (${r.stopReason}); checkpoint ${r.stopReason === "nonfinite" ? "not updated" : "saved"} in ${out}`);
   log(`val loss curve: ${trainer.evals.map((e) => `${e.iter}:${e.valLoss.toFixed(3)}`).join("  ")}`);
   if (sampleLen > 0 && r.stopReason !== "nonfinite") {
-    const nl = codec.encode("\n");
-    const ids = generate(m, [nl.length === 1 ? nl[0] : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0, stopAt: codec.eot });
+    // Start from a newline where the vocabulary has one (id 0 otherwise).
+    const nl = codec.vocab.kind === "char" ? [codec.vocab.chars.indexOf("\n")] : Array.from(codec.encode("\n"));
+    const ids = generate(m, [nl.length === 1 && nl[0] >= 0 ? nl[0] : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0, stopAt: codec.eot });
     log(`sample:\n${codec.decode(ids.slice(1))}`);
   }
   const seconds = (Date.now() - t0) / 1000;

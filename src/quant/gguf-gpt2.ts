@@ -124,7 +124,7 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
     if (tokenizer.bosTokenId !== undefined) md["tokenizer.ggml.bos_token_id"] = kv.u32(tokenizer.bosTokenId);
     if (tokenizer.eosTokenId !== undefined) md["tokenizer.ggml.eos_token_id"] = kv.u32(tokenizer.eosTokenId);
     if (tokenizer.addBos !== undefined) md["tokenizer.ggml.add_bos_token"] = kv.bool(tokenizer.addBos);
-    md["llmlab.vocab_kind"] = kv.str(tokenizer.kind);
+    if (tokenizer.kind) md["llmlab.vocab_kind"] = kv.str(tokenizer.kind);
   }
   return { metadata: md, tensors, notes };
 }

@@ -29,7 +29,7 @@ export interface GGUFTokenizer {
   /** Written as tokenizer.ggml.add_bos_token; our models never saw a BOS, so false. */
   addBos?: boolean;
   /** llmlab.vocab_kind: how to rebuild our tokenizer from the file (generate --gguf). */
-  kind: "char" | "bpe";
+  kind?: "char" | "bpe";
 }
 
 /**
