@@ -1,7 +1,8 @@
 // bench:generate — tokens/s of `llmlab generate` (our GPT with its KV cache, batch 1, greedy)
 // against llama.cpp (node-llama-cpp, CPU) on the same GGUF files, f32, q8_0 and q4_0, in one run.
 // The ratio is ours / llama.cpp. Both count the prompt's prefill and every new token; each
-// side's figure is the median of --reps runs. llama.cpp runs with --threads threads (default 1;
+// side's figure is the best of --reps runs (the run least disturbed by other work on a shared
+// machine, as timeit advises). llama.cpp runs with --threads threads (default 1;
 // this machine is shared). `--checkpoint DIR` benches a trained model, else a baby-GPT-shaped
 // one with its initial weights (speed does not depend on what the weights learned).
 // `--json` prints one JSON object.
@@ -19,7 +20,7 @@ const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 };
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const best = (xs: number[]): number => Math.max(...xs);
 
 interface Row {
   format: string;
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       const ops = Array.from({ length: reps + 1 }, () => ({ op: "greedy" as const, prompt: [0], maxTokens: newTokens }));
       const res = await runLlamaCpp({ model: file, contextSize: T, threads, ops });
       const theirs = res.results.slice(1).map((x) => (x.op === "greedy" ? x.ids.length / x.seconds : NaN)); // the first run warms up
-      const row: Row = { format, fileBytes: bytes, tokens: newTokens, llmlabTokensPerSec: median(ours), llamaCppTokensPerSec: median(theirs), ratio: median(ours) / median(theirs) };
+      const row: Row = { format, fileBytes: bytes, tokens: newTokens, llmlabTokensPerSec: best(ours), llamaCppTokensPerSec: best(theirs), ratio: best(ours) / best(theirs) };
       rows.push(row);
       if (!json) console.log(`${format.padEnd(5)} ${String(bytes).padStart(9)} bytes  llmlab ${row.llmlabTokensPerSec.toFixed(1).padStart(7)} tok/s  llama.cpp ${row.llamaCppTokensPerSec.toFixed(1).padStart(7)} tok/s  ratio ${row.ratio.toFixed(3)}`);
     }
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   }
   const summary = { backend: backend.name, llamaCppThreads: threads, reps, model: ckpt.state.model, rows };
   if (json) console.log(JSON.stringify(summary));
-  else console.log(`ratio = llmlab tokens/s / llama.cpp tokens/s (backend ${backend.name}; llama.cpp ${threads} thread${threads === 1 ? "" : "s"}; median of ${reps})`);
+  else console.log(`ratio = llmlab tokens/s / llama.cpp tokens/s (backend ${backend.name}; llama.cpp ${threads} thread${threads === 1 ? "" : "s"}; best of ${reps})`);
 }
 
 main().catch((e: unknown) => {
