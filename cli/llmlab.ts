@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Registrar> = {
   lint: () => require("./commands/lint"),
   train: () => require("./commands/train"),
   finetune: () => require("./commands/finetune"),
+  generate: () => require("./commands/generate"),
 };
 
 export function buildProgram(): Command {

@@ -73,6 +73,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(kbytes.q4_k).toBeLessThan(kbytes.q6_k);
     expect(kbytes.q4_k).toBeGreaterThanOrEqual(bytes.q4_0);
     for (const k of ["q4_k", "q6_k"]) expect(share[k] >= 0 && share[k] <= 1).toBe(true);
+    // Where node-llama-cpp is installed, llama.cpp ran the exported file and generated.
+    if (m.llamaCppTokens !== undefined) {
+      expect(m.llamaCppTokens).toBeGreaterThan(0);
+      expect(m.llamaCppAgreeingTokens).toBeGreaterThanOrEqual(0);
+    }
   },
   "07-fine-tuning.ipynb": (m) => {
     const frac = m.trainableFraction as Record<string, number>;

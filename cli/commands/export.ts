@@ -24,6 +24,13 @@ function loadCheckpoint(dir: string): CheckpointLike {
   return train.loadCheckpoint(dir);
 }
 
+interface LoRAFlags {
+  adapter: string;
+  base: string;
+  out: string;
+  quiet?: boolean;
+}
+
 export function register(program: Command): void {
   const exp = program.command("export").description("export a checkpoint to another format");
   exp
@@ -65,5 +72,39 @@ export function register(program: Command): void {
       const s = train.exportCheckpointHF(train.loadCheckpoint(flags.checkpoint), flags.out, tok);
       console.log(`wrote ${s.dir}: ${s.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(", ")}`);
       for (const n of s.notes) console.log(`note: ${n}`);
+    });
+  exp
+    .command("gguf-lora")
+    .description("write a LoRA adapter (llmlab finetune --method lora) as a GGUF LoRA that llama.cpp applies over the base's GGUF")
+    .requiredOption("--adapter <dir>", "adapter directory (adapter_config.json + adapter.safetensors)")
+    .requiredOption("--base <dir>", "the checkpoint the adapter was fine-tuned from (checked by its weights' fingerprint)")
+    .requiredOption("--out <file>", "the .gguf file to write (atomically)")
+    .option("--quiet", "print only the file size")
+    .action(async (flags: LoRAFlags) => {
+      const { initBackend } = await import("../../src/backend");
+      const { loadGPT } = await import("../../src/train");
+      const { loadAdapter } = await import("../../src/finetune");
+      const { exportLoRAGGUF } = await import("../../src/quant/gguf-lora");
+      await initBackend();
+      const { model } = loadGPT(flags.base);
+      try {
+        const lora = loadAdapter(flags.adapter, model);
+        try {
+          if (Object.keys(lora.extra).length) throw new Error(`adapter ${flags.adapter} carries extra modules (${Object.keys(lora.extra).join(", ")}, e.g. a classification head) that a language-model GGUF has no place for`);
+          const arr = (v: { shape: number[]; dataSync(): ArrayLike<number> }) => ({ shape: [...v.shape], data: Float32Array.from(v.dataSync()) });
+          const adapters = lora.adapters.map((a) => ({ param: a.param, col: a.col, cols: a.cols, A: arr(a.A), B: arr(a.B) }));
+          const outDims = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, v.shape[1] ?? 0]));
+          const s = exportLoRAGGUF(adapters, outDims, lora.scale, flags.out);
+          if (flags.quiet) console.log(s.bytes);
+          else {
+            console.log(`wrote ${s.path}: ${s.bytes} bytes (apply over the base's GGUF: llama-cli -m base.gguf --lora ${s.path})`);
+            for (const t of s.tensors) console.log(`  ${t.name.padEnd(32)} [${t.shape.join(", ")}]`);
+          }
+        } finally {
+          lora.dispose();
+        }
+      } finally {
+        model.dispose();
+      }
     });
 }

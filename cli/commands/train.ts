@@ -5,7 +5,8 @@ import { Command } from "commander";
 import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
-import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
+import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo, CheckpointVocab, TextCodec, textCodec } from "../../src/train";
+import { BPETokenizer, loadTokenizer, toHFTokenizerJSON } from "../../src/tokenize";
 
 interface TrainFlags {
   config: string;
@@ -15,6 +16,7 @@ interface TrainFlags {
   evalInterval?: string;
   out?: string;
   resume?: boolean;
+  tokenizer?: string;
   sample?: string;
   json?: boolean;
 }
@@ -30,6 +32,7 @@ export function register(program: Command): void {
     .option("--eval-interval <n>", "steps between evaluations, overrides the config")
     .option("--out <dir>", "checkpoint directory (default runs/<config name>)")
     .option("--resume", "continue from the checkpoint in --out")
+    .option("--tokenizer <file>", "a byte-level BPE tokenizer.json (llmlab tokenizer train) instead of a character vocabulary; documents end with <|endoftext|>")
     .option("--sample <n>", "characters to sample at the end (default 200, 0 for none)")
     .option("--json", "end the output with one JSON line of final metrics")
     .action(async (flags: TrainFlags) => {
@@ -57,23 +60,23 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   const backend = await initBackend();
   const t0 = Date.now();
   const split: TextSplit = flags.text ? splitText(readTextFile(flags.text)) : readJsonlShards(flags.data!);
-  const vocab = flags.resume ? undefined : CharVocab.fromText([...split.train, ...split.val].join(""));
+  if (flags.resume && flags.tokenizer) throw new Error("--resume uses the checkpoint's own vocabulary; leave out --tokenizer");
 
   let trainer: Trainer;
   if (flags.resume) {
     if (!fs.existsSync(path.join(out, "state.json"))) throw new Error(`--resume: no checkpoint in ${out}`);
-    const saved = JSON.parse(fs.readFileSync(path.join(out, "state.json"), "utf8")) as { vocab?: { chars: string[] } };
+    const saved = JSON.parse(fs.readFileSync(path.join(out, "state.json"), "utf8")) as { vocab?: CheckpointVocab };
     if (!saved.vocab) throw new Error(`--resume: checkpoint ${out} has no vocabulary`);
-    const v = new CharVocab(saved.vocab.chars);
-    trainer = Trainer.resume(out, encode(split, v), { maxIters: run.train.maxIters });
+    trainer = Trainer.resume(out, encode(split, textCodec(saved.vocab)), { maxIters: run.train.maxIters });
   } else {
-    const model = new GPT({ ...run.model, vocabSize: vocab!.size }, { seed: run.train.seed });
-    trainer = new Trainer({ model, config: run.train, data: encode(split, vocab!), vocab: { kind: "char", chars: vocab!.chars } });
+    const codec = textCodec(flags.tokenizer ? bpeVocab(flags.tokenizer) : { kind: "char", chars: CharVocab.fromText([...split.train, ...split.val].join("")).chars });
+    const model = new GPT({ ...run.model, vocabSize: codec.vocabSize }, { seed: run.train.seed });
+    trainer = new Trainer({ model, config: run.train, data: encode(split, codec), vocab: codec.vocab });
   }
-  const chars = new CharVocab(trainer.vocab!.chars);
+  const codec = textCodec(trainer.vocab!);
   const m = trainer.model;
   const log = (s: string): void => console.log(s);
-  log(`backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${chars.size} chars; ` +
+  log(`backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${codec.vocabSize} ${codec.vocab.kind === "char" ? "chars" : "BPE tokens"}; ` +
     `${(m.paramCount({ nonEmbedding: true }) / 1e6).toFixed(2)}M parameters; ${trainer.config.maxIters} iters from step ${trainer.step}; checkpoints in ${out}`);
 
   const interrupt = abortOnFirstSigint("interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)", log);
@@ -89,9 +92,10 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   log(`${r.message} (${r.stopReason}); checkpoint ${r.stopReason === "nonfinite" ? "not updated" : "saved"} in ${out}`);
   log(`val loss curve: ${trainer.evals.map((e) => `${e.iter}:${e.valLoss.toFixed(3)}`).join("  ")}`);
   if (sampleLen > 0 && r.stopReason !== "nonfinite") {
-    const nl = chars.chars.indexOf("\n");
-    const ids = generate(m, [nl >= 0 ? nl : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0 });
-    log(`sample:\n${chars.decode(ids.slice(1))}`);
+    // Start from a newline where the vocabulary has one (id 0 otherwise).
+    const nl = codec.vocab.kind === "char" ? [codec.vocab.chars.indexOf("\n")] : Array.from(codec.encode("\n"));
+    const ids = generate(m, [nl.length === 1 && nl[0] >= 0 ? nl[0] : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0, stopAt: codec.eot });
+    log(`sample:\n${codec.decode(ids.slice(1))}`);
   }
   const seconds = (Date.now() - t0) / 1000;
   log(`${Math.round(r.tokensPerSec)} tokens/s, ${seconds.toFixed(1)} s`);
@@ -116,8 +120,25 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   if (r.stopReason === "nonfinite") process.exitCode = 1;
 }
 
-function encode(split: TextSplit, v: CharVocab): TrainData {
-  const val = split.val.map((d) => v.encode(d));
+function encode(split: TextSplit, codec: TextCodec): TrainData {
+  // With BPE every document ends with <|endoftext|>, so the model learns where text ends (and
+  // generation, here and in llama.cpp, stops there).
+  const enc = (d: string): Int32Array => {
+    const ids = codec.encode(d);
+    if (codec.eot === undefined) return ids;
+    const out = new Int32Array(ids.length + 1);
+    out.set(ids);
+    out[ids.length] = codec.eot;
+    return out;
+  };
+  const val = split.val.map(enc);
   const valTokens = val.reduce((n, d) => n + d.length, 0);
-  return { train: split.train.map((d) => v.encode(d)), val, bytesPerToken: bytesPerToken(split.val, valTokens) };
+  return { train: split.train.map(enc), val, bytesPerToken: bytesPerToken(split.val, valTokens) };
+}
+
+/** A --tokenizer file as a checkpoint vocabulary (stored whole in state.json). */
+function bpeVocab(file: string): CheckpointVocab {
+  const tok = loadTokenizer(file);
+  if (!(tok instanceof BPETokenizer)) throw new Error(`--tokenizer ${file}: expected a byte-level BPE tokenizer.json (llmlab tokenizer train), got a ${tok.type} tokenizer`);
+  return { kind: "bpe", tokenizer: toHFTokenizerJSON(tok) };
 }

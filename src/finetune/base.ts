@@ -91,9 +91,9 @@ export async function pretrainBase(o: {
 export function loadBase(dir: string): Base {
   if (!fs.existsSync(dir)) throw new Error(`--base: ${dir} does not exist`);
   const { model, vocab } = loadGPT(dir);
-  if (!vocab) {
+  if (!vocab || vocab.kind !== "char") {
     model.dispose();
-    throw new Error(`--base: checkpoint ${dir} has no vocabulary (state.json vocab); fine-tuning needs it to encode text`);
+    throw new Error(`--base: checkpoint ${dir} has no character vocabulary (state.json vocab); fine-tuning encodes its tasks character by character`);
   }
   return { model, vocab: new CharVocab(vocab.chars) };
 }

@@ -16,6 +16,8 @@ export interface GenerateOptions extends SamplingOptions {
   /** Default true; false recomputes the whole context every step (the reference). */
   useCache?: boolean;
   signal?: AbortSignal;
+  /** A token that ends generation once drawn (kept in the output), e.g. <|endoftext|>. */
+  stopAt?: number;
   /** Receives every new token as it is drawn. */
   onToken?: (token: number) => void;
 }
@@ -60,6 +62,7 @@ export function generate(model: GPT, prompt: number[], opts: GenerateOptions): n
       const next = sampleToken(logits, rng, opts);
       seq.push(next);
       opts.onToken?.(next);
+      if (next === opts.stopAt) break;
     }
   } finally {
     dropCache();

@@ -33,7 +33,9 @@ describe("export gguf", () => {
     expect(s.tensors.find((x) => x.name === "blk.0.ffn_down.weight")).toEqual({ name: "blk.0.ffn_down.weight", type: "q8_0", shape: [32, 128] });
     const hf = await hfParse(out, { allowLocalFile: true });
     expect(hf.metadata["general.name"]).toBe("llmlab-step7");
-    expect(hf.metadata["tokenizer.ggml.tokens"]).toEqual(["\n", " ", "a", "b", "c"]);
+    // GPT-2's byte alphabet: newline is "Ċ", space "Ġ" (llama.cpp's byte-level BPE reads them so).
+    expect(hf.metadata["tokenizer.ggml.tokens"]).toEqual(["Ċ", "Ġ", "a", "b", "c"]);
+    expect(hf.metadata["tokenizer.ggml.merges"]).toEqual([]);
     expect(hf.tensorInfos.length).toBe(s.tensors.length);
     // The embedding [5, 32] is one block per row: dequantised values within Q8_0's step.
     const wte = tensorValues(readGGUF(out), "token_embd.weight");

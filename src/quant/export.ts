@@ -7,12 +7,22 @@ import { GGMLType } from "./ggml";
 import { GGUFFile, readGGUF } from "./gguf";
 import { NamedArray, gpt2GGUF } from "./gguf-gpt2";
 import { writeGGUF } from "./gguf-write";
+import { bpeVocabTokenizer, charVocabTokenizer } from "./gguf-vocab";
+import { HFTokenizerJSON, fromHFTokenizerJSON } from "../tokenize/hf";
+import { BPETokenizer } from "../tokenize/bpe";
+
+/** A checkpoint's stored tokenizer.json as our BPE tokenizer. */
+export function bpeFromJSON(j: HFTokenizerJSON): BPETokenizer {
+  const tok = fromHFTokenizerJSON(j);
+  if (!(tok instanceof BPETokenizer)) throw new Error("checkpoint vocab: tokenizer.json is not byte-level BPE");
+  return tok;
+}
 
 export interface CheckpointLike {
   state: {
     step: number;
     model: { vocabSize: number; blockSize: number; nLayer: number; nHead: number; nEmbd: number; positional: string };
-    vocab?: { kind: string; chars: string[] };
+    vocab?: { kind: "char"; chars: string[] } | { kind: "bpe"; tokenizer: HFTokenizerJSON };
   };
   params: Record<string, { shape: number[]; data: Float32Array | Int32Array }>;
 }
@@ -37,7 +47,8 @@ export function exportCheckpointGGUF(ckpt: CheckpointLike, type: GGMLType, out: 
     if (!(t.data instanceof Float32Array)) throw new Error(`checkpoint parameter ${k} is not float32`);
     params[k] = { shape: t.shape, data: t.data };
   }
-  const tokenizer = ckpt.state.vocab ? { model: "gpt2", tokens: ckpt.state.vocab.chars } : undefined;
+  const v = ckpt.state.vocab;
+  const tokenizer = !v ? undefined : v.kind === "char" ? charVocabTokenizer(v.chars) : bpeVocabTokenizer(bpeFromJSON(v.tokenizer));
   const hp = { name: `${name}-step${ckpt.state.step}`, vocabSize: m.vocabSize, contextLength: m.blockSize, nLayer: m.nLayer, nHead: m.nHead, nEmbd: m.nEmbd };
   const { metadata, tensors, notes } = gpt2GGUF(params, hp, type, tokenizer);
   const bytes = writeGGUF(out, metadata, tensors);

@@ -6,6 +6,7 @@
 import { GGML_TYPES, GGMLType, storedType } from "./ggml";
 import { GGUFValue, kv } from "./gguf";
 import { GGUFTensorInput } from "./gguf-write";
+import { GGUFTokenizer } from "./gguf-vocab";
 
 export interface NamedArray {
   shape: number[];
@@ -20,15 +21,6 @@ export interface GPT2Hyper {
   nHead: number;
   nEmbd: number;
   layerNormEpsilon?: number; // default 1e-5 (PyTorch's and GPT-2's)
-}
-
-export interface GGUFTokenizer {
-  /** tokenizer.ggml.model: "gpt2" for byte-level BPE, or what the tokens are. */
-  model: string;
-  tokens: string[];
-  merges?: string[];
-  bosTokenId?: number;
-  eosTokenId?: number;
 }
 
 /** GPT-2 parameter name -> GGUF tensor name (llama.cpp's gpt2 architecture). */
@@ -125,11 +117,15 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
   if (tokenizer) {
     if (tokenizer.tokens.length !== hp.vocabSize) throw new Error(`gpt2GGUF: tokenizer has ${tokenizer.tokens.length} tokens, the model's vocabulary is ${hp.vocabSize}`);
     md["tokenizer.ggml.model"] = kv.str(tokenizer.model);
+    if (tokenizer.pre) md["tokenizer.ggml.pre"] = kv.str(tokenizer.pre);
     md["tokenizer.ggml.tokens"] = kv.arr("string", tokenizer.tokens);
-    md["tokenizer.ggml.token_type"] = kv.arr("int32", tokenizer.tokens.map(() => 1)); // 1 = normal
-    if (tokenizer.merges) md["tokenizer.ggml.merges"] = kv.arr("string", tokenizer.merges);
+    md["tokenizer.ggml.token_type"] = kv.arr("int32", tokenizer.tokenTypes ?? tokenizer.tokens.map(() => 1)); // 1 = normal
+    // llama.cpp refuses a "gpt2" vocabulary without this key, even when it has no merges.
+    md["tokenizer.ggml.merges"] = kv.arr("string", tokenizer.merges ?? []);
     if (tokenizer.bosTokenId !== undefined) md["tokenizer.ggml.bos_token_id"] = kv.u32(tokenizer.bosTokenId);
     if (tokenizer.eosTokenId !== undefined) md["tokenizer.ggml.eos_token_id"] = kv.u32(tokenizer.eosTokenId);
+    if (tokenizer.addBos !== undefined) md["tokenizer.ggml.add_bos_token"] = kv.bool(tokenizer.addBos);
+    if (tokenizer.kind) md["llmlab.vocab_kind"] = kv.str(tokenizer.kind);
   }
   return { metadata: md, tensors, notes };
 }

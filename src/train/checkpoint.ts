@@ -12,9 +12,16 @@ import { RngState } from "../model/rng";
 import { AdamWState } from "./adamw";
 import { TrainConfig } from "./config";
 import { NamedTensor, parseSafetensors, serializeSafetensors } from "./safetensors";
+import type { HFTokenizerJSON } from "../tokenize/hf";
 
 export const CHECKPOINT_FORMAT = "llmlab-checkpoint";
 export const CHECKPOINT_VERSION = 1;
+
+/**
+ * How text becomes ids: a character vocabulary (id = position in chars), or a byte-level BPE
+ * tokenizer (`llmlab tokenizer train`) stored as its tokenizer.json.
+ */
+export type CheckpointVocab = { kind: "char"; chars: string[] } | { kind: "bpe"; tokenizer: HFTokenizerJSON };
 
 export interface CheckpointState {
   format: typeof CHECKPOINT_FORMAT;
@@ -24,7 +31,7 @@ export interface CheckpointState {
   train: TrainConfig;
   optimizer: { step: number };
   rng: { train: RngState };
-  vocab?: { kind: "char"; chars: string[] };
+  vocab?: CheckpointVocab;
   files: Record<string, string>; // file name -> sha256 hex
   metrics?: Record<string, number>;
 }

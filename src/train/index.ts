@@ -11,3 +11,4 @@ export * from "./trainer";
 export * from "./fullLoss";
 export * from "./race";
 export * from "./hf-export";
+export * from "./codec";
