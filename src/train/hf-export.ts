@@ -13,11 +13,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { GPTConfig } from "../model/config";
 import { sinusoidalTable } from "../model/positional";
-import { writeFileAtomic } from "./checkpoint";
+import { CheckpointVocab, writeFileAtomic } from "./checkpoint";
 import { NamedTensor, serializeSafetensors } from "./safetensors";
 
 export interface HFCheckpointLike {
-  state: { step?: number; model: GPTConfig; vocab?: { kind: string; chars: string[] } };
+  state: { step?: number; model: GPTConfig; vocab?: CheckpointVocab };
   params: Record<string, { shape: number[]; data: Float32Array | Int32Array }>;
 }
 
@@ -152,7 +152,10 @@ export function exportCheckpointHF(ck: HFCheckpointLike, outDir: string, tokeniz
   const c = ck.state.model;
   const { tensors, notes } = hfGPT2Tensors(ck);
   let tok = tokenizer;
-  if (!tok && ck.state.vocab?.kind === "char") tok = { tokenizerJSON: charTokenizerJSON(ck.state.vocab.chars) };
+  const v = ck.state.vocab;
+  if (!tok && v?.kind === "char") tok = { tokenizerJSON: charTokenizerJSON(v.chars) };
+  // A model trained with --tokenizer carries its BPE; <|endoftext|> is its EOS, as in the GGUF.
+  if (!tok && v?.kind === "bpe") tok = { tokenizerJSON: v.tokenizer, eosToken: v.tokenizer.added_tokens.some((t) => t.content === "<|endoftext|>") ? "<|endoftext|>" : undefined };
   if (!tok) notes.push("no tokenizer: the checkpoint has no vocabulary and none was given (--tokenizer), so the folder has no tokenizer files");
   const vocabOf = (j: object): number => {
     const m = (j as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] });
