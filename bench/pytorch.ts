@@ -12,6 +12,7 @@ export interface TorchRun {
   blas: { library: string[]; kind: string };
   gemm512Gflops: number;
   msPerStep?: number[];
+  cpuMsPerStep?: number[];
   losses?: number[];
 }
 

@@ -152,6 +152,9 @@ interface Round {
   pytorchAll: number;
   pytorch: number;
   ratio: number;
+  /** Tokens per CPU-second (all threads) of ours and of PyTorch's faster configuration: what the step costs, whatever else ran. */
+  oursPerCpuSec: number;
+  pytorchPerCpuSec: number;
   order: string;
 }
 
@@ -172,9 +175,8 @@ const tokensPerSec = (ms: number) => (BATCH * BABY_GPT.blockSize) / (ms / 1000);
  * Ours against PyTorch in alternating rounds (ours first in odd rounds, PyTorch first in even
  * ones), so a burst of load from elsewhere falls on both; the worse round is the figure.
  */
-function compareWithPytorch(args: Args, log: (s: string) => void): Comparison {
+function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log: (s: string) => void): Comparison {
   const cores = os.cpus().length;
-  const probe = torchStep(cores, 0, 0);
   if (!probe.ok) return { skipped: probe.reason };
   const cmp: Comparison = { torch: probe.run.torch, blas: probe.run.blas, openblasGflops: probe.run.gemm512Gflops };
   const refusal = blasRefusal(probe.run);
@@ -182,24 +184,31 @@ function compareWithPytorch(args: Args, log: (s: string) => void): Comparison {
   log(`\nPyTorch ${probe.run.torch} on ${probe.run.blas.kind} (${probe.run.blas.library.join(", ")}), ${cores} threads: GEMM 512^3 ${probe.run.gemm512Gflops.toFixed(1)} GFLOP/s`);
   cmp.rounds = [];
   for (let r = 0; r < args.rounds; r++) {
+    const cpuPerSec = new Map<number, number>();
+    let oursCpu = 0;
     const runOurs = (): number => {
       const got = runChild(["--child", "wasm", "--steps", String(args.steps)]);
       const res = Array.isArray(got) ? (got as Result[])[0] : undefined;
       if (!res?.tokensPerSec) throw new Error(`bench:train: our step failed: ${JSON.stringify(got).slice(0, 300)}`);
+      oursCpu = res.tokensPerCpuSec!;
       return res.tokensPerSec;
     };
     const runTorch = (threads: number): number => {
       const t = torchStep(threads, 3, args.steps);
       if (!t.ok || !t.run.msPerStep) throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
-      return tokensPerSec(median(t.run.msPerStep));
+      const tps = tokensPerSec(median(t.run.msPerStep));
+      if (t.run.cpuMsPerStep) cpuPerSec.set(tps, tokensPerSec(median(t.run.cpuMsPerStep)));
+      return tps;
     };
     let ours = 0, p1 = 0, pAll = 0;
     if (r % 2 === 0) { ours = runOurs(); p1 = runTorch(1); pAll = cores > 1 ? runTorch(cores) : p1; }
     else { pAll = cores > 1 ? runTorch(cores) : 0; p1 = runTorch(1); if (cores <= 1) pAll = p1; ours = runOurs(); }
     const pytorch = Math.max(p1, pAll);
-    const round: Round = { ours, pytorch1: p1, pytorchAll: pAll, pytorch, ratio: ours / pytorch, order: r % 2 === 0 ? "ours first" : "PyTorch first" };
+    const round: Round = { ours, pytorch1: p1, pytorchAll: pAll, pytorch, ratio: ours / pytorch,
+      oursPerCpuSec: oursCpu, pytorchPerCpuSec: cpuPerSec.get(pytorch) ?? NaN, order: r % 2 === 0 ? "ours first" : "PyTorch first" };
     cmp.rounds.push(round);
-    log(`  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}`);
+    log(`  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}` +
+      `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`);
   }
   cmp.worse = cmp.rounds.reduce((w, x) => (x.ratio < w.ratio ? x : w));
   return cmp;
@@ -252,7 +261,7 @@ async function main(): Promise<void> {
     }
     log("(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)");
   }
-  const pytorch = compareWithPytorch(args, log);
+  const pytorch = compareWithPytorch(args, torchProbe, log);
   if (pytorch.worse) {
     const w = pytorch.worse;
     log(`ours / PyTorch, worse of ${pytorch.rounds!.length} rounds: ${w.ratio.toFixed(2)} (ours ${w.ours.toFixed(0)} tokens/s, PyTorch's best ${w.pytorch.toFixed(0)}; ` +
