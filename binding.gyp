@@ -3,7 +3,8 @@
     {
       "target_name": "llmlab_gemm",
       "sources": ["native/gemm.cc"],
-      "cflags_cc": ["-O3", "-std=c++17"],
+      "cflags_cc": ["-O3", "-std=c++17", "-pthread"],
+      "ldflags": ["-pthread"],
       "cflags_cc!": ["-fno-exceptions"],
       "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"] }
     }

@@ -1,9 +1,11 @@
-// The baby-GPT training step shared by bench/train and bench/gpu-check.
+// The baby-GPT training step shared by bench/train and bench/gpu-check: forward, backward,
+// global-norm clipping and AdamW, as nanoGPT's step (tests/reference/torch_step.py is PyTorch's).
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { createAdamW } from "../src/backend";
 import { BABY_GPT, initGpt, loss, sampleBatch, uniformSampler } from "../src/backend/testing/gpt";
+import { clipByGlobalNorm } from "../src/train/clip";
 
 export const BATCH = 12;
 
@@ -51,9 +53,11 @@ export async function step(r: Run, data: Int32Array): Promise<void> {
   const t0 = performance.now(), c0 = process.cpuUsage();
   const { x, y } = sampleBatch(data, BATCH, cfg.blockSize, r.rand);
   const { value, grads } = tf.variableGrads(() => loss(r.params, x, y, cfg), Object.values(r.params));
-  r.opt.step(grads, r.byName); // variableGrads keys gradients by variable name
+  // Clipping at 1.0 as nanoGPT and our trainer do (its norm is read back, as theirs is).
+  const clipped = clipByGlobalNorm(grads, 1.0);
+  r.opt.step(clipped.grads, r.byName); // variableGrads keys gradients by variable name
   r.losses.push((await value.data())[0]); // the read waits for the step, as a trainer's logging does
-  tf.dispose([value, x, y, ...Object.values(grads)]);
+  tf.dispose([value, x, y, ...Object.values(grads), ...Object.values(clipped.grads)]);
   r.ms.push(performance.now() - t0);
   const c = process.cpuUsage(c0);
   r.cpuMs.push((c.user + c.system) / 1000);

@@ -1,10 +1,13 @@
 // bench:train: nanoGPT's baby-GPT training step (vocab 65, block 64, batch 12, 4 layers,
-// 4 heads, n_embd 128, AdamW) on every backend that loads here, in one run: the wasm
+// 4 heads, n_embd 128, AdamW, clipping) on every backend that loads here, in one run: the wasm
 // variants interleaved step by step in one child process, every other backend in its own.
-// Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against a GEMM peak measured in
-// the same run, and the ratio to stock wasm (tfjs as shipped: stock kernels, AdamW as
-// ops), by wall time and by CPU time (steadier on a shared machine). `--json`: one object.
-//   npm run bench:train -- [--json] [--steps 10] [--backends wasm,wasm-stock,...]
+// Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against the all-cores GEMM peak
+// measured in the same run, and the ratio to stock wasm (tfjs as shipped: stock kernels,
+// AdamW as ops), by wall time and by CPU time. Then PyTorch's same step
+// (tests/reference/torch_step.py) against ours ('wasm') in alternating rounds, PyTorch on one
+// thread and on all cores (its better figure counts), refusing a torch on the reference BLAS;
+// ours / PyTorch is reported from the worse round. `--json`: one object.
+//   npm run bench:train -- [--json] [--steps 10] [--rounds 2] [--backends wasm,wasm-stock,...]
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as tf from "@tensorflow/tfjs-core";
@@ -12,23 +15,28 @@ import { initBackend } from "../src/backend";
 import { loadGemmAddon } from "../src/backend/addon";
 import { BABY_GPT, matmulFlopsPerStep } from "../src/backend/testing/gpt";
 import { BATCH, median, newRun, step, tokens, type Run } from "./baby_gpt";
-const PYTORCH_TOKENS_PER_SEC = 8400; // nanoGPT, PyTorch 1.13 (Debian python3-torch), this machine class (issue 4)
+import { blasRefusal, torchStep, type TorchRun } from "./pytorch";
+import { generationBench, type GenerationResult } from "./generation";
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
 
-interface Args { json: boolean; steps: number; backends: string[]; child?: string; peak: boolean }
+interface Args { json: boolean; steps: number; rounds: number; backends: string[]; child?: string; peak: boolean; generation: boolean; genChild: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: 10, backends: ALL, peak: false };
+  const a: Args = { json: false, steps: 10, rounds: 2, backends: ALL, peak: false, generation: true, genChild: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === "--json") a.json = true;
     else if (k === "--steps") a.steps = Number(argv[++i]);
     else if (k === "--backends") a.backends = String(argv[++i]).split(",");
     else if (k === "--child") a.child = argv[++i];
+    else if (k === "--rounds") a.rounds = Number(argv[++i]);
     else if (k === "--peak") a.peak = true;
-    else throw new Error(`bench:train: unknown argument '${k}' (expected --json, --steps N, --backends a,b)`);
+    else if (k === "--no-generation") a.generation = false;
+    else if (k === "--generation-child") a.genChild = true;
+    else throw new Error(`bench:train: unknown argument '${k}' (expected --json, --steps N, --rounds N, --backends a,b, --no-generation)`);
   }
   if (!(Number.isInteger(a.steps) && a.steps >= 1)) throw new Error(`bench:train: --steps must be a positive integer`);
+  if (!(Number.isInteger(a.rounds) && a.rounds >= 1)) throw new Error(`bench:train: --rounds must be a positive integer`);
   return a;
 }
 
@@ -44,11 +52,10 @@ interface Result {
   tokensPerCpuSec?: number;
   ratioToStockWasmCpu?: number;
   matmulGflops?: number;
-  /** Matmul GFLOP per CPU-second of the step / one core's GEMM peak (both by CPU time). */
+  /** Model FLOP utilisation: matmul GFLOP/s of the step (wall) / the all-cores GEMM peak (wall). */
   mfu?: number;
   matmulGflopsCpu?: number;
   ratioToStockWasm?: number;
-  ratioToPytorch?: number;
   losses?: number[];
 }
 
@@ -94,12 +101,11 @@ async function child(backends: string[], steps: number): Promise<Result[]> {
 }
 
 /**
- * One core's GEMM peak (512^3, single-threaded, per CPU-second so that other load on a
- * shared machine does not deflate it): the best of the native kernel and XNNPACK in wasm.
- * All backends here run single-threaded, so their MFU is measured against one core.
- * The native kernel on all cores (wall time) is shown for reference.
+ * GEMM rates at 512^3 in this run: the native kernel on one core (per CPU-second, so other load
+ * does not deflate it) and on all cores (wall time: what a step can get), and XNNPACK in wasm.
+ * The all-cores figure (with OpenBLAS's, from the PyTorch probe) is the peak MFU is taken against.
  */
-async function peak(): Promise<{ gflops: number; by: Record<string, number> }> {
+async function peak(): Promise<Record<string, number>> {
   const n = 512, reps = 8, flops = 2 * n ** 3 * reps, by: Record<string, number> = {};
   const cpuSeconds = (f: () => void) => {
     f();
@@ -112,19 +118,20 @@ async function peak(): Promise<{ gflops: number; by: Record<string, number> }> {
   if (addon) {
     const buf = new ArrayBuffer(4 * 3 * n * n);
     const gemm = () => addon.sgemm(buf, Uint32Array.of(0), Uint32Array.of(4 * n * n), 8 * n * n, n, n, n, false, false);
+    const threads = addon.info().threads;
     addon.setThreads(1);
-    by["native, 1 core"] = flops / cpuSeconds(gemm) / 1e9;
+    by["native, 1 core (cpu time)"] = flops / cpuSeconds(gemm) / 1e9;
     addon.setThreads(os.cpus().length);
     gemm();
     const t = performance.now();
     for (let r = 0; r < reps; r++) gemm();
-    by[`native, ${os.cpus().length} threads (wall)`] = flops / ((performance.now() - t) / 1000) / 1e9;
-    addon.setThreads(1);
+    by[`native, ${os.cpus().length} threads`] = flops / ((performance.now() - t) / 1000) / 1e9;
+    addon.setThreads(threads);
   }
   await initBackend({ prefer: "wasm-noaddon" });
   const a = tf.randomNormal([n, n]), b = tf.randomNormal([n, n]);
-  by["XNNPACK wasm, 1 core"] = flops / cpuSeconds(() => tf.matMul(a, b).dataSync()) / 1e9;
-  return { gflops: Math.max(by["native, 1 core"] ?? 0, by["XNNPACK wasm, 1 core"]), by };
+  by["XNNPACK wasm, 1 core (cpu time)"] = flops / cpuSeconds(() => tf.matMul(a, b).dataSync()) / 1e9;
+  return by;
 }
 
 function runChild(extra: string[]): unknown {
@@ -137,15 +144,91 @@ function runChild(extra: string[]): unknown {
   }
 }
 
+interface Round {
+  /** Ours ('wasm'), tokens/s from the median step. */
+  ours: number;
+  /** PyTorch's tokens/s on 1 thread and on all cores, and the better of the two. */
+  pytorch1: number;
+  pytorchAll: number;
+  pytorch: number;
+  ratio: number;
+  /** Tokens per CPU-second (all threads) of ours and of PyTorch's faster configuration: what the step costs, whatever else ran. */
+  oursPerCpuSec: number;
+  pytorchPerCpuSec: number;
+  order: string;
+}
+
+interface Comparison {
+  torch?: string;
+  blas?: TorchRun["blas"];
+  openblasGflops?: number;
+  refused?: string;
+  skipped?: string;
+  rounds?: Round[];
+  /** The round with the lower ours / PyTorch. */
+  worse?: Round;
+}
+
+const tokensPerSec = (ms: number) => (BATCH * BABY_GPT.blockSize) / (ms / 1000);
+
+/**
+ * Ours against PyTorch in alternating rounds (ours first in odd rounds, PyTorch first in even
+ * ones), so a burst of load from elsewhere falls on both; the worse round is the figure.
+ */
+function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log: (s: string) => void): Comparison {
+  const cores = os.cpus().length;
+  if (!probe.ok) return { skipped: probe.reason };
+  const cmp: Comparison = { torch: probe.run.torch, blas: probe.run.blas, openblasGflops: probe.run.gemm512Gflops };
+  const refusal = blasRefusal(probe.run);
+  if (refusal) return { ...cmp, refused: refusal };
+  log(`\nPyTorch ${probe.run.torch} on ${probe.run.blas.kind} (${probe.run.blas.library.join(", ")}), ${cores} threads: GEMM 512^3 ${probe.run.gemm512Gflops.toFixed(1)} GFLOP/s`);
+  cmp.rounds = [];
+  for (let r = 0; r < args.rounds; r++) {
+    const cpuPerSec = new Map<number, number>();
+    let oursCpu = 0;
+    const runOurs = (): number => {
+      const got = runChild(["--child", "wasm", "--steps", String(args.steps)]);
+      const res = Array.isArray(got) ? (got as Result[])[0] : undefined;
+      if (!res?.tokensPerSec) throw new Error(`bench:train: our step failed: ${JSON.stringify(got).slice(0, 300)}`);
+      oursCpu = res.tokensPerCpuSec!;
+      return res.tokensPerSec;
+    };
+    const runTorch = (threads: number): number => {
+      const t = torchStep(threads, 3, args.steps);
+      if (!t.ok || !t.run.msPerStep) throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
+      const tps = tokensPerSec(median(t.run.msPerStep));
+      if (t.run.cpuMsPerStep) cpuPerSec.set(tps, tokensPerSec(median(t.run.cpuMsPerStep)));
+      return tps;
+    };
+    let ours = 0, p1 = 0, pAll = 0;
+    if (r % 2 === 0) { ours = runOurs(); p1 = runTorch(1); pAll = cores > 1 ? runTorch(cores) : p1; }
+    else { pAll = cores > 1 ? runTorch(cores) : 0; p1 = runTorch(1); if (cores <= 1) pAll = p1; ours = runOurs(); }
+    const pytorch = Math.max(p1, pAll);
+    const round: Round = { ours, pytorch1: p1, pytorchAll: pAll, pytorch, ratio: ours / pytorch,
+      oursPerCpuSec: oursCpu, pytorchPerCpuSec: cpuPerSec.get(pytorch) ?? NaN, order: r % 2 === 0 ? "ours first" : "PyTorch first" };
+    cmp.rounds.push(round);
+    log(`  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}` +
+      `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`);
+  }
+  cmp.worse = cmp.rounds.reduce((w, x) => (x.ratio < w.ratio ? x : w));
+  return cmp;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) { console.log(JSON.stringify(await child(args.child.split(","), args.steps))); return; }
   if (args.peak) { console.log(JSON.stringify(await peak())); return; }
+  if (args.genChild) { console.log(JSON.stringify(await generationBench())); return; }
 
   const log = (s: string) => { if (!args.json) console.log(s); };
-  log(`baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${os.cpus().length} cores: ${os.cpus()[0]?.model}`);
-  const pk = runChild(["--peak"]) as { gflops: number; by: Record<string, number> };
-  log(`GEMM 512^3, this run: ${Object.entries(pk.by ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} GFLOP/s; peak for MFU: ${pk.gflops?.toFixed(1)}`);
+  const cores = os.cpus().length;
+  log(`baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${cores} cores: ${os.cpus()[0]?.model}`);
+  const by = runChild(["--peak"]) as Record<string, number>;
+  const torchProbe = torchStep(cores, 0, 0);
+  if (torchProbe.ok && !blasRefusal(torchProbe.run)) by[`OpenBLAS via torch, ${cores} threads`] = torchProbe.run.gemm512Gflops;
+  const allCores = Object.entries(by).filter(([k]) => !k.includes("1 core")).map(([, v]) => v);
+  const peakGflops = allCores.length ? Math.max(...allCores) : NaN;
+  log(`GEMM 512^3, this run: ${Object.entries(by).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} GFLOP/s; all-cores peak for MFU: ${peakGflops.toFixed(1)}`);
   // The wasm variants share one process, interleaved; every other backend gets its own.
   const wasmGroup = args.backends.filter((b) => b.startsWith("wasm"));
   const groups = [...args.backends.filter((b) => !b.startsWith("wasm") && b !== "cpu").map((b) => [b]),
@@ -163,25 +246,45 @@ async function main(): Promise<void> {
   const stock = results.find((r) => r.backend === "wasm-stock" && r.tokensPerSec);
   for (const r of results) {
     if (!r.tokensPerSec) continue;
-    r.mfu = pk.gflops ? r.matmulGflopsCpu! / pk.gflops : undefined;
+    r.mfu = r.matmulGflops! / peakGflops;
     r.ratioToStockWasm = stock ? r.tokensPerSec / stock.tokensPerSec! : undefined;
     r.ratioToStockWasmCpu = stock ? r.tokensPerCpuSec! / stock.tokensPerCpuSec! : undefined;
-    r.ratioToPytorch = r.tokensPerSec / PYTORCH_TOKENS_PER_SEC;
+  }
+  if (!args.json) {
+    log("\nbackend        tokens/s   ms/step  matmul GFLOP/s    MFU   x stock wasm  | cpu ms/step  x stock (cpu) | loss first -> last");
+    for (const r of results.filter((x) => x.tokensPerSec)) {
+      const l = r.losses!;
+      log(`${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(9)} ${r.msPerStep!.toFixed(1).padStart(9)} ${r.matmulGflops!.toFixed(2).padStart(15)} ` +
+        `${((r.mfu ?? NaN) * 100).toFixed(1).padStart(5)}% ${(r.ratioToStockWasm ?? NaN).toFixed(2).padStart(14)}  | ` +
+        `${r.cpuMsPerStep!.toFixed(1).padStart(11)} ${(r.ratioToStockWasmCpu ?? NaN).toFixed(2).padStart(13)} | ` +
+        `${l[0].toFixed(4)} -> ${l[l.length - 1].toFixed(4)}`);
+    }
+    log("(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)");
+  }
+  const pytorch = compareWithPytorch(args, torchProbe, log);
+  if (pytorch.worse) {
+    const w = pytorch.worse;
+    log(`ours / PyTorch, worse of ${pytorch.rounds!.length} rounds: ${w.ratio.toFixed(2)} (ours ${w.ours.toFixed(0)} tokens/s, PyTorch's best ${w.pytorch.toFixed(0)}; ` +
+      `MFU ours ${((w.ours * matmulFlopsPerStep(BABY_GPT, BATCH) / (BATCH * BABY_GPT.blockSize) / 1e9 / peakGflops) * 100).toFixed(1)}%)`);
+  } else log(`\nPyTorch comparison ${pytorch.refused ? `refused: ${pytorch.refused}` : `skipped: ${pytorch.skipped}`}`);
+  let generation: GenerationResult | { skipped: string } | undefined;
+  if (args.generation) {
+    generation = runChild(["--generation-child"]) as GenerationResult | { skipped: string };
+    if ("skipped" in generation) log(`\ngeneration skipped: ${generation.skipped}`);
+    else {
+      log(`\ngeneration, batch 1, KV cache (${generation.backend}): tokens/s per model size`);
+      for (const g of generation.sizes) log(`  ${g.name.padEnd(8)} ${String(g.params).padStart(9)} params  ${g.tokensPerSec.toFixed(0).padStart(6)} tokens/s  ${g.msPerToken.toFixed(2).padStart(7)} ms/token (${g.kernelsPerToken} kernels/token)`);
+    }
   }
   if (args.json) {
-    console.log(JSON.stringify({ model: BABY_GPT, batch: BATCH, gemmPeakGflops: pk.gflops, gemmPeakBy: pk.by,
-      pytorchTokensPerSec: PYTORCH_TOKENS_PER_SEC, backends: Object.fromEntries(results.map((r) => [r.backend, r])) }));
-    return;
+    const oursFlops = (t: number) => t * matmulFlopsPerStep(BABY_GPT, BATCH) / (BATCH * BABY_GPT.blockSize) / 1e9;
+    console.log(JSON.stringify({ model: BABY_GPT, batch: BATCH, cores, gemmPeakGflops: peakGflops, gemmPeakBy: by,
+      pytorch: pytorch.worse ? { ...pytorch, oursTokensPerSec: pytorch.worse.ours, pytorchTokensPerSec: pytorch.worse.pytorch,
+        ratio: pytorch.worse.ratio, oursMfu: oursFlops(pytorch.worse.ours) / peakGflops,
+        // The same per CPU-second against one core's peak per CPU-second: a loaded machine deflates wall-time peaks.
+        oursMfuCpu: oursFlops(pytorch.worse.oursPerCpuSec) / by["native, 1 core (cpu time)"] } : pytorch,
+      backends: Object.fromEntries(results.map((r) => [r.backend, r])), generation }));
   }
-  log("\nbackend        tokens/s   ms/step  matmul GFLOP/s    MFU   x stock wasm   x PyTorch  | cpu ms/step  x stock (cpu) | loss first -> last");
-  for (const r of results.filter((x) => x.tokensPerSec)) {
-    const l = r.losses!;
-    log(`${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(9)} ${r.msPerStep!.toFixed(1).padStart(9)} ${r.matmulGflops!.toFixed(2).padStart(15)} ` +
-      `${((r.mfu ?? NaN) * 100).toFixed(1).padStart(5)}% ${(r.ratioToStockWasm ?? NaN).toFixed(2).padStart(14)} ${r.ratioToPytorch!.toFixed(3).padStart(11)}  | ` +
-      `${r.cpuMsPerStep!.toFixed(1).padStart(11)} ${(r.ratioToStockWasmCpu ?? NaN).toFixed(2).padStart(13)} | ` +
-      `${l[0].toFixed(4)} -> ${l[l.length - 1].toFixed(4)}`);
-  }
-  log(`(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time, which other load on a shared machine does not inflate; MFU: matmul FLOPs of a step / its CPU time / one core's GEMM peak above; PyTorch reference ${PYTORCH_TOKENS_PER_SEC} tokens/s)`);
 }
 
 main().catch((e) => { console.error(`bench:train: ${(e as Error).message}`); process.exit(1); });

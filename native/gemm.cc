@@ -6,11 +6,18 @@
 // apt package (libopenblas-dev) to every machine and to CI for no measured gain at these
 // sizes on one thread (see bench/train). The AVX2 path is chosen at run time
 // (__builtin_cpu_supports), so the addon also loads, slower, on CPUs without AVX2.
+// Threads: a persistent pool (one per Node environment, started at the first product big
+// enough to split, joined when the environment goes away), so a step's ~100 products do not
+// each pay a thread start. Workers block on a condition variable between products rather than
+// spin: on a shared, oversubscribed machine a spinning worker steals the core its caller needs.
 #include <node_api.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -22,8 +29,83 @@
 namespace {
 
 constexpr int MR = 6, NR = 16, KC = 256;
-int g_threads = 1;
 bool g_avx2 = false;
+
+// Runs f(0..n-1) with the caller as participant 0 and n - 1 pool workers as the rest.
+class Pool {
+ public:
+  ~Pool() { shutdown(); }
+
+  void run(int n, const std::function<void(int)>& f) {
+    if (n <= 1) { f(0); return; }
+    ensure(n - 1);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      job_ = &f;
+      active_ = n - 1;
+      pending_ = n - 1;
+      generation_++;
+    }
+    cv_.notify_all();
+    f(0);
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+  }
+
+  void shutdown() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    stop_ = false;
+  }
+
+  int workers() const { return static_cast<int>(workers_.size()); }
+
+ private:
+  void ensure(int n) {
+    while (static_cast<int>(workers_.size()) < n) {
+      const int id = static_cast<int>(workers_.size()) + 1;
+      workers_.emplace_back([this, id] { loop(id); });
+    }
+  }
+
+  void loop(int id) {
+    unsigned long seen = 0;
+    for (;;) {
+      const std::function<void(int)>* job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        if (id > active_) continue;
+        job = job_;
+      }
+      (*job)(id);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable cv_, done_;
+  const std::function<void(int)>* job_ = nullptr;
+  unsigned long generation_ = 0;
+  int active_ = 0, pending_ = 0;
+  bool stop_ = false;
+};
+
+// Per Node environment (napi instance data): the main thread and worker_threads each get theirs.
+struct Instance {
+  Pool pool;
+  int threads = 1;
+};
 
 struct Problem {
   const uint8_t* heap;
@@ -118,31 +200,34 @@ void gemm_rows(const Problem& P, int batch, int i0, int i1, std::vector<float>& 
   }
 }
 
-void run(const Problem& P, int batches) {
+void run(Instance& inst, const Problem& P, int batches) {
   const double flops = 2.0 * batches * P.m * P.n * P.k;
-  const int threads = flops < 4e6 ? 1 : g_threads;  // spawning threads costs more than small products
+  // Below ~1 MFLOP (20 us on one core) waking a worker costs about what it saves.
+  const int threads = flops < 1e6 ? 1 : std::min(inst.threads, std::max(batches, (P.m + MR - 1) / MR));
   if (threads <= 1) {
     static thread_local std::vector<float> ap, bp;
     for (int b = 0; b < batches; b++) gemm_rows(P, b, 0, P.m, ap, bp);
     return;
   }
-  std::vector<std::thread> pool;
   if (batches >= threads) {
-    for (int t = 0; t < threads; t++)
-      pool.emplace_back([&P, t, threads, batches] {
-        std::vector<float> ap, bp;
-        for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P, b, 0, P.m, ap, bp);
-      });
+    inst.pool.run(threads, [&P, threads, batches](int t) {
+      static thread_local std::vector<float> ap, bp;
+      for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P, b, 0, P.m, ap, bp);
+    });
   } else {
     const int blocks = (P.m + MR - 1) / MR;
-    for (int t = 0; t < threads; t++)
-      pool.emplace_back([&P, t, threads, batches, blocks] {
-        std::vector<float> ap, bp;
-        const int i0 = std::min(P.m, blocks * t / threads * MR), i1 = std::min(P.m, blocks * (t + 1) / threads * MR);
-        for (int b = 0; b < batches && i0 < i1; b++) gemm_rows(P, b, i0, i1, ap, bp);
-      });
+    inst.pool.run(threads, [&P, threads, batches, blocks](int t) {
+      static thread_local std::vector<float> ap, bp;
+      const int i0 = std::min(P.m, blocks * t / threads * MR), i1 = std::min(P.m, blocks * (t + 1) / threads * MR);
+      for (int b = 0; b < batches && i0 < i1; b++) gemm_rows(P, b, i0, i1, ap, bp);
+    });
   }
-  for (auto& th : pool) th.join();
+}
+
+Instance* instance(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<Instance*>(data);
 }
 
 napi_value throw_type(napi_env env, const char* msg) {
@@ -195,7 +280,7 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   float* c = reinterpret_cast<float*>(static_cast<uint8_t*>(heap) + c_off);
   if (k == 0) { std::fill(c, c + static_cast<size_t>(m) * n * na, 0.f); return nullptr; }
   Problem P{static_cast<const uint8_t*>(heap), a_offs, b_offs, c, m, n, k, get_bool(env, argv[7]), get_bool(env, argv[8])};
-  run(P, static_cast<int>(na));
+  run(*instance(env), P, static_cast<int>(na));
   return nullptr;
 }
 
@@ -205,20 +290,22 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   const int t = argc == 1 ? get_i32(env, argv[0]) : 0;
   if (t < 1 || t > 256) return throw_type(env, "setThreads: expected an integer in [1, 256]");
-  g_threads = t;
+  instance(env)->threads = t;
   return nullptr;
 }
 
 napi_value Info(napi_env env, napi_callback_info) {
-  napi_value obj, avx2, threads, kernel;
+  napi_value obj, avx2, threads, kernel, workers;
   napi_create_object(env, &obj);
   napi_get_boolean(env, g_avx2, &avx2);
-  napi_create_int32(env, g_threads, &threads);
+  napi_create_int32(env, instance(env)->threads, &threads);
+  napi_create_int32(env, instance(env)->pool.workers(), &workers);
   const char* name = g_avx2 ? "avx2-fma-6x16" : "scalar";
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &kernel);
   napi_set_named_property(env, obj, "avx2", avx2);
   napi_set_named_property(env, obj, "threads", threads);
   napi_set_named_property(env, obj, "kernel", kernel);
+  napi_set_named_property(env, obj, "poolWorkers", workers);
   return obj;
 }
 
@@ -233,6 +320,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, 3, props);
+  // Freed (workers stopped and joined) when this environment is torn down, so no thread outlives it.
+  napi_set_instance_data(env, new Instance, [](napi_env, void* data, void*) { delete static_cast<Instance*>(data); }, nullptr);
   return exports;
 }
 

@@ -7,7 +7,8 @@ import type { Gemm } from "./kernels/batch_matmul";
 
 export interface GemmAddon extends Gemm {
   setThreads(n: number): void;
-  info(): { avx2: boolean; threads: number; kernel: string };
+  /** poolWorkers: the threads of the persistent pool started so far (threads - 1 once a product was split). */
+  info(): { avx2: boolean; threads: number; kernel: string; poolWorkers: number };
 }
 
 export type AddonStatus = { addon: GemmAddon; reason: string } | { addon: null; reason: string };

@@ -22,7 +22,7 @@
 // kernels plus our UnsortedSegmentSum, without which tf.gather cannot train) are only used
 // when asked for, e.g. by bench/train. The env var LLMLAB_BACKEND forces one (it wins over
 // `prefer`; a forced backend that fails is an error, not a fallback); LLMLAB_THREADS sets
-// the native GEMM's threads (default 1: the course's machines are shared 2-core boxes).
+// the native GEMM's threads (default: all cores, a persistent pool; 1 keeps it on the caller).
 //
 // Importing this module also registers tfjs' gradient functions (see below): training
 // code needs nothing else from tfjs than @tensorflow/tfjs-core.
@@ -40,7 +40,7 @@ export { createAdamW, type AdamW, type AdamWOptions, type AdamWState } from "./a
 export interface InitOptions {
   /** A backend name to force: node-gpu, node, webgpu, wasm, cpu, wasm-noaddon, wasm-stock. */
   prefer?: string;
-  /** Threads for the native GEMM (default: LLMLAB_THREADS or 1). */
+  /** Threads for the native GEMM (default: LLMLAB_THREADS or all cores). */
   threads?: number;
   /** Replaces the built-in chain (tests inject failing candidates). */
   candidates?: Candidate[];

@@ -1,5 +1,6 @@
 // The patched wasm kernels against the cpu backend (tfjs' reference implementation),
 // their gradients against the cpu backend's and against central finite differences.
+import { spawnSync } from "child_process";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "./index";
 import { loadGemmAddon } from "./addon";
@@ -189,6 +190,34 @@ describe("native GEMM addon", () => {
           }
       expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
     }
+  });
+
+  (addon ? test : test.skip)("the pool is persistent: repeated 3-thread products start 2 workers once, and agree with 1 thread", () => {
+    const [m, n, k, batches] = [64, 64, 300, 5]; // 6 MFLOP: split by batches
+    const heap = new ArrayBuffer(4 * (2 * batches * m * k + 2 * batches * m * n));
+    new Float32Array(heap, 0, 2 * batches * m * k).set(rand([2 * batches * m * k], 22));
+    const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * m * k);
+    const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (batches + i) * m * k);
+    const c1 = 4 * 2 * batches * m * k, c3 = c1 + 4 * batches * m * n;
+    addon!.setThreads(1);
+    addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, false, false);
+    addon!.setThreads(3);
+    for (let r = 0; r < 20; r++) addon!.sgemm(heap, aOffs, bOffs, c3, m, n, k, false, false);
+    expect(addon!.info().poolWorkers).toBe(2);
+    addon!.setThreads(1);
+    expect(Array.from(new Float32Array(heap, c3, batches * m * n))).toEqual(Array.from(new Float32Array(heap, c1, batches * m * n)));
+  });
+
+  (addon ? test : test.skip)("a process whose pool has started still exits on its own", () => {
+    // The workers block on a condition variable and are joined when Node tears the
+    // environment down; a leaked joinable thread would abort or hang the exit.
+    const file = require.resolve("../../build/Release/llmlab_gemm.node");
+    const script = `const a = require(${JSON.stringify(file)}); a.setThreads(2); const n = 256; const h = new ArrayBuffer(12 * n * n);
+      a.sgemm(h, Uint32Array.of(0), Uint32Array.of(4 * n * n), 8 * n * n, n, n, n, false, false); console.log(a.info().poolWorkers);`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("1");
   });
 
   (addon ? test : test.skip)(`rejects offsets outside the heap (${reason})`, () => {

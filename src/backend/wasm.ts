@@ -5,6 +5,7 @@
 // fused layer norm, GELU, causal softmax and cross-entropy of ./fused. Kernels are
 // registered for backendName 'wasm' in tfjs-core's global kernel registry, replacing the
 // stock ones; switching back restores them.
+import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./kernels/batch_matmul";
@@ -50,6 +51,11 @@ function replace(config: tf.KernelConfig | undefined, name: string): void {
   if (config) tf.registerKernel(config);
 }
 
+/** All cores: the GEMM's pool workers block between products, so an idle one costs nothing. */
+export function defaultThreads(): number {
+  return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
+}
+
 /**
  * Makes 'wasm' the tfjs backend, with our kernels unless mode is 'stock'. Asking for
  * 'fast+addon' when the addon is unavailable falls back to 'fast' and says why.
@@ -66,7 +72,8 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     info = { mode, matmul: "stock tfjs-backend-wasm (XNNPACK only for untransposed unbatched inputs)" };
   } else {
     const status = mode === "fast+addon" ? loadGemmAddon() : { addon: null, reason: "addon not requested" };
-    if (status.addon) status.addon.setThreads(opts.threads ?? 1);
+    const threads = opts.threads ?? defaultThreads();
+    if (status.addon) status.addon.setThreads(threads);
     replace(batchMatMulConfig(status.addon), "BatchMatMul");
     replace(identityConfig(orig.get("Identity")!), "Identity");
     replace(castConfig(orig.get("Cast")!), "Cast");
@@ -77,7 +84,7 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     for (const c of fusedKernelConfigs) replace(c, c.kernelName);
     info = status.addon
-      ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${opts.threads ?? 1} thread(s)`, addon: status.reason }
+      ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${threads} thread(s)`, addon: status.reason }
       : { mode: "fast", matmul: "XNNPACK (wasm SIMD), per batch", addon: status.reason };
   }
   // setBackend re-runs every kernel's setupFunc, so replaced kernels are wired to the module.

@@ -12,7 +12,7 @@ Unlike nanoGPT, evaluation draws from its own generator, so it never shifts the 
 
 Usage: /usr/bin/python3 tests/reference/nanogpt_train.py --out RESULT.json
          [--seed 1337] [--iters 2000] [--init DIR | --init-nanogpt CKPT] [--batches FILE]
-         [--no-embedding-decay] [--draws K] [--no-eval] [--text input.txt]
+         [--no-embedding-decay] [--draws K] [--no-eval] [--text input.txt] [--eval-interval N] [--threads N]
   --init DIR     start from DIR/model.safetensors (our checkpoint layout: linear weights [in, out])
   --init-nanogpt CKPT  start from nanoGPT's out_dir/ckpt.pt instead
   --batches FILE JSON list of {"x": [B*T ints], "y": [...]} used in order instead of torch.randint
@@ -20,6 +20,8 @@ Usage: /usr/bin/python3 tests/reference/nanogpt_train.py --out RESULT.json
   --no-embedding-decay  decay the matrices only, as llmlab (nanoGPT decays wte and wpe too)
   --draws K      also K more independent 20-batch val estimates, to see how far one draw strays
   --iters 0 with --init DIR (or --init-nanogpt) only evaluates that model.
+  --eval-interval N  also the 20-batch train/val estimates every N iters, as nanoGPT and `llmlab train`
+                 (from their own generators, so the train batches do not move); for wall-time comparisons.
 RESULT.json: {"steps": [{"iter", "loss", "lr", "gradNorm"}], "valLoss" (20-batch estimate),
 "trainLoss" (same, train split), "valLossFull" (mean over every non-overlapping 64-token
 window of the val split, all positions counted), "seconds", with --draws "valDraws" (mean, std,
@@ -41,9 +43,11 @@ ap.add_argument("--no-embedding-decay", action="store_true", help="no weight dec
 ap.add_argument("--draws", type=int, default=0, help="also this many independent 20-batch val estimates (their spread)")
 ap.add_argument("--no-eval", action="store_true", help="only the steps: no estimates, no full val loss")
 ap.add_argument("--text", default="/work/shared/datasets/tinyshakespeare/input.txt")
+ap.add_argument("--eval-interval", type=int, default=0, help="also estimate train and val losses every N iters (nanoGPT's eval_interval; 0: only at the end)")
+ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1, as the equivalence runs)")
 args = ap.parse_args()
 
-torch.set_num_threads(1)
+torch.set_num_threads(args.threads)
 torch.manual_seed(args.seed)
 block_size, batch_size, n_layer, n_head, n_embd = 64, 12, 4, 4, 128
 lr_max, lr_min, warmup, decay_iters = 1e-3, 1e-4, 100, 2000
@@ -204,6 +208,11 @@ if given is not None and len(given) < args.iters:
 steps = []
 t0 = time.time()
 for it in range(args.iters):
+    if args.eval_interval and it % args.eval_interval == 0:
+        model.eval()
+        periodic = torch.Generator().manual_seed(args.seed + 3 + it)
+        print(f"eval {it}: val {estimate(model, 'val', periodic):.4f} train {estimate(model, 'train', periodic):.4f}", flush=True)
+        model.train()
     lr = get_lr(it)
     for g in opt.param_groups:
         g["lr"] = lr

@@ -1,0 +1,59 @@
+// PyTorch's baby-GPT step for bench/train, run by tests/reference/torch_step.py in a child
+// Python (python3-torch), with the check of which BLAS torch really calls: Debian's torch runs on
+// the reference BLAS (about 4 GFLOP/s, torch 13x slower) unless libopenblas0-pthread is
+// installed, and a comparison against that would flatter us.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+export interface TorchRun {
+  torch: string;
+  threads: number;
+  blas: { library: string[]; kind: string };
+  gemm512Gflops: number;
+  msPerStep?: number[];
+  cpuMsPerStep?: number[];
+  losses?: number[];
+}
+
+export type TorchResult = { ok: true; run: TorchRun } | { ok: false; reason: string };
+
+const SCRIPT = ["tests/reference/torch_step.py"];
+
+function script(): string | null {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    for (const s of SCRIPT) if (fs.existsSync(path.join(dir, s))) return path.join(dir, s);
+    if (fs.existsSync(path.join(dir, "package.json"))) break;
+  }
+  return null;
+}
+
+/** The Python with torch: LLMLAB_PYTHON, else Debian's /usr/bin/python3 (python3-torch), else python3. */
+export function python(): string {
+  return process.env.LLMLAB_PYTHON || (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+}
+
+/** Runs torch_step.py; `steps` 0 only probes the BLAS and its 512^3 rate. */
+export function torchStep(threads: number, warmup: number, steps: number): TorchResult {
+  const file = script();
+  if (!file) return { ok: false, reason: "tests/reference/torch_step.py not found" };
+  const args = [file, "--threads", String(threads), "--warmup", String(warmup), "--steps", String(steps), ...(steps === 0 ? ["--probe"] : [])];
+  const r = spawnSync(python(), args, { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
+  if (r.error) return { ok: false, reason: `${python()}: ${r.error.message}` };
+  const line = (r.stdout || "").trim().split("\n").pop() || "";
+  try {
+    return { ok: true, run: JSON.parse(line) as TorchRun };
+  } catch {
+    const err = (r.stderr || "").trim().split("\n").slice(-1)[0] ?? "";
+    return { ok: false, reason: /No module named 'torch'/.test(err) ? `${python()} cannot import torch (apt-get install python3-torch)` : `torch_step.py exited ${r.status}: ${err}` };
+  }
+}
+
+/** Why a comparison against this torch would be unfair, or null when it is fair. */
+export function blasRefusal(run: TorchRun): string | null {
+  if (run.blas.kind === "reference") {
+    return `torch calls the reference BLAS (${run.blas.library.join(", ")}; ${run.gemm512Gflops.toFixed(1)} GFLOP/s at 512^3): ` +
+      "install an optimised one (apt-get install libopenblas0-pthread) before comparing";
+  }
+  return null;
+}
