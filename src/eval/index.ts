@@ -58,7 +58,7 @@ export type { CdaOptions } from "./bias/cda";
 // A trained GPT as a scorer / sampler, and the experiments of notebooks 08-10 (tiny char models)
 export { gptScorer, gptSampler, meanLoss, slidingWindows } from "./gpt";
 export type { Codec, ScorerOptions, GPTScorer, GPTSamplerOptions } from "./gpt";
-export { trainOnDocs, cloneGPT, charCodecFor, TINY_MODEL, SHORT_RUN, SHORT_RUN_STEPS, experimentTrainConfig, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
+export { trainOnDocs, charCodecFor, TINY_MODEL, SHORT_RUN, SHORT_RUN_STEPS, experimentTrainConfig, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
 export type { TrainRunOptions, TrainRun } from "./experiments/train";
 export { leakInflation } from "./experiments/leakInflation";
 export type { LeakInflationOptions, LeakInflationResult } from "./experiments/leakInflation";

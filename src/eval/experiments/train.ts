@@ -98,10 +98,3 @@ export async function trainOnDocs(docs: readonly string[], opts: TrainRunOptions
   const run = await trainer.run({ signal: opts.signal, onProgress: opts.onProgress });
   return { model, run, history: trainer.history };
 }
-
-/** A copy of a model's weights in a new GPT (to fine-tune one copy and keep the other). */
-export function cloneGPT(model: GPT): GPT {
-  const copy = new GPT(model.config);
-  for (const [name, v] of Object.entries(model.params)) copy.params[name].assign(v);
-  return copy;
-}
