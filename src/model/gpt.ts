@@ -268,8 +268,3 @@ function initParams(c: GPTConfig, rng: Rng): Params {
 
 // tfjs variable names must be unique per process; several models may coexist.
 let nextId = 0;
-
-/** Whether AdamW should decay a parameter: matrices only, not biases, norms or embeddings. */
-export function decays(name: string): boolean {
-  return /(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight";
-}
