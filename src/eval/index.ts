@@ -3,8 +3,6 @@
 // scorer, `{logProb(text)}` (natural log of P(text)) or `{tokenLogProbs(text)}`.
 // Exported from src/index.ts as `evaluation`, not `eval`: under native ES modules (strict code)
 // `import { eval } from "llmlab"` is a SyntaxError, since `eval` cannot be bound as a name.
-export { makeRng, shuffled, sampleWithoutReplacement } from "./random";
-export type { Rng } from "./random";
 export { bootstrapCI, quantileSorted, mean } from "./bootstrap";
 export type { BootstrapOptions, Interval } from "./bootstrap";
 export { scoreFromLogProbs, scoreDocuments, perplexityOf, bitsPerByteOf, perplexityReport } from "./perplexity";

@@ -2,7 +2,6 @@
 // optimizer memory, time per step, train/val curves, the test metric, and the saved size.
 import * as fs from "fs";
 import * as path from "path";
-import { GPT } from "../model/gpt";
 import { Rng } from "../model/rng";
 import { defaultTrainConfig } from "../train/config";
 import { saveCheckpoint, writeFileAtomic } from "../train/checkpoint";

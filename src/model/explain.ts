@@ -1,7 +1,7 @@
 // Self-attention taken apart for teaching: every intermediate of one multi-head causal
 // attention layer on a short sequence, as plain arrays, plus the shuffle test.
 import * as tf from "@tensorflow/tfjs-core";
-import { Rng } from "./rng";
+import { Rng, shuffled } from "./rng";
 import { GPT } from "./gpt";
 import { logitsOf } from "./inspect";
 
@@ -69,12 +69,7 @@ export function attentionStepByStep(tokens: string[], opts: { nEmbd?: number; nH
  */
 export function shuffleTest(model: GPT, tokens: number[], seed = 0): number {
   if (tokens.length < 3) throw new Error("shuffleTest: needs at least 3 tokens");
-  const rng = new Rng(seed);
-  const prefix = tokens.slice(0, -1);
-  for (let i = prefix.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [prefix[i], prefix[j]] = [prefix[j], prefix[i]];
-  }
+  const prefix = shuffled(tokens.slice(0, -1), new Rng(seed));
   const T = tokens.length - 1;
   const a = logitsOf(model, tokens)[T];
   const b = logitsOf(model, [...prefix, tokens[T]])[T];
