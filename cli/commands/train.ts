@@ -5,7 +5,8 @@ import { Command } from "commander";
 import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
-import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
+import { Trainer, fullLoss, loadRunConfig, trainValSplit, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo } from "../../src/train";
+import { CharVocab } from "../../src/tokenize/charVocab";
 
 interface TrainFlags {
   config: string;
@@ -56,7 +57,7 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
 
   const backend = await initBackend();
   const t0 = Date.now();
-  const split: TextSplit = flags.text ? splitText(readTextFile(flags.text)) : readJsonlShards(flags.data!);
+  const split: TextSplit = flags.text ? trainValSplit(readTextFile(flags.text)) : readJsonlShards(flags.data!);
   const vocab = flags.resume ? undefined : CharVocab.fromText([...split.train, ...split.val].join(""));
 
   let trainer: Trainer;

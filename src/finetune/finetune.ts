@@ -11,7 +11,7 @@ import { createAdamW, decays, Optimizer } from "../train/adamw";
 import { lossAndGrads } from "../train/grads";
 import { learningRate } from "../train/schedule";
 import { clipByGlobalNorm } from "../train/clip";
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
 import { LoRA, LoRAConfig } from "./lora";
 import { Task, Example, shuffledBySeed } from "./tasks";
 import { encodeExamples, maskedCrossEntropy, batchTensors, labelIdsOf, classCrossEntropy } from "./batch";

@@ -33,12 +33,12 @@ const STATE: Record<string, () => State | Promise<State>> = {
   "03": () => ({ trainText, evalText: trainText.slice(0, 500), DEMO_VOCAB: 300, bpe, sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]) }),
   "04": () => {
     const tokens = "the cat sat on the mat".split(" ");
-    const vocab = llm.train.CharVocab.fromText(trainText);
+    const vocab = llm.tokenize.CharVocab.fromText(trainText);
     return { tokens, steps: llm.model.attentionStepByStep(tokens, { nEmbd: 8, nHead: 2, seed: 0 }), vocab, probe: Array.from(vocab.encode(trainText.slice(0, 32))) };
   },
   "05": async () => {
     // A two-step run of a one-layer model, checkpointed, stands in for the notebook's training.
-    const vocab = llm.train.CharVocab.fromText(trainText);
+    const vocab = llm.tokenize.CharVocab.fromText(trainText);
     const data = { train: [vocab.encode(trainText.slice(0, 2000))], val: [vocab.encode(trainText.slice(2000))], bytesPerToken: 1 };
     const iters = 2;
     const model = new llm.model.GPT({ vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 1 });

@@ -8,7 +8,7 @@ import { cda, NAME_PAIRS } from "../bias/cda";
 import { gptScorer } from "../gpt";
 import { trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
 import type { GPT } from "../../model/gpt";
-import type { CharVocab } from "../../train/data";
+import type { CharVocab } from "../../tokenize/charVocab";
 
 export interface BiasProbes {
   /** Share of all pairs where the stereotype is more likely (0.5 = no preference). */

@@ -7,7 +7,7 @@ import { GPT } from "../../model/gpt";
 import type { GPTConfig } from "../../model/config";
 import { Trainer, RunResult, StepRecord, ProgressInfo } from "../../train/trainer";
 import { presets, TrainConfig } from "../../train/config";
-import { CharVocab } from "../../train/data";
+import { CharVocab } from "../../tokenize/charVocab";
 
 /** The model every experiment uses unless told otherwise (the "tiny" preset: 2 layers, width 32). */
 export const TINY_MODEL: Partial<Omit<GPTConfig, "vocabSize">> = { ...presets.tiny.model };
