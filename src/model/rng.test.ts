@@ -2,10 +2,10 @@ import seedrandom from "seedrandom";
 import { aleaRng, boxMuller, gaussian, mulberry32, Random, Rng, sampleWithoutReplacement, shuffled } from "./rng";
 
 test("Box-Muller: (r cos θ, r sin θ) with r = sqrt(-2 ln u1), θ = 2π u2; unit variance over many draws", () => {
-  const [z0, z1] = boxMuller(0.25, 0.125);
-  const r = Math.sqrt(-2 * Math.log(0.25));
-  expect(z0).toBeCloseTo(r * Math.cos(Math.PI / 4), 12);
-  expect(z1).toBeCloseTo(r * Math.sin(Math.PI / 4), 12);
+  const [z0, z1] = boxMuller(0.25, 0.1);
+  const r = Math.sqrt(-2 * Math.log(0.25)); // 1.6651
+  expect(z0).toBeCloseTo(r * 0.809017, 5); // cos(36°)
+  expect(z1).toBeCloseTo(r * 0.587785, 5); // sin(36°)
   const g = gaussian(mulberry32(1));
   const xs = Array.from({ length: 20000 }, g);
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -33,10 +33,12 @@ test("Rng.normal is one Box-Muller value from (1 - u1, u2) of the sfc32 stream",
 
 test("shuffled is Durstenfeld's Fisher-Yates: swap i with int(i + 1), from the end; input left alone", () => {
   const picks = [0, 2, 1]; // int(4), int(3), int(2)
-  const scripted: Random = { uniform: () => 0, normal: () => 0, int: () => picks.shift()! };
+  const bounds: number[] = [];
+  const scripted: Random = { uniform: () => 0, normal: () => 0, int: (n) => (bounds.push(n), picks.shift()!) };
   const xs = ["a", "b", "c", "d"];
   // i=3 swaps with 0: d b c a; i=2 with 2: unchanged; i=1 with 1: unchanged.
   expect(shuffled(xs, scripted)).toEqual(["d", "b", "c", "a"]);
+  expect(bounds).toEqual([4, 3, 2]);
   expect(xs).toEqual(["a", "b", "c", "d"]);
   const perm = shuffled([...Array(100).keys()], new Rng(1));
   expect([...perm].sort((p, q) => p - q)).toEqual([...Array(100).keys()]);
