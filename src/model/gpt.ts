@@ -87,7 +87,7 @@ export class GPT {
     const w = this.weights();
     const pass = this.pass(B, T, past, opts);
     let x = pass.dropout(this.embed(w, idx, past)); // [B*T, C]
-    w.h.forEach((layer, l) => (x = block(x, layer, l, pass)));
+    for (const [l, layer] of w.h.entries()) x = block(x, layer, l, pass);
     x = norm(x, w.ln_f);
     const logits = w.lm_head ? tf.matMul(x, w.lm_head) : tf.matMul(x, w.wte, false, true); // tied: wte^T
     return tf.reshape(logits, [B, T, this.config.vocabSize]);
