@@ -40,9 +40,10 @@ export interface FineTuneConfig {
  * Defaults per method. LoRA takes a larger learning rate (Hu et al. use 2e-4..5e-4 where full
  * fine-tuning uses ~1e-5..1e-4 on GPT-2/3): B starts at zero and the update is low-rank.
  */
+const fullFineTuneConfig: FineTuneConfig = { batchSize: 16, maxIters: 100, lr: 1e-3, minLr: 1e-4, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 };
 export const defaultFineTuneConfig: Record<Method, FineTuneConfig> = {
-  full: { batchSize: 16, maxIters: 100, lr: 1e-3, minLr: 1e-4, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 },
-  lora: { batchSize: 16, maxIters: 100, lr: 1e-2, minLr: 1e-3, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 },
+  full: fullFineTuneConfig,
+  lora: { ...fullFineTuneConfig, lr: 1e-2, minLr: 1e-3 },
 };
 
 export interface Freeze {
