@@ -26,13 +26,11 @@ const log = (s: string): void => {
 // Encode: the four corpora mixed, ~2 MB.
 const text = courseCorpusSample(500_000);
 const mb = Buffer.byteLength(text) / 1e6;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const ranks = require("js-tiktoken/ranks/gpt2");
 const [ours, oursLoad] = seconds(() => gpt2Tokenizer());
 const [jsTiktoken, jsTiktokenLoad] = seconds(() => new Tiktoken(ranks));
 // gpt-tokenizer builds its encoder when its module loads, so that is its load time.
 type GptTokenizerModule = { encode(text: string, opts: { disallowedSpecial: Set<string> }): number[] };
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const [gptTokenizer, gptTokenizerLoad] = seconds(() => require("gpt-tokenizer/cjs/encoding/r50k_base") as GptTokenizerModule);
 const encoders: Record<string, { load: number; encode: (s: string) => number[] }> = {
   llmlab: { load: oursLoad, encode: (s) => ours.encode(s) },

@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { initBackend } from "../src/backend";
 import { GPT } from "../src/model";
-import { Trainer, BatchSampler, CharVocab, splitText, loadRunConfig, serializeSafetensors, StepRecord } from "../src/train";
+import { Trainer, BatchSampler, trainValSplit, loadRunConfig, serializeSafetensors, StepRecord } from "../src/train";
+import { CharVocab } from "../src/tokenize/charVocab";
 
 const python = "/usr/bin/python3";
 const text = [path.resolve("../shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"].find((f) => fs.existsSync(f));
@@ -22,7 +23,7 @@ beforeAll(async () => {
 maybe("20 baby-GPT steps agree with the PyTorch reference to float32 precision", async () => {
   const steps = 20;
   const seed = 1337;
-  const split = splitText(fs.readFileSync(text!, "utf8"));
+  const split = trainValSplit(fs.readFileSync(text!, "utf8"));
   const vocab = CharVocab.fromText([...split.train, ...split.val].join(""));
   const data = { train: split.train.map((d) => vocab.encode(d)), val: split.val.map((d) => vocab.encode(d)) };
   const run = loadRunConfig("baby");

@@ -18,7 +18,6 @@ interface Flags {
 
 /** src/train's loadCheckpoint, found at run time (it verifies the sha256 of every file). */
 function loadCheckpoint(dir: string): CheckpointLike {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const train = require("../../src/train") as { loadCheckpoint?: (dir: string) => CheckpointLike };
   if (!train.loadCheckpoint) throw new Error("src/train has no loadCheckpoint");
   return train.loadCheckpoint(dir);

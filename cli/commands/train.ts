@@ -5,8 +5,9 @@ import { Command } from "commander";
 import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
-import { Trainer, fullLoss, loadRunConfig, CharVocab, splitText, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo, CheckpointVocab, TextCodec, textCodec } from "../../src/train";
+import { Trainer, fullLoss, loadRunConfig, trainValSplit, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo, CheckpointVocab, TextCodec, textCodec } from "../../src/train";
 import { BPETokenizer, loadTokenizer, toHFTokenizerJSON } from "../../src/tokenize";
+import { CharVocab } from "../../src/tokenize/charVocab";
 
 interface TrainFlags {
   config: string;
@@ -59,7 +60,7 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
 
   const backend = await initBackend();
   const t0 = Date.now();
-  const split: TextSplit = flags.text ? splitText(readTextFile(flags.text)) : readJsonlShards(flags.data!);
+  const split: TextSplit = flags.text ? trainValSplit(readTextFile(flags.text)) : readJsonlShards(flags.data!);
   if (flags.resume && flags.tokenizer) throw new Error("--resume uses the checkpoint's own vocabulary; leave out --tokenizer");
 
   let trainer: Trainer;

@@ -64,7 +64,7 @@ describe("buildBook", () => {
     expect(html).toContain('src="data:image/png;base64,iVBOR');
     expect(html).toContain("<circle");
     expect(html).toContain("llmlab-check");
-    expect(html).toMatch(/<pre class="output-error">TypeError: shapes \[2,3\] and \[4\] do not match\n    at &lt;cell 8&gt;/);
+    expect(html).toMatch(/<pre class="output-error">TypeError: shapes \[2,3\] and \[4\] do not match\n {4}at &lt;cell 8&gt;/);
     expect(html).not.toContain("\x1b");
     expect(html).toContain('<script src="assets/plotly.min.js">');
     expect(read("10-tenth.html")).not.toContain("plotly.min.js");

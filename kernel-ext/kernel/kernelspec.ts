@@ -76,7 +76,7 @@ export function listKernelSpecs(): { name: string; dir: string }[] {
   const found = new Map<string, string>();
   for (const base of jupyterPath()) {
     const kernels = path.join(base, "kernels");
-    let names: string[] = [];
+    let names: string[];
     try {
       names = fs.readdirSync(kernels);
     } catch {

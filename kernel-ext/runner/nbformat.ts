@@ -115,9 +115,13 @@ function rejoinBundle(data: MimeBundle): void {
   }
 }
 
+// A line and its end, as Python's str.splitlines sees them.
+// eslint-disable-next-line no-control-regex -- \x1c-\x1e are line separators to Python
+const PYTHON_LINE = /[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g;
+
 /** Python's str.splitlines(keepends=True), which nbformat uses to split text for files. */
 export function splitLines(s: string): string[] {
-  const lines = s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g) ?? [];
+  const lines = s.match(PYTHON_LINE) ?? [];
   return lines.filter((l) => l.length > 0);
 }
 

@@ -84,6 +84,7 @@ export interface RunResult {
 
 const IOPUB_GRACE_MS = 4000; // nbclient's iopub_timeout: outputs may trail the reply
 
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
@@ -173,7 +174,7 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
   collector.begin(cell);
   let markIdle!: () => void;
   const idle = new Promise<void>((r) => (markIdle = r));
-  let stop = () => {};
+  let stop: () => void;
   // Timestamps as nbclient's record_timing writes them (the kernel's own message dates).
   const timing: Record<string, string> = {};
   cell.metadata.execution = timing;

@@ -3,6 +3,7 @@
 
 // C0/C1 controls except \t and \n, plus zero-width characters and the BOM, which are
 // invisible but would make two identical-looking texts hash differently.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g;
 
 export function normalizeText(text: string): string {

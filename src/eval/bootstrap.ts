@@ -2,7 +2,7 @@
 // recompute the statistic, read the interval off the empirical quantiles. The unit is whatever
 // the caller passes (documents for perplexity, comparisons for win rate), because resampling
 // tokens inside a document would pretend they are independent when they are not.
-import { makeRng } from "./random";
+import { aleaRng } from "../model/rng";
 
 export interface BootstrapOptions {
   /** Number of resamples; default 1000. */
@@ -46,7 +46,7 @@ export function bootstrapCI<T>(
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new RangeError(`bootstrapCI: resamples must be a positive integer, got ${resamples}`);
   }
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const n = units.length;
   const stats = new Float64Array(resamples);
   const sample: T[] = new Array(n);

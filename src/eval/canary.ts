@@ -3,7 +3,7 @@
 // takes one symbol of an alphabet, so |R| = |alphabet|^holes). One random filling, the secret,
 // is inserted k times into the training data; exposure then asks how the model ranks it
 // among all of R.
-import { makeRng } from "./random";
+import { aleaRng } from "../model/rng";
 
 export class CanaryFormat {
   readonly template: string;
@@ -39,7 +39,7 @@ export class CanaryFormat {
   }
 
   randomness(seed: number | string): number {
-    return makeRng(seed).int(this.spaceSize);
+    return aleaRng(seed).int(this.spaceSize);
   }
 }
 
@@ -61,7 +61,7 @@ export function insertCanary(
   opts: { seed?: number | string; mode?: "documents" | "inline" } = {},
 ): InsertedCanary {
   if (!Number.isInteger(copies) || copies < 0) throw new RangeError(`insertCanary: copies must be a non-negative integer, got ${copies}`);
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const out = corpus.slice();
   const positions: number[] = [];
   if ((opts.mode ?? "documents") === "documents") {

@@ -2,7 +2,7 @@
 // seeded random order per item, never with system names, and answers are mapped back to
 // systems only when recorded. `ask` is whatever gets a line of text from the rater: in the
 // course's kernel, stdin (input_request) or a button widget; in tests, a script.
-import { makeRng, shuffled } from "./random";
+import { aleaRng, shuffled } from "../model/rng";
 import { CRITERIA, PreferenceRow, RATINGS_FORMAT, RatingsFile, validateRatings } from "./ratings";
 import type { LikertRow } from "./likert";
 
@@ -35,7 +35,7 @@ export interface CollectOptions {
 export async function collectRatings(items: readonly RatingItem[], ask: Ask, opts: CollectOptions): Promise<RatingsFile> {
   const criteria = [...(opts.criteria ?? CRITERIA)];
   const scale = opts.scale ?? { min: 1, max: 5 };
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const retries = opts.retries ?? 3;
   const likert: LikertRow[] = [];
   const preferences: PreferenceRow[] = [];

@@ -6,7 +6,7 @@
 // fit a skew-normal to the log-perplexities, exposure ~ -log2 CDF(Px(s[r])).
 import { CanaryFormat } from "./canary";
 import { fitSkewNormal, SkewNormal, skewNormalCdf } from "./normal";
-import { makeRng } from "./random";
+import { aleaRng } from "../model/rng";
 
 /** Natural log-probability of a whole text under the model. */
 export interface TextScorer {
@@ -100,7 +100,7 @@ export async function exposureByExtrapolation(
   opts: LoopOptions & { samples?: number; seed?: number | string } = {},
 ): Promise<ExposureResult> {
   const m = opts.samples ?? 1000;
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const secretPx = await log2Perplexity(scorer, format.render(secret));
   const px = new Float64Array(m);
   for (let i = 0; i < m; i++) {

@@ -3,8 +3,6 @@
 // scorer, `{logProb(text)}` (natural log of P(text)) or `{tokenLogProbs(text)}`.
 // Exported from src/index.ts as `evaluation`, not `eval`: under native ES modules (strict code)
 // `import { eval } from "llmlab"` is a SyntaxError, since `eval` cannot be bound as a name.
-export { makeRng, shuffled, sampleWithoutReplacement } from "./random";
-export type { Rng } from "./random";
 export { bootstrapCI, quantileSorted, mean } from "./bootstrap";
 export type { BootstrapOptions, Interval } from "./bootstrap";
 export { scoreFromLogProbs, scoreDocuments, perplexityOf, bitsPerByteOf, perplexityReport } from "./perplexity";
@@ -59,7 +57,7 @@ export type { CdaOptions } from "./bias/cda";
 // A trained GPT as a scorer / sampler, and the experiments of notebooks 08-10 (tiny char models)
 export { gptScorer, gptSampler, meanLoss, slidingWindows } from "./gpt";
 export type { Codec, ScorerOptions, GPTScorer, GPTSamplerOptions } from "./gpt";
-export { trainOnDocs, cloneGPT, charCodecFor, TINY_MODEL, SHORT_RUN, SHORT_RUN_STEPS, experimentTrainConfig, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
+export { trainOnDocs, charCodecFor, TINY_MODEL, SHORT_RUN, SHORT_RUN_STEPS, experimentTrainConfig, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
 export type { TrainRunOptions, TrainRun } from "./experiments/train";
 export { leakInflation } from "./experiments/leakInflation";
 export type { LeakInflationOptions, LeakInflationResult } from "./experiments/leakInflation";

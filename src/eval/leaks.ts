@@ -1,7 +1,7 @@
 // Planted leaks: copy some eval examples into the training set on purpose, so a contamination
 // detector can be checked (every planted leak must be found) and so a notebook can show how
 // training on leaked eval data inflates the score.
-import { makeRng, sampleWithoutReplacement } from "./random";
+import { aleaRng, sampleWithoutReplacement } from "../model/rng";
 
 export interface PlantedLeaks {
   train: string[];
@@ -27,7 +27,7 @@ export function plantLeaks(
   if (!Number.isInteger(count) || count < 0 || count > evalExamples.length) {
     throw new RangeError(`plantLeaks: count must be an integer in [0, ${evalExamples.length}] (the eval examples), got ${count}`);
   }
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const out = train.slice();
   const planted = sampleWithoutReplacement([...evalExamples.keys()], count, rng).sort((a, b) => a - b);
   const into = new Map<number, number>();

@@ -9,7 +9,7 @@
 //   A/B preference  the rater sees both outputs (order shuffled, i.e. blind), perceives
 //                   mean_c q[i,s,c] + eps_s for each, and calls a tie when they differ by less
 //                   than tieMargin; a rater's leniency cancels in a comparison.
-import { makeRng } from "./random";
+import { aleaRng } from "../model/rng";
 import { CRITERIA, PreferenceRow, RATINGS_FORMAT, RatingsFile } from "./ratings";
 import type { LikertRow } from "./likert";
 
@@ -56,7 +56,7 @@ export function simulateRatings(params: SimulationParams = DEFAULT_SIMULATION): 
   for (const s of systems) {
     for (const c of criteria) if (typeof p.systems[s][c] !== "number") throw new RangeError(`simulateRatings: systems.${s}.${c} is missing`);
   }
-  const rng = makeRng(p.seed);
+  const rng = aleaRng(p.seed);
   const raters = Array.from({ length: p.raters }, (_, r) => `r${r + 1}`);
   const items = Array.from({ length: p.items }, (_, i) => `item${String(i + 1).padStart(2, "0")}`);
   const bias = raters.map(() => p.raterBiasSd * rng.normal());
@@ -78,7 +78,7 @@ export function simulateRatings(params: SimulationParams = DEFAULT_SIMULATION): 
         });
       });
       // Blind A/B between the first two systems, shown in random order.
-      const [x, y] = rng.next() < 0.5 ? [0, 1] : [1, 0];
+      const [x, y] = rng.uniform() < 0.5 ? [0, 1] : [1, 0];
       const perceived = (s: number): number => q[i][s].reduce((t, v) => t + v, 0) / criteria.length + p.noiseSd * rng.normal();
       const diff = perceived(x) - perceived(y);
       preferences.push({ rater, item, a: systems[x], b: systems[y], winner: Math.abs(diff) < p.tieMargin ? "tie" : diff > 0 ? "a" : "b" });

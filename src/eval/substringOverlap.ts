@@ -6,7 +6,7 @@
 // the processed training example."
 // Training text is streamed once with a Rabin-Karp rolling hash per query length, so the cost is
 // one multiply per training character, not one string search per query.
-import { makeRng } from "./random";
+import { aleaRng } from "../model/rng";
 import { ContaminationReport, ExampleFlag, scanAll, ScanOptions, summarize } from "./ngramOverlap";
 
 export function normalizeChars(text: string, lowercase = false): string {
@@ -51,7 +51,7 @@ export class SubstringOverlapIndex {
     const per = opts.perExample ?? 3;
     this.lowercase = opts.lowercase ?? false;
     if (!Number.isInteger(this.length) || this.length < 1) throw new RangeError(`SubstringOverlapIndex: length must be a positive integer, got ${this.length}`);
-    const rng = makeRng(opts.seed ?? 0);
+    const rng = aleaRng(opts.seed ?? 0);
     this.flags = evalExamples.map((_, index) => ({ index, dirty: false, hits: 0 }));
     this.queries = evalExamples.map((e, example) => {
       const s = normalizeChars(e, this.lowercase);

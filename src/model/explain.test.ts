@@ -1,30 +1,35 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { attentionStepByStep, shuffleTest, GPT, CharLSTM, attentionWeights } from ".";
+import { shuffleTest, GPT, CharLSTM, attentionWeights, causalSelfAttention, Rng } from ".";
 
 beforeAll(async () => {
   await initBackend();
 });
 
-test("attention step by step: causal softmax rows, and output = weights · v recomputed by hand", () => {
-  const s = attentionStepByStep("the cat sat on the mat".split(" "), { nEmbd: 8, nHead: 2, seed: 1 });
-  const T = 6;
-  const D = 4;
-  expect(s.shapes.scores).toEqual([2, T, T]);
-  for (let h = 0; h < 2; h++) {
+test("causal self-attention against the formula by hand: causal softmax rows, output = weights · v", () => {
+  const [T, C, H, D] = [6, 8, 2, 4];
+  const rng = new Rng(1);
+  const x = Array.from({ length: T }, () => Array.from({ length: C }, () => rng.normal()));
+  const w = Array.from({ length: C }, () => Array.from({ length: 3 * C }, () => rng.normal() / Math.sqrt(C)));
+  let y: number[][] = [];
+  let att: number[][][] = [];
+  tf.tidy(() => {
+    const lin = (name: string, weight: tf.Tensor2D) => ({ name, weight });
+    const r = causalSelfAttention(tf.tensor2d(x), { c_attn: lin("c_attn", tf.tensor2d(w)), c_proj: lin("c_proj", tf.eye(C)) }, { B: 1, T, nHead: H });
+    y = r.y.arraySync();
+    att = r.att.arraySync()[0];
+  });
+  const qkv = x.map((row) => Array.from({ length: 3 * C }, (_, j) => row.reduce((s, xc, c) => s + xc * w[c][j], 0)));
+  const [q, k, v] = [0, 1, 2].map((part) => (t: number, h: number, d: number) => qkv[t][part * C + h * D + d]);
+  for (let h = 0; h < H; h++) {
     for (let i = 0; i < T; i++) {
-      expect(s.weights[h][i].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-      for (let j = i + 1; j < T; j++) expect(s.weights[h][i][j]).toBe(0);
-      // softmax over the visible scores, by hand
-      const vis = s.scores[h][i].slice(0, i + 1);
-      const z = vis.reduce((a, b) => a + Math.exp(b), 0);
-      vis.forEach((sc, j) => expect(s.weights[h][i][j]).toBeCloseTo(Math.exp(sc) / z, 5));
-      // q·k / sqrt(D) for one pair
-      const qk = Array.from({ length: D }, (_, d) => s.q[i][h * D + d] * s.k[0][h * D + d]).reduce((a, b) => a + b, 0);
-      expect(s.scores[h][i][0]).toBeCloseTo(qk / Math.sqrt(D), 4);
+      const scores = Array.from({ length: i + 1 }, (_, j) => Array.from({ length: D }, (_, d) => q(i, h, d) * k(j, h, d)).reduce((a, b) => a + b, 0) / Math.sqrt(D));
+      const z = scores.reduce((a, sc) => a + Math.exp(sc), 0);
+      scores.forEach((sc, j) => expect(att[h][i][j]).toBeCloseTo(Math.exp(sc) / z, 5));
+      for (let j = i + 1; j < T; j++) expect(att[h][i][j]).toBe(0);
       for (let d = 0; d < D; d++) {
-        const want = s.weights[h][i].reduce((acc, w, j) => acc + w * s.v[j][h * D + d], 0);
-        expect(s.output[i][h * D + d]).toBeCloseTo(want, 4);
+        const want = scores.reduce((acc, sc, j) => acc + (Math.exp(sc) / z) * v(j, h, d), 0);
+        expect(y[i][h * D + d]).toBeCloseTo(want, 4);
       }
     }
   }

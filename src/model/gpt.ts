@@ -7,11 +7,34 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers";
 import { GPTConfig, gptConfig } from "./config";
 import { Rng } from "./rng";
-import { linear, layerNorm, gelu, crossEntropy, dropout } from "./layers";
-import { causalSelfAttention, KV } from "./attention";
+import { crossEntropy, dropout, gelu, layerNorm, project, Dropout, LinearParams, NormParams } from "./layers";
+import { causalSelfAttention, AttentionParams, KV } from "./attention";
 import { sinusoidalTable, ropeTables } from "./positional";
 
+/** Every parameter by its GPT-2 checkpoint name ("h.0.attn.c_attn.weight"). */
 export type Params = Record<string, tf.Variable>;
+
+export interface MlpParams {
+  c_fc: LinearParams; // [C, 4C]
+  c_proj: LinearParams; // [4C, C]
+}
+
+/** One transformer block's parameters, as nanoGPT's Block holds them. */
+export interface BlockParams {
+  ln_1: NormParams;
+  attn: AttentionParams;
+  ln_2: NormParams;
+  mlp: MlpParams;
+}
+
+/** The whole model's parameters, typed and nested as nanoGPT's `transformer` module. */
+export interface GPTWeights {
+  wte: tf.Tensor2D; // [V, C]
+  wpe?: tf.Tensor2D; // [blockSize, C], learned positions only
+  h: BlockParams[];
+  ln_f: NormParams;
+  lm_head?: tf.Tensor2D; // [C, V], untied weights only
+}
 
 export interface ForwardOptions {
   /** Turns dropout on; needs dropoutSeed so the masks are reproducible. */
@@ -25,6 +48,16 @@ export interface ForwardOptions {
   attention?: tf.Tensor4D[];
   /** Called with each linear layer's input [B*T, in], by weight name (quantisation calibration). */
   capture?: (name: string, input: tf.Tensor2D) => void;
+}
+
+/** What one forward pass threads through its blocks besides x: the seams around the math. */
+interface Pass {
+  B: number;
+  T: number;
+  nHead: number;
+  dropout: Dropout;
+  rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D };
+  opts: ForwardOptions;
 }
 
 export class GPT {
@@ -46,58 +79,58 @@ export class GPT {
 
   /** idx [B, T] int32 -> logits [B, T, vocabSize]. Call inside tf.tidy. */
   forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
-    const { nLayer, nHead, blockSize, vocabSize, nEmbd: C, dropout: rate } = this.config;
     const [B, T] = idx.shape;
     const past = opts.past?.[0]?.k.shape[2] ?? 0;
-    if (past + T > blockSize) {
-      throw new Error(`GPT.forward: sequence of ${past + T} positions exceeds blockSize ${blockSize}`);
+    if (past + T > this.config.blockSize) {
+      throw new Error(`GPT.forward: sequence of ${past + T} positions exceeds blockSize ${this.config.blockSize}`);
     }
-    const p = this.params;
-    let seed = opts.dropoutSeed ?? 0;
-    const drop = opts.training && rate > 0 ? rate : 0;
-    const nextSeed = drop > 0 ? () => seed++ : undefined;
+    const w = this.weights();
+    const pass = this.pass(B, T, past, opts);
+    let x = pass.dropout(this.embed(w, idx, past)); // [B*T, C]
+    for (const [l, layer] of w.h.entries()) x = block(x, layer, l, pass);
+    x = norm(x, w.ln_f);
+    const logits = w.lm_head ? tf.matMul(x, w.lm_head) : tf.matMul(x, w.wte, false, true); // tied: wte^T
+    return tf.reshape(logits, [B, T, this.config.vocabSize]);
+  }
 
-    let x = tf.gather(p["wte"], tf.reshape(idx, [B * T])) as tf.Tensor2D; // [B*T, C]
-    if (this.config.positional === "learned" || this.sinusoids) {
-      const table = this.sinusoids ?? (p["wpe"] as tf.Tensor2D);
-      const pos = tf.slice(table, [past, 0], [T, C]);
-      x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pos), [B * T, C]);
-    }
-    x = dropout(x, drop, nextSeed?.());
+  /**
+   * The parameters typed and nested (`weights().h[0].attn.c_attn.weight`), built once per
+   * params map. LoRA and the classification head run this forward on views whose `params`
+   * differ from the base's, so the cache is keyed by the map, not by the model.
+   */
+  weights(): GPTWeights {
+    let w = typedWeights.get(this.params);
+    if (!w) typedWeights.set(this.params, (w = nest(this.params, this.config)));
+    return w;
+  }
+
+  /** A copy with its own variables holding the same values (full fine-tuning trains a copy). */
+  clone(): GPT {
+    const copy = new GPT(this.config);
+    for (const [name, v] of Object.entries(this.params)) copy.params[name].assign(v);
+    return copy;
+  }
+
+  /** Token embeddings plus, for learned or sinusoidal positions, those of positions past..past+T-1. */
+  private embed(w: GPTWeights, idx: tf.Tensor2D, past: number): tf.Tensor2D {
+    const [B, T] = idx.shape;
+    const C = this.config.nEmbd;
+    const tok = tf.gather(w.wte, tf.reshape(idx, [B * T])) as tf.Tensor2D;
+    const table = w.wpe ?? this.sinusoids;
+    if (!table) return tok; // rope rotates q and k inside attention; "none" has no positions
+    return tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), tf.slice(table, [past, 0], [T, C])), [B * T, C]);
+  }
+
+  /** The pass's seams: seeded dropout in a fixed order, RoPE's rows for these positions. */
+  private pass(B: number, T: number, past: number, opts: ForwardOptions): Pass {
+    const rate = opts.training ? this.config.dropout : 0;
+    let seed = opts.dropoutSeed ?? 0;
+    const drop: Dropout = (x) => (rate > 0 ? dropout(x, rate, seed++) : x);
     const rope = this.rope && {
       cos: tf.slice(this.rope.cos, [past, 0], [T, -1]),
       sin: tf.slice(this.rope.sin, [past, 0], [T, -1]),
     };
-    const b = (name: string): tf.Tensor1D | undefined => p[name] as tf.Tensor1D | undefined;
-    for (let l = 0; l < nLayer; l++) {
-      const h = `h.${l}.`;
-      // Pre-LN (GPT-2): normalise the input of each sublayer, add its output to the residual stream.
-      const ln1 = layerNorm(x, p[h + "ln_1.weight"] as tf.Tensor1D, b(h + "ln_1.bias"));
-      opts.capture?.(h + "attn.c_attn.weight", ln1);
-      const a = causalSelfAttention(
-        ln1,
-        {
-          cAttnW: p[h + "attn.c_attn.weight"] as tf.Tensor2D,
-          cAttnB: b(h + "attn.c_attn.bias"),
-          cProjW: p[h + "attn.c_proj.weight"] as tf.Tensor2D,
-          cProjB: b(h + "attn.c_proj.bias"),
-        },
-        { B, T, nHead, rope, past: opts.past?.[l], dropout: drop, nextSeed, capture: opts.capture && ((m) => opts.capture!(h + "attn.c_proj.weight", m)) },
-      );
-      opts.attention?.push(a.att);
-      opts.presents?.push(a.present);
-      x = tf.add(x, a.y);
-      const ln2 = layerNorm(x, p[h + "ln_2.weight"] as tf.Tensor1D, b(h + "ln_2.bias"));
-      opts.capture?.(h + "mlp.c_fc.weight", ln2);
-      const hidden = gelu(linear(ln2, p[h + "mlp.c_fc.weight"] as tf.Tensor2D, b(h + "mlp.c_fc.bias")));
-      opts.capture?.(h + "mlp.c_proj.weight", hidden);
-      x = tf.add(x, dropout(linear(hidden, p[h + "mlp.c_proj.weight"] as tf.Tensor2D, b(h + "mlp.c_proj.bias")), drop, nextSeed?.()));
-    }
-    x = layerNorm(x, p["ln_f.weight"] as tf.Tensor1D, b("ln_f.bias"));
-    const logits = this.config.tieWeights
-      ? tf.matMul(x, p["wte"], false, true) // lm_head = wte^T
-      : tf.matMul(x, p["lm_head.weight"]);
-    return tf.reshape(logits, [B, T, vocabSize]);
+    return { B, T, nHead: this.config.nHead, dropout: drop, rope, opts };
   }
 
   /** Mean next-token cross-entropy (nats) of idx [B, T] against targets [B, T]. */
@@ -131,6 +164,58 @@ export class GPT {
     this.rope?.cos.dispose();
     this.rope?.sin.dispose();
   }
+}
+
+// Pre-LN (GPT-2): normalise each sublayer's input, add its output to the residual stream.
+function block(x: tf.Tensor2D, p: BlockParams, l: number, pass: Pass): tf.Tensor2D {
+  x = tf.add(x, attention(norm(x, p.ln_1), p.attn, l, pass));
+  return tf.add(x, mlp(norm(x, p.ln_2), p.mlp, pass));
+}
+
+/** Causal self-attention of layer l, reading and filling the KV cache and attention maps. */
+function attention(x: tf.Tensor2D, p: AttentionParams, l: number, pass: Pass): tf.Tensor2D {
+  const { B, T, nHead, rope, dropout, opts } = pass;
+  const a = causalSelfAttention(x, p, { B, T, nHead, rope, past: opts.past?.[l], dropout, capture: opts.capture });
+  opts.attention?.push(a.att);
+  opts.presents?.push(a.present);
+  return a.y;
+}
+
+/** The position-wise feed-forward network: C -> 4C -> GELU -> C. */
+function mlp(x: tf.Tensor2D, p: MlpParams, pass: Pass): tf.Tensor2D {
+  const capture = pass.opts.capture;
+  return pass.dropout(project(gelu(project(x, p.c_fc, capture)), p.c_proj, capture));
+}
+
+function norm(x: tf.Tensor2D, p: NormParams): tf.Tensor2D {
+  return layerNorm(x, p.weight, p.bias);
+}
+
+const typedWeights = new WeakMap<Params, GPTWeights>();
+
+/** Params by name -> GPTWeights; the one place a name is looked up and its rank asserted. */
+function nest(params: Params, c: GPTConfig): GPTWeights {
+  const get = <R extends tf.Rank>(name: string): tf.Tensor<R> => {
+    const t = params[name];
+    if (!t) throw new Error(`GPT: no parameter ${name}`);
+    return t as tf.Tensor as tf.Tensor<R>;
+  };
+  const opt = <R extends tf.Rank>(name: string): tf.Tensor<R> | undefined => (c.bias ? get<R>(name) : undefined);
+  const lin = (name: string): LinearParams => ({ name: `${name}.weight`, weight: get(`${name}.weight`), bias: opt(`${name}.bias`) });
+  const ln = (name: string): NormParams => ({ weight: get(`${name}.weight`), bias: opt(`${name}.bias`) });
+  const h = Array.from({ length: c.nLayer }, (_, l): BlockParams => ({
+    ln_1: ln(`h.${l}.ln_1`),
+    attn: { c_attn: lin(`h.${l}.attn.c_attn`), c_proj: lin(`h.${l}.attn.c_proj`) },
+    ln_2: ln(`h.${l}.ln_2`),
+    mlp: { c_fc: lin(`h.${l}.mlp.c_fc`), c_proj: lin(`h.${l}.mlp.c_proj`) },
+  }));
+  return {
+    wte: get("wte"),
+    wpe: c.positional === "learned" ? get("wpe") : undefined,
+    h,
+    ln_f: ln("ln_f"),
+    lm_head: c.tieWeights ? undefined : get("lm_head.weight"),
+  };
 }
 
 /** Parameter shapes in a fixed order (the checkpoint order). */
@@ -183,8 +268,3 @@ function initParams(c: GPTConfig, rng: Rng): Params {
 
 // tfjs variable names must be unique per process; several models may coexist.
 let nextId = 0;
-
-/** Whether AdamW should decay a parameter: matrices only, not biases, norms or embeddings. */
-export function decays(name: string): boolean {
-  return /(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight";
-}

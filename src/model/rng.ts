@@ -1,11 +1,29 @@
-// A small seeded PRNG whose whole state is four 32-bit words, so a checkpoint can store
-// it and a resumed run draws exactly the same numbers. Written by hand because
-// Math.random cannot be seeded and tfjs' internal seedrandom state is not exportable.
-// Algorithm: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean).
+// Seeded randomness for the whole course: nothing draws from Math.random, so every sampled
+// number is reproducible from a seed. One interface (Random: uniform, int, normal), one
+// Box-Muller, one Fisher-Yates; three generators, each kept for the streams that depend on it:
+// - Rng, sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean), whose whole
+//   state is four 32-bit words, so a checkpoint can store it and a resumed run draws exactly the
+//   same numbers (tfjs' internal seedrandom state is not exportable). Model init, batches, dropout
+//   seeds, sampling, LoRA init, fine-tuning order.
+// - aleaRng, seedrandom's alea: the evaluation and synthetic-data steps, whose published metrics
+//   (bootstrap intervals, simulated ratings, probe samples) were measured on its streams.
+// - mulberry32 (Tommy Ettinger), one word of state: seeded test and demo data (quantisation's
+//   synthetic matrices, the backend's checks).
+import seedrandom from "seedrandom";
+
+/** A seeded source of random numbers. */
+export interface Random {
+  /** Uniform in [0, 1). */
+  uniform(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Standard normal. */
+  normal(): number;
+}
 
 export type RngState = [number, number, number, number];
 
-export class Rng {
+export class Rng implements Random {
   private s: Uint32Array;
 
   constructor(seed: number | RngState = 0) {
@@ -48,15 +66,12 @@ export class Rng {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`Rng.int: expected a positive integer bound, got ${n}`);
-    return Math.floor(this.uniform() * n);
+    return randomInt(this.uniform(), n);
   }
 
-  /** Standard normal (Box-Muller; one value per call keeps the state simple). */
+  /** Standard normal (one Box-Muller value per call keeps the state four words). */
   normal(): number {
-    const u = 1 - this.uniform(); // (0, 1]: log(0) never happens
-    const v = this.uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return gaussian(() => this.uniform())();
   }
 
   state(): RngState {
@@ -64,10 +79,7 @@ export class Rng {
   }
 }
 
-/**
- * mulberry32 (Tommy Ettinger): a one-word seeded uniform [0, 1) sampler, for test and demo
- * data where no state needs saving; Rng above is the one checkpoints can restore.
- */
+/** mulberry32: a one-word seeded uniform [0, 1) sampler, for test data where no state needs saving. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -77,4 +89,62 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** alea (seedrandom): Box-Muller values come in pairs, the second kept for the next call. */
+export function aleaRng(seed: number | string): Random {
+  const u = seedrandom.alea(String(seed));
+  let spare: number | null = null;
+  return {
+    uniform: () => u(),
+    int: (n) => randomInt(u(), n),
+    normal(): number {
+      if (spare !== null) {
+        const s = spare;
+        spare = null;
+        return s;
+      }
+      let u1 = u();
+      while (u1 === 0) u1 = u();
+      const [z0, z1] = boxMuller(u1, u());
+      spare = z1;
+      return z0;
+    },
+  };
+}
+
+/**
+ * Box-Muller (1958): two independent standard normals from u1 in (0, 1] and u2 in [0, 1),
+ * r = sqrt(-2 ln u1), theta = 2 pi u2 -> (r cos theta, r sin theta).
+ */
+export function boxMuller(u1: number, u2: number): [number, number] {
+  const r = Math.sqrt(-2 * Math.log(u1));
+  const theta = 2 * Math.PI * u2;
+  return [r * Math.cos(theta), r * Math.sin(theta)];
+}
+
+/** Standard normals from a uniform [0, 1) sampler, one Box-Muller value per two draws. */
+export function gaussian(uniform: () => number): () => number {
+  return () => boxMuller(1 - uniform(), uniform())[0]; // 1 - u is in (0, 1]: log(0) never happens
+}
+
+function randomInt(u: number, n: number): number {
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`random int: expected a positive integer bound, got ${n}`);
+  return Math.floor(u * n);
+}
+
+/** Fisher-Yates (Durstenfeld's in-place form) on a copy. */
+export function shuffled<T>(xs: readonly T[], rng: Random): T[] {
+  const out = xs.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** k distinct elements, in random order. */
+export function sampleWithoutReplacement<T>(xs: readonly T[], k: number, rng: Random): T[] {
+  if (k > xs.length) throw new RangeError(`sampleWithoutReplacement: asked for ${k} of ${xs.length} items`);
+  return shuffled(xs, rng).slice(0, k);
 }

@@ -1,6 +1,6 @@
 import { gemvBlocks, gemvF32, toBlockMatrix } from "./dot";
 import { dequantizeRow, quantizeRow } from "./ggml";
-import { randomMatrix } from "./synthetic";
+import { randomMatrix } from "./random-matrices";
 
 describe("block dot products", () => {
   const rows = 8, cols = 96;

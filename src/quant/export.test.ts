@@ -5,12 +5,12 @@ import { join } from "path";
 import { CheckpointLike, describeGGUF, exportCheckpointGGUF } from "./export";
 import { dequantizeRow, quantizeRow } from "./ggml";
 import { tensorValues, readGGUF } from "./gguf";
-import { rng } from "./synthetic";
+import { mulberry32 } from "../model/rng";
 
 /** A checkpoint as src/train's loadCheckpoint returns it (state.json + model.safetensors). */
 function fakeCheckpoint(positional = "learned", C = 32): CheckpointLike {
   const V = 5, T = 8;
-  const r = rng(5);
+  const r = mulberry32(5);
   const t = (...shape: number[]) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r() - 0.5) });
   return {
     state: { step: 7, model: { vocabSize: V, blockSize: T, nLayer: 1, nHead: 2, nEmbd: C, positional }, vocab: { kind: "char", chars: ["\n", " ", "a", "b", "c"] } },

@@ -6,7 +6,7 @@ import { compareMethods } from "./compare";
 import { errorHistogramFigure, frontierFigure, histogram } from "./figures";
 import { CapturingGPT, ForwardCapture, captureLayerInputs, gptQuantTarget, layerWeight, randomWindows } from "./gpt-target";
 import { FRONTIER_KEYS, quantisationFrontier } from "./frontier";
-import { correlatedInputs, randomMatrix, weightLikeMatrix } from "./synthetic";
+import { correlatedInputs, randomMatrix, weightLikeMatrix } from "./random-matrices";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -6,11 +6,11 @@
 // and ours must hash the same.
 import { createHash } from "crypto";
 import { quantizeRow } from "./ggml";
-import { rng } from "./synthetic";
+import { mulberry32 } from "../model/rng";
 
 /** 1024 blocks: uniform values at many scales, exact ties, zeros, flat and tiny blocks. */
 function xrefRows(): Float32Array {
-  const r = rng(2024);
+  const r = mulberry32(2024);
   const scales = [1, 0.37, 3, 1 / 64, 1e-4, 250];
   const x = new Float32Array(32 * 1024);
   for (let i = 0; i < x.length; i++) {

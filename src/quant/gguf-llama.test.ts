@@ -15,7 +15,7 @@ import { gptFromGGUF } from "./gguf-model";
 import { exportLoRAGGUF } from "./gguf-lora";
 import { bpeVocabTokenizer, charVocabTokenizer, charsFromTokens, hfJSONFromGGUFTokens, TOKEN_TYPE } from "./gguf-vocab";
 import { fromHFTokenizerJSON } from "../tokenize/hf";
-import { rng } from "./synthetic";
+import { mulberry32 } from "../model/rng";
 
 let dir = "";
 beforeAll(async () => {
@@ -71,7 +71,7 @@ test("a GGUF file read back as our GPT gives the checkpoint's logits (f32) and t
 });
 
 test("a LoRA file holds scale·A·B in llama.cpp's layout: q and v blocks of attn_qkv as one adapter", () => {
-  const r = rng(7);
+  const r = mulberry32(7);
   const C = 4, rank = 2, scale = 1.5;
   const mat = (rows: number, cols: number) => ({ shape: [rows, cols], data: Float32Array.from({ length: rows * cols }, () => r() - 0.5) });
   const q = { param: "h.0.attn.c_attn.weight", col: 0, cols: C, A: mat(C, rank), B: mat(rank, C) };

@@ -7,7 +7,7 @@ import { dequantizeRow, quantizeRow } from "./ggml";
 import { kv, parseGGUF, readGGUF, tensorRawBytes, tensorValues } from "./gguf";
 import { NamedArray, gpt2GGUF, gpt2TensorName } from "./gguf-gpt2";
 import { encodeGGUF, writeGGUF } from "./gguf-write";
-import { gaussian, rng } from "./synthetic";
+import { gaussian, mulberry32 } from "../model/rng";
 
 const concat = (chunks: Uint8Array[]) => Buffer.concat(chunks.map((c) => Buffer.from(c)));
 
@@ -36,7 +36,7 @@ describe("GGUF", () => {
 
   // A tiny GPT-2 (2 layers, C = 32, vocab 40, context 16), with and without biases.
   const C = 32, V = 40, T = 16, L = 2;
-  const g = gaussian(rng(3));
+  const g = gaussian(mulberry32(3));
   const arr = (...shape: number[]): NamedArray => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g() * 0.1) });
   const params: Record<string, NamedArray> = { wte: arr(V, C), wpe: arr(T, C), "ln_f.weight": arr(C) };
   for (let l = 0; l < L; l++) {

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Matrix, matrix } from "./matrix";
 import { LogitsFn } from "./perplexity";
-import { rng } from "./synthetic";
+import { mulberry32 } from "../model/rng";
 import { QuantTarget } from "./sequential";
 import { captureTarget, gpt2Steps, tfLinear } from "./tf-target";
 
@@ -109,7 +109,7 @@ export async function captureLayerInputs(model: CapturingGPT, calibration: numbe
 /** n windows of T tokens at seeded random offsets (calibration data, as GPTQ samples it). */
 export function randomWindows(tokens: ArrayLike<number>, n: number, T: number, seed = 0): number[][] {
   if (tokens.length <= T) throw new Error(`randomWindows: need more than ${T} tokens, got ${tokens.length}`);
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const o = Math.floor(r() * (tokens.length - T));
     return Array.from({ length: T }, (_, i) => tokens[o + i]);

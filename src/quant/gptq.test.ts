@@ -1,7 +1,7 @@
 import { GPTQ, gptqQuantize } from "./gptq";
 import { Matrix, diffNorm, linear, matrix } from "./matrix";
 import { Grid, minMaxGrid, quantizeRTN, quantizeValue } from "./rtn";
-import { correlatedInputs, randomMatrix } from "./synthetic";
+import { correlatedInputs, randomMatrix } from "./random-matrices";
 
 function hessian(X: Matrix): Float64Array {
   const g = new GPTQ(X.cols);

@@ -25,4 +25,4 @@ export * from "./export";
 export * from "./frontier";
 export * from "./compare";
 export * from "./figures";
-export * from "./synthetic";
+export * from "./random-matrices";

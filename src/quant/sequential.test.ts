@@ -2,7 +2,7 @@
 import { GPTQ, gptqQuantize } from "./gptq";
 import { Matrix, diffNorm, linear, matrix } from "./matrix";
 import { LinearLayer, QuantTarget, gptqSequential, rtnAll } from "./sequential";
-import { correlatedInputs, randomMatrix } from "./synthetic";
+import { correlatedInputs, randomMatrix } from "./random-matrices";
 
 const tanh = (m: Matrix): Matrix => matrix(m.rows, m.cols, m.data.map(Math.tanh));
 

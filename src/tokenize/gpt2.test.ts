@@ -4,8 +4,6 @@ import { decode as gtDecode, encode as gtEncode } from "gpt-tokenizer/cjs/encodi
 import { brownText, nlpCorpusText, sotuText, spamAssassinText } from "./corpus";
 import { BPETokenizer } from "./bpe";
 import { gpt2Tokenizer } from "./gpt2";
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const jsTiktoken = new Tiktoken(require("js-tiktoken/ranks/gpt2"));
 const gpt2 = gpt2Tokenizer();
 
@@ -29,10 +27,6 @@ const EDGE_CASES = [
   "a".repeat(500) + " " + "ab".repeat(300) + " " + "-".repeat(200), // long chunks: the heap path
   "<|endoftext|> is ordinary text unless allowed",
 ];
-
-function sample(text: string, n = 12_000): string {
-  return text.slice(0, n);
-}
 
 describe("GPT-2 (r50k) encoding", () => {
   it("has GPT-2's vocabulary: 50,257 ids with <|endoftext|> = 50256", () => {

@@ -26,7 +26,6 @@ export function parseTiktokenRanks(ranks: TiktokenRanks): Uint8Array[] {
 function loadRanks(name: "gpt2" | "cl100k_base"): TiktokenRanks {
   // js-tiktoken exposes its ranks only through package "exports" subpaths, which this
   // project's TypeScript resolution (node10) cannot type; Node's require resolves them.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   return require(`js-tiktoken/ranks/${name}`) as TiktokenRanks;
 }
 

@@ -59,7 +59,6 @@ describe("tokenizer.json round trip", () => {
 
   it("reloads GPT-2 from merges (HF semantics) still equal to js-tiktoken", () => {
     const back = fromHFTokenizerJSON(JSON.parse(JSON.stringify(gpt2JSON)));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const ref = new Tiktoken(require("js-tiktoken/ranks/gpt2"));
     expect(back.encode(text)).toEqual(ref.encode(text, [], []));
   });

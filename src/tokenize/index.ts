@@ -2,6 +2,7 @@
 // a minbpe-style trainer; GPT-2's tokenizer id for id; Hugging Face tokenizer.json.
 export type { EncodeOptions, Tokenizer } from "./types";
 export { CharTokenizer } from "./char";
+export { CharVocab } from "./charVocab";
 export { WordTokenizer } from "./word";
 export { BPETokenizer } from "./bpe";
 export { gpt2Tokenizer, cl100kTokenizer } from "./gpt2";

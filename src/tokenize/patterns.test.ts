@@ -7,8 +7,6 @@ import { courseCorpusSample } from "./corpus";
 import { cl100kTokenizer } from "./gpt2";
 import { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN, splitText } from "./patterns";
 import { gpt2Chunks, gpt4Chunks } from "./pretokenize";
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const cl100kRanks = require("js-tiktoken/ranks/cl100k_base") as { pat_str: string; special_tokens: Record<string, number>; bpe_ranks: string };
 const jsTiktokenCl100k = cl100kRanks.pat_str;
 const corpus = courseCorpusSample(15_000);

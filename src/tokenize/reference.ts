@@ -19,10 +19,8 @@ function firstMismatch(a: readonly number[], b: readonly number[]): number {
 export function checkGpt2AgainstReferences(text: string): ReferenceCheck {
   const ours = gpt2Tokenizer().encode(text);
   // The references are loaded only here, so importing llmlab does not load three GPT-2 vocabularies.
-  /* eslint-disable @typescript-eslint/no-var-requires */
   const { Tiktoken: JsTiktoken } = require("js-tiktoken/lite") as { Tiktoken: typeof Tiktoken };
   const { encode: gptTokenizerEncode } = require("gpt-tokenizer/cjs/encoding/r50k_base") as typeof import("gpt-tokenizer/cjs/encoding/r50k_base");
-  /* eslint-enable @typescript-eslint/no-var-requires */
   const jsTiktoken = new JsTiktoken(require("js-tiktoken/ranks/gpt2")).encode(text, [], []);
   const gptTokenizer = gptTokenizerEncode(text, { disallowedSpecial: new Set() });
   const mismatch = { "js-tiktoken": firstMismatch(ours, jsTiktoken), "gpt-tokenizer": firstMismatch(ours, gptTokenizer) };

@@ -1,6 +1,6 @@
 // Text <-> token ids for a checkpoint's vocabulary (CheckpointVocab): the character vocabulary
 // `llmlab train` builds from its data, or a byte-level BPE tokenizer given with --tokenizer.
-import { CharVocab } from "./data";
+import { CharVocab } from "../tokenize/charVocab";
 import type { CheckpointVocab } from "./checkpoint";
 import { fromHFTokenizerJSON } from "../tokenize/hf";
 import { BPETokenizer } from "../tokenize/bpe";

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CharVocab, splitText, readJsonlShards, BatchSampler, bytesPerToken, sotuText } from ".";
+import { trainValSplit, readJsonlShards, BatchSampler, bytesPerToken, sotuByYear } from ".";
+import { CharVocab } from "../tokenize/charVocab";
 
 test("char vocab: sorted distinct code points, encode/decode round trip", () => {
   const v = CharVocab.fromText("hello, world é😀");
@@ -12,7 +13,7 @@ test("char vocab: sorted distinct code points, encode/decode round trip", () => 
 });
 
 test("90/10 split as nanoGPT: first 90% trains", () => {
-  const s = splitText("abcdefghij");
+  const s = trainValSplit("abcdefghij");
   expect(s).toEqual({ train: ["abcdefghi"], val: ["j"] });
 });
 
@@ -52,6 +53,6 @@ test("batch sampler: y is x shifted by one, windows uniform over shards, seeded"
 
 test("bytes per token and the SOTU corpus", () => {
   expect(bytesPerToken(["aé"], 2)).toBe(1.5);
-  const t = sotuText({ fromYear: 2000, toYear: 2001 });
+  const t = sotuByYear({ fromYear: 2000, toYear: 2001 });
   expect(t.length).toBeGreaterThan(10000);
 });

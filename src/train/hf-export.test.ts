@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { Tokenizer as HFTokenizer } from "@huggingface/tokenizers";
 import { gptConfig } from "../model/config";
-import { CharVocab } from "./data";
+import { CharVocab } from "../tokenize/charVocab";
 import { charTokenizerJSON, exportCheckpointHF, HFCheckpointLike } from "./hf-export";
 import { parseSafetensors } from "./safetensors";
 import { paramShapes } from "../model/gpt";

@@ -1,6 +1,7 @@
 // src/train: pretraining a GPT by next-token prediction.
 export * from "./schedule";
 export * from "./clip";
+export * from "./grads";
 export * from "./adamw";
 export * from "./sampler";
 export * from "./data";

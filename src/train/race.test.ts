@@ -1,6 +1,7 @@
 import { initBackend } from "../backend";
 import { GPT, CharLSTM } from "../model";
-import { raceByWallClock, competitor, CharVocab, splitText } from ".";
+import { raceByWallClock, competitor, trainValSplit } from ".";
+import { CharVocab } from "../tokenize/charVocab";
 
 beforeAll(async () => {
   await initBackend();
@@ -9,7 +10,7 @@ beforeAll(async () => {
 test("race: both models get curves over the same budget and learn", async () => {
   const text = "abcabcabdabcabcabd ".repeat(30);
   const v = CharVocab.fromText(text);
-  const s = splitText(text);
+  const s = trainValSplit(text);
   const data = { train: s.train.map((d) => v.encode(d)), val: s.val.map((d) => v.encode(d)) };
   const gpt = new GPT({ vocabSize: v.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 });
   const lstm = new CharLSTM({ vocabSize: v.size, nEmbd: 8, units: 16 });

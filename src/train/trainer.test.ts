@@ -4,7 +4,8 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { GPT, generate } from "../model";
-import { Trainer, TrainConfig, defaultTrainConfig, CharVocab, splitText, TrainData, loadCheckpoint } from ".";
+import { Trainer, TrainConfig, defaultTrainConfig, trainValSplit, TrainData, loadCheckpoint } from ".";
+import { CharVocab } from "../tokenize/charVocab";
 
 beforeAll(async () => {
   await initBackend();
@@ -12,7 +13,7 @@ beforeAll(async () => {
 
 const text = "the quick brown fox jumps over the lazy dog. ".repeat(12);
 const vocab = CharVocab.fromText(text);
-const split = splitText(text);
+const split = trainValSplit(text);
 const data: TrainData = { train: split.train.map((d) => vocab.encode(d)), val: split.val.map((d) => vocab.encode(d)) };
 const modelCfg = { vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16, dropout: 0.1 };
 const trainCfg: TrainConfig = { ...defaultTrainConfig, batchSize: 4, maxIters: 8, lr: 1e-2, minLr: 1e-3, warmupIters: 2, lrDecayIters: 8, evalInterval: 4, evalIters: 2, seed: 3 };

@@ -3,10 +3,11 @@
 // State lives in the Trainer, so a run stopped by its AbortSignal continues where it stopped,
 // and save()/Trainer.resume() make that work across processes, bit for bit.
 import * as tf from "@tensorflow/tfjs-core";
-import { GPT, decays } from "../model/gpt";
+import { GPT } from "../model/gpt";
 import { readAndDispose } from "../model/layers";
 import { Rng } from "../model/rng";
-import { createAdamW, Optimizer } from "./adamw";
+import { createAdamW, decays, Optimizer } from "./adamw";
+import { lossAndGrads, accumulate, Grads } from "./grads";
 import { TrainConfig, checkTrainConfig } from "./config";
 import { learningRate } from "./schedule";
 import { clipByGlobalNorm } from "./clip";
@@ -78,7 +79,6 @@ export class Trainer {
   vocab?: CheckpointState["vocab"];
   step = 0;
   private readonly sampler: BatchSampler;
-  private readonly nameOf: Map<string, string>; // tf variable name -> parameter name
 
   constructor(opts: { model: GPT; config: TrainConfig; data: TrainData; optimizer?: Optimizer; vocab?: CheckpointState["vocab"] }) {
     this.model = opts.model;
@@ -91,7 +91,6 @@ export class Trainer {
     new BatchSampler(opts.data.val, 1, opts.model.config.blockSize);
     this.optimizer =
       opts.optimizer ?? createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: 1e-8, weightDecay: c.weightDecay, decay: decays });
-    this.nameOf = new Map(Object.entries(this.model.params).map(([k, v]) => [v.name, k]));
   }
 
   /**
@@ -116,46 +115,39 @@ export class Trainer {
   }
 
   private batchLoss(b: Batch): number {
-    const loss = tf.tidy(() => {
-      const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], "int32");
-      const y = tf.tensor2d(b.y, [b.batchSize, b.blockSize], "int32");
-      return this.model.loss(x, y);
-    });
-    return readAndDispose(loss)[0];
+    return readAndDispose(
+      tf.tidy(() => {
+        const { x, y } = batchTensors(b);
+        return this.model.loss(x, y);
+      }),
+    )[0];
   }
 
-  /** One optimizer step (gradAccum micro-batches). Returns null when loss or gradients are not finite. */
+  /**
+   * One optimizer step, the body of train.py's loop: forward and backward on gradAccum
+   * micro-batches (averaging their gradients), clip the global norm, AdamW at the scheduled lr.
+   * Returns { bad } and leaves the parameters as they were when the loss or the gradient norm
+   * is not finite.
+   */
   private trainStep(): StepRecord | { bad: string } {
     const c = this.config;
-    const vars = Object.values(this.model.params);
     const lr = learningRate(this.step, c);
     let lossSum = 0;
-    let acc: Record<string, tf.Tensor> = {};
+    let grads: Grads = {};
     for (let micro = 0; micro < c.gradAccum; micro++) {
       const b = this.sampler.next();
       // Dropout masks depend on (seed, step, micro-step) only, so a resumed run draws the same ones.
       const dropoutSeed = new Rng(c.seed ^ (this.step * 65537 + micro)).nextUint32();
-      const { value, grads } = tf.tidy(() => {
-        const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], "int32");
-        const y = tf.tensor2d(b.y, [b.batchSize, b.blockSize], "int32");
-        return tf.variableGrads(() => this.model.loss(x, y, { training: true, dropoutSeed }), vars);
-      });
-      lossSum += value.dataSync()[0];
-      value.dispose();
-      const named: Record<string, tf.Tensor> = {};
-      for (const [vn, g] of Object.entries(grads)) named[this.nameOf.get(vn)!] = g;
-      if (c.gradAccum === 1) acc = named;
-      else {
-        // Sum of g/accum: the gradient of the mean loss over all micro-batches.
-        const next: Record<string, tf.Tensor> = {};
-        for (const [k, g] of Object.entries(named)) next[k] = tf.tidy(() => (acc[k] ? tf.add(acc[k], tf.div(g, c.gradAccum)) : tf.div(g, c.gradAccum)));
-        tf.dispose([...Object.values(acc), ...Object.values(named)]);
-        acc = next;
-      }
+      const micrograds = lossAndGrads(() => {
+        const { x, y } = batchTensors(b);
+        return this.model.loss(x, y, { training: true, dropoutSeed });
+      }, this.model.params);
+      lossSum += micrograds.loss;
+      grads = accumulate(grads, micrograds.grads, c.gradAccum);
     }
     const loss = lossSum / c.gradAccum;
-    const clipped = clipByGlobalNorm(acc, c.gradClip);
-    tf.dispose(Object.values(acc));
+    const clipped = clipByGlobalNorm(grads, c.gradClip);
+    tf.dispose(Object.values(grads));
     try {
       if (!Number.isFinite(loss)) return { bad: `loss is ${loss}` };
       if (!Number.isFinite(clipped.norm)) return { bad: `gradient norm is ${clipped.norm}` };
@@ -166,24 +158,18 @@ export class Trainer {
     return { iter: this.step++, loss, lr, gradNorm: clipped.norm };
   }
 
+  /**
+   * Trains until maxIters (or `iters` more steps), evaluating every evalInterval steps and at
+   * the end, as train.py; stops early on the signal or a non-finite step.
+   */
   async run(opts: RunOptions = {}): Promise<RunResult> {
     const c = this.config;
     const end = Math.min(c.maxIters, opts.iters === undefined ? c.maxIters : this.step + opts.iters);
-    const tokensPerStep = c.batchSize * this.model.config.blockSize * c.gradAccum;
-    const t0 = Date.now();
-    let trainMs = 0;
-    let steps = 0;
+    const clock = new Throughput(c.batchSize * this.model.config.blockSize * c.gradAccum);
+    const report = (kind: ProgressInfo["kind"], extra: Partial<ProgressInfo>): void =>
+      opts.onProgress?.({ kind, iter: this.step, maxIters: c.maxIters, ...clock.now(), ...extra });
     let last: StepRecord | undefined;
     let stop: Pick<RunResult, "stopReason" | "message"> = { stopReason: "done", message: "" };
-    const tokensPerSec = (): number => (trainMs > 0 ? (steps * tokensPerStep) / (trainMs / 1000) : 0);
-    const info = (kind: ProgressInfo["kind"], extra: Partial<ProgressInfo>): ProgressInfo => ({
-      kind, iter: this.step, maxIters: c.maxIters, tokensPerSec: tokensPerSec(), seconds: (Date.now() - t0) / 1000, ...extra,
-    });
-    const evaluate = (): void => {
-      if (this.evals.at(-1)?.iter === this.step) return;
-      const rec = this.evaluate(); // not inside onProgress?.(...): that would skip it without a callback
-      opts.onProgress?.(info("eval", { eval: rec }));
-    };
     while (this.step < end) {
       // Yield to the event loop between steps so an interrupt (abort) can arrive.
       await new Promise((r) => setImmediate(r));
@@ -191,10 +177,8 @@ export class Trainer {
         stop = { stopReason: "aborted", message: `stopped by request at step ${this.step}` };
         break;
       }
-      if (this.step % c.evalInterval === 0) evaluate();
-      const s0 = Date.now();
-      const r = this.trainStep();
-      trainMs += Date.now() - s0;
+      if (this.step % c.evalInterval === 0) this.evaluateOnce(report);
+      const r = clock.time(() => this.trainStep());
       if ("bad" in r) {
         stop = {
           stopReason: "nonfinite",
@@ -202,23 +186,21 @@ export class Trainer {
         };
         break;
       }
-      steps++;
       last = r;
       this.history.push(r);
-      opts.onProgress?.(info("step", { loss: r.loss, lr: r.lr, gradNorm: r.gradNorm }));
+      report("step", { loss: r.loss, lr: r.lr, gradNorm: r.gradNorm });
       if (opts.checkpointDir && opts.checkpointEvery && this.step % opts.checkpointEvery === 0) this.save(opts.checkpointDir);
     }
-    if (stop.stopReason === "done" && this.step === c.maxIters) evaluate();
+    if (stop.stopReason === "done" && this.step === c.maxIters) this.evaluateOnce(report);
     if (stop.stopReason === "done") stop.message = `reached step ${this.step}`;
     if (opts.checkpointDir && stop.stopReason !== "nonfinite") this.save(opts.checkpointDir);
-    return {
-      ...stop,
-      step: this.step,
-      trainLoss: last?.loss ?? NaN,
-      lastEval: this.evals.at(-1),
-      tokensPerSec: tokensPerSec(),
-      seconds: (Date.now() - t0) / 1000,
-    };
+    return { ...stop, step: this.step, trainLoss: last?.loss ?? NaN, lastEval: this.evals.at(-1), ...clock.now() };
+  }
+
+  /** Evaluates unless this step already was, and reports it (with or without a callback). */
+  private evaluateOnce(report: (kind: "eval", extra: Partial<ProgressInfo>) => void): void {
+    if (this.evals.at(-1)?.iter === this.step) return;
+    report("eval", { eval: this.evaluate() });
   }
 
   save(dir: string): void {
@@ -262,5 +244,33 @@ export class Trainer {
       model.dispose();
       throw e;
     }
+  }
+}
+
+function batchTensors(b: Batch): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  return {
+    x: tf.tensor2d(b.x, [b.batchSize, b.blockSize], "int32"),
+    y: tf.tensor2d(b.y, [b.batchSize, b.blockSize], "int32"),
+  };
+}
+
+/** Tokens per second of training steps only (evaluations and checkpoints left out), and wall time. */
+class Throughput {
+  private readonly t0 = Date.now();
+  private trainMs = 0;
+  private steps = 0;
+  constructor(private readonly tokensPerStep: number) {}
+
+  time<R>(step: () => R): R {
+    const s0 = Date.now();
+    const r = step();
+    this.trainMs += Date.now() - s0;
+    this.steps++;
+    return r;
+  }
+
+  now(): { tokensPerSec: number; seconds: number } {
+    const tokensPerSec = this.trainMs > 0 ? (this.steps * this.tokensPerStep) / (this.trainMs / 1000) : 0;
+    return { tokensPerSec, seconds: (Date.now() - this.t0) / 1000 };
   }
 }

@@ -33,12 +33,23 @@ const STATE: Record<string, () => State | Promise<State>> = {
   "03": () => ({ trainText, evalText: trainText.slice(0, 500), DEMO_VOCAB: 300, bpe, sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]) }),
   "04": () => {
     const tokens = "the cat sat on the mat".split(" ");
-    const vocab = llm.train.CharVocab.fromText(trainText);
-    return { tokens, steps: llm.model.attentionStepByStep(tokens, { nEmbd: 8, nHead: 2, seed: 0 }), vocab, probe: Array.from(vocab.encode(trainText.slice(0, 32))) };
+    const vocab = llm.tokenize.CharVocab.fromText(trainText);
+    // The notebook's attention cell, through llm.model's attention: q, k, v [T, C] and the heads'
+    // output side by side (c_proj = identity), which is what exercise 04.1 compares with.
+    const [T, C] = [tokens.length, 8];
+    const rng = new llm.model.Rng(0);
+    const randn = (n: number, m: number, std = 1) => tf.tensor2d(Float32Array.from({ length: n * m }, () => rng.normal() * std), [n, m]);
+    const steps = tf.tidy(() => {
+      const [x, cAttn] = [randn(T, C), randn(C, 3 * C, 1 / Math.sqrt(C))];
+      const y = llm.model.causalSelfAttention(x, { c_attn: { name: "c_attn", weight: cAttn }, c_proj: { name: "c_proj", weight: tf.eye(C) } }, { B: 1, T, nHead: 2 }).y;
+      const [q, k, v] = tf.split(tf.matMul(x, cAttn), 3, 1).map((t) => t.arraySync() as number[][]);
+      return { q, k, v, output: y.arraySync() };
+    });
+    return { tokens, steps, vocab, probe: Array.from(vocab.encode(trainText.slice(0, 32))) };
   },
   "05": async () => {
     // A two-step run of a one-layer model, checkpointed, stands in for the notebook's training.
-    const vocab = llm.train.CharVocab.fromText(trainText);
+    const vocab = llm.tokenize.CharVocab.fromText(trainText);
     const data = { train: [vocab.encode(trainText.slice(0, 2000))], val: [vocab.encode(trainText.slice(2000))], bytesPerToken: 1 };
     const iters = 2;
     const model = new llm.model.GPT({ vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 1 });

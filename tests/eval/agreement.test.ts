@@ -5,7 +5,10 @@ const fromTable = (t: number[][], cats: string[]): [string[], string[]] => {
   const a: string[] = [];
   const b: string[] = [];
   t.forEach((row, i) => row.forEach((count, j) => {
-    for (let c = 0; c < count; c++) (a.push(cats[i]), b.push(cats[j]));
+    for (let c = 0; c < count; c++) {
+      a.push(cats[i]);
+      b.push(cats[j]);
+    }
   }));
   return [a, b];
 };

@@ -2,12 +2,12 @@ import { gpt3NgramSize, ngramContamination, NgramOverlapIndex } from "../../src/
 import { normalizeChars, substringContamination } from "../../src/eval/substringOverlap";
 import { normalizeWords } from "../../src/eval/ngram";
 import { plantLeaks } from "../../src/eval/leaks";
-import { makeRng } from "../../src/eval/random";
+import { aleaRng } from "../../src/model/rng";
 
 // Random text over a 2000-word pseudo vocabulary: two independent 13-grams collide with
 // probability ~2000^-13, so any flag on the clean set is a bug, not chance.
 function corpus(docs: number, words: number, seed: number): string[] {
-  const rng = makeRng(seed);
+  const rng = aleaRng(seed);
   const syll = ["ka", "lo", "mi", "ne", "tu", "ra", "se", "vo", "pi", "da"];
   const vocab = Array.from({ length: 2000 }, (_, i) => syll[i % 10] + syll[Math.floor(i / 10) % 10] + syll[Math.floor(i / 100) % 10] + (i >= 1000 ? "x" : ""));
   return Array.from({ length: docs }, () =>

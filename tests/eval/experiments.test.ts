@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import {
   leakInflation, canaryDedup, cdaExperiment, diversityExperiment, interleave, throughputByBatchSize, profileStep, opGroup, backendComparison,
-  trainOnDocs, charCodecFor, cloneGPT, paragraphs, sourcePassages, gptScorer, meanLoss, DOC_PREFIX, CanaryFormat, loadBiasPairs,
+  trainOnDocs, charCodecFor, paragraphs, sourcePassages, gptScorer, meanLoss, DOC_PREFIX, CanaryFormat, loadBiasPairs,
   experimentTrainConfig, SHORT_RUN, SHORT_RUN_STEPS,
 } from "../../src/eval";
 import { presets } from "../../src/train/config";
@@ -109,7 +109,7 @@ describe("diversityExperiment", () => {
   });
 });
 
-describe("trainOnDocs / cloneGPT", () => {
+describe("trainOnDocs / GPT.clone", () => {
   it("short runs (the CI sizes) take SHORT_RUN's rate; full-size runs the tiny preset's own", () => {
     const short = experimentTrainConfig(SHORT_RUN_STEPS, 3);
     expect([short.lr, short.minLr]).toEqual([SHORT_RUN.lr, SHORT_RUN.minLr]);
@@ -136,7 +136,7 @@ describe("trainOnDocs / cloneGPT", () => {
     const { model: m, run, history } = await trainOnDocs(docs, { codec, steps: 3, model, train });
     expect(run.step).toBe(3);
     expect(history).toHaveLength(3);
-    const c = cloneGPT(m);
+    const c = m.clone();
     expect(meanLoss(gptScorer(c, codec, { prefix: DOC_PREFIX }), docs)).toBeCloseTo(meanLoss(gptScorer(m, codec, { prefix: DOC_PREFIX }), docs), 6);
     m.dispose();
     c.dispose();

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { GPT } from "../../src/model/gpt";
-import { CharVocab } from "../../src/train/data";
+import { CharVocab } from "../../src/tokenize/charVocab";
 import { gptScorer, gptSampler, meanLoss, slidingWindows } from "../../src/eval/gpt";
 import { generateFromModel } from "../../src/synthetic/sampler";
 import { generate } from "../../src/model/generate";

@@ -1,7 +1,7 @@
 import { CanaryFormat, insertCanary } from "../../src/eval/canary";
 import { exposureByEnumeration, exposureByExtrapolation, exposureFromRank, rankOf, textScorerFrom } from "../../src/eval/exposure";
 import { fitSkewNormal, normalCdf, skewNormalCdf } from "../../src/eval/normal";
-import { makeRng, shuffled } from "../../src/eval/random";
+import { aleaRng, shuffled } from "../../src/model/rng";
 
 function normalQuantile(p: number): number {
   let lo = -40, hi = 40;
@@ -20,7 +20,7 @@ function normalQuantile(p: number): number {
  */
 function constructedScorer(format: CanaryFormat, secret: number, rank: number) {
   const n = format.spaceSize;
-  const order = shuffled([...Array(n).keys()].filter((r) => r !== secret), makeRng(1));
+  const order = shuffled([...Array(n).keys()].filter((r) => r !== secret), aleaRng(1));
   order.splice(rank - 1, 0, secret);
   const px = new Map<string, number>();
   order.forEach((r, j) => px.set(format.render(r), 20 + 3 * normalQuantile((j + 0.5) / n)));
@@ -102,10 +102,10 @@ describe("exposure", () => {
   });
 
   test("method-of-moments fit recovers a skew-normal; normal data gives alpha 0", () => {
-    const rng0 = makeRng(8);
+    const rng0 = aleaRng(8);
     expect(fitSkewNormal(Array.from({ length: 2000 }, () => rng0.normal())).alpha).toBe(0);
     // draw SN(xi=1, omega=2, alpha=3) via delta|Z0| + sqrt(1-delta^2) Z1
-    const rng = makeRng(7);
+    const rng = aleaRng(7);
     const delta = 3 / Math.sqrt(10);
     const xs = Array.from({ length: 20000 }, () => 1 + 2 * (delta * Math.abs(rng.normal()) + Math.sqrt(1 - delta * delta) * rng.normal()));
     const fit = fitSkewNormal(xs);

@@ -1,6 +1,6 @@
 import { bootstrapCI, mean, quantileSorted } from "../../src/eval/bootstrap";
 import { bitsPerByteOf, perplexityOf, perplexityReport, scoreDocuments, scoreFromLogProbs } from "../../src/eval/perplexity";
-import { makeRng } from "../../src/eval/random";
+import { aleaRng } from "../../src/model/rng";
 
 describe("perplexity and bits per byte", () => {
   test("uniform model over V tokens has perplexity V", () => {
@@ -25,9 +25,9 @@ describe("perplexity and bits per byte", () => {
   });
 
   test("report groups by source and brackets the estimate", async () => {
-    const rng = makeRng(3);
+    const rng = aleaRng(3);
     const docs = Array.from({ length: 30 }, (_, i) => ({ text: "abcd".repeat(5 + (i % 3)), source: i % 2 ? "sotu" : "shakespeare", split: "val" }));
-    const scorer = { tokenLogProbs: (t: string) => Array.from({ length: t.length / 2 }, () => Math.log(0.05 + 0.9 * rng.next())) };
+    const scorer = { tokenLogProbs: (t: string) => Array.from({ length: t.length / 2 }, () => Math.log(0.05 + 0.9 * rng.uniform())) };
     const scored = await scoreDocuments(docs, scorer);
     const rep = perplexityReport(scored, { seed: 1, resamples: 200 });
     expect(rep.map((r) => r.group)).toEqual(["shakespeare", "sotu"]);
@@ -58,7 +58,7 @@ describe("bootstrap", () => {
   test("95% interval of a normal mean covers the true mean about 95% of the time", () => {
     // 200 data sets of 60 N(1, 2^2) draws; percentile-bootstrap coverage for the mean at this n
     // is ~0.93-0.95, so with 200 trials (sd ~0.016) anything outside [0.88, 0.99] is a bug.
-    const rng = makeRng(11);
+    const rng = aleaRng(11);
     let covered = 0;
     const trials = 200;
     for (let t = 0; t < trials; t++) {

@@ -1,5 +1,5 @@
 import { association, cosine, weat, weatWords } from "../../src/eval/bias/weat";
-import { makeRng } from "../../src/eval/random";
+import { aleaRng } from "../../src/model/rng";
 
 describe("WEAT on hand-built vectors", () => {
   const A = [[1, 0]];
@@ -36,7 +36,7 @@ describe("WEAT on hand-built vectors", () => {
   });
 
   test("Monte-Carlo p-value agrees with exact enumeration", () => {
-    const rng = makeRng(4);
+    const rng = aleaRng(4);
     const vec = (bias: number) => [bias + rng.normal() * 0.8, 1 + rng.normal() * 0.8, rng.normal()];
     const X = Array.from({ length: 7 }, () => vec(0.6));
     const Y = Array.from({ length: 7 }, () => vec(0));

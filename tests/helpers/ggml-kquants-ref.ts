@@ -5,7 +5,7 @@
 // (every float32 op spelled out through the `f` helpers, nearest_int through the float's bit
 // pattern) so that src/quant/kquants.ts, written for reading, can be checked against it.
 import { fp16ToFp32, fp32ToFp16 } from "../../src/quant/fp16";
-import { gaussian, rng } from "../../src/quant/synthetic";
+import { gaussian, mulberry32 } from "../../src/model/rng";
 
 // Math's functions are read once: under jest's vm context every global lookup is slow.
 const { fround, abs: fabsf, sqrt } = Math;
@@ -363,8 +363,8 @@ export function dequantizeRowRef(type: "q4_k" | "q6_k", bytes: Uint8Array, k: nu
  * sub-blocks of very different scale, values on grid halfway points, and subnormal-small values.
  */
 export function kquantTestRows(blocks: number, seed = 17): Float32Array {
-  const r = rng(seed);
-  const g = gaussian(rng(seed + 1));
+  const r = mulberry32(seed);
+  const g = gaussian(mulberry32(seed + 1));
   const x = new Float32Array(blocks * QK_K);
   const scales = [1, 0.02, 3.7, 1e-3, 250, 1e-6];
   for (let b = 0; b < blocks; b++) {

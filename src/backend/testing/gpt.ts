@@ -7,7 +7,7 @@
 // elsewhere, so comparing backends compares the two.
 import * as tf from "@tensorflow/tfjs-core";
 import { causalSoftmax, gelu, layerNorm, softmaxCrossEntropy } from "../fused";
-import { mulberry32 } from "../../model/rng";
+import { gaussian, mulberry32 } from "../../model/rng";
 
 export interface GptConfig {
   vocabSize: number;
@@ -25,8 +25,7 @@ export const uniformSampler = mulberry32;
 
 /** Box-Muller on mulberry32: a seeded standard normal sampler. */
 export function normalSampler(seed: number): () => number {
-  const uniform = uniformSampler(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return gaussian(uniformSampler(seed));
 }
 
 export type Params = Record<string, tf.Variable>;

@@ -4,7 +4,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { initBackend } from "../../backend";
 import { GPT } from "../../model";
-import { CharVocab, loadRunConfig, Trainer } from "../../train";
+import { loadRunConfig, Trainer } from "../../train";
+import { CharVocab } from "../../tokenize/charVocab";
 import { fails, verdict } from "./testing";
 
 

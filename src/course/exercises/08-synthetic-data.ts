@@ -20,7 +20,7 @@ registerExercise({
     const fn = asFunction(answer, "normalise(text)");
     if (isVerdict(fn)) return fn;
     const norm = (s: string): unknown => fn(s as never);
-    for (const [i, passage] of PASSAGES.entries()) {
+    for (const i of PASSAGES.keys()) {
       const leak = plantLeaks(TRAIN, PASSAGES, 1, { seed: i }); // upper-cased, punctuation changed
       const e = leak.planted[0];
       const doc = leak.train[0];

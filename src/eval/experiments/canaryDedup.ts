@@ -8,7 +8,7 @@ import { exposureByEnumeration, ExposureResult } from "../exposure";
 import { dedupExact, textKey } from "../../synthetic/filter";
 import { gptScorer } from "../gpt";
 import { charCodecFor, trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
-import type { CharVocab } from "../../train/data";
+import type { CharVocab } from "../../tokenize/charVocab";
 
 export interface CanaryDedupOptions extends Omit<TrainRunOptions, "codec" | "init" | "val"> {
   /** Copies inserted before dedup. */

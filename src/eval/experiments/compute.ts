@@ -2,9 +2,10 @@
 // batch size, and where the time of one step goes: forward, backward and optimizer by timing,
 // and by kernel through tf.profile, grouped the way a profiler's summary groups ops.
 import * as tf from "@tensorflow/tfjs-core";
-import { GPT, decays } from "../../model/gpt";
+import { GPT } from "../../model/gpt";
 import type { GPTConfig } from "../../model/config";
-import { createAdamW } from "../../train/adamw";
+import { createAdamW, decays } from "../../train/adamw";
+import { lossAndGrads } from "../../train/grads";
 import { Rng } from "../../model/rng";
 import { TINY_MODEL } from "./train";
 import { device, initBackend } from "../../backend";
@@ -54,8 +55,6 @@ function setup(batchSize: number, opts: ComputeOptions): Setup {
   const x = tf.tensor2d(ids(), [batchSize, T], "int32");
   const y = tf.tensor2d(ids(), [batchSize, T], "int32");
   const opt = createAdamW({ lr: 1e-3, weightDecay: 0.1, decay: decays });
-  const vars = Object.values(model.params);
-  const nameOf = new Map(Object.entries(model.params).map(([k, v]) => [v.name, k]));
   return {
     model,
     step() {
@@ -65,17 +64,14 @@ function setup(batchSize: number, opts: ComputeOptions): Setup {
       tf.tidy(() => model.loss(x, y).dataSync());
       const forward = performance.now() - t;
       t = performance.now();
-      const { value, grads } = tf.variableGrads(() => model.loss(x, y), vars);
-      value.dataSync();
-      const named: Record<string, tf.Tensor> = {};
-      for (const [vn, g] of Object.entries(grads)) named[nameOf.get(vn)!] = g;
+      const { grads: named } = lossAndGrads(() => model.loss(x, y), model.params);
       Object.values(named).forEach((g) => g.dataSync());
       const fwdBwd = performance.now() - t;
       t = performance.now();
       opt.step(named, model.params, 1e-3);
       model.params["wte"].dataSync();
       const optimizer = performance.now() - t;
-      tf.dispose([value, ...Object.values(grads)]);
+      tf.dispose(Object.values(named));
       const c = process.cpuUsage(c0);
       return { forward, backward: Math.max(0, fwdBwd - forward), optimizer, cpu: (c.user + c.system) / 1000 };
     },

@@ -6,9 +6,9 @@ import { crowsPairsScore, BiasPair } from "../bias/crowsPairs";
 import { namesOccupationsProbe, OCCUPATIONS } from "../bias/namesOccupations";
 import { cda, NAME_PAIRS } from "../bias/cda";
 import { gptScorer } from "../gpt";
-import { cloneGPT, trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
+import { trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
 import type { GPT } from "../../model/gpt";
-import type { CharVocab } from "../../train/data";
+import type { CharVocab } from "../../tokenize/charVocab";
 
 export interface BiasProbes {
   /** Share of all pairs where the stereotype is more likely (0.5 = no preference). */
@@ -60,7 +60,7 @@ export async function cdaExperiment(base: GPT, corpus: readonly string[], opts: 
   const before = await probe(base);
   const augmented = cda(corpus, { mode: "augment" });
   const fineTune = async (docs: readonly string[]): Promise<BiasProbes> => {
-    const { model } = await trainOnDocs(docs, { ...opts, steps: opts.fineTuneSteps, init: cloneGPT(base) });
+    const { model } = await trainOnDocs(docs, { ...opts, steps: opts.fineTuneSteps, init: base.clone() });
     try {
       return await probe(model);
     } finally {

@@ -4,7 +4,7 @@
 // elsewhere; the mix gives up a little on each source to be decent on all.
 import { gptScorer, meanLoss } from "../gpt";
 import { charCodecFor, trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
-import type { CharVocab } from "../../train/data";
+import type { CharVocab } from "../../tokenize/charVocab";
 
 export interface SourceSplit {
   train: readonly string[];

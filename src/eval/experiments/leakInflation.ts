@@ -9,7 +9,7 @@ import { insertCanary } from "../canary";
 import { ngramContamination, ContaminationReport } from "../ngramOverlap";
 import { gptScorer } from "../gpt";
 import { charCodecFor, trainOnDocs, DOC_PREFIX, TrainRunOptions } from "./train";
-import type { CharVocab } from "../../train/data";
+import type { CharVocab } from "../../tokenize/charVocab";
 import type { GPT } from "../../model/gpt";
 
 export interface LeakInflationOptions extends Omit<TrainRunOptions, "codec" | "init" | "val"> {

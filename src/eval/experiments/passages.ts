@@ -4,7 +4,7 @@
 // documents, and so eval examples are the size benchmark items are.
 import { loadSource, SourceName, SOURCES } from "../../data/sources";
 import { cleanDoc } from "../../data/pipeline";
-import { makeRng, shuffled } from "../random";
+import { aleaRng, shuffled } from "../../model/rng";
 import type { SourceSplit } from "./diversity";
 
 export interface PassageOptions {
@@ -64,7 +64,7 @@ export async function sourcePassages(sources: readonly SourceName[] = SOURCES, o
     }
     if (docs.length < 2) throw new Error(`sourcePassages: source "${name}" gave ${docs.length} documents with usable paragraphs; need 2 (raise documents or lower minChars)`);
     // Split by document so a val passage never shares a document with training.
-    const order = shuffled(docs, makeRng(`${opts.seed ?? 0}-${name}`));
+    const order = shuffled(docs, aleaRng(`${opts.seed ?? 0}-${name}`));
     const take = (budget: number, from: string[][]): string[] => {
       const got: string[] = [];
       let n = 0;

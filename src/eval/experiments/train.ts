@@ -7,7 +7,7 @@ import { GPT } from "../../model/gpt";
 import type { GPTConfig } from "../../model/config";
 import { Trainer, RunResult, StepRecord, ProgressInfo } from "../../train/trainer";
 import { presets, TrainConfig } from "../../train/config";
-import { CharVocab } from "../../train/data";
+import { CharVocab } from "../../tokenize/charVocab";
 
 /** The model every experiment uses unless told otherwise (the "tiny" preset: 2 layers, width 32). */
 export const TINY_MODEL: Partial<Omit<GPTConfig, "vocabSize">> = { ...presets.tiny.model };
@@ -97,11 +97,4 @@ export async function trainOnDocs(docs: readonly string[], opts: TrainRunOptions
   const trainer = new Trainer({ model, config, data: { train: [stream(docs)], val: [stream(opts.val ?? docs)] } });
   const run = await trainer.run({ signal: opts.signal, onProgress: opts.onProgress });
   return { model, run, history: trainer.history };
-}
-
-/** A copy of a model's weights in a new GPT (to fine-tune one copy and keep the other). */
-export function cloneGPT(model: GPT): GPT {
-  const copy = new GPT(model.config);
-  for (const [name, v] of Object.entries(model.params)) copy.params[name].assign(v);
-  return copy;
 }

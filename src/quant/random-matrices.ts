@@ -1,17 +1,14 @@
-// Seeded synthetic data for the quantisers' tests and notebook 06: weight-like matrices and
-// correlated activations, standing in for a real layer where no model is at hand.
+// Seeded random matrices for the quantisers' tests and notebook 06: weight-like matrices and
+// correlated activations, standing in for a real layer where no model is at hand. (Not
+// src/synthetic, which generates synthetic training text.)
 import { Matrix, matrix } from "./matrix";
-import { mulberry32 } from "../model/rng";
+import { gaussian, mulberry32 } from "../model/rng";
 
-/** mulberry32: small, seeded, good enough for test data. */
-export const rng = mulberry32;
-
-export function gaussian(r: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
+/** Seeded standard normals (mulberry32 + Box-Muller). */
+const normals = (seed: number): (() => number) => gaussian(mulberry32(seed));
 
 export function randomMatrix(rows: number, cols: number, seed: number, std = 1): Matrix {
-  const g = gaussian(rng(seed));
+  const g = normals(seed);
   return matrix(rows, cols, Float32Array.from({ length: rows * cols }, () => g() * std));
 }
 
@@ -21,7 +18,7 @@ export function randomMatrix(rows: number, cols: number, seed: number, std = 1):
  * where GPTQ's error feedback pays off over rounding each weight on its own.
  */
 export function correlatedInputs(tokens: number, features: number, seed: number, factors = 4): Matrix {
-  const g = gaussian(rng(seed));
+  const g = normals(seed);
   const mix = Array.from({ length: factors * features }, g);
   const scale = Array.from({ length: features }, (_, i) => 10 ** (-1 + (2 * i) / features));
   const X = matrix(tokens, features);
@@ -42,7 +39,7 @@ export function correlatedInputs(tokens: number, features: number, seed: number,
  * input columns with 5x larger weights (the outlier features of LLM.int8()).
  */
 export function weightLikeMatrix(rows: number, cols: number, seed: number, std = 0.02): Matrix {
-  const g = gaussian(rng(seed));
+  const g = normals(seed);
   const outlier = new Set(Array.from({ length: Math.max(1, Math.floor(cols / 64)) }, (_, i) => (i * 7919 + seed) % cols));
   const W = matrix(rows, cols);
   for (let r = 0; r < rows; r++) {
