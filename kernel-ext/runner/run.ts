@@ -7,6 +7,7 @@ import { findKernelSpec } from "./kernelspec";
 import { CodeCell, ErrorOutput, Notebook, Output, cellTags, joinSource, readNotebook, writeNotebook } from "./nbformat";
 import { OutputCollector } from "./outputs";
 import { injectParameters } from "./params";
+import { RunSize, runSize } from "./size";
 
 export const SKIP_TAG = "skip-execution";
 export const RAISES_TAG = "raises-exception";
@@ -14,6 +15,8 @@ export const RAISES_TAG = "raises-exception";
 export interface RunOptions {
   /** Values for the parameters cell (names must be declared there). */
   params?: Record<string, unknown>;
+  /** The --params-file `params` came from, and its own values (to tell full size from custom). */
+  paramsFile?: { path: string; values: Record<string, unknown> };
   /** Seconds per cell before interrupting it; 0 or undefined: no limit. */
   timeout?: number;
   /** Kernelspec name; defaults to the notebook's metadata.kernelspec.name, then "llmlab". */
@@ -79,6 +82,8 @@ export interface RunResult {
   seconds: number;
   cells: CellRecord[];
   failure?: RunFailure;
+  /** CI size (the defaults), full size or custom parameters; also in the notebook's metadata.llmlab.size. */
+  size: RunSize;
 }
 
 const IOPUB_GRACE_MS = 4000; // nbclient's iopub_timeout: outputs may trail the reply
@@ -89,6 +94,8 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const started = performance.now();
   const name = basename(path);
   const nb = injectParameters(readNotebook(path), opts.params ?? {}, name);
+  const size = runSize(opts.params ?? {}, opts.paramsFile?.path, opts.paramsFile?.values);
+  nb.metadata.llmlab = { ...(nb.metadata.llmlab as Record<string, unknown> | undefined), size };
   const kernelspec = nb.metadata.kernelspec as { name?: string } | undefined;
   const kernelName = opts.kernelName ?? kernelspec?.name ?? "llmlab";
   const spec = findKernelSpec(kernelName, opts.env);
@@ -155,6 +162,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
     seconds: (performance.now() - started) / 1000,
     cells: records,
     failure,
+    size,
   };
 }
 
