@@ -10,3 +10,4 @@ export * from "./checkpoint";
 export * from "./trainer";
 export * from "./fullLoss";
 export * from "./race";
+export * from "./realWords";
