@@ -37,6 +37,8 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   "04-transformer.ipynb": (m) => {
     expect(m.causalMaskLeak).toBe(0);
     for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
+    // The lesson: at equal wall time the parallel model learns more than the recurrent one.
+    expect(m.transformerValLoss).toBeLessThan(m.lstmValLoss as number);
   },
   "05-pretraining.ipynb": (m) => {
     expect(m.params).toBeGreaterThan(0);
@@ -82,6 +84,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(m.leaksFound).toBe(m.plantedLeaks);
     const exposure = m.canaryExposure as { before: number; after: number };
     expect(exposure.before).toBeGreaterThan(exposure.after);
+    // A leak makes the model look better where it leaked: the gap (clean model's loss minus the
+    // leaked model's) is positive on the leaked passages and larger there than on the rest.
+    const gap = m.leakInflation as { gapDirty: number; gapClean: number };
+    expect(gap.gapDirty).toBeGreaterThan(0);
+    expect(gap.gapDirty).toBeGreaterThan(gap.gapClean);
   },
   "09-evaluation.ipynb": (m) => {
     expect(Object.keys(m.perplexity as object).sort()).toEqual(["brown", "nlp-corpus", "sotu", "spam-assassin"]);
@@ -91,6 +98,13 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     }
     expect(m.winRate).toBeGreaterThanOrEqual(0);
     expect(m.winRate).toBeLessThanOrEqual(1);
+    // What the notebook claims of the order: e-mail is the hardest source and the speeches the
+    // easiest, each with a 95% interval clear of every other source's.
+    const ppl = m.perplexity as Record<string, number>;
+    const ci = m.perplexityCI as Record<string, [number, number]>;
+    const others = (k: string) => Object.keys(ppl).filter((s) => s !== k);
+    for (const s of others("spam-assassin")) expect(ci["spam-assassin"][0]).toBeGreaterThan(ci[s][1]);
+    for (const s of others("sotu")) expect(ci.sotu[1]).toBeLessThan(ci[s][0]);
   },
   "10-best-practices.ipynb": (m) => {
     const bias = m.biasScore as { before: number; after: number };
@@ -98,6 +112,13 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     const div = m.diversityValLoss as Record<string, number>;
     expect(Object.keys(div)).toContain("mix");
     for (const v of Object.values(div)) expect(Number.isFinite(v)).toBe(true);
+    // The mix beats every single-source model on the mixed validation set (the mean over sources).
+    for (const [k, v] of Object.entries(div)) if (k !== "mix") expect(div.mix).toBeLessThan(v);
+    // CDA lowers the bias measure (the gender pairs' log-likelihood gap), by more than the
+    // control fine-tune on the original corpus changes it.
+    const gap = m.genderGap as { before: number; after: number; control: number };
+    expect(gap.after).toBeLessThan(gap.before);
+    expect(gap.before - gap.after).toBeGreaterThan(Math.abs(gap.before - gap.control));
     const byBackend = m.backendTokensPerSec as Record<string, number>;
     expect(byBackend.cpu).toBeGreaterThan(0);
     for (const v of Object.values(byBackend)) expect(v).toBeGreaterThan(0);
