@@ -49,6 +49,12 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     // The estimate (a few random batches) and the full pass score the same model.
     expect(m.valLossFull).toBeLessThan(4.17);
     expect(Math.abs((m.valLossFull as number) - (m.valLoss as number))).toBeLessThan(0.25);
+    // The lesson at CI size: well below the unigram level (character frequencies alone: 3.15 nats/char on this val split) ...
+    expect(m.valLossFull).toBeLessThanOrEqual(2.5);
+    // ... and samples that went from random characters to word-shaped text with real words in it.
+    const words = m.sampleWordRate as { before: number; after: number };
+    expect(words.before).toBeLessThan(0.05);
+    expect(words.after).toBeGreaterThan(0.15);
   },
   "06-quantisation.ipynb": (m) => {
     const ppl = m.perplexity as Record<string, number>;
@@ -63,6 +69,14 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(bytes.q8_0).toBeGreaterThan(bytes.q4_0);
     expect(bytes.rtn4).toBeGreaterThan(bytes.rtn3);
     expect(bytes.gptq4).toBe(bytes.rtn4);
+    // The lesson, on the shipped baby GPT (the GPTQ paper's table in small): fewer bits cost
+    // more perplexity, and GPTQ loses less than round-to-nearest at 4 and at 3 bits.
+    // 8 bits is rounding noise (our run: 0.0004 *below* fp32), so within 0.1% rather than >= fp32.
+    expect(Math.abs(ppl.rtn8 / ppl.fp32 - 1)).toBeLessThan(1e-3);
+    expect(ppl.rtn4).toBeGreaterThan(ppl.rtn8);
+    expect(ppl.rtn3).toBeGreaterThan(ppl.rtn4);
+    expect(ppl.gptq4).toBeLessThan(ppl.rtn4);
+    expect(ppl.gptq3).toBeLessThan(ppl.rtn3);
   },
   "07-fine-tuning.ipynb": (m) => {
     const frac = m.trainableFraction as Record<string, number>;
@@ -78,6 +92,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(acc.full).toBeGreaterThan(0.6);
     expect(acc.lora).toBeGreaterThan(0.6);
     expect(Math.abs(acc.full - acc.lora)).toBeLessThan(0.08);
+    // Question answering on held-out years: full fine-tuning of the shipped baby GPT gets some
+    // exactly right (our run: 0.23). LoRA (q, v, rank 4) does not at CI size (0 in our run; the
+    // notebook says so), so only full fine-tuning is asserted.
+    const em = m.exactMatch as { full: number; lora: number };
+    expect(em.full).toBeGreaterThan(0);
   },
   "08-synthetic-data.ipynb": (m) => {
     expect(m.plantedLeaks).toBeGreaterThan(0);
