@@ -37,8 +37,10 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   "04-transformer.ipynb": (m) => {
     expect(m.causalMaskLeak).toBe(0);
     for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
-    // The lesson: at equal wall time the parallel model learns more than the recurrent one.
-    expect(m.transformerValLoss).toBeLessThan(m.lstmValLoss as number);
+    // Not asserted: which model wins the 12-second CI race. It is a wall-clock race, and on a
+    // shared machine the transformer got 772 steps in one run (val 2.72 vs the LSTM's 2.86) and
+    // 530 in another (2.96 vs 2.86); the notebook says so. Full size (120 s, width 128) is where
+    // the transformer leads at every evaluation point.
   },
   "05-pretraining.ipynb": (m) => {
     expect(m.params).toBeGreaterThan(0);
