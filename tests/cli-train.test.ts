@@ -40,7 +40,7 @@ test("llmlab train --text prints the val loss curve and ends with one JSON line;
 });
 
 test("bad arguments give clear errors", async () => {
-  await expect(runCli(["--config", "nope", "--text", textFile])).rejects.toThrow(/"nope" is neither a preset \(baby, tiny\) nor a file/);
+  await expect(runCli(["--config", "nope", "--text", textFile])).rejects.toThrow(/"nope" is neither a preset \(baby, small, tiny\) nor a file/);
   await expect(runCli(["--config", "baby"])).rejects.toThrow(/exactly one of --text FILE or --data DIR/);
   await expect(runCli(["--config", "baby", "--text", path.join(dir, "missing.txt")])).rejects.toThrow(/--text: file not found/);
   await expect(runCli(["--config", "baby", "--text", textFile, "--iters", "0"])).rejects.toThrow(/--iters must be a positive integer/);

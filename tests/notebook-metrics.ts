@@ -37,6 +37,10 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   "04-transformer.ipynb": (m) => {
     expect(m.causalMaskLeak).toBe(0);
     for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
+    // Not asserted: which model wins the 12-second CI race. It is a wall-clock race, and on a
+    // shared machine the transformer got 772 steps in one run (val 2.72 vs the LSTM's 2.86) and
+    // 530 in another (2.96 vs 2.86); the notebook says so. Full size (120 s, width 128) is where
+    // the transformer leads at every evaluation point.
   },
   "05-pretraining.ipynb": (m) => {
     expect(m.params).toBeGreaterThan(0);
@@ -47,6 +51,12 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     // The estimate (a few random batches) and the full pass score the same model.
     expect(m.valLossFull).toBeLessThan(4.17);
     expect(Math.abs((m.valLossFull as number) - (m.valLoss as number))).toBeLessThan(0.25);
+    // The lesson at CI size: well below the unigram level (character frequencies alone: 3.15 nats/char on this val split) ...
+    expect(m.valLossFull).toBeLessThanOrEqual(2.5);
+    // ... and samples that went from random characters to word-shaped text with real words in it.
+    const words = m.sampleWordRate as { before: number; after: number };
+    expect(words.before).toBeLessThan(0.05);
+    expect(words.after).toBeGreaterThan(0.15);
   },
   "06-quantisation.ipynb": (m) => {
     const ppl = m.perplexity as Record<string, number>;
@@ -78,6 +88,14 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
       expect(m.llamaCppTokens).toBeGreaterThan(0);
       expect(m.llamaCppAgreeingTokens).toBeGreaterThanOrEqual(0);
     }
+    // The lesson, on the shipped baby GPT (the GPTQ paper's table in small): fewer bits cost
+    // more perplexity, and GPTQ loses less than round-to-nearest at 4 and at 3 bits.
+    // 8 bits is rounding noise (our run: 0.0004 *below* fp32), so within 0.1% rather than >= fp32.
+    expect(Math.abs(ppl.rtn8 / ppl.fp32 - 1)).toBeLessThan(1e-3);
+    expect(ppl.rtn4).toBeGreaterThan(ppl.rtn8);
+    expect(ppl.rtn3).toBeGreaterThan(ppl.rtn4);
+    expect(ppl.gptq4).toBeLessThan(ppl.rtn4);
+    expect(ppl.gptq3).toBeLessThan(ppl.rtn3);
   },
   "07-fine-tuning.ipynb": (m) => {
     const frac = m.trainableFraction as Record<string, number>;
@@ -93,12 +111,22 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(acc.full).toBeGreaterThan(0.6);
     expect(acc.lora).toBeGreaterThan(0.6);
     expect(Math.abs(acc.full - acc.lora)).toBeLessThan(0.08);
+    // Question answering on held-out years: full fine-tuning of the shipped baby GPT gets some
+    // exactly right (our run: 0.23). LoRA (q, v, rank 4) does not at CI size (0 in our run; the
+    // notebook says so), so only full fine-tuning is asserted.
+    const em = m.exactMatch as { full: number; lora: number };
+    expect(em.full).toBeGreaterThan(0);
   },
   "08-synthetic-data.ipynb": (m) => {
     expect(m.plantedLeaks).toBeGreaterThan(0);
     expect(m.leaksFound).toBe(m.plantedLeaks);
     const exposure = m.canaryExposure as { before: number; after: number };
     expect(exposure.before).toBeGreaterThan(exposure.after);
+    // A leak makes the model look better where it leaked: the gap (clean model's loss minus the
+    // leaked model's) is positive on the leaked passages and larger there than on the rest.
+    const gap = m.leakInflation as { gapDirty: number; gapClean: number };
+    expect(gap.gapDirty).toBeGreaterThan(0);
+    expect(gap.gapDirty).toBeGreaterThan(gap.gapClean);
   },
   "09-evaluation.ipynb": (m) => {
     expect(Object.keys(m.perplexity as object).sort()).toEqual(["brown", "nlp-corpus", "sotu", "spam-assassin"]);
@@ -108,6 +136,13 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     }
     expect(m.winRate).toBeGreaterThanOrEqual(0);
     expect(m.winRate).toBeLessThanOrEqual(1);
+    // What the notebook claims of the order: e-mail is the hardest source and the speeches the
+    // easiest, each with a 95% interval clear of every other source's.
+    const ppl = m.perplexity as Record<string, number>;
+    const ci = m.perplexityCI as Record<string, [number, number]>;
+    const others = (k: string) => Object.keys(ppl).filter((s) => s !== k);
+    for (const s of others("spam-assassin")) expect(ci["spam-assassin"][0]).toBeGreaterThan(ci[s][1]);
+    for (const s of others("sotu")) expect(ci.sotu[1]).toBeLessThan(ci[s][0]);
   },
   "10-best-practices.ipynb": (m) => {
     const bias = m.biasScore as { before: number; after: number };
@@ -115,6 +150,13 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     const div = m.diversityValLoss as Record<string, number>;
     expect(Object.keys(div)).toContain("mix");
     for (const v of Object.values(div)) expect(Number.isFinite(v)).toBe(true);
+    // The mix beats every single-source model on the mixed validation set (the mean over sources).
+    for (const [k, v] of Object.entries(div)) if (k !== "mix") expect(div.mix).toBeLessThan(v);
+    // CDA lowers the bias measure (the gender pairs' log-likelihood gap), by more than the
+    // control fine-tune on the original corpus changes it.
+    const gap = m.genderGap as { before: number; after: number; control: number };
+    expect(gap.after).toBeLessThan(gap.before);
+    expect(gap.before - gap.after).toBeGreaterThan(Math.abs(gap.before - gap.control));
     const byBackend = m.backendTokensPerSec as Record<string, number>;
     expect(byBackend.cpu).toBeGreaterThan(0);
     for (const v of Object.values(byBackend)) expect(v).toBeGreaterThan(0);

@@ -11,8 +11,12 @@ import { NOTEBOOK_METRICS } from "./notebook-metrics";
 
 const ROOT = resolve(__dirname, "..");
 const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-/** Seconds one cell may take at CI size before the run interrupts it. */
-const CELL_TIMEOUT = 300;
+/**
+ * Seconds one cell may take at CI size before the run interrupts it. Generous: on a quiet machine
+ * no cell takes a minute, but on this 2-core machine shared by eight jobs notebook 06's frontier
+ * cell took 434 s and notebook 07 as a whole 983 s.
+ */
+const CELL_TIMEOUT = 900;
 
 test("there are notebooks, and every metrics check names one of them", () => {
   expect(NOTEBOOKS.length).toBeGreaterThan(0);
@@ -48,5 +52,5 @@ describe("at CI size through the llmlab kernel", () => {
     expect(r.status).toBe("ok");
     expect(Object.keys(r.metrics).length).toBeGreaterThan(0);
     NOTEBOOK_METRICS[name]?.(r.metrics);
-  }, 15 * 60 * 1000);
+  }, 30 * 60 * 1000);
 });

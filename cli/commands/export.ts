@@ -33,6 +33,17 @@ interface LoRAFlags {
 export function register(program: Command): void {
   const exp = program.command("export").description("export a checkpoint to another format");
   exp
+    .command("weights")
+    .description("copy a checkpoint without its optimizer state (model.safetensors + state.json): loads, cannot resume")
+    .requiredOption("--checkpoint <dir>", "checkpoint directory (state.json, model.safetensors, optimizer.safetensors)")
+    .requiredOption("--out <dir>", "the directory to write (files written atomically)")
+    .action((flags: { checkpoint: string; out: string }) => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const train = require("../../src/train") as typeof import("../../src/train");
+      const r = train.saveWeightsOnly(flags.checkpoint, flags.out);
+      console.log(`wrote ${flags.out}: model.safetensors ${r.bytes} bytes, sha256 ${r.sha256}`);
+    });
+  exp
     .command("gguf")
     .description("write a checkpoint as a GGUF v3 file (llama.cpp's gpt2 architecture)")
     .requiredOption("--checkpoint <dir>", "checkpoint directory (state.json + model.safetensors)")

@@ -82,6 +82,7 @@ export async function runCommand(notebooks: string[], opts: RunCliOptions, io: I
       const params = { ...fileParams, ...parseCliParams(opts.param ?? [], readNotebook(path)) };
       const result = await runNotebook(path, {
         params,
+        paramsFile: opts.paramsFile ? { path: opts.paramsFile, values: fileParams } : undefined,
         timeout: opts.timeout,
         kernelName: opts.kernel,
         allowErrors: opts.allowErrors,

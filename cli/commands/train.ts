@@ -26,7 +26,7 @@ export function register(program: Command): void {
   program
     .command("train")
     .description("pretrain a GPT by next-token prediction (a character vocabulary built from the data)")
-    .requiredOption("--config <name|file>", "preset (baby, tiny) or a JSON file {model, train}")
+    .requiredOption("--config <name|file>", "preset (baby, small, tiny) or a JSON file {model, train}")
     .option("--text <file>", "a plain text file; split 90/10 into train/val")
     .option("--data <dir>", "a folder of JSONL shards with a `text` field (files named *val* are the val split)")
     .option("--iters <n>", "optimizer steps (also the end of the cosine decay), overrides the config")

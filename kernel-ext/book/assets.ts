@@ -34,6 +34,9 @@ table.metrics caption { text-align: left; color: var(--muted); font-size: 12px; 
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 blockquote { color: var(--muted); border-left: 3px solid var(--border); margin: 0; padding-left: 12px; }
 ol.toc li { margin: 6px 0; }
+.run-size { border-left: 4px solid var(--border); padding: 4px 10px; color: var(--muted); font-size: 14px; }
+.run-size.full { border-color: #1a7f37; }
+.run-size.custom { border-color: #9a6700; }
 .badge { display: inline-block; font-size: 12px; border-radius: 10px; padding: 0 8px; margin-left: 8px; border: 1px solid var(--border); color: var(--muted); }
 .badge.ok { color: #1a7f37; border-color: #1a7f37; }
 .badge.error, .badge.timeout, .badge.dead, .badge.not-started { color: #cf222e; border-color: #cf222e; }

@@ -78,6 +78,14 @@ describe("buildBook", () => {
     expect(run).toMatch(/10-tenth\.ipynb.*not run/s);
   });
 
+  it("says on every chapter at which size its numbers were produced", () => {
+    // From the report's row; else what the executed notebook records; else unknown.
+    expect(read("01-fixture.html")).toMatch(/<p class="run-size full">.*Full size: the parameters of 01-fixture\.json \(iters=2000\)/);
+    expect(read("02-second.html")).toMatch(/<p class="run-size ci">.*CI size/);
+    expect(read("10-tenth.html")).toContain("Size of this run: unknown");
+    expect(read("run.html")).toMatch(/01-fixture\.ipynb.*badge ok.*<td>full<\/td>/s);
+  });
+
   it("copies KaTeX's CSS and fonts, the highlight theme and plotly.js once", () => {
     expect(existsSync(join(out, "assets", "katex", "katex.min.css"))).toBe(true);
     expect(readdirSync(join(out, "assets", "katex", "fonts")).filter((f) => f.endsWith(".woff2")).length).toBeGreaterThan(10);

@@ -7,7 +7,7 @@ import { BOOK_CSS, BOOK_JS, vendorAssets } from "./assets";
 import { chapterHtml } from "./chapter";
 import { createMarkdown } from "./markdown";
 import { notebookTitle, readNotebook } from "./notebook";
-import { ChapterEntry, indexBody, page, runBody } from "./pages";
+import { ChapterEntry, indexBody, page, runBody, sizeNote } from "./pages";
 import { RenderContext, WIDGET_STATE_MIME } from "./outputs";
 import { RunReport, findReport, fromNotebook, fromReport, readReport } from "./run-info";
 
@@ -73,12 +73,15 @@ export function buildBook(opts: BookOptions): BookResult {
   const chapters: (ChapterEntry & { plots: number; widgets: number; widgetState?: unknown; body: string })[] = notebooks.map(({ file, nb }) => {
     const widgetState = savedWidgetState(nb.metadata);
     const ctx: RenderContext = { md, plots: 0, widgets: 0, widgetModels: new Set(Object.keys(widgetState?.state ?? {})) };
-    const body = chapterHtml(nb, ctx);
+    const run = fromReport(report, file) ?? fromNotebook(nb);
+    // The report's row may predate size records: the executed notebook's own record then.
+    if (!run.size) run.size = fromNotebook(nb).size;
+    const body = sizeNote(run) + "\n" + chapterHtml(nb, ctx);
     return {
       notebook: file,
       page: `${basename(file, ".ipynb")}.html`,
       title: notebookTitle(nb, basename(file, ".ipynb")),
-      run: fromReport(report, file) ?? fromNotebook(nb),
+      run,
       plots: ctx.plots,
       widgets: ctx.widgets ?? 0,
       widgetState: ctx.widgets ? widgetState : undefined,

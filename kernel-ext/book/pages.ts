@@ -1,6 +1,7 @@
 // The book's pages: one layout, the table of contents, the run summary.
 import { WIDGET_STATE_MIME, escapeHtml, scriptJson } from "./outputs";
 import { RunInfo } from "./run-info";
+import { describeSize } from "../runner/size";
 
 export interface ChapterEntry {
   /** The notebook's file name, e.g. 03-tokenisation.ipynb. */
@@ -61,15 +62,23 @@ function metricsCell(m: Record<string, unknown>): string {
   return parts.join("<br>");
 }
 
+const SIZE_LABEL = { ci: "CI", full: "full", custom: "custom" } as const;
+
+/** The line on top of every chapter: at which size its numbers were produced. */
+export function sizeNote(run: RunInfo): string {
+  if (!run.size) return `<p class="run-size">Size of this run: unknown (the notebook was not executed by llmlab's runner).</p>`;
+  return `<p class="run-size ${run.size.kind}"><strong>Numbers on this page.</strong> ${escapeHtml(describeSize(run.size))}</p>`;
+}
+
 export function runBody(chapters: ChapterEntry[], source: string): string {
   const total = chapters.reduce((s, c) => s + (c.run.seconds ?? 0), 0);
   const ok = chapters.filter((c) => c.run.status === "ok").length;
   const rows = chapters
-    .map((c) => `<tr><td><a href="${c.page}">${escapeHtml(c.notebook)}</a></td><td>${badge(c.run.status)}</td><td>${seconds(c.run.seconds)}</td><td>${c.run.executed}/${c.run.cells}</td><td>${metricsCell(c.run.metrics)}${c.run.failure ? `<pre class="output-error">${escapeHtml(c.run.failure)}</pre>` : ""}</td></tr>`)
+    .map((c) => `<tr><td><a href="${c.page}">${escapeHtml(c.notebook)}</a></td><td>${badge(c.run.status)}</td><td>${c.run.size ? SIZE_LABEL[c.run.size.kind] : "–"}</td><td>${seconds(c.run.seconds)}</td><td>${c.run.executed}/${c.run.cells}</td><td>${metricsCell(c.run.metrics)}${c.run.failure ? `<pre class="output-error">${escapeHtml(c.run.failure)}</pre>` : ""}</td></tr>`)
     .join("\n");
   return `<h1>Run summary</h1>
 <p>${ok} of ${chapters.length} notebooks ran without error, in ${seconds(total)} s of cell time. Source: ${escapeHtml(source)}.</p>
-<table class="run"><thead><tr><th>notebook</th><th>status</th><th>seconds</th><th>cells run</th><th>metrics / failure</th></tr></thead>
+<table class="run"><thead><tr><th>notebook</th><th>status</th><th>size</th><th>seconds</th><th>cells run</th><th>metrics / failure</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>`;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "fs";
 import { basename } from "path";
 import { Notebook, joinText } from "./notebook";
 import { METRICS_MIME } from "../display/types";
+import { RunSize, sizeOfNotebook } from "../runner/size";
 
 export interface RunInfo {
   status: string;
@@ -12,6 +13,8 @@ export interface RunInfo {
   cells: number;
   metrics: Record<string, unknown>;
   failure?: string;
+  /** At which size the numbers were produced (CI, full, custom parameters), when known. */
+  size?: RunSize;
 }
 
 /** The runner's report (kernel-ext/runner/report.ts), as far as the book reads it. */
@@ -24,6 +27,7 @@ export interface RunReport {
     seconds: number;
     cells?: { total: number; executed: number; skipped: number; failed: number };
     metrics?: Record<string, unknown>;
+    size?: RunSize;
     failure?: { message?: string; evalue?: string };
   }[];
 }
@@ -48,6 +52,7 @@ export function fromReport(report: RunReport | undefined, file: string): RunInfo
     executed: row.cells?.executed ?? 0,
     cells: row.cells ? row.cells.total - row.cells.skipped : 0,
     metrics: row.metrics ?? {},
+    size: row.size,
     failure: row.failure?.message ?? row.failure?.evalue,
   };
 }
@@ -69,5 +74,5 @@ export function fromNotebook(nb: Notebook): RunInfo {
     }
   }
   const status = executed === 0 ? "not run" : error ? "error" : executed < code.length ? "incomplete" : "ok";
-  return { status, seconds: timed ? seconds : undefined, executed, cells: code.length, metrics, failure: error ? `${error.ename}: ${error.evalue}` : undefined };
+  return { status, seconds: timed ? seconds : undefined, executed, cells: code.length, metrics, failure: error ? `${error.ename}: ${error.evalue}` : undefined, size: sizeOfNotebook(nb) };
 }

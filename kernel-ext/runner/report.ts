@@ -1,5 +1,6 @@
 // The run report: one row per notebook on stdout, and the same as JSON for tools.
 import type { RunResult } from "./run";
+import type { RunSize } from "./size";
 
 export interface NotebookReport {
   path: string;
@@ -8,6 +9,8 @@ export interface NotebookReport {
   seconds: number;
   cells: { total: number; executed: number; skipped: number; failed: number };
   metrics: Record<string, unknown>;
+  /** At which size it ran (absent when it could not start). */
+  size?: RunSize;
   failure?: { cell: number; cellId: string; ename: string; evalue: string; message: string };
 }
 
@@ -30,6 +33,7 @@ export function notebookReport(r: RunResult): NotebookReport {
       failed: r.cells.filter((c) => c.status === "error" || c.status === "timeout" || c.status === "dead").length,
     },
     metrics: r.metrics,
+    size: r.size,
     failure: r.failure && { cell: r.failure.cell, cellId: r.failure.cellId, ename: r.failure.ename, evalue: r.failure.evalue, message: r.failure.message },
   };
 }

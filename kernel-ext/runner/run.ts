@@ -8,6 +8,7 @@ import { CodeCell, ErrorOutput, Notebook, Output, cellTags, joinSource, readNote
 import { OutputCollector } from "./outputs";
 import { injectParameters } from "./params";
 import { WIDGET_STATE_MIME, WidgetStateRecorder } from "./widget-state";
+import { RunSize, runSize } from "./size";
 
 export const SKIP_TAG = "skip-execution";
 export const RAISES_TAG = "raises-exception";
@@ -15,6 +16,8 @@ export const RAISES_TAG = "raises-exception";
 export interface RunOptions {
   /** Values for the parameters cell (names must be declared there). */
   params?: Record<string, unknown>;
+  /** The --params-file `params` came from, and its own values (to tell full size from custom). */
+  paramsFile?: { path: string; values: Record<string, unknown> };
   /** Seconds per cell before interrupting it; 0 or undefined: no limit. */
   timeout?: number;
   /** Kernelspec name; defaults to the notebook's metadata.kernelspec.name, then "llmlab". */
@@ -80,6 +83,8 @@ export interface RunResult {
   seconds: number;
   cells: CellRecord[];
   failure?: RunFailure;
+  /** CI size (the defaults), full size or custom parameters; also in the notebook's metadata.llmlab.size. */
+  size: RunSize;
 }
 
 const IOPUB_GRACE_MS = 4000; // nbclient's iopub_timeout: outputs may trail the reply
@@ -91,6 +96,8 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const started = performance.now();
   const name = basename(path);
   const nb = injectParameters(readNotebook(path), opts.params ?? {}, name);
+  const size = runSize(opts.params ?? {}, opts.paramsFile?.path, opts.paramsFile?.values);
+  nb.metadata.llmlab = { ...(nb.metadata.llmlab as Record<string, unknown> | undefined), size };
   const kernelspec = nb.metadata.kernelspec as { name?: string } | undefined;
   const kernelName = opts.kernelName ?? kernelspec?.name ?? "llmlab";
   const spec = findKernelSpec(kernelName, opts.env);
@@ -161,6 +168,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
     seconds: (performance.now() - started) / 1000,
     cells: records,
     failure,
+    size,
   };
 }
 

@@ -108,7 +108,8 @@ export function loadCheckpoint(dir: string): Checkpoint {
     return buf;
   };
   const params = parseSafetensors(read("model.safetensors"), path.join(dir, "model.safetensors")).tensors;
-  const moments = parseSafetensors(read("optimizer.safetensors"), path.join(dir, "optimizer.safetensors")).tensors;
+  // A weights-only checkpoint (saveWeightsOnly) lists no optimizer file: it loads, it cannot resume.
+  const moments = state.files["optimizer.safetensors"] === undefined ? {} : parseSafetensors(read("optimizer.safetensors"), path.join(dir, "optimizer.safetensors")).tensors;
   const optimizer: AdamWState = { step: state.optimizer.step, m: {}, v: {} };
   for (const [key, t] of Object.entries(moments)) {
     const [which, ...rest] = key.split(".");
@@ -116,6 +117,22 @@ export function loadCheckpoint(dir: string): Checkpoint {
     optimizer[which][rest.join(".")] = t.data as Float32Array;
   }
   return { state, params, optimizer };
+}
+
+/**
+ * A copy of a checkpoint without AdamW's moments (two thirds of its bytes): model.safetensors as
+ * it is and a state.json that lists only that file. Enough to load, sample, evaluate, quantise
+ * and fine-tune; not to resume the pretraining run. Verifies the source first.
+ */
+export function saveWeightsOnly(from: string, to: string): { bytes: number; sha256: string } {
+  const ck = loadCheckpoint(from);
+  if (path.resolve(from) === path.resolve(to)) throw new Error(`saveWeightsOnly: the copy must go to another directory than ${from}`);
+  const modelBuf = fs.readFileSync(path.join(from, "model.safetensors"));
+  fs.mkdirSync(to, { recursive: true });
+  writeFileAtomic(path.join(to, "model.safetensors"), modelBuf);
+  const state: CheckpointState = { ...ck.state, files: { "model.safetensors": sha256(modelBuf) } };
+  writeFileAtomic(path.join(to, "state.json"), JSON.stringify(state, null, 1) + "\n");
+  return { bytes: modelBuf.length, sha256: state.files["model.safetensors"] };
 }
 
 /** Copies checkpoint parameters into a model, after checking that every name and shape matches. */

@@ -13,3 +13,4 @@ export * from "./fullLoss";
 export * from "./race";
 export * from "./hf-export";
 export * from "./codec";
+export * from "./realWords";

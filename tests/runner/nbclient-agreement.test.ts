@@ -21,10 +21,17 @@ const CELLS = [
   "x = [1, 2]\nx",
 ];
 
-/** The notebook without what legitimately differs between two runs: timestamps. */
+/**
+ * The notebook without what legitimately differs between two runs: timestamps, and the size our
+ * runner records (metadata.llmlab.size, as papermill records metadata.papermill), checked here too.
+ */
 function comparable(path: string): unknown {
   const nb = JSON.parse(readFileSync(path, "utf8"));
   for (const c of nb.cells) delete c.metadata.execution;
+  if (nb.metadata.llmlab) {
+    expect(nb.metadata.llmlab).toEqual({ size: { kind: "ci", parameters: {} } });
+    delete nb.metadata.llmlab;
+  }
   return nb;
 }
 

@@ -1,5 +1,5 @@
 // Parameters as papermill does them, in TypeScript: injection, typing, rejection.
-import { writeFileSync } from "fs";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { runCommand } from "../../cli/commands/run";
 import { runNotebook } from "../../kernel-ext/runner";
@@ -99,6 +99,17 @@ describe(`through the ${TS_KERNEL} kernel`, () => {
     const out = r.notebook.cells[3].cell_type === "code" ? r.notebook.cells[3].outputs : [];
     const stdout = out.map((o) => (o.output_type === "stream" ? joinSource(o.text) : "")).join("");
     expect(JSON.parse(stdout.trim().split("\n")[0])).toEqual({ steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true, next: 8 });
+
+    // Values given without a params file: custom parameters, recorded for the book.
+    expect(r.size).toEqual({ kind: "custom", parameters: { steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true } });
+    expect(r.notebook.metadata.llmlab).toEqual({ size: r.size });
+  });
+
+  test("a run with no parameters is recorded as CI size", async () => {
+    const path = writeTestNotebook(kernels.dir, "defaults.ipynb", course());
+    const r = await runNotebook(path, { env: kernels.env });
+    expect(r.size).toEqual({ kind: "ci", parameters: {} });
+    expect(r.notebook.metadata.llmlab).toEqual({ size: { kind: "ci", parameters: {} } });
   });
 });
 
@@ -127,6 +138,29 @@ describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
     const out = nb.cells[3].cell_type === "code" ? nb.cells[3].outputs : [];
     expect(out[0]).toMatchObject({ output_type: "stream", name: "stdout" });
     expect(JSON.parse(joinSource((out[0] as { text: string }).text).split("\n")[0])).toMatchObject({ steps: 5, name: "from-cli", next: 6 });
+
+    // A params file changed by -p (and not in a full-size folder) is custom, and says where it came from.
+    expect(nb.metadata.llmlab).toEqual({ size: { kind: "custom", parameters: { steps: 5, name: "from-cli" }, paramsFile: file } });
+  });
+
+  test("exactly a full-size/ params file is recorded as full size, in the notebook and the report", async () => {
+    const path = writeTestNotebook(kernels.dir, "full.ipynb", course());
+    const dir = join(kernels.dir, "full-size");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "full.json");
+    writeFileSync(file, JSON.stringify({ steps: 5000 }));
+    const out = join(kernels.dir, "full-out");
+    const report = join(out, "report.json");
+    const prev = process.env.JUPYTER_PATH;
+    process.env.JUPYTER_PATH = kernels.env.JUPYTER_PATH;
+    try {
+      expect(await runCommand([path], { out, paramsFile: file, json: report }, { out: () => {}, err: () => {} })).toBe(0);
+    } finally {
+      process.env.JUPYTER_PATH = prev;
+    }
+    const size = { kind: "full", parameters: { steps: 5000 }, paramsFile: file };
+    expect(readNotebook(join(out, "full.ipynb")).metadata.llmlab).toEqual({ size });
+    expect(JSON.parse(readFileSync(report, "utf8")).notebooks[0].size).toEqual(size);
   });
 
   test("an unknown -p name fails that notebook before any kernel starts", async () => {
