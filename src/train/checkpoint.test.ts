@@ -5,7 +5,8 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { GPT } from "../model";
-import { Trainer, defaultTrainConfig, CharVocab, loadCheckpoint, loadGPT, saveWeightsOnly } from ".";
+import { Trainer, defaultTrainConfig, loadCheckpoint, loadGPT, saveWeightsOnly } from ".";
+import { CharVocab } from "../tokenize/charVocab";
 
 const text = "a small text for a small model. ".repeat(10);
 const vocab = CharVocab.fromText(text);
