@@ -123,7 +123,8 @@ export class CellExecutor {
     }
   }
 
-  private runtimeError(err: unknown): CellOutcome {
+  /** An error thrown by cell code, its stack mapped to cell lines (for stray errors too). */
+  runtimeError(err: unknown): Extract<CellOutcome, { status: "error" }> {
     if (err instanceof Error && /^Script execution (was )?interrupted/.test(err.message)) err = new KeyboardInterrupt();
     if (!(err instanceof Error)) {
       return { status: "error", ename: "Error", evalue: inspect(err), traceback: [`Uncaught ${inspect(err)}`] };
