@@ -9,6 +9,8 @@
 // see node_modules change, and polling hundreds of .d.ts files costs ~150 ms at start.
 // tslab fixes its options inside createConverter, and the TypeScript module's exports are
 // read-only getters, so we hand tslab a Proxy of the module through the require cache.
+import * as fs from "fs";
+import Module from "module";
 import * as path from "path";
 import type { Converter } from "tslab/dist/converter";
 
@@ -58,16 +60,43 @@ export function typescriptVersion(): string {
   return (require(pkg) as { version: string }).version;
 }
 
-export function createTsConverter(): Converter {
+/**
+ * tslab 1.0.22's converter names a cell's locals by TypeScript's internal symbol-table keys,
+ * which escape a leading "__" to "___" (`const __seen` becomes `export { ___seen }`: "Cannot find
+ * name '___seen'"). The two places that print those keys as code get the plain name back. The
+ * converter is compiled from its own file with these edits, in its own module scope, before
+ * anything else requires it; a tslab whose source no longer matches is an error, not a silent skip.
+ */
+const TSLAB_FIXES: [string, string][] = [
+  ["keys.add(key);", "keys.add(ts.unescapeLeadingUnderscores(key));"],
+  ["anyVarsDecls.push(`let ${name}: any;\\n`);", "anyVarsDecls.push(`let ${ts.unescapeLeadingUnderscores(name)}: any;\\n`);"],
+];
+
+function tslabConverter(): typeof import("tslab/dist/converter") {
   patchTypeScript();
-  // Loaded after the patch so that tslab binds the proxy.
-  const { createConverter } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-  return createConverter({});
+  const id = require.resolve("tslab/dist/converter");
+  const cached = require.cache[id];
+  if (cached?.loaded) return cached.exports as typeof import("tslab/dist/converter");
+  let source = fs.readFileSync(id, "utf8");
+  for (const [from, to] of TSLAB_FIXES) {
+    if (source.split(from).length !== 2) throw new Error(`${id}: expected exactly one \`${from}\` to fix (tslab changed?)`);
+    source = source.replace(from, () => to);
+  }
+  const m = new Module(id, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
+  m.filename = id;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(id));
+  m._compile(source, id);
+  m.loaded = true;
+  require.cache[id] = m;
+  return m.exports as typeof import("tslab/dist/converter");
+}
+
+export function createTsConverter(): Converter {
+  // Loaded after the TypeScript patch so that tslab binds the proxy.
+  return tslabConverter().createConverter({});
 }
 
 /** complete / incomplete (with the indent to continue with), from tslab's parser check. */
 export function isCompleteCode(code: string): { completed: boolean; indent?: string } {
-  patchTypeScript();
-  const { isCompleteCode: check } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-  return check(code);
+  return tslabConverter().isCompleteCode(code);
 }

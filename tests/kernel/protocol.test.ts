@@ -126,6 +126,19 @@ test("is_complete tells complete, incomplete (with indent) and invalid apart", a
   expect(await ask("const x = 1;")).toEqual({ status: "complete" });
   expect(await ask("for (const x of [1]) {")).toEqual({ status: "incomplete", indent: "  " });
   expect(await ask("const y = ;")).toEqual({ status: "invalid" });
+  // No added line can make these valid.
+  expect(await ask(")(")).toEqual({ status: "invalid" });
+  expect(await ask("let 1x")).toEqual({ status: "invalid" });
+  expect(await ask('const s = "open')).toEqual({ status: "invalid" });
+  expect(await ask("const t = `open")).toEqual({ status: "incomplete", indent: "" });
+  expect(await ask("call(1,")).toEqual({ status: "incomplete", indent: "  " });
+});
+
+test("names with leading underscores are plain top-level names, in later cells too", async () => {
+  const first = await kernel.k.client.execute("const __seen = 41;\nlet ___three = 1;\nfunction __twice(n: number) { return 2 * n; }\nclass __Box { v = __seen; }");
+  expect(content<{ status: string; evalue?: string }>(first.reply)).toMatchObject({ status: "ok" });
+  const { outputs } = await kernel.k.client.execute("__twice(__seen) + ___three + new __Box().v");
+  expect(content<{ data: Record<string, string> }>(outputs.find((m) => m.header.msg_type === "execute_result")!).data["text/plain"]).toBe("124");
 });
 
 test("comms: a target registered by a cell answers the front end; comm_info lists it", async () => {
