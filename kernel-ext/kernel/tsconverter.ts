@@ -1,6 +1,7 @@
 // tslab's TypeScript converter (type-checks a cell against the declarations of earlier
 // cells, rewrites it to CommonJS and exports its locals), created with three extra
-// compiler options that tslab does not let us pass:
+// compiler options that tslab does not let us pass, and a module resolution that falls back on
+// the kernel's own installation (withOwnModules):
 //   inlineSourceMap  - so runtime stack traces map back to the cell's own lines;
 //   types, typeRoots - only @types/node (from our install, whatever the notebook's
 //                      directory), so jest's ambient globals in node_modules/@types do not
@@ -16,8 +17,11 @@ import type { Converter } from "tslab/dist/converter";
 
 const TS_MODULE = "@tslab/typescript-for-tslab";
 
+type ResolvedModule = { resolvedFileName: string };
+type WatchHost = { resolveModuleNames?: (names: string[], containingFile: string, reused: unknown, redirected: unknown, options: unknown) => (ResolvedModule | undefined)[] };
 type TsModule = {
-  createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => unknown;
+  createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => WatchHost;
+  resolveModuleName: (name: string, containingFile: string, options: unknown, host: unknown, cache?: unknown, redirected?: unknown) => { resolvedModule?: ResolvedModule };
   transpileModule: (src: string, opts: { compilerOptions?: Record<string, unknown> }) => unknown;
   version: string;
 };
@@ -33,7 +37,7 @@ function patchTypeScript(): TsModule {
     get(target, key) {
       if (key === "createWatchCompilerHost") {
         return (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) =>
-          target.createWatchCompilerHost(roots, { ...options, inlineSourceMap: true, types: ["node"], typeRoots }, ...rest);
+          withOwnModules(target, target.createWatchCompilerHost(roots, { ...options, inlineSourceMap: true, types: ["node"], typeRoots }, ...rest));
       }
       if (key === "transpileModule") {
         // The ES module -> CommonJS step: its own map, composed with the first one.
@@ -52,6 +56,23 @@ function patchTypeScript(): TsModule {
   cached.exports = proxy;
   patched = true;
   return ts;
+}
+
+/**
+ * Where a cell's folder does not resolve a module, resolve it as the kernel's own code would
+ * (from its installation's node_modules), so a notebook anywhere on disk can import what the
+ * course uses; the executor's require does the same at run time.
+ */
+const OWN_SOURCE = path.join(__dirname, "__kernel__.ts");
+
+function withOwnModules(ts: TsModule, host: WatchHost): WatchHost {
+  host.resolveModuleNames = (names, containingFile, _reused, redirected, options) =>
+    names.map((name) => {
+      const found = ts.resolveModuleName(name, containingFile, options, host, undefined, redirected).resolvedModule;
+      if (found || name.startsWith(".") || path.isAbsolute(name)) return found;
+      return ts.resolveModuleName(name, OWN_SOURCE, options, host, undefined, redirected).resolvedModule;
+    });
+  return host;
 }
 
 /** Read from package.json: loading TypeScript itself on the main thread costs ~100 ms. */
