@@ -10,8 +10,9 @@ import { initBackend } from "../src/backend";
 import { GPT, PositionalEncoding } from "../src/model";
 import { serializeSafetensors } from "../src/train";
 
-const python = "/usr/bin/python3";
-const hasTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"]).status === 0;
+import { PYTHON as python, TORCH, systemPackages } from "./helpers/system";
+
+const hasTorch = systemPackages(__filename, TORCH);
 const maybe = hasTorch ? test : test.skip;
 
 beforeAll(async () => {

@@ -10,9 +10,10 @@ import { initBackend } from "../src/backend";
 import { GPT } from "../src/model";
 import { Trainer, BatchSampler, CharVocab, splitText, loadRunConfig, serializeSafetensors, StepRecord } from "../src/train";
 
-const python = "/usr/bin/python3";
+import { PYTHON as python, TORCH, systemPackages } from "./helpers/system";
+
 const text = [path.resolve("../shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"].find((f) => fs.existsSync(f));
-const hasTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"]).status === 0;
+const hasTorch = systemPackages(__filename, TORCH);
 const maybe = hasTorch && text ? test : test.skip;
 
 beforeAll(async () => {
