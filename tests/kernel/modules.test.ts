@@ -2,29 +2,22 @@
 // kernel's installation, for the type-checker and at run time; its own folder still wins.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join, resolve } from "path";
-import { LaunchedKernel, launchKernel } from "../../kernel-ext/protocol/client";
+import { join } from "path";
+import { launchedKernel } from "./launched";
 
-const ENTRY = resolve(__dirname, "../../dist/cli/llmlab.js");
-let k: LaunchedKernel;
+// The notebook's folder has its own "seedrandom" (which the kernel's installation has too).
 const dir = mkdtempSync(join(tmpdir(), "llmlab-elsewhere-"));
+const local = join(dir, "node_modules", "seedrandom");
+mkdirSync(local, { recursive: true });
+writeFileSync(join(local, "package.json"), JSON.stringify({ name: "seedrandom", version: "0.0.0-local", main: "index.js", types: "index.d.ts" }));
+writeFileSync(join(local, "index.js"), 'module.exports = { where: "the notebook\'s folder" };');
+writeFileSync(join(local, "index.d.ts"), "export declare const where: string;");
 
-beforeAll(async () => {
-  // The notebook's folder has its own "seedrandom" (which the kernel's installation has too).
-  const local = join(dir, "node_modules", "seedrandom");
-  mkdirSync(local, { recursive: true });
-  writeFileSync(join(local, "package.json"), JSON.stringify({ name: "seedrandom", version: "0.0.0-local", main: "index.js", types: "index.d.ts" }));
-  writeFileSync(join(local, "index.js"), 'module.exports = { where: "the notebook\'s folder" };');
-  writeFileSync(join(local, "index.d.ts"), "export declare const where: string;");
-  k = await launchKernel([process.execPath, ENTRY, "kernel", "start", "-f", "{connection_file}"], { cwd: dir });
-}, 60000);
-afterAll(async () => {
-  await k?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const kernel = launchedKernel({ cwd: dir });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(code: string): Promise<{ status: string; evalue?: string; text?: string }> {
-  const { reply, outputs } = await k.client.execute(code, {}, 60000);
+  const { reply, outputs } = await kernel.k.execute(code, {}, 60000);
   const c = reply.content as { status: string; evalue?: string };
   const result = outputs.find((m) => m.header.msg_type === "execute_result");
   return { status: c.status, evalue: c.evalue, text: (result?.content as { data?: Record<string, string> } | undefined)?.data?.["text/plain"] };
