@@ -2,11 +2,15 @@
 // (the client library JupyterLab itself uses): start a kernel of our kernelspec, execute,
 // interrupt, restart, shut down. The server is Debian's classic Notebook (jupyter-notebook),
 // which serves the same /api/kernels REST and websocket API as jupyter_server.
+import { existsSync } from "fs";
+import { join } from "path";
 import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from "@jupyterlab/services";
 import { NOTEBOOK, systemPackages } from "../helpers/system";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 
 jest.setTimeout(240_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 (systemPackages(__filename, NOTEBOOK) ? describe : describe.skip)("the kernel through @jupyterlab/services", () => {
   let server: NotebookServer;
@@ -47,14 +51,12 @@ jest.setTimeout(240_000);
       expect(first.reply.status).toBe("ok");
       expect(first.result).toBe("42");
 
-      // Interrupt a synchronous endless loop once the kernel runs it.
-      const busy = kernel.requestExecute({ code: "while (true) {}", allow_stdin: false, stop_on_error: false });
-      await new Promise<void>((ok) => {
-        busy.onIOPub = (msg) => {
-          if (msg.header.msg_type === "execute_input") ok();
-        };
-      });
-      await new Promise((r) => setTimeout(r, 1500)); // compiling; interrupted before it runs, the reply is the same
+      // Interrupt a synchronous endless loop once it runs: the file is written just before it
+      // (the kernel runs in the server's folder).
+      const marker = join(server.dir, "spinning.txt");
+      const busy = kernel.requestExecute({ code: 'import { writeFileSync } from "fs";\nwriteFileSync("spinning.txt", "now");\nwhile (true) {}', allow_stdin: false, stop_on_error: false });
+      for (const end = Date.now() + 120_000; !existsSync(marker); await sleep(100)) if (Date.now() > end) throw new Error("the loop did not start");
+      await sleep(300);
       await kernel.interrupt();
       const stopped = (await busy.done).content;
       expect(stopped).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });

@@ -54,7 +54,8 @@ export async function startNotebookServer(notebooks: string[] = []): Promise<Not
     IPYTHONDIR: join(home, "ipython"),
   };
   const args = ["-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`];
-  const proc: ChildProcess = spawn(PYTHON, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  // cwd: kernels started without a notebook path (the REST API) run in the server's own folder.
+  const proc: ChildProcess = spawn(PYTHON, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (log += d.toString()));
