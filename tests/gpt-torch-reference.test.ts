@@ -1,7 +1,7 @@
 // Our GPT against an independent PyTorch implementation (tests/reference/gpt_torch.py, float64):
 // same weights, same batch -> same loss and gradients. Skipped where Debian's python3-torch
 // is not installed (CI installs no torch); run it locally when the model changes.
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

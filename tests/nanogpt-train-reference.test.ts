@@ -2,7 +2,7 @@
 // initial weights, same batches -> the same loss, lr and gradient norm step after step. The
 // reference decays wte/wpe as nanoGPT does unless told --no-embedding-decay (our decays()).
 // Skipped where Debian's python3-torch or tiny-shakespeare is missing (CI installs no torch).
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** No JUPYTER_PATH and an empty user data dir: only system dirs, where tests never install. */
 const bare = (): NodeJS.ProcessEnv => {
-  const env = { ...process.env, JUPYTER_DATA_DIR: mkdtempSync(join(dir, "data-")) };
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_DATA_DIR: mkdtempSync(join(dir, "data-")) };
   delete env.JUPYTER_PATH;
   return env;
 };
