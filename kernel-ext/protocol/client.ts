@@ -7,6 +7,7 @@ import { randomUUID } from "crypto";
 import { unlinkSync } from "fs";
 import * as zmq from "zeromq";
 import { newConnectionInfo, writeConnectionFile } from "./connection";
+import { Outbox } from "./outbox";
 import { ConnectionInfo, Message, Signer, deserialize, endpoint, newHeader, serialize } from "./wire";
 
 /** What starting a kernel needs from a kernelspec (the runner's KernelSpec has it). */
@@ -67,6 +68,8 @@ export class KernelClient {
   private readonly control: zmq.Dealer;
   private readonly stdin: zmq.Dealer;
   private readonly iopub: zmq.Subscriber;
+  /** zeromq allows one send in flight per socket: requests sent back to back queue here, in order. */
+  private readonly outboxes: Record<Channel | "stdin", Outbox>;
   /** Replies by the msg_id of their request, from when it is sent until claimed. */
   private readonly replies = new Map<string, Pending>();
   private readonly listeners = new Map<string, (msg: Message) => void>();
@@ -106,6 +109,8 @@ export class KernelClient {
     this.control.connect(endpoint(info, info.control_port));
     this.stdin.connect(endpoint(info, info.stdin_port));
     this.iopub.connect(endpoint(info, info.iopub_port));
+    const warn = (err: unknown) => process.emitWarning(`llmlab client: a send failed: ${String(err)}`);
+    this.outboxes = { shell: new Outbox(this.shell, warn), control: new Outbox(this.control, warn), stdin: new Outbox(this.stdin, warn) };
   }
 
   /** Starts the kernel of `spec` on fresh loopback ports and waits until it answers. */
@@ -245,7 +250,7 @@ export class KernelClient {
     promise.catch(() => undefined);
     this.replies.set(header.msg_id, { resolve, reject, promise });
     if (this.deathReason) reject(new KernelDiedError(this.deathReason));
-    else void (channel === "shell" ? this.shell : this.control).send(serialize(msg, signer)).catch(() => undefined);
+    else void this.outboxes[channel].send(serialize(msg, signer));
     return header.msg_id;
   }
 
@@ -354,7 +359,7 @@ export class KernelClient {
         const { prompt, password } = req.content as { prompt: string; password: boolean };
         const value = await this.onInput(String(prompt ?? ""), Boolean(password));
         const rep: Message = { idents: [], header: newHeader("input_reply", this.session), parent_header: req.header, metadata: {}, content: { value }, buffers: [] };
-        await this.stdin.send(serialize(rep, this.signer));
+        await this.outboxes.stdin.send(serialize(rep, this.signer));
       }
     })();
   }
