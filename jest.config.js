@@ -8,4 +8,6 @@ module.exports = {
   // Type checking is done once by `npm run build` (tsc); jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
   testTimeout: 60000,
+  // Notebooks with kernelspec "llmlab" run on this checkout's kernel without an installed kernelspec.
+  setupFiles: ["<rootDir>/tests/helpers/own-kernel.ts"],
 };

@@ -5,11 +5,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import { launchKernel } from "../kernel-ext/protocol/client";
-
-const ENTRY = path.resolve(__dirname, "..", "cli", "llmlab.js");
-const PRELOAD = path.resolve(__dirname, "..", "cli", "kernel-preload.js");
+import { KernelClient, LaunchSpec } from "../kernel-ext/protocol/client";
+import { ownKernelSpec } from "../cli/own-kernel";
 
 /**
  * CPU time (user + system, all threads) the process has used, from /proc (Linux). On a
@@ -39,13 +36,13 @@ function processCpu(pid: number | undefined): { cpu: number; busiestThread: numb
 
 type Sample = { wall: number; cpu: number; busiestThread: number };
 
-async function firstResult(argv: string[]): Promise<Sample> {
+async function firstResult(spec: LaunchSpec): Promise<Sample> {
   const t0 = performance.now();
-  const k = await launchKernel(argv);
-  const { outputs } = await k.client.execute("1 + 1");
+  const k = await KernelClient.start(spec);
+  const { outputs } = await k.execute("1 + 1");
   const wall = performance.now() - t0;
-  const cpu = processCpu(k.process.pid);
-  await k.stop();
+  const cpu = processCpu(k.child.pid);
+  await k.shutdown(5000);
   if (!outputs.some((m) => m.header.msg_type === "execute_result")) throw new Error("no execute_result for 1 + 1");
   return { wall, ...cpu };
 }
@@ -63,14 +60,13 @@ async function main(): Promise<void> {
   const runsAt = process.argv.indexOf("--runs");
   const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
   if (!(runs >= 1)) throw new Error(`--runs: expected a positive integer, got ${process.argv[runsAt + 1]}`);
-  const base = [process.execPath, ENTRY, "kernel", "start", "-f", "{connection_file}"];
   const node: number[] = [];
   const bare: Sample[] = [];
   const llm: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     node.push(nodeStartMs());
-    bare.push(await firstResult(base));
-    llm.push(await firstResult([...base, "--preload", PRELOAD]));
+    bare.push(await firstResult(ownKernelSpec({ preload: false })));
+    llm.push(await firstResult(ownKernelSpec()));
   }
   const wall = (xs: { wall: number }[]) => median(xs.map((x) => x.wall));
   const cpu = (xs: Sample[]) => median(xs.map((x) => x.cpu));

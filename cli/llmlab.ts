@@ -3,6 +3,7 @@
 // Each subcommand lives in cli/commands/<name>.ts and exports `register(program)`;
 // they are loaded lazily so that `llmlab kernel` starts without loading tfjs or data.
 import { Command } from "commander";
+import { registerOwnKernel } from "./own-kernel";
 
 type Registrar = { register(program: Command): void };
 
@@ -30,6 +31,8 @@ const COMMANDS: Record<string, () => Registrar> = {
 };
 
 export function buildProgram(): Command {
+  // Notebooks whose kernelspec is "llmlab" run on this checkout's kernel when none is installed.
+  registerOwnKernel();
   const program = new Command();
   program.name("llmlab").description("Train a small language model end to end, in TypeScript and Jupyter.");
   const wanted = process.argv[2];

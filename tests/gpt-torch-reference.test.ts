@@ -1,7 +1,7 @@
 // Our GPT against an independent PyTorch implementation (tests/reference/gpt_torch.py, float64):
 // same weights, same batch -> same loss and gradients. Skipped where Debian's python3-torch
 // is not installed (CI installs no torch); run it locally when the model changes.
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,8 +10,9 @@ import { initBackend } from "../src/backend";
 import { GPT, PositionalEncoding } from "../src/model";
 import { serializeSafetensors } from "../src/train";
 
-const python = "/usr/bin/python3";
-const hasTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"]).status === 0;
+import { PYTHON as python, TORCH, systemPackages } from "./helpers/system";
+
+const hasTorch = systemPackages(__filename, TORCH);
 const maybe = hasTorch ? test : test.skip;
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // initial weights, same batches -> the same loss, lr and gradient norm step after step. The
 // reference decays wte/wpe as nanoGPT does unless told --no-embedding-decay (our decays()).
 // Skipped where Debian's python3-torch or tiny-shakespeare is missing (CI installs no torch).
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,9 +11,10 @@ import { GPT } from "../src/model";
 import { Trainer, BatchSampler, trainValSplit, loadRunConfig, serializeSafetensors, StepRecord } from "../src/train";
 import { CharVocab } from "../src/tokenize/charVocab";
 
-const python = "/usr/bin/python3";
+import { PYTHON as python, TORCH, systemPackages } from "./helpers/system";
+
 const text = [path.resolve("../shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"].find((f) => fs.existsSync(f));
-const hasTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"]).status === 0;
+const hasTorch = systemPackages(__filename, TORCH);
 const maybe = hasTorch && text ? test : test.skip;
 
 beforeAll(async () => {

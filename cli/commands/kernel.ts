@@ -1,10 +1,7 @@
 // `llmlab kernel start|install|list`: the Jupyter kernel (kernel-ext) with llmlab's API
 // preloaded as `llm` in every cell (cli/kernel-preload.ts).
-import * as path from "path";
 import { Command } from "commander";
-
-const ENTRY = path.resolve(__dirname, "..", "llmlab.js");
-const PRELOAD = path.resolve(__dirname, "..", "kernel-preload.js");
+import { ENTRY, PRELOAD } from "../own-kernel";
 
 export function register(program: Command): void {
   const kernel = program.command("kernel").description("the llmlab Jupyter kernel (TypeScript)");

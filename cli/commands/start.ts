@@ -5,11 +5,13 @@
 // --full, notebooks/full-size/<notebook>.json (a flat {name: value} object, exactly what
 // `llmlab run --params-file` takes) gives the full-size values; JSON has no Infinity, so it is
 // written 1e999 (JSON.parse reads it as Infinity).
+//
+// Kernel: the notebooks' kernelspec "llmlab"; where none is installed, this checkout's kernel
+// (cli/own-kernel.ts, registered by the llmlab command), so nothing needs installing first.
 import { Command } from "commander";
 import { randomBytes } from "crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
-import { basename, delimiter, dirname, join, resolve } from "path";
-import { spawnSync } from "child_process";
+import { basename, dirname, join, resolve } from "path";
 import { buildBook, courseOrder } from "../../kernel-ext/book";
 import type { RunReport } from "../../kernel-ext/book/run-info";
 import { runCommand } from "./run";
@@ -50,19 +52,6 @@ function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.${randomBytes(3).toString("hex")}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
-}
-
-/**
- * The course runs on this checkout's kernel: its kernelspec is written under `out` and put first
- * on JUPYTER_PATH, so another llmlab kernelspec the user installed (from another clone, say) is
- * not picked up, and nothing is written to the user's home.
- */
-function useOwnKernelSpec(out: string): void {
-  const prefix = join(out, "kernelspec");
-  const r = spawnSync(process.execPath, [resolve(__dirname, "..", "llmlab.js"), "kernel", "install", "--prefix", prefix], { stdio: ["ignore", "ignore", "inherit"] });
-  if (r.status !== 0) throw new Error(`could not write the llmlab kernelspec under ${prefix}: run \`llmlab kernel install --prefix ${prefix}\` and look at its error`);
-  const own = join(prefix, "share", "jupyter");
-  process.env.JUPYTER_PATH = [own, process.env.JUPYTER_PATH].filter(Boolean).join(delimiter);
 }
 
 export async function runCourse(runCommand: typeof import("./run").runCommand, notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
@@ -108,7 +97,6 @@ export function register(program: Command): void {
       const notebooks = courseNotebooks(root);
       if (notebooks.length === 0) throw new Error(`no notebooks in ${join(root, "notebooks")}`);
       console.error(`llmlab start: ${notebooks.length} notebooks at ${opts.full ? "full" : "CI"} size -> ${out}`);
-      useOwnKernelSpec(out);
       const run = await runCourse(runCommand, notebooks, { ...opts, out });
       const book = buildBook({ inDir: join(out, "executed"), outDir: join(out, "book"), report: run.report });
       console.log(`book: ${book.chapters.length} chapters in ${book.outDir}${run.ok ? "" : " (some notebooks failed: see its Run summary page)"}`);

@@ -1,13 +1,13 @@
 // The built book in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
 // every page loads without console errors or failed requests, nothing is fetched from outside
 // the book's server, and every plotly chart draws (an SVG with its traces).
-import { existsSync, mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { chromium, BrowserContext } from "playwright-core";
 import { buildBook, serveBook, BookServer } from ".";
+import { CHROMIUM, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // The fixture by default; LLMLAB_BOOK_IN=out/executed checks the book of a real run the same way.
 const IN = process.env.LLMLAB_BOOK_IN ?? join(__dirname, "..", "..", "tests", "fixtures", "book");
 const FIXTURE = !process.env.LLMLAB_BOOK_IN;
@@ -15,7 +15,7 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "
 
 jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
 
-describe("the book in a browser", () => {
+(systemPackages(__filename, CHROMIUM_PKG) ? describe : describe.skip)("the book in a browser", () => {
   // Built while collecting tests, so that there is one test per page.
   const out = mkdtempSync(join(tmpdir(), "llmlab-book-"));
   const book = buildBook({ inDir: IN, outDir: out });
@@ -25,7 +25,6 @@ describe("the book in a browser", () => {
   let context: BrowserContext; // a persistent context: Chromium with our empty user-data-dir
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-")); // an empty user-data-dir
     server = await serveBook(out, { port: 0 });
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });

@@ -40,9 +40,7 @@ export class CellExecutor {
 
   constructor(private readonly converter: AsyncConverter, opts: ExecutorOptions) {
     this.exports = createExports();
-    const base = createRequire(path.join(opts.rootDir, "__cell__.js"));
-    const builtins = opts.builtins ?? {};
-    this.require = Object.assign((id: string) => (id in builtins ? builtins[id] : base(id)), base) as NodeJS.Require;
+    this.require = cellRequire(opts.rootDir, opts.builtins ?? {});
   }
 
   complete(code: string, pos: number) {
@@ -123,7 +121,8 @@ export class CellExecutor {
     }
   }
 
-  private runtimeError(err: unknown): CellOutcome {
+  /** An error thrown by cell code, its stack mapped to cell lines (for stray errors too). */
+  runtimeError(err: unknown): Extract<CellOutcome, { status: "error" }> {
     if (err instanceof Error && /^Script execution (was )?interrupted/.test(err.message)) err = new KeyboardInterrupt();
     if (!(err instanceof Error)) {
       return { status: "error", ename: "Error", evalue: inspect(err), traceback: [`Uncaught ${inspect(err)}`] };
@@ -133,6 +132,31 @@ export class CellExecutor {
     if (err instanceof KeyboardInterrupt) traceback.splice(1);
     return { status: "error", ename: err.name, evalue: err.message, traceback };
   }
+}
+
+/**
+ * `require` for cells: from the notebook's folder first, then, for a package that folder does
+ * not resolve, from the kernel's own installation (the type-checker falls back the same way,
+ * tsconverter.ts), so a notebook anywhere on disk can use what the course itself uses.
+ */
+export function cellRequire(rootDir: string, builtins: Record<string, unknown>): NodeJS.Require {
+  const local = createRequire(path.join(rootDir, "__cell__.js"));
+  const own = createRequire(__filename);
+  const bare = (id: string) => !id.startsWith(".") && !path.isAbsolute(id) && !id.startsWith("node:");
+  const notFound = (err: unknown, id: string) => (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && (err as Error).message.startsWith(`Cannot find module '${id}'`);
+  const fallback = <T>(id: string, fromLocal: () => T, fromOwn: () => T): T => {
+    try {
+      return fromLocal();
+    } catch (err) {
+      // Only the module asked for may be missing; a missing dependency of a found one is an error.
+      if (!bare(id) || !notFound(err, id)) throw err;
+      return fromOwn();
+    }
+  };
+  const req = ((id: string) => (id in builtins ? builtins[id] : fallback(id, () => local(id), () => own(id)))) as NodeJS.Require;
+  const resolve = ((id: string, o?: { paths?: string[] }) => fallback(id, () => local.resolve(id, o), () => own.resolve(id, o))) as NodeJS.RequireResolve;
+  resolve.paths = local.resolve.paths;
+  return Object.assign(req, { resolve, cache: local.cache, main: local.main, extensions: local.extensions });
 }
 
 function raceAbort(p: Promise<unknown>, signal: AbortSignal): Promise<unknown> {

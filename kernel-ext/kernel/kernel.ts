@@ -30,6 +30,7 @@ import { History } from "./history";
 import { requestHandlers } from "./handlers";
 import { runPreloads } from "./preload";
 import { StreamCapture } from "./streams";
+import { StrayKind, captureStrayErrors, strayHeadline } from "./stray-errors";
 import { startConverter } from "./converter-client";
 import { typescriptVersion } from "./tsconverter";
 import { OutputSink, WidgetManager, widgetDeclarations, widgetGlobals } from "../widgets";
@@ -232,6 +233,20 @@ export class Kernel {
     return outcome;
   }
 
+  /**
+   * An error no cell caught (stray-errors.ts) becomes an error output of the running cell, or of
+   * the last cell that ran when none is running; the cell's own reply is not changed.
+   */
+  reportStrayError(error: unknown, kind: StrayKind): void {
+    const outcome = this.executor
+      ? this.executor.runtimeError(error)
+      : { ename: error instanceof Error ? error.name : "Error", evalue: error instanceof Error ? error.message : String(error), traceback: String(error instanceof Error ? error.stack : error).split("\n") };
+    const traceback = [...outcome.traceback];
+    traceback[0] = `${strayHeadline(kind)} ${traceback[0] ?? outcome.ename}`;
+    this.streams.log(`${kind}: ${traceback.join("\n")}`);
+    this.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback }, this.cell?.parent ?? this.parent);
+  }
+
   interrupt(): void {
     this.cell?.abort.abort(new KeyboardInterrupt());
     this.pendingInput?.reject(new KeyboardInterrupt());
@@ -383,8 +398,7 @@ export function readConnectionFile(file: string): ConnectionInfo {
 
 export async function startKernel(opts: KernelOptions): Promise<Kernel> {
   const kernel = new Kernel(readConnectionFile(opts.connectionFile));
-  process.on("unhandledRejection", (reason) => kernel.streams.write("stderr", `Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
-  process.on("uncaughtException", (err) => kernel.streams.write("stderr", `Uncaught exception: ${err.stack ?? String(err)}\n`));
+  captureStrayErrors((error, kind) => kernel.reportStrayError(error, kind), (line) => kernel.streams.log(line));
   void kernel.start(opts).catch((err: unknown) => {
     kernel.streams.log(`failed to start: ${err instanceof Error ? err.stack : String(err)}`);
     process.exit(1);

@@ -5,16 +5,22 @@ import { isCompleteCode } from "./tsconverter";
 type Ts = typeof ts;
 const typescript = (): Ts => require("@tslab/typescript-for-tslab") as Ts;
 
-/** complete / incomplete (with the indent to continue with) / invalid (a syntax error mid-code). */
+/**
+ * complete / incomplete (with the indent to continue with) / invalid. Code is incomplete when
+ * every syntax error sits at its end (an open brace, a dangling operator: more lines can fix
+ * it) or is an open template literal (TS1160, which may span lines); an error before the end
+ * (`)(`, `let 1x`, `const y = ;`, an unterminated string) can never be fixed by adding lines: invalid.
+ */
 export function checkComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
-  const r = isCompleteCode(code);
-  if (!r.completed) return { status: "incomplete", indent: r.indent ?? "" };
   const t = typescript();
   const out = t.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: t.ScriptTarget.ES2022, module: t.ModuleKind.ESNext } });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === t.DiagnosticCategory.Error);
-  // An open template literal (TS1160) continues on the next line.
-  if (errors.length > 0 && errors.every((d) => d.code === 1160)) return { status: "incomplete", indent: "" };
-  return errors.length > 0 ? { status: "invalid" } : { status: "complete" };
+  if (errors.length === 0) return { status: "complete" };
+  const end = code.trimEnd().length;
+  // An unterminated string (TS1002) is reported at the end, but a string cannot go on to the next line.
+  const atEnd = (d: ts.Diagnostic) => d.code === 1160 || (d.code !== 1002 && (d.start ?? 0) >= end);
+  if (!errors.every(atEnd)) return { status: "invalid" };
+  return { status: "incomplete", indent: isCompleteCode(code).indent ?? "" };
 }
 
 /** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */

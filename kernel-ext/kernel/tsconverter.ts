@@ -1,6 +1,7 @@
 // tslab's TypeScript converter (type-checks a cell against the declarations of earlier
 // cells, rewrites it to CommonJS and exports its locals), created with three extra
-// compiler options that tslab does not let us pass:
+// compiler options that tslab does not let us pass, and a module resolution that falls back on
+// the kernel's own installation (withOwnModules):
 //   inlineSourceMap  - so runtime stack traces map back to the cell's own lines;
 //   types, typeRoots - only @types/node (from our install, whatever the notebook's
 //                      directory), so jest's ambient globals in node_modules/@types do not
@@ -9,13 +10,18 @@
 // see node_modules change, and polling hundreds of .d.ts files costs ~150 ms at start.
 // tslab fixes its options inside createConverter, and the TypeScript module's exports are
 // read-only getters, so we hand tslab a Proxy of the module through the require cache.
+import * as fs from "fs";
+import Module from "module";
 import * as path from "path";
 import type { Converter } from "tslab/dist/converter";
 
 const TS_MODULE = "@tslab/typescript-for-tslab";
 
+type ResolvedModule = { resolvedFileName: string };
+type WatchHost = { resolveModuleNames?: (names: string[], containingFile: string, reused: unknown, redirected: unknown, options: unknown) => (ResolvedModule | undefined)[] };
 type TsModule = {
-  createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => unknown;
+  createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => WatchHost;
+  resolveModuleName: (name: string, containingFile: string, options: unknown, host: unknown, cache?: unknown, redirected?: unknown) => { resolvedModule?: ResolvedModule };
   transpileModule: (src: string, opts: { compilerOptions?: Record<string, unknown> }) => unknown;
   version: string;
 };
@@ -31,7 +37,7 @@ function patchTypeScript(): TsModule {
     get(target, key) {
       if (key === "createWatchCompilerHost") {
         return (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) =>
-          target.createWatchCompilerHost(roots, { ...options, inlineSourceMap: true, types: ["node"], typeRoots }, ...rest);
+          withOwnModules(target, target.createWatchCompilerHost(roots, { ...options, inlineSourceMap: true, types: ["node"], typeRoots }, ...rest));
       }
       if (key === "transpileModule") {
         // The ES module -> CommonJS step: its own map, composed with the first one.
@@ -52,22 +58,66 @@ function patchTypeScript(): TsModule {
   return ts;
 }
 
+/**
+ * Where a cell's folder does not resolve a module, resolve it as the kernel's own code would
+ * (from its installation's node_modules), so a notebook anywhere on disk can import what the
+ * course uses; the executor's require does the same at run time.
+ */
+const OWN_SOURCE = path.join(__dirname, "__kernel__.ts");
+
+function withOwnModules(ts: TsModule, host: WatchHost): WatchHost {
+  host.resolveModuleNames = (names, containingFile, _reused, redirected, options) =>
+    names.map((name) => {
+      const found = ts.resolveModuleName(name, containingFile, options, host, undefined, redirected).resolvedModule;
+      if (found || name.startsWith(".") || path.isAbsolute(name)) return found;
+      return ts.resolveModuleName(name, OWN_SOURCE, options, host, undefined, redirected).resolvedModule;
+    });
+  return host;
+}
+
 /** Read from package.json: loading TypeScript itself on the main thread costs ~100 ms. */
 export function typescriptVersion(): string {
   const pkg = require.resolve(`${TS_MODULE}/package.json`, { paths: [path.dirname(require.resolve("tslab/package.json"))] });
   return (require(pkg) as { version: string }).version;
 }
 
-export function createTsConverter(): Converter {
+/**
+ * tslab 1.0.22's converter names a cell's locals by TypeScript's internal symbol-table keys,
+ * which escape a leading "__" to "___" (`const __seen` becomes `export { ___seen }`: "Cannot find
+ * name '___seen'"). The two places that print those keys as code get the plain name back. The
+ * converter is compiled from its own file with these edits, in its own module scope, before
+ * anything else requires it; a tslab whose source no longer matches is an error, not a silent skip.
+ */
+const TSLAB_FIXES: [string, string][] = [
+  ["keys.add(key);", "keys.add(ts.unescapeLeadingUnderscores(key));"],
+  ["anyVarsDecls.push(`let ${name}: any;\\n`);", "anyVarsDecls.push(`let ${ts.unescapeLeadingUnderscores(name)}: any;\\n`);"],
+];
+
+function tslabConverter(): typeof import("tslab/dist/converter") {
   patchTypeScript();
-  // Loaded after the patch so that tslab binds the proxy.
-  const { createConverter } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-  return createConverter({});
+  const id = require.resolve("tslab/dist/converter");
+  const cached = require.cache[id];
+  if (cached?.loaded) return cached.exports as typeof import("tslab/dist/converter");
+  let source = fs.readFileSync(id, "utf8");
+  for (const [from, to] of TSLAB_FIXES) {
+    if (source.split(from).length !== 2) throw new Error(`${id}: expected exactly one \`${from}\` to fix (tslab changed?)`);
+    source = source.replace(from, () => to);
+  }
+  const m = new Module(id, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
+  m.filename = id;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(id));
+  m._compile(source, id);
+  m.loaded = true;
+  require.cache[id] = m;
+  return m.exports as typeof import("tslab/dist/converter");
+}
+
+export function createTsConverter(): Converter {
+  // Loaded after the TypeScript patch so that tslab binds the proxy.
+  return tslabConverter().createConverter({});
 }
 
 /** complete / incomplete (with the indent to continue with), from tslab's parser check. */
 export function isCompleteCode(code: string): { completed: boolean; indent?: string } {
-  patchTypeScript();
-  const { isCompleteCode: check } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-  return check(code);
+  return tslabConverter().isCompleteCode(code);
 }

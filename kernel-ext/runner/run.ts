@@ -2,7 +2,7 @@
 import { basename, dirname, resolve } from "path";
 import { METRICS_MIME } from "../display/types";
 import type { Message } from "../protocol/wire";
-import { KernelClient, KernelDiedError, sleep } from "./client";
+import { KernelClient, KernelDiedError, sleep } from "../protocol/client";
 import { findKernelSpec } from "./kernelspec";
 import { CodeCell, ErrorOutput, Notebook, Output, cellTags, joinSource, readNotebook, writeNotebook } from "./nbformat";
 import { OutputCollector } from "./outputs";

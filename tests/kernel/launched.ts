@@ -1,18 +1,16 @@
-// One llmlab kernel process (from dist/) per test file, started before its tests and
-// stopped after them; KDEBUG=1 prints the kernel's log at the end.
-import * as path from "path";
-import { LaunchedKernel, launchKernel } from "../../kernel-ext/protocol/client";
+// One llmlab kernel process (from dist/, without the llm preload) per test file, started before
+// its tests and stopped after them, through kernel-ext's client; KDEBUG=1 prints the kernel's log.
+import { KernelClient, StartOptions } from "../../kernel-ext/protocol/client";
+import { ownKernelSpec } from "../../cli/own-kernel";
 
-const ENTRY = path.resolve(__dirname, "../../dist/cli/llmlab.js");
-
-export function launchedKernel(): { readonly k: LaunchedKernel } {
-  const holder: { k: LaunchedKernel } = {} as { k: LaunchedKernel };
+export function launchedKernel(opts: StartOptions & { preload?: boolean } = {}): { readonly k: KernelClient } {
+  const holder: { k: KernelClient } = {} as { k: KernelClient };
   beforeAll(async () => {
-    holder.k = await launchKernel([process.execPath, ENTRY, "kernel", "start", "-f", "{connection_file}"]);
+    holder.k = await KernelClient.start(ownKernelSpec({ preload: opts.preload ?? false }), opts);
   }, 60000);
   afterAll(async () => {
-    await holder.k?.stop();
-    if (process.env.KDEBUG && holder.k) console.log(holder.k.log());
+    await holder.k?.shutdown(5000);
+    if (process.env.KDEBUG && holder.k) console.log(holder.k.logTail);
   });
   return holder;
 }

@@ -2,6 +2,7 @@
 import { ChildProcess } from "child_process";
 import { KernelClient, runNotebook } from "../../kernel-ext/runner";
 import { CODE, code, codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
+import { IPYKERNEL, systemPackages } from "../helpers/system";
 
 const kernels = installTestKernels();
 afterAll(() => kernels.cleanup());
@@ -46,7 +47,7 @@ test("a kernel that stops answering its heartbeat is reported dead, not waited o
   expect(r.failure?.message).toMatch(/frozen\.ipynb: cell 1 .*no heartbeat for \d+ s/);
 });
 
-test("a kernelspec with interrupt_mode message is interrupted by interrupt_request on control", async () => {
+(systemPackages(__filename, IPYKERNEL) ? test : test.skip)("a kernelspec with interrupt_mode message is interrupted by interrupt_request on control", async () => {
   // ipykernel answers interrupt_request by interrupting itself; no signal comes from us.
   const nb = notebook([codeCell(CODE.python3.endless)], "python3-message");
   const path = writeTestNotebook(kernels.dir, "message.ipynb", nb);

@@ -6,6 +6,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { runNotebook } from "../../kernel-ext/runner";
 import { codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
+import { IPYKERNEL, NBCLIENT, NBCONVERT, PYTHON, systemPackages } from "../helpers/system";
 
 const kernels = installTestKernels();
 afterAll(() => kernels.cleanup());
@@ -35,13 +36,13 @@ function comparable(path: string): unknown {
   return nb;
 }
 
-test("our runner writes what nbclient writes", async () => {
+(systemPackages(__filename, IPYKERNEL, NBCLIENT, NBCONVERT) ? test : test.skip)("our runner writes what nbclient writes", async () => {
   const path = writeTestNotebook(kernels.dir, "agree.ipynb", notebook(CELLS.map((c) => codeCell(c)), "python3"));
   const ours = join(kernels.dir, "ours.ipynb");
   const r = await runNotebook(path, { env: kernels.env, allowErrors: true, outPath: ours });
   expect(r.metrics).toEqual({ loss: 1.5 });
   execFileSync(
-    "/usr/bin/python3",
+    PYTHON,
     ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--output", "theirs.ipynb", "--output-dir", kernels.dir, path],
     { env: kernels.env, stdio: "pipe" },
   );

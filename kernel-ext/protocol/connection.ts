@@ -4,7 +4,7 @@ import { writeFileSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
-import type { ConnectionInfo } from "../protocol/wire";
+import type { ConnectionInfo } from "./wire";
 
 /** Asks the OS for a free loopback port (as jupyter_client does; the kernel binds it right after). */
 function freePort(): Promise<number> {
