@@ -18,7 +18,10 @@ export default tseslint.config(
       // { cause } everywhere is a change of its own, not a lint fix.
       "preserve-caught-error": "off",
       // `_name` marks a parameter or binding kept on purpose (a callback's signature, a rest pick).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
 );

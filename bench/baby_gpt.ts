@@ -12,7 +12,10 @@ export const BATCH = 12;
 /** Tiny Shakespeare as character ids if it is on disk, else a fixed synthetic stream. */
 export function tokens(): { ids: Int32Array; source: string } {
   const root = path.resolve(__dirname, "..", "..");
-  for (const p of [path.join(root, "..", "shared/datasets/tinyshakespeare/input.txt"), "/work/shared/datasets/tinyshakespeare/input.txt"]) {
+  for (const p of [
+    path.join(root, "..", "shared/datasets/tinyshakespeare/input.txt"),
+    "/work/shared/datasets/tinyshakespeare/input.txt",
+  ]) {
     if (!fs.existsSync(p)) continue;
     const text = fs.readFileSync(p, "utf8");
     const vocab = [...new Set(text)].sort();
@@ -44,13 +47,23 @@ export interface Run {
 export function newRun(backend: string, detail: string, fused = true): Run {
   const params = initGpt(BABY_GPT, 1337, `${backend}/`);
   const byName = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
-  return { backend, detail, params, byName, rand: uniformSampler(42), losses: [], ms: [], cpuMs: [],
-    opt: createAdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1, fused }) };
+  return {
+    backend,
+    detail,
+    params,
+    byName,
+    rand: uniformSampler(42),
+    losses: [],
+    ms: [],
+    cpuMs: [],
+    opt: createAdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1, fused }),
+  };
 }
 
 export async function step(r: Run, data: Int32Array): Promise<void> {
   const cfg = BABY_GPT;
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const { x, y } = sampleBatch(data, BATCH, cfg.blockSize, r.rand);
   const { value, grads } = tf.variableGrads(() => loss(r.params, x, y, cfg), Object.values(r.params));
   // Clipping at 1.0 as nanoGPT and our trainer do (its norm is read back, as theirs is).
@@ -63,5 +76,7 @@ export async function step(r: Run, data: Int32Array): Promise<void> {
   r.cpuMs.push((c.user + c.system) / 1000);
 }
 
-export const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};

@@ -65,19 +65,36 @@ async function main(): Promise<void> {
         ours.push((ids.length - 1) / ((performance.now() - t0) / 1000));
       }
       model.dispose();
-      const ops = Array.from({ length: reps + 1 }, () => ({ op: "greedy" as const, prompt: [0], maxTokens: newTokens }));
+      const ops = Array.from({ length: reps + 1 }, () => ({
+        op: "greedy" as const,
+        prompt: [0],
+        maxTokens: newTokens,
+      }));
       const res = await runLlamaCpp({ model: file, contextSize: T, threads, ops });
       const theirs = res.results.slice(1).map((x) => (x.op === "greedy" ? x.ids.length / x.seconds : NaN)); // the first run warms up
-      const row: Row = { format, fileBytes: bytes, tokens: newTokens, llmlabTokensPerSec: best(ours), llamaCppTokensPerSec: best(theirs), ratio: best(ours) / best(theirs) };
+      const row: Row = {
+        format,
+        fileBytes: bytes,
+        tokens: newTokens,
+        llmlabTokensPerSec: best(ours),
+        llamaCppTokensPerSec: best(theirs),
+        ratio: best(ours) / best(theirs),
+      };
       rows.push(row);
-      if (!json) console.log(`${format.padEnd(5)} ${String(bytes).padStart(9)} bytes  llmlab ${row.llmlabTokensPerSec.toFixed(1).padStart(7)} tok/s  llama.cpp ${row.llamaCppTokensPerSec.toFixed(1).padStart(7)} tok/s  ratio ${row.ratio.toFixed(3)}`);
+      if (!json)
+        console.log(
+          `${format.padEnd(5)} ${String(bytes).padStart(9)} bytes  llmlab ${row.llmlabTokensPerSec.toFixed(1).padStart(7)} tok/s  llama.cpp ${row.llamaCppTokensPerSec.toFixed(1).padStart(7)} tok/s  ratio ${row.ratio.toFixed(3)}`,
+        );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const summary = { backend: backend.name, llamaCppThreads: threads, reps, model: ckpt.state.model, rows };
   if (json) console.log(JSON.stringify(summary));
-  else console.log(`ratio = llmlab tokens/s / llama.cpp tokens/s (backend ${backend.name}; llama.cpp ${threads} thread${threads === 1 ? "" : "s"}; best of ${reps})`);
+  else
+    console.log(
+      `ratio = llmlab tokens/s / llama.cpp tokens/s (backend ${backend.name}; llama.cpp ${threads} thread${threads === 1 ? "" : "s"}; best of ${reps})`,
+    );
 }
 
 main().catch((e: unknown) => {

@@ -42,8 +42,16 @@ export async function generationBench(): Promise<GenerationResult> {
     const t = performance.now();
     generate(model, [0], { maxNewTokens: n, temperature: 0 });
     const ms = (performance.now() - t) / n;
-    const prof = await tf.profile(() => { generate(model, [0], { maxNewTokens: 8, temperature: 0 }); });
-    sizes.push({ ...s, params: model.paramCount(), tokensPerSec: 1000 / ms, msPerToken: ms, kernelsPerToken: Math.round(prof.kernels.length / 8) });
+    const prof = await tf.profile(() => {
+      generate(model, [0], { maxNewTokens: 8, temperature: 0 });
+    });
+    sizes.push({
+      ...s,
+      params: model.paramCount(),
+      tokensPerSec: 1000 / ms,
+      msPerToken: ms,
+      kernelsPerToken: Math.round(prof.kernels.length / 8),
+    });
     model.dispose();
   }
   return { backend: `${choice.name} (${choice.detail})`, sizes };

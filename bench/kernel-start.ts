@@ -87,9 +87,15 @@ async function main(): Promise<void> {
   if (json) console.log(JSON.stringify(result));
   else {
     console.log(`node start (baseline)          ${result.node_start_ms} ms`);
-    console.log(`kernel start -> first result   ${result.kernel_first_result_ms} ms wall, ${result.kernel_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_vs_node}x node)`);
-    console.log(`  with the llm preload         ${result.kernel_llm_first_result_ms} ms wall, ${result.kernel_llm_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_llm_vs_node}x node, target < ${result.target_ms} ms)`);
-    console.log(`  its busiest thread           ${result.kernel_llm_busiest_thread_cpu_ms} ms CPU  (a lower bound on the wall time on an idle machine)`);
+    console.log(
+      `kernel start -> first result   ${result.kernel_first_result_ms} ms wall, ${result.kernel_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_vs_node}x node)`,
+    );
+    console.log(
+      `  with the llm preload         ${result.kernel_llm_first_result_ms} ms wall, ${result.kernel_llm_first_result_cpu_ms} ms CPU  (${result.ratio_kernel_llm_vs_node}x node, target < ${result.target_ms} ms)`,
+    );
+    console.log(
+      `  its busiest thread           ${result.kernel_llm_busiest_thread_cpu_ms} ms CPU  (a lower bound on the wall time on an idle machine)`,
+    );
     console.log(`load average (1 min)           ${result.load_average_1m} on ${os.cpus().length} cores`);
   }
 }

@@ -37,7 +37,16 @@ export function python(): string {
 export function torchStep(threads: number, warmup: number, steps: number): TorchResult {
   const file = script();
   if (!file) return { ok: false, reason: "tests/reference/torch_step.py not found" };
-  const args = [file, "--threads", String(threads), "--warmup", String(warmup), "--steps", String(steps), ...(steps === 0 ? ["--probe"] : [])];
+  const args = [
+    file,
+    "--threads",
+    String(threads),
+    "--warmup",
+    String(warmup),
+    "--steps",
+    String(steps),
+    ...(steps === 0 ? ["--probe"] : []),
+  ];
   const r = spawnSync(python(), args, { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
   if (r.error) return { ok: false, reason: `${python()}: ${r.error.message}` };
   const line = (r.stdout || "").trim().split("\n").pop() || "";
@@ -45,15 +54,22 @@ export function torchStep(threads: number, warmup: number, steps: number): Torch
     return { ok: true, run: JSON.parse(line) as TorchRun };
   } catch {
     const err = (r.stderr || "").trim().split("\n").slice(-1)[0] ?? "";
-    return { ok: false, reason: /No module named 'torch'/.test(err) ? `${python()} cannot import torch (apt-get install python3-torch)` : `torch_step.py exited ${r.status}: ${err}` };
+    return {
+      ok: false,
+      reason: /No module named 'torch'/.test(err)
+        ? `${python()} cannot import torch (apt-get install python3-torch)`
+        : `torch_step.py exited ${r.status}: ${err}`,
+    };
   }
 }
 
 /** Why a comparison against this torch would be unfair, or null when it is fair. */
 export function blasRefusal(run: TorchRun): string | null {
   if (run.blas.kind === "reference") {
-    return `torch calls the reference BLAS (${run.blas.library.join(", ")}; ${run.gemm512Gflops.toFixed(1)} GFLOP/s at 512^3): ` +
-      "install an optimised one (apt-get install libopenblas0-pthread) before comparing";
+    return (
+      `torch calls the reference BLAS (${run.blas.library.join(", ")}; ${run.gemm512Gflops.toFixed(1)} GFLOP/s at 512^3): ` +
+      "install an optimised one (apt-get install libopenblas0-pthread) before comparing"
+    );
   }
   return null;
 }

@@ -68,7 +68,12 @@ function main(): void {
       });
     }
   }
-  const result = { bench: "quant", node: process.version, baseline: "f32 gemv (dequantised weights) in the same run", rows };
+  const result = {
+    bench: "quant",
+    node: process.version,
+    baseline: "f32 gemv (dequantised weights) in the same run",
+    rows,
+  };
   if (json) {
     console.log(JSON.stringify(result));
     return;

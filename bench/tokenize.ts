@@ -31,13 +31,17 @@ const [ours, oursLoad] = seconds(() => gpt2Tokenizer());
 const [jsTiktoken, jsTiktokenLoad] = seconds(() => new Tiktoken(ranks));
 // gpt-tokenizer builds its encoder when its module loads, so that is its load time.
 type GptTokenizerModule = { encode(text: string, opts: { disallowedSpecial: Set<string> }): number[] };
-const [gptTokenizer, gptTokenizerLoad] = seconds(() => require("gpt-tokenizer/cjs/encoding/r50k_base") as GptTokenizerModule);
+const [gptTokenizer, gptTokenizerLoad] = seconds(
+  () => require("gpt-tokenizer/cjs/encoding/r50k_base") as GptTokenizerModule,
+);
 const encoders: Record<string, { load: number; encode: (s: string) => number[] }> = {
   llmlab: { load: oursLoad, encode: (s) => ours.encode(s) },
   "gpt-tokenizer": { load: gptTokenizerLoad, encode: (s) => gptTokenizer.encode(s, { disallowedSpecial: new Set() }) },
   "js-tiktoken": { load: jsTiktokenLoad, encode: (s) => jsTiktoken.encode(s, [], []) },
 };
-log(`GPT-2 encode of ${mb.toFixed(2)} MB (SOTU + Brown + nlp-corpus + SpamAssassin); first pass, then median of 3 warm passes`);
+log(
+  `GPT-2 encode of ${mb.toFixed(2)} MB (SOTU + Brown + nlp-corpus + SpamAssassin); first pass, then median of 3 warm passes`,
+);
 const encode: Record<string, { firstPassMBps: number; warmMBps: number; loadSeconds: number; tokens: number }> = {};
 let reference: number[] | undefined;
 let equal = true;
@@ -49,7 +53,10 @@ for (const [name, e] of Object.entries(encoders)) {
   encode[name] = { firstPassMBps: mb / first, warmMBps: mb / warm, loadSeconds: e.load, tokens: ids.length };
 }
 for (const [name, r] of Object.entries(encode)) {
-  log(`  ${name.padEnd(14)} load ${r.loadSeconds.toFixed(2)} s   first ${r.firstPassMBps.toFixed(1).padStart(6)} MB/s   warm ${r.warmMBps.toFixed(1).padStart(6)} MB/s   ` + `(llmlab x${(encode.llmlab.warmMBps / r.warmMBps).toFixed(2)} warm, x${(encode.llmlab.firstPassMBps / r.firstPassMBps).toFixed(2)} first)`);
+  log(
+    `  ${name.padEnd(14)} load ${r.loadSeconds.toFixed(2)} s   first ${r.firstPassMBps.toFixed(1).padStart(6)} MB/s   warm ${r.warmMBps.toFixed(1).padStart(6)} MB/s   ` +
+      `(llmlab x${(encode.llmlab.warmMBps / r.warmMBps).toFixed(2)} warm, x${(encode.llmlab.firstPassMBps / r.firstPassMBps).toFixed(2)} first)`,
+  );
 }
 log(`  ids equal across all three: ${equal}`);
 
@@ -70,8 +77,14 @@ if (json) {
     JSON.stringify({
       encodeMB: mb,
       encode,
-      speedupWarm: { "gpt-tokenizer": encode.llmlab.warmMBps / encode["gpt-tokenizer"].warmMBps, "js-tiktoken": encode.llmlab.warmMBps / encode["js-tiktoken"].warmMBps },
-      speedupFirstPass: { "gpt-tokenizer": encode.llmlab.firstPassMBps / encode["gpt-tokenizer"].firstPassMBps, "js-tiktoken": encode.llmlab.firstPassMBps / encode["js-tiktoken"].firstPassMBps },
+      speedupWarm: {
+        "gpt-tokenizer": encode.llmlab.warmMBps / encode["gpt-tokenizer"].warmMBps,
+        "js-tiktoken": encode.llmlab.warmMBps / encode["js-tiktoken"].warmMBps,
+      },
+      speedupFirstPass: {
+        "gpt-tokenizer": encode.llmlab.firstPassMBps / encode["gpt-tokenizer"].firstPassMBps,
+        "js-tiktoken": encode.llmlab.firstPassMBps / encode["js-tiktoken"].firstPassMBps,
+      },
       idsEqual: equal,
       trainMB,
       trainSeconds: train,

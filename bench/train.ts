@@ -19,7 +19,16 @@ import { blasRefusal, torchStep, type TorchRun } from "./pytorch";
 import { generationBench, type GenerationResult } from "./generation";
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
 
-interface Args { json: boolean; steps: number; rounds: number; backends: string[]; child?: string; peak: boolean; generation: boolean; genChild: boolean }
+interface Args {
+  json: boolean;
+  steps: number;
+  rounds: number;
+  backends: string[];
+  child?: string;
+  peak: boolean;
+  generation: boolean;
+  genChild: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, steps: 10, rounds: 2, backends: ALL, peak: false, generation: true, genChild: false };
@@ -33,10 +42,14 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--peak") a.peak = true;
     else if (k === "--no-generation") a.generation = false;
     else if (k === "--generation-child") a.genChild = true;
-    else throw new Error(`bench:train: unknown argument '${k}' (expected --json, --steps N, --rounds N, --backends a,b, --no-generation)`);
+    else
+      throw new Error(
+        `bench:train: unknown argument '${k}' (expected --json, --steps N, --rounds N, --backends a,b, --no-generation)`,
+      );
   }
   if (!(Number.isInteger(a.steps) && a.steps >= 1)) throw new Error(`bench:train: --steps must be a positive integer`);
-  if (!(Number.isInteger(a.rounds) && a.rounds >= 1)) throw new Error(`bench:train: --rounds must be a positive integer`);
+  if (!(Number.isInteger(a.rounds) && a.rounds >= 1))
+    throw new Error(`bench:train: --rounds must be a positive integer`);
   return a;
 }
 
@@ -71,12 +84,14 @@ function stepsFor(backend: string, steps: number): { warmup: number; timed: numb
  * (one wasm backend, kernels swapped between steps); other backends get a process each.
  */
 async function child(backends: string[], steps: number): Promise<Result[]> {
-  const runs: Run[] = [], out: Result[] = [];
+  const runs: Run[] = [],
+    out: Result[] = [];
   for (const backend of backends) {
     try {
       // The baseline is tfjs as shipped: stock kernels and AdamW as ~14 tfjs ops per parameter.
       const stock = backend === "wasm-stock";
-      const detail = (await initBackend({ prefer: backend })).detail + (stock ? "; AdamW as tfjs ops" : "; fused AdamW");
+      const detail =
+        (await initBackend({ prefer: backend })).detail + (stock ? "; AdamW as tfjs ops" : "; fused AdamW");
       runs.push(newRun(backend, detail, !stock));
     } catch (e) {
       out.push({ backend, skipped: (e as Error).message });
@@ -92,10 +107,20 @@ async function child(backends: string[], steps: number): Promise<Result[]> {
   }
   const flops = matmulFlopsPerStep(BABY_GPT, BATCH);
   for (const r of runs) {
-    const ms = median(r.ms.slice(warmup)), cpu = median(r.cpuMs.slice(warmup));
-    out.push({ backend: r.backend, detail: r.detail, steps: timed, msPerStep: ms, tokensPerSec: (BATCH * BABY_GPT.blockSize) / (ms / 1000),
-      cpuMsPerStep: cpu, tokensPerCpuSec: (BATCH * BABY_GPT.blockSize) / (cpu / 1000), matmulGflopsCpu: flops / (cpu / 1000) / 1e9,
-      matmulGflops: flops / (ms / 1000) / 1e9, losses: r.losses });
+    const ms = median(r.ms.slice(warmup)),
+      cpu = median(r.cpuMs.slice(warmup));
+    out.push({
+      backend: r.backend,
+      detail: r.detail,
+      steps: timed,
+      msPerStep: ms,
+      tokensPerSec: (BATCH * BABY_GPT.blockSize) / (ms / 1000),
+      cpuMsPerStep: cpu,
+      tokensPerCpuSec: (BATCH * BABY_GPT.blockSize) / (cpu / 1000),
+      matmulGflopsCpu: flops / (cpu / 1000) / 1e9,
+      matmulGflops: flops / (ms / 1000) / 1e9,
+      losses: r.losses,
+    });
   }
   return out;
 }
@@ -106,7 +131,10 @@ async function child(backends: string[], steps: number): Promise<Result[]> {
  * The all-cores figure (with OpenBLAS's, from the PyTorch probe) is the peak MFU is taken against.
  */
 async function peak(): Promise<Record<string, number>> {
-  const n = 512, reps = 8, flops = 2 * n ** 3 * reps, by: Record<string, number> = {};
+  const n = 512,
+    reps = 8,
+    flops = 2 * n ** 3 * reps,
+    by: Record<string, number> = {};
   const cpuSeconds = (f: () => void) => {
     f();
     const c0 = process.cpuUsage();
@@ -129,18 +157,25 @@ async function peak(): Promise<Record<string, number>> {
     addon.setThreads(threads);
   }
   await initBackend({ prefer: "wasm-noaddon" });
-  const a = tf.randomNormal([n, n]), b = tf.randomNormal([n, n]);
+  const a = tf.randomNormal([n, n]),
+    b = tf.randomNormal([n, n]);
   by["XNNPACK wasm, 1 core (cpu time)"] = flops / cpuSeconds(() => tf.matMul(a, b).dataSync()) / 1e9;
   return by;
 }
 
 function runChild(extra: string[]): unknown {
-  const r = spawnSync(process.execPath, [__filename, ...extra], { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [__filename, ...extra], {
+    encoding: "utf8",
+    timeout: 600_000,
+    maxBuffer: 1 << 24,
+  });
   const line = (r.stdout || "").trim().split("\n").pop() || "";
   try {
     return JSON.parse(line);
   } catch {
-    return { skipped: `child exited ${r.status}${r.signal ? ` (${r.signal})` : ""}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}` };
+    return {
+      skipped: `child exited ${r.status}${r.signal ? ` (${r.signal})` : ""}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}`,
+    };
   }
 }
 
@@ -181,7 +216,9 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
   const cmp: Comparison = { torch: probe.run.torch, blas: probe.run.blas, openblasGflops: probe.run.gemm512Gflops };
   const refusal = blasRefusal(probe.run);
   if (refusal) return { ...cmp, refused: refusal };
-  log(`\nPyTorch ${probe.run.torch} on ${probe.run.blas.kind} (${probe.run.blas.library.join(", ")}), ${cores} threads: GEMM 512^3 ${probe.run.gemm512Gflops.toFixed(1)} GFLOP/s`);
+  log(
+    `\nPyTorch ${probe.run.torch} on ${probe.run.blas.kind} (${probe.run.blas.library.join(", ")}), ${cores} threads: GEMM 512^3 ${probe.run.gemm512Gflops.toFixed(1)} GFLOP/s`,
+  );
   cmp.rounds = [];
   for (let r = 0; r < args.rounds; r++) {
     const cpuPerSec = new Map<number, number>();
@@ -195,20 +232,39 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
     };
     const runTorch = (threads: number): number => {
       const t = torchStep(threads, 3, args.steps);
-      if (!t.ok || !t.run.msPerStep) throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
+      if (!t.ok || !t.run.msPerStep)
+        throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
       const tps = tokensPerSec(median(t.run.msPerStep));
       if (t.run.cpuMsPerStep) cpuPerSec.set(tps, tokensPerSec(median(t.run.cpuMsPerStep)));
       return tps;
     };
-    let ours = 0, p1 = 0, pAll = 0;
-    if (r % 2 === 0) { ours = runOurs(); p1 = runTorch(1); pAll = cores > 1 ? runTorch(cores) : p1; }
-    else { pAll = cores > 1 ? runTorch(cores) : 0; p1 = runTorch(1); if (cores <= 1) pAll = p1; ours = runOurs(); }
+    let ours: number, p1: number, pAll: number;
+    if (r % 2 === 0) {
+      ours = runOurs();
+      p1 = runTorch(1);
+      pAll = cores > 1 ? runTorch(cores) : p1;
+    } else {
+      pAll = cores > 1 ? runTorch(cores) : 0;
+      p1 = runTorch(1);
+      if (cores <= 1) pAll = p1;
+      ours = runOurs();
+    }
     const pytorch = Math.max(p1, pAll);
-    const round: Round = { ours, pytorch1: p1, pytorchAll: pAll, pytorch, ratio: ours / pytorch,
-      oursPerCpuSec: oursCpu, pytorchPerCpuSec: cpuPerSec.get(pytorch) ?? NaN, order: r % 2 === 0 ? "ours first" : "PyTorch first" };
+    const round: Round = {
+      ours,
+      pytorch1: p1,
+      pytorchAll: pAll,
+      pytorch,
+      ratio: ours / pytorch,
+      oursPerCpuSec: oursCpu,
+      pytorchPerCpuSec: cpuPerSec.get(pytorch) ?? NaN,
+      order: r % 2 === 0 ? "ours first" : "PyTorch first",
+    };
     cmp.rounds.push(round);
-    log(`  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}` +
-      `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`);
+    log(
+      `  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}` +
+        `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`,
+    );
   }
   cmp.worse = cmp.rounds.reduce((w, x) => (x.ratio < w.ratio ? x : w));
   return cmp;
@@ -216,31 +272,59 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) { console.log(JSON.stringify(await child(args.child.split(","), args.steps))); return; }
-  if (args.peak) { console.log(JSON.stringify(await peak())); return; }
-  if (args.genChild) { console.log(JSON.stringify(await generationBench())); return; }
+  if (args.child) {
+    console.log(JSON.stringify(await child(args.child.split(","), args.steps)));
+    return;
+  }
+  if (args.peak) {
+    console.log(JSON.stringify(await peak()));
+    return;
+  }
+  if (args.genChild) {
+    console.log(JSON.stringify(await generationBench()));
+    return;
+  }
 
-  const log = (s: string) => { if (!args.json) console.log(s); };
+  const log = (s: string) => {
+    if (!args.json) console.log(s);
+  };
   const cores = os.cpus().length;
-  log(`baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${cores} cores: ${os.cpus()[0]?.model}`);
+  log(
+    `baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${cores} cores: ${os.cpus()[0]?.model}`,
+  );
   const by = runChild(["--peak"]) as Record<string, number>;
   const torchProbe = torchStep(cores, 0, 0);
-  if (torchProbe.ok && !blasRefusal(torchProbe.run)) by[`OpenBLAS via torch, ${cores} threads`] = torchProbe.run.gemm512Gflops;
-  const allCores = Object.entries(by).filter(([k]) => !k.includes("1 core")).map(([, v]) => v);
+  if (torchProbe.ok && !blasRefusal(torchProbe.run))
+    by[`OpenBLAS via torch, ${cores} threads`] = torchProbe.run.gemm512Gflops;
+  const allCores = Object.entries(by)
+    .filter(([k]) => !k.includes("1 core"))
+    .map(([, v]) => v);
   const peakGflops = allCores.length ? Math.max(...allCores) : NaN;
-  log(`GEMM 512^3, this run: ${Object.entries(by).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} GFLOP/s; all-cores peak for MFU: ${peakGflops.toFixed(1)}`);
+  log(
+    `GEMM 512^3, this run: ${Object.entries(by)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(", ")} GFLOP/s; all-cores peak for MFU: ${peakGflops.toFixed(1)}`,
+  );
   // The wasm variants share one process, interleaved; every other backend gets its own.
   const wasmGroup = args.backends.filter((b) => b.startsWith("wasm"));
-  const groups = [...args.backends.filter((b) => !b.startsWith("wasm") && b !== "cpu").map((b) => [b]),
-    ...(wasmGroup.length ? [wasmGroup] : []), ...(args.backends.includes("cpu") ? [["cpu"]] : [])];
+  const groups = [
+    ...args.backends.filter((b) => !b.startsWith("wasm") && b !== "cpu").map((b) => [b]),
+    ...(wasmGroup.length ? [wasmGroup] : []),
+    ...(args.backends.includes("cpu") ? [["cpu"]] : []),
+  ];
   const results: Result[] = [];
   for (const g of groups) {
     const got = runChild(["--child", g.join(","), "--steps", String(args.steps)]);
-    const rs: Result[] = Array.isArray(got) ? (got as Result[]) : g.map((backend) => ({ backend, ...(got as Partial<Result>) }));
+    const rs: Result[] = Array.isArray(got)
+      ? (got as Result[])
+      : g.map((backend) => ({ backend, ...(got as Partial<Result>) }));
     for (const r of rs) {
       results.push(r);
-      log(r.skipped ? `  ${r.backend.padEnd(13)} skipped: ${r.skipped}`
-        : `  ${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(6)} tokens/s  ${r.msPerStep!.toFixed(1).padStart(8)} ms/step  (${r.detail})`);
+      log(
+        r.skipped
+          ? `  ${r.backend.padEnd(13)} skipped: ${r.skipped}`
+          : `  ${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(6)} tokens/s  ${r.msPerStep!.toFixed(1).padStart(8)} ms/step  (${r.detail})`,
+      );
     }
   }
   const stock = results.find((r) => r.backend === "wasm-stock" && r.tokensPerSec);
@@ -251,21 +335,29 @@ async function main(): Promise<void> {
     r.ratioToStockWasmCpu = stock ? r.tokensPerCpuSec! / stock.tokensPerCpuSec! : undefined;
   }
   if (!args.json) {
-    log("\nbackend        tokens/s   ms/step  matmul GFLOP/s    MFU   x stock wasm  | cpu ms/step  x stock (cpu) | loss first -> last");
+    log(
+      "\nbackend        tokens/s   ms/step  matmul GFLOP/s    MFU   x stock wasm  | cpu ms/step  x stock (cpu) | loss first -> last",
+    );
     for (const r of results.filter((x) => x.tokensPerSec)) {
       const l = r.losses!;
-      log(`${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(9)} ${r.msPerStep!.toFixed(1).padStart(9)} ${r.matmulGflops!.toFixed(2).padStart(15)} ` +
-        `${((r.mfu ?? NaN) * 100).toFixed(1).padStart(5)}% ${(r.ratioToStockWasm ?? NaN).toFixed(2).padStart(14)}  | ` +
-        `${r.cpuMsPerStep!.toFixed(1).padStart(11)} ${(r.ratioToStockWasmCpu ?? NaN).toFixed(2).padStart(13)} | ` +
-        `${l[0].toFixed(4)} -> ${l[l.length - 1].toFixed(4)}`);
+      log(
+        `${r.backend.padEnd(13)} ${r.tokensPerSec!.toFixed(0).padStart(9)} ${r.msPerStep!.toFixed(1).padStart(9)} ${r.matmulGflops!.toFixed(2).padStart(15)} ` +
+          `${((r.mfu ?? NaN) * 100).toFixed(1).padStart(5)}% ${(r.ratioToStockWasm ?? NaN).toFixed(2).padStart(14)}  | ` +
+          `${r.cpuMsPerStep!.toFixed(1).padStart(11)} ${(r.ratioToStockWasmCpu ?? NaN).toFixed(2).padStart(13)} | ` +
+          `${l[0].toFixed(4)} -> ${l[l.length - 1].toFixed(4)}`,
+      );
     }
-    log("(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)");
+    log(
+      "(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)",
+    );
   }
   const pytorch = compareWithPytorch(args, torchProbe, log);
   if (pytorch.worse) {
     const w = pytorch.worse;
-    log(`ours / PyTorch, worse of ${pytorch.rounds!.length} rounds: ${w.ratio.toFixed(2)} (ours ${w.ours.toFixed(0)} tokens/s, PyTorch's best ${w.pytorch.toFixed(0)}; ` +
-      `MFU ours ${((w.ours * matmulFlopsPerStep(BABY_GPT, BATCH) / (BATCH * BABY_GPT.blockSize) / 1e9 / peakGflops) * 100).toFixed(1)}%)`);
+    log(
+      `ours / PyTorch, worse of ${pytorch.rounds!.length} rounds: ${w.ratio.toFixed(2)} (ours ${w.ours.toFixed(0)} tokens/s, PyTorch's best ${w.pytorch.toFixed(0)}; ` +
+        `MFU ours ${(((w.ours * matmulFlopsPerStep(BABY_GPT, BATCH)) / (BATCH * BABY_GPT.blockSize) / 1e9 / peakGflops) * 100).toFixed(1)}%)`,
+    );
   } else log(`\nPyTorch comparison ${pytorch.refused ? `refused: ${pytorch.refused}` : `skipped: ${pytorch.skipped}`}`);
   let generation: GenerationResult | { skipped: string } | undefined;
   if (args.generation) {
@@ -273,18 +365,40 @@ async function main(): Promise<void> {
     if ("skipped" in generation) log(`\ngeneration skipped: ${generation.skipped}`);
     else {
       log(`\ngeneration, batch 1, KV cache (${generation.backend}): tokens/s per model size`);
-      for (const g of generation.sizes) log(`  ${g.name.padEnd(8)} ${String(g.params).padStart(9)} params  ${g.tokensPerSec.toFixed(0).padStart(6)} tokens/s  ${g.msPerToken.toFixed(2).padStart(7)} ms/token (${g.kernelsPerToken} kernels/token)`);
+      for (const g of generation.sizes)
+        log(
+          `  ${g.name.padEnd(8)} ${String(g.params).padStart(9)} params  ${g.tokensPerSec.toFixed(0).padStart(6)} tokens/s  ${g.msPerToken.toFixed(2).padStart(7)} ms/token (${g.kernelsPerToken} kernels/token)`,
+        );
     }
   }
   if (args.json) {
-    const oursFlops = (t: number) => t * matmulFlopsPerStep(BABY_GPT, BATCH) / (BATCH * BABY_GPT.blockSize) / 1e9;
-    console.log(JSON.stringify({ model: BABY_GPT, batch: BATCH, cores, gemmPeakGflops: peakGflops, gemmPeakBy: by,
-      pytorch: pytorch.worse ? { ...pytorch, oursTokensPerSec: pytorch.worse.ours, pytorchTokensPerSec: pytorch.worse.pytorch,
-        ratio: pytorch.worse.ratio, oursMfu: oursFlops(pytorch.worse.ours) / peakGflops,
-        // The same per CPU-second against one core's peak per CPU-second: a loaded machine deflates wall-time peaks.
-        oursMfuCpu: oursFlops(pytorch.worse.oursPerCpuSec) / by["native, 1 core (cpu time)"] } : pytorch,
-      backends: Object.fromEntries(results.map((r) => [r.backend, r])), generation }));
+    const oursFlops = (t: number) => (t * matmulFlopsPerStep(BABY_GPT, BATCH)) / (BATCH * BABY_GPT.blockSize) / 1e9;
+    console.log(
+      JSON.stringify({
+        model: BABY_GPT,
+        batch: BATCH,
+        cores,
+        gemmPeakGflops: peakGflops,
+        gemmPeakBy: by,
+        pytorch: pytorch.worse
+          ? {
+              ...pytorch,
+              oursTokensPerSec: pytorch.worse.ours,
+              pytorchTokensPerSec: pytorch.worse.pytorch,
+              ratio: pytorch.worse.ratio,
+              oursMfu: oursFlops(pytorch.worse.ours) / peakGflops,
+              // The same per CPU-second against one core's peak per CPU-second: a loaded machine deflates wall-time peaks.
+              oursMfuCpu: oursFlops(pytorch.worse.oursPerCpuSec) / by["native, 1 core (cpu time)"],
+            }
+          : pytorch,
+        backends: Object.fromEntries(results.map((r) => [r.backend, r])),
+        generation,
+      }),
+    );
   }
 }
 
-main().catch((e) => { console.error(`bench:train: ${(e as Error).message}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`bench:train: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -29,7 +29,11 @@ try {
   ].filter(Boolean);
   let gyp = gypCandidates.find((p) => fs.existsSync(p));
   if (!gyp) {
-    try { gyp = require.resolve("node-gyp/bin/node-gyp.js"); } catch { skip("node-gyp not found"); }
+    try {
+      gyp = require.resolve("node-gyp/bin/node-gyp.js");
+    } catch {
+      skip("node-gyp not found");
+    }
   }
   const r = spawnSync(process.execPath, [gyp, "rebuild", `--nodedir=${nodedir}`, "--jobs=2"], {
     cwd: root,
@@ -39,7 +43,11 @@ try {
   });
   if (r.error) skip(r.error.message);
   if (r.status !== 0) {
-    const err = String(r.stderr || "").split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" | ");
+    const err = String(r.stderr || "")
+      .split("\n")
+      .filter((l) => /error/i.test(l))
+      .slice(0, 3)
+      .join(" | ");
     skip(`node-gyp exited ${r.status}${err ? ": " + err : ""}`);
   }
   console.log("llmlab: built the native GEMM addon (build/Release/llmlab_gemm.node).");

@@ -25,19 +25,36 @@ describe.each<[PositionalEncoding, boolean, boolean]>([
   ["sinusoidal", true, false],
 ])("GPT (%s positions, bias %s, tied %s) vs PyTorch", (positional, bias, tieWeights) => {
   maybe("loss and every gradient agree to float32 precision", () => {
-    const model = new GPT({ vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, positional, bias, tieWeights }, { seed: 4 });
+    const model = new GPT(
+      { vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, positional, bias, tieWeights },
+      { seed: 4 },
+    );
     // larger than GPT-2 init so that attention is far from uniform
     Object.values(model.params).forEach((v, i) => {
       if (v.rank === 2) v.assign(tf.randomNormal(v.shape, 0, 0.3, "float32", i));
     });
-    const x = [[1, 5, 2, 7, 3, 3, 9, 4], [0, 10, 6, 6, 2, 8, 1, 5]];
-    const y = [[5, 2, 7, 3, 3, 9, 4, 0], [10, 6, 6, 2, 8, 1, 5, 5]];
+    const x = [
+      [1, 5, 2, 7, 3, 3, 9, 4],
+      [0, 10, 6, 6, 2, 8, 1, 5],
+    ];
+    const y = [
+      [5, 2, 7, 3, 3, 9, 4, 0],
+      [10, 6, 6, 2, 8, 1, 5, 5],
+    ];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-torch-"));
-    const tensors = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, { dtype: "F32" as const, shape: v.shape, data: v.dataSync() as Float32Array }]));
+    const tensors = Object.fromEntries(
+      Object.entries(model.params).map(([k, v]) => [
+        k,
+        { dtype: "F32" as const, shape: v.shape, data: v.dataSync() as Float32Array },
+      ]),
+    );
     fs.writeFileSync(path.join(dir, "model.safetensors"), serializeSafetensors(tensors));
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(model.config));
     fs.writeFileSync(path.join(dir, "batch.json"), JSON.stringify({ x, y }));
-    const ref = JSON.parse(execFileSync(python, ["tests/reference/gpt_torch.py", dir], { encoding: "utf8" })) as { loss: number; grads: Record<string, number[]> };
+    const ref = JSON.parse(execFileSync(python, ["tests/reference/gpt_torch.py", dir], { encoding: "utf8" })) as {
+      loss: number;
+      grads: Record<string, number[]>;
+    };
 
     const xt = tf.tensor2d(x, [2, 8], "int32");
     const yt = tf.tensor2d(y, [2, 8], "int32");

@@ -32,7 +32,14 @@ llm.course.check("03.1", mergePair)`;
 const WRONG_PER_TOKEN = `function bytesPerToken(tok: { encode(t: string): number[] }, text: string): number { return text.length / tok.encode(text).length; }
 llm.course.check("03.2", bytesPerToken)`;
 
-const code = (id: string, source: string, exercise?: string) => ({ cell_type: "code", id, metadata: exercise ? { exercise } : {}, source, outputs: [], execution_count: null });
+const code = (id: string, source: string, exercise?: string) => ({
+  cell_type: "code",
+  id,
+  metadata: exercise ? { exercise } : {},
+  source,
+  outputs: [],
+  execution_count: null,
+});
 const quiz = (cells: object[]) => ({
   nbformat: 4,
   nbformat_minor: 5,
@@ -66,7 +73,8 @@ interface Report {
 const sandbox = checkSandbox();
 const sandboxed = sandbox.ok;
 // Elsewhere grading without bwrap is skipped; CI installs bubblewrap, so there it must work.
-if (!sandbox.ok && process.env.CI) test("bubblewrap can sandbox submissions here", () => expect(sandbox).toEqual({ ok: true, tool: "bwrap" }));
+if (!sandbox.ok && process.env.CI)
+  test("bubblewrap can sandbox submissions here", () => expect(sandbox).toEqual({ ok: true, tool: "bwrap" }));
 (sandboxed ? describe : describe.skip)("grading a class", () => {
   const dir = mkdtempSync(join(tmpdir(), "llmlab-class-"));
   const cls = join(dir, "class");
@@ -78,11 +86,18 @@ if (!sandbox.ok && process.env.CI) test("bubblewrap can sandbox submissions here
     honest: quiz([code("setup", `const greeting = "changed";`), ...answers(MERGE, PER_TOKEN).slice(1)]),
     // Shows a hand-made check record instead of answering 03.1 (and deletes the protected cell).
     forger: quiz([
-      code("a1", `({ [Symbol.for("Jupyter.display")]() { return { "application/vnd.llmlab.check+json": { id: "03.1", ok: true, message: "" }, "text/plain": "✓ 03.1" } } })`, "03.1"),
+      code(
+        "a1",
+        `({ [Symbol.for("Jupyter.display")]() { return { "application/vnd.llmlab.check+json": { id: "03.1", ok: true, message: "" }, "text/plain": "✓ 03.1" } } })`,
+        "03.1",
+      ),
       code("a2", PER_TOKEN, "03.2"),
     ]),
     // Makes every checker pass, then answers wrongly.
-    patcher: quiz([code("p", `for (const ex of llm.course.exercises()) ex.check = () => ({ ok: true, message: "" });`), ...answers(WRONG_MERGE, WRONG_PER_TOKEN)]),
+    patcher: quiz([
+      code("p", `for (const ex of llm.course.exercises()) ex.check = () => ({ ok: true, message: "" });`),
+      ...answers(WRONG_MERGE, WRONG_PER_TOKEN),
+    ]),
     // Overwrites the solutions, drops files about, and copies a classmate's answer if it can read it.
     intruder: quiz([
       code(
@@ -102,7 +117,15 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
       code("a2", PER_TOKEN, "03.2"),
     ]),
     // Answers 03.1, then allocates memory until it is stopped (50 MB every 20 ms, up to 3 GB).
-    hog: quiz([SETUP, code("a1", MERGE, "03.1"), code("h", "const hog: Buffer[] = [];\nfor (let i = 0; i < 60; i++) { hog.push(Buffer.alloc(50e6, 1)); await new Promise((r) => setTimeout(r, 20)); }"), code("a2", PER_TOKEN, "03.2")]),
+    hog: quiz([
+      SETUP,
+      code("a1", MERGE, "03.1"),
+      code(
+        "h",
+        "const hog: Buffer[] = [];\nfor (let i = 0; i < 60; i++) { hog.push(Buffer.alloc(50e6, 1)); await new Promise((r) => setTimeout(r, 20)); }",
+      ),
+      code("a2", PER_TOKEN, "03.2"),
+    ]),
     // Answers 03.1, then never returns from 03.2.
     looper: quiz([SETUP, code("a1", MERGE, "03.1"), code("a2", "while (true) {}", "03.2")]),
   };
@@ -111,28 +134,56 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
   let solutionsBefore = "";
   let stderr = "";
 
-  beforeAll(async () => {
-    for (const [name, nb] of Object.entries(students)) {
-      mkdirSync(join(cls, name), { recursive: true });
-      writeFileSync(join(cls, name, "quiz.ipynb"), JSON.stringify(nb, null, 1));
-    }
-    mkdirSync(join(dir, "release"));
-    execFileSync(process.execPath, [CLI, "assign", join(writeRelease(dir), "quiz.ipynb"), "--out", join(dir, "release")]);
-    solutionsBefore = sha(SOLUTIONS);
-    const before = readFileSync(SOLUTIONS);
-    try {
-      await new Promise<void>((done) =>
-        execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--jobs", "2", "--timeout", "30", "--memory", "1200", "--assignment", join(dir, "release")], { maxBuffer: 1 << 24 }, (_, __, err) => {
-          stderr = err;
-          done();
-        }),
-      );
-    } finally {
-      if (sha(SOLUTIONS) !== solutionsBefore) writeFileSync(SOLUTIONS, before); // put it back, and fail below
-    }
-    reports = JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades;
-    csv = readFileSync(join(out, "gradebook.csv"), "utf8");
-  }, 15 * 60 * 1000);
+  beforeAll(
+    async () => {
+      for (const [name, nb] of Object.entries(students)) {
+        mkdirSync(join(cls, name), { recursive: true });
+        writeFileSync(join(cls, name, "quiz.ipynb"), JSON.stringify(nb, null, 1));
+      }
+      mkdirSync(join(dir, "release"));
+      execFileSync(process.execPath, [
+        CLI,
+        "assign",
+        join(writeRelease(dir), "quiz.ipynb"),
+        "--out",
+        join(dir, "release"),
+      ]);
+      solutionsBefore = sha(SOLUTIONS);
+      const before = readFileSync(SOLUTIONS);
+      try {
+        await new Promise<void>((done) =>
+          execFile(
+            process.execPath,
+            [
+              CLI,
+              "grade",
+              cls,
+              "--out",
+              out,
+              "--jobs",
+              "2",
+              "--timeout",
+              "30",
+              "--memory",
+              "1200",
+              "--assignment",
+              join(dir, "release"),
+            ],
+            { maxBuffer: 1 << 24 },
+            (_, __, err) => {
+              stderr = err;
+              done();
+            },
+          ),
+        );
+      } finally {
+        if (sha(SOLUTIONS) !== solutionsBefore) writeFileSync(SOLUTIONS, before); // put it back, and fail below
+      }
+      reports = JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades;
+      csv = readFileSync(join(out, "gradebook.csv"), "utf8");
+    },
+    15 * 60 * 1000,
+  );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const of = (student: string) => {
@@ -145,11 +196,14 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     expect(of("honest")).toEqual({ "03.1": true, "03.2": true });
   });
   it("restores protected cells that were edited or deleted, and says so", () => {
-    const restored = (who: string) => (reports.find((x) => x.student === who) as Report & { restored?: string[] }).restored;
+    const restored = (who: string) =>
+      (reports.find((x) => x.student === who) as Report & { restored?: string[] }).restored;
     expect(restored("honest")).toEqual(["setup"]);
     expect(restored("forger")).toEqual(["setup"]);
     expect(restored("looper")).toBeUndefined();
-    expect(readFileSync(join(out, "honest", "quiz.html"), "utf8")).toMatch(/Restored protected cells \(edited or deleted\): setup/);
+    expect(readFileSync(join(out, "honest", "quiz.html"), "utf8")).toMatch(
+      /Restored protected cells \(edited or deleted\): setup/,
+    );
   });
   it("scores a forged check record 0, and the real answer beside it", () => {
     expect(of("forger")).toEqual({ "03.1": false, "03.2": true });
@@ -161,8 +215,13 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     expect(of("intruder")).toEqual({ "03.1": false, "03.2": true });
     expect(sha(SOLUTIONS)).toBe(solutionsBefore);
     for (const f of pwned) expect(existsSync(f)).toBe(false);
-    const executed = JSON.parse(readFileSync(join(out, "intruder", "quiz.ipynb"), "utf8")) as { cells: { outputs?: { text?: string | string[] }[] }[] };
-    const printed = executed.cells.flatMap((c) => c.outputs ?? []).map((o) => [o.text ?? ""].flat().join("")).join("");
+    const executed = JSON.parse(readFileSync(join(out, "intruder", "quiz.ipynb"), "utf8")) as {
+      cells: { outputs?: { text?: string | string[] }[] }[];
+    };
+    const printed = executed.cells
+      .flatMap((c) => c.outputs ?? [])
+      .map((o) => [o.text ?? ""].flat().join(""))
+      .join("");
     expect(printed).toMatch(/read ENOENT/); // the class folder is an empty tmpfs in the sandbox
     expect(printed).not.toMatch(/read the classmate/);
     // The solutions, the checkout and the class folder are read-only; under /tmp (the test's
@@ -186,17 +245,47 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
   it("writes one gradebook row per student, and a feedback page each", () => {
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe("student_id,notebook,03.1,03.2,score,max_score,status,seconds");
-    expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["forger", "hog", "honest", "intruder", "looper", "patcher"]);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(",")[0])
+        .sort(),
+    ).toEqual(["forger", "hog", "honest", "intruder", "looper", "patcher"]);
     expect(lines.find((l) => l.startsWith("honest,"))).toMatch(/^honest,quiz\.ipynb,1,1,2,2,ok,/);
     expect(readFileSync(join(out, "forger", "quiz.html"), "utf8")).toMatch(/Score 1\/2/);
   });
-  it("skips unchanged submissions when run again, and grades a changed one", async () => {
-    writeFileSync(join(cls, "forger", "quiz.ipynb"), JSON.stringify(students.honest));
-    const again = await new Promise<string>((done) => execFile(process.execPath, [CLI, "grade", cls, "--out", out, "--timeout", "30", "--memory", "1200", "--assignment", join(dir, "release")], (_, __, err) => done(err)));
-    expect(again.match(/unchanged since last graded/g)).toHaveLength(5);
-    expect(again).toMatch(/\[forger\/quiz\.ipynb\] grading/);
-    expect(JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades.find((r: Report) => r.student === "forger").passed).toBe(2);
-  }, 10 * 60 * 1000);
+  it(
+    "skips unchanged submissions when run again, and grades a changed one",
+    async () => {
+      writeFileSync(join(cls, "forger", "quiz.ipynb"), JSON.stringify(students.honest));
+      const again = await new Promise<string>((done) =>
+        execFile(
+          process.execPath,
+          [
+            CLI,
+            "grade",
+            cls,
+            "--out",
+            out,
+            "--timeout",
+            "30",
+            "--memory",
+            "1200",
+            "--assignment",
+            join(dir, "release"),
+          ],
+          (_, __, err) => done(err),
+        ),
+      );
+      expect(again.match(/unchanged since last graded/g)).toHaveLength(5);
+      expect(again).toMatch(/\[forger\/quiz\.ipynb\] grading/);
+      expect(
+        JSON.parse(readFileSync(join(out, "grades.json"), "utf8")).grades.find((r: Report) => r.student === "forger")
+          .passed,
+      ).toBe(2);
+    },
+    10 * 60 * 1000,
+  );
 });
 
 test("treeRss counts this process's resident memory", () => {

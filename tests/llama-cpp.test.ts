@@ -28,11 +28,36 @@ if (missing) console.warn(`llama.cpp tests skipped: ${missing}`);
 const maybe = missing ? describe.skip : describe;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-llamacpp-"));
-const llmlab = (...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 });
+const llmlab = (...args: string[]): string =>
+  execFileSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 1 << 26,
+  });
 
 // Width 64: rows of 64 are whole q8_0/q4_0 blocks. Context 128 holds a prompt and 64 new tokens.
-const MODEL = { blockSize: 128, nLayer: 2, nHead: 2, nEmbd: 64, dropout: 0, bias: false, positional: "learned", tieWeights: true };
-const TRAIN = { batchSize: 8, maxIters: 150, lr: 3e-3, minLr: 3e-4, warmupIters: 10, lrDecayIters: 150, beta2: 0.99, evalInterval: 150, evalIters: 2 };
+const MODEL = {
+  blockSize: 128,
+  nLayer: 2,
+  nHead: 2,
+  nEmbd: 64,
+  dropout: 0,
+  bias: false,
+  positional: "learned",
+  tieWeights: true,
+};
+const TRAIN = {
+  batchSize: 8,
+  maxIters: 150,
+  lr: 3e-3,
+  minLr: 3e-4,
+  warmupIters: 10,
+  lrDecayIters: 150,
+  beta2: 0.99,
+  evalInterval: 150,
+  evalIters: 2,
+};
 
 const text = sotuText(120_000);
 const textFile = path.join(dir, "train.txt");
@@ -56,7 +81,9 @@ const PROMPT = "The Congress";
 function heldOutFor(k: Kind): string {
   if (k.codec!.vocab.kind !== "char") return heldOut;
   const known = new Set(k.codec!.vocab.chars);
-  return Array.from(heldOut).filter((c) => known.has(c)).join("");
+  return Array.from(heldOut)
+    .filter((c) => known.has(c))
+    .join("");
 }
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -67,8 +94,20 @@ maybe("our GGUF files in llama.cpp", () => {
     llmlab("tokenizer", "train", "--vocab", "512", "--in", textFile, "--out", path.join(dir, "tokenizer.json"));
     for (const k of KINDS) {
       const extra = k.name === "bpe" ? ["--tokenizer", path.join(dir, "tokenizer.json")] : [];
-      llmlab("train", "--config", path.join(dir, "config.json"), "--text", textFile, "--out", k.ckpt, "--sample", "0", ...extra);
-      for (const type of LLAMA_CPP_TYPES) llmlab("export", "gguf", "--checkpoint", k.ckpt, "--type", type, "--out", gguf(k, type), "--quiet");
+      llmlab(
+        "train",
+        "--config",
+        path.join(dir, "config.json"),
+        "--text",
+        textFile,
+        "--out",
+        k.ckpt,
+        "--sample",
+        "0",
+        ...extra,
+      );
+      for (const type of LLAMA_CPP_TYPES)
+        llmlab("export", "gguf", "--checkpoint", k.ckpt, "--type", type, "--out", gguf(k, type), "--quiet");
       const { model, vocab } = gptFromGGUF(gguf(k, "f32"));
       model.dispose();
       k.codec = textCodec(vocab!);
@@ -79,7 +118,11 @@ maybe("our GGUF files in llama.cpp", () => {
     test("llama.cpp tokenizes held-out text to our ids", async () => {
       const sample = heldOutFor(k).slice(0, 4000);
       const ours = Array.from(k.codec!.encode(sample));
-      const r = await runLlamaCpp({ model: gguf(k, "f32"), contextSize: MODEL.blockSize, ops: [{ op: "tokenize", text: sample }] });
+      const r = await runLlamaCpp({
+        model: gguf(k, "f32"),
+        contextSize: MODEL.blockSize,
+        ops: [{ op: "tokenize", text: sample }],
+      });
       const theirs = r.results[0].op === "tokenize" ? r.results[0].ids : [];
       expect(theirs.length).toBe(ours.length);
       expect(theirs).toEqual(ours);
@@ -89,9 +132,39 @@ maybe("our GGUF files in llama.cpp", () => {
 
     test("f32: llama.cpp's greedy continuation (64 tokens) is llmlab generate --temperature 0's", async () => {
       const prompt = Array.from(k.codec!.encode(PROMPT));
-      const fromFile = JSON.parse(llmlab("generate", "--gguf", gguf(k, "f32"), "--prompt", PROMPT, "--temperature", "0", "--max-tokens", "64", "--json"));
-      const fromCkpt = JSON.parse(llmlab("generate", "--checkpoint", k.ckpt, "--prompt", PROMPT, "--temperature", "0", "--max-tokens", "64", "--json"));
-      const r = await runLlamaCpp({ model: gguf(k, "f32"), contextSize: MODEL.blockSize, ops: [{ op: "greedy", prompt, maxTokens: 64, stopAtEos: true }] });
+      const fromFile = JSON.parse(
+        llmlab(
+          "generate",
+          "--gguf",
+          gguf(k, "f32"),
+          "--prompt",
+          PROMPT,
+          "--temperature",
+          "0",
+          "--max-tokens",
+          "64",
+          "--json",
+        ),
+      );
+      const fromCkpt = JSON.parse(
+        llmlab(
+          "generate",
+          "--checkpoint",
+          k.ckpt,
+          "--prompt",
+          PROMPT,
+          "--temperature",
+          "0",
+          "--max-tokens",
+          "64",
+          "--json",
+        ),
+      );
+      const r = await runLlamaCpp({
+        model: gguf(k, "f32"),
+        contextSize: MODEL.blockSize,
+        ops: [{ op: "greedy", prompt, maxTokens: 64, stopAtEos: true }],
+      });
       const theirs = r.results[0].op === "greedy" ? r.results[0].ids : [];
       expect(fromFile.prompt).toEqual(prompt);
       expect(fromFile.ids.length).toBeGreaterThan(k.name === "char" ? 63 : 0);
@@ -107,19 +180,27 @@ maybe("our GGUF files in llama.cpp", () => {
       const theirs = await llamaLogProbs(gguf(k, "f32"), ids, MODEL.blockSize);
       expect(theirs.length).toBe(ours.length);
       const maxDiff = Math.max(...ours.map((x, i) => Math.abs(x - theirs[i])));
-      console.log(`${k.name} f32: ${fs.statSync(gguf(k, "f32")).size} bytes, max |log p ours - log p llama.cpp| = ${maxDiff.toExponential(2)} over ${ours.length} tokens; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(ours).toFixed(4)}`);
+      console.log(
+        `${k.name} f32: ${fs.statSync(gguf(k, "f32")).size} bytes, max |log p ours - log p llama.cpp| = ${maxDiff.toExponential(2)} over ${ours.length} tokens; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(ours).toFixed(4)}`,
+      );
       expect(maxDiff).toBeLessThan(1e-3);
     }, 120_000);
 
-    test.each(LLAMA_CPP_TYPES.filter((t) => t !== "f32"))("%s: llama.cpp's perplexity equals ours on the same dequantised weights within 0.1%%", async (type) => {
-      const ids = Array.from(k.codec!.encode(heldOutFor(k))).slice(0, 6 * MODEL.blockSize);
-      const { model } = gptFromGGUF(gguf(k, type));
-      const ours = perplexityOf(ourLogProbs(model, ids));
-      model.dispose();
-      const theirs = perplexityOf(await llamaLogProbs(gguf(k, type), ids, MODEL.blockSize));
-      console.log(`${k.name} ${type}: ${fs.statSync(gguf(k, type)).size} bytes, perplexity llama.cpp ${theirs.toFixed(4)}, ours ${ours.toFixed(4)}`);
-      expect(Math.abs(theirs / ours - 1)).toBeLessThan(1e-3);
-    }, 120_000);
+    test.each(LLAMA_CPP_TYPES.filter((t) => t !== "f32"))(
+      "%s: llama.cpp's perplexity equals ours on the same dequantised weights within 0.1%%",
+      async (type) => {
+        const ids = Array.from(k.codec!.encode(heldOutFor(k))).slice(0, 6 * MODEL.blockSize);
+        const { model } = gptFromGGUF(gguf(k, type));
+        const ours = perplexityOf(ourLogProbs(model, ids));
+        model.dispose();
+        const theirs = perplexityOf(await llamaLogProbs(gguf(k, type), ids, MODEL.blockSize));
+        console.log(
+          `${k.name} ${type}: ${fs.statSync(gguf(k, type)).size} bytes, perplexity llama.cpp ${theirs.toFixed(4)}, ours ${ours.toFixed(4)}`,
+        );
+        expect(Math.abs(theirs / ours - 1)).toBeLessThan(1e-3);
+      },
+      120_000,
+    );
   });
 });
 
@@ -149,14 +230,49 @@ maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF
   beforeAll(async () => {
     await tf.setBackend("cpu");
     // q and v are column blocks of llama.cpp's fused attn_qkv; mlp.c_fc a whole tensor.
-    llmlab("finetune", "--base", base, "--pretrain", "--task", "qa", "--method", "lora", "--targets", "q,v,mlp.c_fc", "--iters", "30", "--out", adapter);
+    llmlab(
+      "finetune",
+      "--base",
+      base,
+      "--pretrain",
+      "--task",
+      "qa",
+      "--method",
+      "lora",
+      "--targets",
+      "q,v,mlp.c_fc",
+      "--iters",
+      "30",
+      "--out",
+      adapter,
+    );
     llmlab("export", "gguf", "--checkpoint", base, "--type", "f32", "--out", baseFile, "--quiet");
     llmlab("export", "gguf-lora", "--adapter", adapter, "--base", base, "--out", loraFile, "--quiet");
   }, 600_000);
 
   test("adapted greedy output equals llmlab generate --lora's", async () => {
-    const ours = JSON.parse(llmlab("generate", "--checkpoint", base, "--lora", adapter, "--prompt", prompt, "--temperature", "0", "--max-tokens", "32", "--json"));
-    const r = await runLlamaCpp({ model: baseFile, lora: loraFile, contextSize: 48, ops: [{ op: "greedy", prompt: ours.prompt, maxTokens: 32 }] });
+    const ours = JSON.parse(
+      llmlab(
+        "generate",
+        "--checkpoint",
+        base,
+        "--lora",
+        adapter,
+        "--prompt",
+        prompt,
+        "--temperature",
+        "0",
+        "--max-tokens",
+        "32",
+        "--json",
+      ),
+    );
+    const r = await runLlamaCpp({
+      model: baseFile,
+      lora: loraFile,
+      contextSize: 48,
+      ops: [{ op: "greedy", prompt: ours.prompt, maxTokens: 32 }],
+    });
     expect(r.results[0].op === "greedy" && r.results[0].ids).toEqual(ours.ids);
   }, 120_000);
 
@@ -164,7 +280,11 @@ maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF
     const { loadGPT } = await import("../src/train");
     const { loadAdapter } = await import("../src/finetune");
     const { model, vocab } = loadGPT(base);
-    const ids = Array.from(textCodec(vocab!).encode("Who spoke in 1992?\nGeorge Bush\nWho gave the 2011 address?\nBarack Obama\nThe Congress shall meet"));
+    const ids = Array.from(
+      textCodec(vocab!).encode(
+        "Who spoke in 1992?\nGeorge Bush\nWho gave the 2011 address?\nBarack Obama\nThe Congress shall meet",
+      ),
+    );
     const lora = loadAdapter(adapter, model);
     const adapted = lora.withModel((m) => ourLogProbs(m, ids));
     const plain = ourLogProbs(model, ids);
@@ -172,7 +292,9 @@ maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF
     model.dispose();
     const theirs = await llamaLogProbs(baseFile, ids, 48, loraFile);
     const diff = (a: number[], b: number[]): number => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
-    console.log(`LoRA: ${fs.statSync(loraFile).size} bytes; max |log p| difference ours vs llama.cpp ${diff(adapted, theirs).toExponential(2)}, adapted vs base ${diff(adapted, plain).toFixed(3)}; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(adapted).toFixed(4)}`);
+    console.log(
+      `LoRA: ${fs.statSync(loraFile).size} bytes; max |log p| difference ours vs llama.cpp ${diff(adapted, theirs).toExponential(2)}, adapted vs base ${diff(adapted, plain).toFixed(3)}; perplexity llama.cpp ${perplexityOf(theirs).toFixed(4)}, ours ${perplexityOf(adapted).toFixed(4)}`,
+    );
     expect(diff(adapted, plain)).toBeGreaterThan(0.1);
     // Looser than the base's 1e-3: llama.cpp's tanh-approximated GELU against our exact one,
     // through the adapted weights (measured 1.5e-3).
@@ -197,18 +319,29 @@ maybe("k-quants (Q4_K, Q6_K) in llama.cpp", () => {
     const model = new GPT({ vocabSize: chars.length, blockSize: 64, nLayer: 1, nHead: 4, nEmbd: 256 }, { seed: 7 });
     const ck = modelCheckpoint(model, chars);
     model.dispose();
-    for (const p of Object.values(ck.params)) if (p.data instanceof Float32Array) for (let i = 0; i < p.data.length; i++) p.data[i] *= 1.5;
-    for (const type of ["q4_k", "q6_k"] as GGMLType[]) exportCheckpointGGUF(ck, type, (files[type] = path.join(dir, `kquant-${type}.gguf`)));
+    for (const p of Object.values(ck.params))
+      if (p.data instanceof Float32Array) for (let i = 0; i < p.data.length; i++) p.data[i] *= 1.5;
+    for (const type of ["q4_k", "q6_k"] as GGMLType[])
+      exportCheckpointGGUF(ck, type, (files[type] = path.join(dir, `kquant-${type}.gguf`)));
     const known = new Set(chars);
-    ids = Array.from(heldOut).filter((c) => known.has(c)).slice(0, 4 * 64).map((c) => chars.indexOf(c));
+    ids = Array.from(heldOut)
+      .filter((c) => known.has(c))
+      .slice(0, 4 * 64)
+      .map((c) => chars.indexOf(c));
   }, 120_000);
 
-  test.each(["q4_k", "q6_k"] as GGMLType[])("%s: llama.cpp's perplexity equals ours on the same dequantised weights within 0.1%%", async (type) => {
-    const { model } = gptFromGGUF(files[type]!);
-    const ours = perplexityOf(ourLogProbs(model, ids));
-    model.dispose();
-    const theirs = perplexityOf(await llamaLogProbs(files[type]!, ids, 64));
-    console.log(`k-quant ${type}: ${fs.statSync(files[type]!).size} bytes, perplexity llama.cpp ${theirs.toFixed(4)}, ours ${ours.toFixed(4)}`);
-    expect(Math.abs(theirs / ours - 1)).toBeLessThan(1e-3);
-  }, 120_000);
+  test.each(["q4_k", "q6_k"] as GGMLType[])(
+    "%s: llama.cpp's perplexity equals ours on the same dequantised weights within 0.1%%",
+    async (type) => {
+      const { model } = gptFromGGUF(files[type]!);
+      const ours = perplexityOf(ourLogProbs(model, ids));
+      model.dispose();
+      const theirs = perplexityOf(await llamaLogProbs(files[type]!, ids, 64));
+      console.log(
+        `k-quant ${type}: ${fs.statSync(files[type]!).size} bytes, perplexity llama.cpp ${theirs.toFixed(4)}, ours ${ours.toFixed(4)}`,
+      );
+      expect(Math.abs(theirs / ours - 1)).toBeLessThan(1e-3);
+    },
+    120_000,
+  );
 });

@@ -19,7 +19,8 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   },
   "02-preprocessing.ipynb": (m) => {
     const removed = m.removedByFilter as Record<string, number>;
-    for (const f of ["language", "gopher_word_count", "blocklist", "exact_duplicate", "near_duplicate"]) expect(typeof removed[f]).toBe("number");
+    for (const f of ["language", "gopher_word_count", "blocklist", "exact_duplicate", "near_duplicate"])
+      expect(typeof removed[f]).toBe("number");
     expect(m.duplicatesRemoved).toBe(removed.exact_duplicate + removed.near_duplicate);
     const pii = m.piiReplaced as Record<string, number>;
     expect(pii.email).toBeGreaterThan(0); // the SpamAssassin mail is full of addresses
@@ -28,7 +29,9 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   "03-tokenisation.ipynb": (m) => {
     expect(m.gpt2Equal).toBe(true);
     const bpt = m.bytesPerToken as Record<string, number>;
-    const sizes = Object.keys(bpt).map(Number).sort((a, b) => a - b);
+    const sizes = Object.keys(bpt)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(sizes[0]).toBe(256);
     expect(bpt["256"]).toBe(1); // 256 tokens = the bytes themselves
     for (let i = 1; i < sizes.length; i++) expect(bpt[String(sizes[i])]).toBeGreaterThan(bpt[String(sizes[i - 1])]);

@@ -7,10 +7,15 @@ import { basename, join, resolve } from "path";
 export function register(program: Command): void {
   program
     .command("assign")
-    .description("write the student version of notebooks: outputs cleared, answer cells with placeholders, protected cells fingerprinted")
+    .description(
+      "write the student version of notebooks: outputs cleared, answer cells with placeholders, protected cells fingerprinted",
+    )
     .argument("<notebooks...>", "course notebooks (.ipynb)")
     .requiredOption("--out <dir>", "where the student versions go")
-    .option("--solutions-dir <dir>", "solutions to make sure no answer cell gives away (default: solutions/ next to each notebook)")
+    .option(
+      "--solutions-dir <dir>",
+      "solutions to make sure no answer cell gives away (default: solutions/ next to each notebook)",
+    )
     .action(async (notebooks: string[], opts: { out: string; solutionsDir?: string }) => {
       const { readNotebook } = await import("../../kernel-ext/book/notebook");
       const { readSolutions, solutionsPath } = await import("../../kernel-ext/exercises");

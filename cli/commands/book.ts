@@ -5,7 +5,8 @@ import { serveUntilInterrupted } from "./serve-book";
 
 export function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port number 0-65535, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`expected a port number 0-65535, got "${v}"`);
   return n;
 }
 
@@ -19,9 +20,11 @@ export function register(program: Command): void {
     .option("--title <text>", "the book's title")
     .option("--serve", "serve it on 127.0.0.1 after building")
     .option("--port <port>", "port for --serve", parsePort, 8000)
-    .action(async (opts: { in: string; out: string; report?: string; title?: string; serve?: boolean; port: number }) => {
-      const book = buildBook({ inDir: opts.in, outDir: opts.out, report: opts.report, title: opts.title });
-      console.log(`book: ${book.chapters.length} chapters in ${book.outDir} (open ${book.index})`);
-      if (opts.serve) await serveUntilInterrupted(book.outDir, opts.port);
-    });
+    .action(
+      async (opts: { in: string; out: string; report?: string; title?: string; serve?: boolean; port: number }) => {
+        const book = buildBook({ inDir: opts.in, outDir: opts.out, report: opts.report, title: opts.title });
+        console.log(`book: ${book.chapters.length} chapters in ${book.outDir} (open ${book.index})`);
+        if (opts.serve) await serveUntilInterrupted(book.outDir, opts.port);
+      },
+    );
 }

@@ -9,13 +9,21 @@ function progressPrinter(): (info: { stage: string; done: number; total?: number
     const now = Date.now();
     if (now - last < 2000 && info.total === undefined) return;
     last = now;
-    process.stderr.write(`  ${info.stage}: ${info.done}${info.total !== undefined ? "/" + info.total : ""} documents\n`);
+    process.stderr.write(
+      `  ${info.stage}: ${info.done}${info.total !== undefined ? "/" + info.total : ""} documents\n`,
+    );
   };
 }
 
 function summary(r: data.PipelineReport, out: string): string {
-  const removed = Object.entries(r.removedByFilter).filter(([, n]) => n > 0).map(([f, n]) => `${f}=${n}`).join(" ");
-  const pii = Object.entries(r.piiReplaced).filter(([, n]) => n > 0).map(([f, n]) => `${f}=${n}`).join(" ");
+  const removed = Object.entries(r.removedByFilter)
+    .filter(([, n]) => n > 0)
+    .map(([f, n]) => `${f}=${n}`)
+    .join(" ");
+  const pii = Object.entries(r.piiReplaced)
+    .filter(([, n]) => n > 0)
+    .map(([f, n]) => `${f}=${n}`)
+    .join(" ");
   return [
     `documents in ${r.documentsIn} (${(r.bytesIn / 1e6).toFixed(1)} MB), kept ${r.documentsKept} (${(r.bytesKept / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s`,
     `removed: ${removed || "none"}`,
@@ -43,7 +51,13 @@ export function register(program: Command): void {
     .option("--num-perm <k>", "MinHash permutations", int, 128)
     .action(async (o: { sources: string[]; out: string; limit?: number; threshold: number; numPerm: number }) => {
       const sources = o.sources.map(data.checkSourceName);
-      const { report } = await data.buildCorpus({ sources, out: o.out, limit: o.limit, nearDup: { threshold: o.threshold, numPerm: o.numPerm }, onProgress: progressPrinter() });
+      const { report } = await data.buildCorpus({
+        sources,
+        out: o.out,
+        limit: o.limit,
+        nearDup: { threshold: o.threshold, numPerm: o.numPerm },
+        onProgress: progressPrinter(),
+      });
       console.log(summary(report, o.out));
     });
   cmd
@@ -54,7 +68,13 @@ export function register(program: Command): void {
     .option("--text-field <name>", "the field/column holding the text", "text")
     .option("--threshold <t>", "near-duplicate Jaccard threshold", parseFloat, 0.8)
     .action(async (o: { in: string; out: string; textField: string; threshold: number }) => {
-      const { report } = await data.cleanUserData({ input: o.in, out: o.out, textField: o.textField, nearDup: { threshold: o.threshold }, onProgress: progressPrinter() });
+      const { report } = await data.cleanUserData({
+        input: o.in,
+        out: o.out,
+        textField: o.textField,
+        nearDup: { threshold: o.threshold },
+        onProgress: progressPrinter(),
+      });
       console.log(summary(report, o.out));
     });
   cmd
@@ -66,7 +86,9 @@ export function register(program: Command): void {
         const m = data.sourceManifest(s);
         if (o.write) data.writeManifest(data.manifestPath(s), m);
         else data.verifyManifest(data.manifestPath(s), data.packageDir(m.package));
-        console.log(`${s}: ${Object.keys(m.files).length} files ${o.write ? "written" : "ok"} (${m.package}@${m.version})`);
+        console.log(
+          `${s}: ${Object.keys(m.files).length} files ${o.write ? "written" : "ok"} (${m.package}@${m.version})`,
+        );
       }
     });
 }

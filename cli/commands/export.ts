@@ -38,7 +38,6 @@ export function register(program: Command): void {
     .requiredOption("--checkpoint <dir>", "checkpoint directory (state.json, model.safetensors, optimizer.safetensors)")
     .requiredOption("--out <dir>", "the directory to write (files written atomically)")
     .action((flags: { checkpoint: string; out: string }) => {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const train = require("../../src/train") as typeof import("../../src/train");
       const r = train.saveWeightsOnly(flags.checkpoint, flags.out);
       console.log(`wrote ${flags.out}: model.safetensors ${r.bytes} bytes, sha256 ${r.sha256}`);
@@ -52,7 +51,8 @@ export function register(program: Command): void {
     .option("--name <name>", "general.name prefix", "llmlab")
     .option("--quiet", "print only the file size")
     .action((flags: Flags) => {
-      if (!(EXPORT_TYPES as readonly string[]).includes(flags.type)) throw new Error(`--type must be one of ${EXPORT_TYPES.join(", ")}, got "${flags.type}"`);
+      if (!(EXPORT_TYPES as readonly string[]).includes(flags.type))
+        throw new Error(`--type must be one of ${EXPORT_TYPES.join(", ")}, got "${flags.type}"`);
       const s = exportCheckpointGGUF(loadCheckpoint(flags.checkpoint), flags.type as GGMLType, flags.out, flags.name);
       if (flags.quiet) {
         console.log(s.bytes);
@@ -64,20 +64,27 @@ export function register(program: Command): void {
     });
   exp
     .command("hf")
-    .description("write a checkpoint as a Hugging Face GPT-2 model folder (config.json, model.safetensors, tokenizer files)")
+    .description(
+      "write a checkpoint as a Hugging Face GPT-2 model folder (config.json, model.safetensors, tokenizer files)",
+    )
     .requiredOption("--checkpoint <dir>", "checkpoint directory (state.json + model.safetensors)")
     .requiredOption("--out <dir>", "the folder to write (created; its files are replaced atomically)")
-    .option("--tokenizer <file>", "a tokenizer the model was trained with (from `llmlab tokenizer train`); default: the checkpoint's character vocabulary")
+    .option(
+      "--tokenizer <file>",
+      "a tokenizer the model was trained with (from `llmlab tokenizer train`); default: the checkpoint's character vocabulary",
+    )
     .action((flags: { checkpoint: string; out: string; tokenizer?: string }) => {
       let tok: HFTokenizerFiles | undefined;
       if (flags.tokenizer) {
         const t = loadTokenizer(flags.tokenizer);
-        if (t.type !== "bpe") throw new Error(`--tokenizer: ${flags.tokenizer} is a ${t.type} tokenizer; Hugging Face files are written for BPE tokenizers (a char model uses the checkpoint's vocabulary)`);
+        if (t.type !== "bpe")
+          throw new Error(
+            `--tokenizer: ${flags.tokenizer} is a ${t.type} tokenizer; Hugging Face files are written for BPE tokenizers (a char model uses the checkpoint's vocabulary)`,
+          );
         const eos = Object.keys(t.specialTokens).find((k) => k === "<|endoftext|>");
         tok = { tokenizerJSON: t.toJSON(), eosToken: eos };
       }
       // loaded here, not at the top: src/train brings tfjs, which `export gguf` does not need
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const train = require("../../src/train") as typeof import("../../src/train");
       const s = train.exportCheckpointHF(train.loadCheckpoint(flags.checkpoint), flags.out, tok);
       console.log(`wrote ${s.dir}: ${s.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(", ")}`);
@@ -85,9 +92,14 @@ export function register(program: Command): void {
     });
   exp
     .command("gguf-lora")
-    .description("write a LoRA adapter (llmlab finetune --method lora) as a GGUF LoRA that llama.cpp applies over the base's GGUF")
+    .description(
+      "write a LoRA adapter (llmlab finetune --method lora) as a GGUF LoRA that llama.cpp applies over the base's GGUF",
+    )
     .requiredOption("--adapter <dir>", "adapter directory (adapter_config.json + adapter.safetensors)")
-    .requiredOption("--base <dir>", "the checkpoint the adapter was fine-tuned from (checked by its weights' fingerprint)")
+    .requiredOption(
+      "--base <dir>",
+      "the checkpoint the adapter was fine-tuned from (checked by its weights' fingerprint)",
+    )
     .requiredOption("--out <file>", "the .gguf file to write (atomically)")
     .option("--quiet", "print only the file size")
     .action(async (flags: LoRAFlags) => {
@@ -100,14 +112,28 @@ export function register(program: Command): void {
       try {
         const lora = loadAdapter(flags.adapter, model);
         try {
-          if (Object.keys(lora.extra).length) throw new Error(`adapter ${flags.adapter} carries extra modules (${Object.keys(lora.extra).join(", ")}, e.g. a classification head) that a language-model GGUF has no place for`);
-          const arr = (v: { shape: number[]; dataSync(): ArrayLike<number> }) => ({ shape: [...v.shape], data: Float32Array.from(v.dataSync()) });
-          const adapters = lora.adapters.map((a) => ({ param: a.param, col: a.col, cols: a.cols, A: arr(a.A), B: arr(a.B) }));
+          if (Object.keys(lora.extra).length)
+            throw new Error(
+              `adapter ${flags.adapter} carries extra modules (${Object.keys(lora.extra).join(", ")}, e.g. a classification head) that a language-model GGUF has no place for`,
+            );
+          const arr = (v: { shape: number[]; dataSync(): ArrayLike<number> }) => ({
+            shape: [...v.shape],
+            data: Float32Array.from(v.dataSync()),
+          });
+          const adapters = lora.adapters.map((a) => ({
+            param: a.param,
+            col: a.col,
+            cols: a.cols,
+            A: arr(a.A),
+            B: arr(a.B),
+          }));
           const outDims = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, v.shape[1] ?? 0]));
           const s = exportLoRAGGUF(adapters, outDims, lora.scale, flags.out);
           if (flags.quiet) console.log(s.bytes);
           else {
-            console.log(`wrote ${s.path}: ${s.bytes} bytes (apply over the base's GGUF: llama-cli -m base.gguf --lora ${s.path})`);
+            console.log(
+              `wrote ${s.path}: ${s.bytes} bytes (apply over the base's GGUF: llama-cli -m base.gguf --lora ${s.path})`,
+            );
             for (const t of s.tensors) console.log(`  ${t.name.padEnd(32)} [${t.shape.join(", ")}]`);
           }
         } finally {

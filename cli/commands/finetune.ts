@@ -4,7 +4,19 @@ import * as path from "path";
 import { Command } from "commander";
 import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
-import { spamTask, qaTask, baseCorpus, pretrainBase, loadBase, fineTune, disposeRun, Base, Method, LoRATarget, FtProgress } from "../../src/finetune";
+import {
+  spamTask,
+  qaTask,
+  baseCorpus,
+  pretrainBase,
+  loadBase,
+  fineTune,
+  disposeRun,
+  Base,
+  Method,
+  LoRATarget,
+  FtProgress,
+} from "../../src/finetune";
 
 interface FinetuneFlags {
   base: string;
@@ -52,7 +64,9 @@ function num(flag: string, v: string | undefined, opts: { int?: boolean; min?: n
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || n < (opts.min ?? -Infinity)) {
-    throw new Error(`${flag} must be ${opts.int ? "an integer" : "a number"}${opts.min !== undefined ? ` >= ${opts.min}` : ""}, got "${v}"`);
+    throw new Error(
+      `${flag} must be ${opts.int ? "an integer" : "a number"}${opts.min !== undefined ? ` >= ${opts.min}` : ""}, got "${v}"`,
+    );
   }
   return n;
 }
@@ -63,7 +77,10 @@ async function finetuneCommand(f: FinetuneFlags): Promise<void> {
   const method = f.method as Method;
   const loraFlags = f.rank !== undefined || f.alpha !== undefined || f.targets !== undefined;
   if (method === "full" && loraFlags) throw new Error("--rank, --alpha and --targets apply to --method lora only");
-  if (method === "lora" && (f.freezeLayers !== undefined || f.freezeEmbeddings)) throw new Error("--freeze-layers and --freeze-embeddings apply to --method full only (LoRA freezes the whole base)");
+  if (method === "lora" && (f.freezeLayers !== undefined || f.freezeEmbeddings))
+    throw new Error(
+      "--freeze-layers and --freeze-embeddings apply to --method full only (LoRA freezes the whole base)",
+    );
   const seed = num("--seed", f.seed, { int: true, min: 0 }) ?? 0;
   const config = {
     seed,
@@ -71,17 +88,26 @@ async function finetuneCommand(f: FinetuneFlags): Promise<void> {
     ...(f.lr !== undefined && { lr: num("--lr", f.lr, { min: 0 }) }),
     ...(f.batchSize !== undefined && { batchSize: num("--batch-size", f.batchSize, { int: true, min: 1 }) }),
   };
-  const lora = method === "lora" ? {
-    ...(f.rank !== undefined && { rank: num("--rank", f.rank, { int: true, min: 1 }) }),
-    ...(f.alpha !== undefined && { alpha: num("--alpha", f.alpha, { min: 0 }) }),
-    ...(f.targets !== undefined && { targets: f.targets.split(",").map((s) => s.trim()) as LoRATarget[] }),
-  } : undefined;
-  const freeze = method === "full" ? { layers: num("--freeze-layers", f.freezeLayers, { int: true, min: 0 }), embeddings: !!f.freezeEmbeddings } : undefined;
+  const lora =
+    method === "lora"
+      ? {
+          ...(f.rank !== undefined && { rank: num("--rank", f.rank, { int: true, min: 1 }) }),
+          ...(f.alpha !== undefined && { alpha: num("--alpha", f.alpha, { min: 0 }) }),
+          ...(f.targets !== undefined && { targets: f.targets.split(",").map((s) => s.trim()) as LoRATarget[] }),
+        }
+      : undefined;
+  const freeze =
+    method === "full"
+      ? { layers: num("--freeze-layers", f.freezeLayers, { int: true, min: 0 }), embeddings: !!f.freezeEmbeddings }
+      : undefined;
 
   const log = (s: string): void => console.log(s);
   const backend = await initBackend();
   const t0 = Date.now();
-  const spam = f.task === "spam" || (f.pretrain && !fs.existsSync(path.join(f.base, "state.json"))) ? spamTask({ seed }) : undefined;
+  const spam =
+    f.task === "spam" || (f.pretrain && !fs.existsSync(path.join(f.base, "state.json")))
+      ? spamTask({ seed })
+      : undefined;
   const task = f.task === "spam" ? spam! : qaTask({ seed });
 
   const interrupt = abortOnFirstSigint("interrupt: stopping after this step", log);
@@ -92,36 +118,72 @@ async function finetuneCommand(f: FinetuneFlags): Promise<void> {
       docs: baseCorpus(spam!.pretrainText),
       dir: f.base,
       signal: interrupt.signal,
-      onProgress: (p) => p.kind === "eval" && p.eval && log(`  pretrain step ${p.eval.iter}: val loss ${p.eval.valLoss.toFixed(3)}`),
+      onProgress: (p) =>
+        p.kind === "eval" && p.eval && log(`  pretrain step ${p.eval.iter}: val loss ${p.eval.valLoss.toFixed(3)}`),
     });
   } else {
     base = loadBase(f.base);
   }
   const m = base.model;
-  log(`backend ${backend.name}; base ${f.base}: ${m.paramCount()} parameters, vocab ${base.vocab.size}; task ${task.name} (${task.train.length} train, ${task.val.length} val, ${task.test.length} test); method ${method}`);
+  log(
+    `backend ${backend.name}; base ${f.base}: ${m.paramCount()} parameters, vocab ${base.vocab.size}; task ${task.name} (${task.train.length} train, ${task.val.length} val, ${task.test.length} test); method ${method}`,
+  );
 
   const onProgress = (p: FtProgress): void => {
     if (p.kind === "eval" && p.eval) {
       const e = p.eval;
-      log(`step ${e.iter}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, val accuracy ${(100 * e.valAccuracy).toFixed(1)}%` : ""}`);
+      log(
+        `step ${e.iter}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, val accuracy ${(100 * e.valAccuracy).toFixed(1)}%` : ""}`,
+      );
     }
   };
-  const run = await fineTune({ base, task, method, lora, freeze, config, out: f.out, signal: interrupt.signal, onProgress });
+  const run = await fineTune({
+    base,
+    task,
+    method,
+    lora,
+    freeze,
+    config,
+    out: f.out,
+    signal: interrupt.signal,
+    onProgress,
+  });
   interrupt.release();
   const r = run.report;
-  log(`trainable ${r.trainableParams} of ${r.baseParams} parameters (${(100 * r.trainableFraction).toFixed(2)}%); optimizer state ${r.optimizerBytes} bytes; ${r.msPerStep.toFixed(1)} ms/step over ${r.steps} steps (${r.stopReason})`);
-  if (r.test.accuracy !== undefined) log(`test accuracy ${(100 * r.test.accuracy).toFixed(1)}% (${task.test.length} emails, balanced: chance 50%)`);
-  if (r.test.exactMatch !== undefined) log(`test exact match ${(100 * r.test.exactMatch).toFixed(1)}% (${task.test.length} questions about held-out years)`);
-  for (const s of r.samples.slice(0, 3)) log(`  ${JSON.stringify(s.prompt)} -> ${JSON.stringify(s.got)} (expected ${JSON.stringify(s.expected)})`);
+  log(
+    `trainable ${r.trainableParams} of ${r.baseParams} parameters (${(100 * r.trainableFraction).toFixed(2)}%); optimizer state ${r.optimizerBytes} bytes; ${r.msPerStep.toFixed(1)} ms/step over ${r.steps} steps (${r.stopReason})`,
+  );
+  if (r.test.accuracy !== undefined)
+    log(`test accuracy ${(100 * r.test.accuracy).toFixed(1)}% (${task.test.length} emails, balanced: chance 50%)`);
+  if (r.test.exactMatch !== undefined)
+    log(
+      `test exact match ${(100 * r.test.exactMatch).toFixed(1)}% (${task.test.length} questions about held-out years)`,
+    );
+  for (const s of r.samples.slice(0, 3))
+    log(`  ${JSON.stringify(s.prompt)} -> ${JSON.stringify(s.got)} (expected ${JSON.stringify(s.expected)})`);
   if (r.savedFile) log(`saved ${r.savedFile} (${r.savedBytes} bytes)`);
   const seconds = (Date.now() - t0) / 1000;
   if (f.json) {
-    console.log(JSON.stringify({
-      task: r.task, method: r.method, trainableParams: r.trainableParams, baseParams: r.baseParams, trainableFraction: r.trainableFraction,
-      optimizerBytes: r.optimizerBytes, msPerStep: r.msPerStep, steps: r.steps, stopReason: r.stopReason,
-      testLoss: r.test.loss, accuracy: r.test.accuracy ?? null, exactMatch: r.test.exactMatch ?? null,
-      lastEval: r.evals.at(-1) ?? null, savedBytes: r.savedBytes ?? null, seconds, backend: backend.name,
-    }));
+    console.log(
+      JSON.stringify({
+        task: r.task,
+        method: r.method,
+        trainableParams: r.trainableParams,
+        baseParams: r.baseParams,
+        trainableFraction: r.trainableFraction,
+        optimizerBytes: r.optimizerBytes,
+        msPerStep: r.msPerStep,
+        steps: r.steps,
+        stopReason: r.stopReason,
+        testLoss: r.test.loss,
+        accuracy: r.test.accuracy ?? null,
+        exactMatch: r.test.exactMatch ?? null,
+        lastEval: r.evals.at(-1) ?? null,
+        savedBytes: r.savedBytes ?? null,
+        seconds,
+        backend: backend.name,
+      }),
+    );
   }
   disposeRun(run, base);
   m.dispose();

@@ -41,10 +41,26 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object: prompt and generated ids, text, tokens/s")
     .action(async (flags: Flags) => {
       if (!!flags.checkpoint === !!flags.gguf) throw new Error("give exactly one of --checkpoint DIR or --gguf FILE");
-      if (flags.lora && !flags.checkpoint) throw new Error("--lora applies to --checkpoint (the adapter is checked against the checkpoint's weights); for a GGUF base export the adapter with llmlab export gguf-lora and run both in llama.cpp");
-      const maxNewTokens = parseNum("--max-tokens", flags.maxTokens, (n) => Number.isInteger(n) && n >= 0, "a non-negative integer");
-      const temperature = parseNum("--temperature", flags.temperature, (n) => Number.isFinite(n) && n >= 0, "a number >= 0");
-      const topK = flags.topK === undefined ? undefined : parseNum("--top-k", flags.topK, (n) => Number.isInteger(n) && n >= 1, "a positive integer");
+      if (flags.lora && !flags.checkpoint)
+        throw new Error(
+          "--lora applies to --checkpoint (the adapter is checked against the checkpoint's weights); for a GGUF base export the adapter with llmlab export gguf-lora and run both in llama.cpp",
+        );
+      const maxNewTokens = parseNum(
+        "--max-tokens",
+        flags.maxTokens,
+        (n) => Number.isInteger(n) && n >= 0,
+        "a non-negative integer",
+      );
+      const temperature = parseNum(
+        "--temperature",
+        flags.temperature,
+        (n) => Number.isFinite(n) && n >= 0,
+        "a number >= 0",
+      );
+      const topK =
+        flags.topK === undefined
+          ? undefined
+          : parseNum("--top-k", flags.topK, (n) => Number.isInteger(n) && n >= 1, "a positive integer");
       const seed = parseNum("--seed", flags.seed, (n) => Number.isInteger(n) && n >= 0, "a non-negative integer");
       await initBackend();
       let model: GPT;
@@ -52,7 +68,8 @@ export function register(program: Command): void {
       if (flags.gguf) ({ model, vocab } = gptFromGGUF(flags.gguf));
       else ({ model, vocab } = loadGPT(flags.checkpoint!));
       try {
-        if (!vocab) throw new Error(`${flags.gguf ?? flags.checkpoint} has no vocabulary, so a text prompt cannot be encoded`);
+        if (!vocab)
+          throw new Error(`${flags.gguf ?? flags.checkpoint} has no vocabulary, so a text prompt cannot be encoded`);
         const codec = textCodec(vocab);
         const prompt = Array.from(codec.encode(flags.prompt));
         if (prompt.length === 0) throw new Error("--prompt must not be empty");

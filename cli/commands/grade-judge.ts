@@ -20,7 +20,11 @@ export function register(program: Command): void {
           // The record names its exercise; the grader's id is the one that counts.
           rows.push(judgeTranscript({ ...t, id }));
         } catch (err) {
-          rows.push({ id, ok: false, message: `the record of the answer could not be read: ${(err as Error).message.slice(0, 200)}` });
+          rows.push({
+            id,
+            ok: false,
+            message: `the record of the answer could not be read: ${(err as Error).message.slice(0, 200)}`,
+          });
         }
       }
       process.stdout.write(JSON.stringify(rows));

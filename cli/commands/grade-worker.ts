@@ -18,7 +18,8 @@ export function register(program: Command): void {
       const prefix = path.join(job.dir, "jupyter");
       installKernelSpec(kernelSpec(ENTRY, [PRELOAD]), { prefix });
       const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") };
-      const source = (id: string, file: string) => `llm.course.writeRecord(${JSON.stringify(id)}, ${JSON.stringify(file)});`;
+      const source = (id: string, file: string) =>
+        `llm.course.writeRecord(${JSON.stringify(id)}, ${JSON.stringify(file)});`;
       const summary = await runWorker(job, loadRunner(), source, env);
       process.stderr.write(`${summary.status}${summary.failure ? `: ${summary.failure}` : ""}\n`);
     });

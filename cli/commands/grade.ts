@@ -67,7 +67,11 @@ export function register(program: Command): void {
     .option("--memory <MB>", "limit per submission (runner, kernel and children)", positive("megabytes"), 4096)
     .option("--solutions", "apply notebooks/solutions/<name>.json first (CI: every check must pass)")
     .option("--solutions-dir <dir>", "where the solutions are (default: solutions/ next to each notebook)")
-    .option("--assignment <dir>", "the released notebooks (llmlab assign): edited or deleted protected cells are restored from them", join(ROOT, "notebooks"))
+    .option(
+      "--assignment <dir>",
+      "the released notebooks (llmlab assign): edited or deleted protected cells are restored from them",
+      join(ROOT, "notebooks"),
+    )
     .option("--force", "grade again submissions that did not change")
     .option("--unsafe-no-sandbox", "run submissions without bubblewrap (they can then read and write what you can)")
     .action(async (paths: string[], opts: GradeCliOptions) => {
@@ -80,17 +84,29 @@ export function register(program: Command): void {
       if (!opts.unsafeNoSandbox) {
         const sb = checkSandbox();
         if (!sb.ok) {
-          console.error(`grade: refusing to run submissions unsandboxed: ${sb.reason}.\nA submission is untrusted code: without a sandbox it can read the solutions and other submissions and write anywhere you can. Install bubblewrap, or pass --unsafe-no-sandbox to grade anyway.`);
+          console.error(
+            `grade: refusing to run submissions unsandboxed: ${sb.reason}.\nA submission is untrusted code: without a sandbox it can read the solutions and other submissions and write anywhere you can. Install bubblewrap, or pass --unsafe-no-sandbox to grade anyway.`,
+          );
           process.exitCode = 2;
           return;
         }
       }
       const subs = findSubmissions(paths);
       const out = resolve(opts.out);
-      const solutionDirs = new Set([join(ROOT, "notebooks", "solutions"), ...subs.map((s) => dirname(solutionsPath(s.path, opts.solutionsDir)))]);
-      const hide = [...paths.map((p) => (statSync(p).isFile() ? dirname(resolve(p)) : resolve(p))), ...solutionDirs, out];
+      const solutionDirs = new Set([
+        join(ROOT, "notebooks", "solutions"),
+        ...subs.map((s) => dirname(solutionsPath(s.path, opts.solutionsDir))),
+      ]);
+      const hide = [
+        ...paths.map((p) => (statSync(p).isFile() ? dirname(resolve(p)) : resolve(p))),
+        ...solutionDirs,
+        out,
+      ];
       const inside = hide.find((h) => `${DIST}/`.startsWith(`${h}/`));
-      if (inside) throw new Error(`grade: ${inside} holds the grader itself (${DIST}), and each submission's sandbox hides it: keep submissions in a folder of their own`);
+      if (inside)
+        throw new Error(
+          `grade: ${inside} holds the grader itself (${DIST}), and each submission's sandbox hides it: keep submissions in a folder of their own`,
+        );
       const registered = exercises().map((e) => e.id);
       const reports = await gradeClass(subs, {
         outDir: out,
@@ -113,8 +129,12 @@ export function register(program: Command): void {
           const release = join(resolve(opts.assignment), sub.notebook);
           let restored: string[] = [];
           if (existsSync(release)) ({ notebook: nb, restored } = restoreProtected(readNotebook(release), nb));
-          if (restored.length) process.stderr.write(`[${sub.student || "-"}/${sub.notebook}] restored protected cells: ${restored.join(", ")}\n`);
-          if (opts.solutions) nb = applySolutions(nb, readSolutions(solutionsPath(sub.path, opts.solutionsDir)), sub.notebook);
+          if (restored.length)
+            process.stderr.write(
+              `[${sub.student || "-"}/${sub.notebook}] restored protected cells: ${restored.join(", ")}\n`,
+            );
+          if (opts.solutions)
+            nb = applySolutions(nb, readSolutions(solutionsPath(sub.path, opts.solutionsDir)), sub.notebook);
           // A course notebook (NN-name) is graded on every exercise the course registers for it,
           // whatever the submission's cells claim; any other notebook on its answer cells.
           const nn = /^(\d\d)-/.exec(sub.notebook)?.[1];
@@ -123,10 +143,14 @@ export function register(program: Command): void {
         },
       });
       console.log(formatGrades(reports));
-      for (const g of reports) if (g.reason) console.error(`${g.student ? `${g.student}/` : ""}${g.notebook}: ${g.status}: ${g.reason}`);
+      for (const g of reports)
+        if (g.reason) console.error(`${g.student ? `${g.student}/` : ""}${g.notebook}: ${g.status}: ${g.reason}`);
       const passed = reports.reduce((s, g) => s + g.passed, 0);
       const total = reports.reduce((s, g) => s + g.total, 0);
-      writeAtomic(resolve(opts.json ?? join(out, "grades.json")), JSON.stringify({ grades: reports, passed, total }, null, 2) + "\n");
+      writeAtomic(
+        resolve(opts.json ?? join(out, "grades.json")),
+        JSON.stringify({ grades: reports, passed, total }, null, 2) + "\n",
+      );
       writeAtomic(resolve(opts.csv ?? join(out, "gradebook.csv")), gradebookCsv(reports));
       // Exit 1 when something is not right: in CI with --solutions, a check that fails its own solution.
       process.exitCode = reports.every((g) => g.passed === g.total && g.status === "ok") ? 0 : 1;

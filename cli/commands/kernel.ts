@@ -10,7 +10,12 @@ export function register(program: Command): void {
     .command("start")
     .description("run the kernel for Jupyter (started by Jupyter through the kernelspec)")
     .requiredOption("-f, --connection-file <file>", "Jupyter connection file")
-    .option("--preload <module>", "module to load before the first cell (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--preload <module>",
+      "module to load before the first cell (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .action(async (opts: { connectionFile: string; preload: string[] }) => {
       const { startKernel } = await import("../../kernel-ext/kernel/kernel");
       await startKernel({ connectionFile: opts.connectionFile, preload: opts.preload });

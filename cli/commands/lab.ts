@@ -43,10 +43,17 @@ export function register(program: Command): void {
     .action(async (opts: { install: boolean }) => {
       const root = packageRoot();
       if (opts.install) {
-        const r = spawnSync(process.execPath, [resolve(__dirname, "..", "llmlab.js"), "kernel", "install", "--user"], { stdio: "inherit" });
+        const r = spawnSync(process.execPath, [resolve(__dirname, "..", "llmlab.js"), "kernel", "install", "--user"], {
+          stdio: "inherit",
+        });
         if (r.status !== 0) throw new Error("`llmlab kernel install --user` failed (see above)");
       }
-      const front = [["jupyter-lab", "JupyterLab"], ["jupyter-notebook", "Jupyter Notebook"]].map(([exe, name]) => ({ exe: onPath(exe), name })).find((f) => f.exe);
+      const front = [
+        ["jupyter-lab", "JupyterLab"],
+        ["jupyter-notebook", "Jupyter Notebook"],
+      ]
+        .map(([exe, name]) => ({ exe: onPath(exe), name }))
+        .find((f) => f.exe);
       if (!front?.exe) {
         console.log(HOW_TO_OPEN(root));
         return;

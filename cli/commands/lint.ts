@@ -5,7 +5,9 @@ import { formatProblems, lintFile } from "../../kernel-ext/runner/lint";
 export function register(program: Command): void {
   program
     .command("lint")
-    .description("check notebooks: nbformat 4.5 schema, cleared outputs, cell ids, llmlab kernelspec, parameters cell, no absolute paths")
+    .description(
+      "check notebooks: nbformat 4.5 schema, cleared outputs, cell ids, llmlab kernelspec, parameters cell, no absolute paths",
+    )
     .argument("<notebooks...>")
     .action((notebooks: string[]) => {
       process.exitCode = lintCommand(notebooks);

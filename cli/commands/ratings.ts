@@ -18,9 +18,13 @@ export function register(program: Command): void {
       const parts = [];
       for (const sub of findSubmissions(paths)) {
         const rater = sub.student || basename(sub.notebook, ".ipynb");
-        const found = readNotebook(sub.path).cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => (o.data?.[RATINGS_MIME] !== undefined ? [o.data[RATINGS_MIME]] : [])));
+        const found = readNotebook(sub.path).cells.flatMap((c) =>
+          (c.outputs ?? []).flatMap((o) => (o.data?.[RATINGS_MIME] !== undefined ? [o.data[RATINGS_MIME]] : [])),
+        );
         if (!found.length) {
-          console.error(`${sub.path}: no ratings in this notebook (rate in notebook 09, section 4, and save it with its outputs); skipped`);
+          console.error(
+            `${sub.path}: no ratings in this notebook (rate in notebook 09, section 4, and save it with its outputs); skipped`,
+          );
           continue;
         }
         parts.push({ rater, file: validateRatings(found[found.length - 1], sub.path) });
@@ -32,6 +36,8 @@ export function register(program: Command): void {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, ratingsToJsonl(merged));
       renameSync(tmp, file);
-      console.log(`${parts.length} raters (${parts.map((p) => p.rater).join(", ")}), ${merged.likert.length} Likert ratings, ${merged.preferences.length} preferences, ${merged.provenance.kind} -> ${file}`);
+      console.log(
+        `${parts.length} raters (${parts.map((p) => p.rater).join(", ")}), ${merged.likert.length} Likert ratings, ${merged.preferences.length} preferences, ${merged.provenance.kind} -> ${file}`,
+      );
     });
 }

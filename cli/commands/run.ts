@@ -33,7 +33,12 @@ export function register(program: Command): void {
     .argument("<notebooks...>", "notebooks to run, in order")
     .option("--out <dir>", "write executed notebooks into DIR (default: out/)")
     .option("--inplace", "overwrite the notebooks with their executed versions")
-    .option("-p, --param <name=value>", "set a parameter (repeatable); value is JSON, or a plain string", (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      "-p, --param <name=value>",
+      "set a parameter (repeatable); value is JSON, or a plain string",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option("--params-file <file.json>", "parameters from a JSON object (-p wins)")
     .option("--timeout <seconds>", "per-cell limit: interrupt, then kill the kernel", positiveNumber)
     .option("--kernel <name>", "kernelspec to use (default: the notebook's, else llmlab)")
@@ -47,7 +52,8 @@ export function register(program: Command): void {
 
 function positiveNumber(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${v}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number of seconds, got "${v}"`);
   return n;
 }
 
@@ -58,7 +64,8 @@ function readParamsFile(file: string): Record<string, unknown> {
   } catch (err) {
     throw new Error(`--params-file ${file}: ${(err as Error).message}`);
   }
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error(`--params-file ${file}: expected a JSON object of name: value`);
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw new Error(`--params-file ${file}: expected a JSON object of name: value`);
   return v as Record<string, unknown>;
 }
 

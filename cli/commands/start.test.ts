@@ -10,12 +10,19 @@ const ROOT = resolve(__dirname, "..", "..");
 it("finds the repository and its notebooks in course order", () => {
   expect(packageRoot()).toBe(ROOT);
   const nbs = courseNotebooks(ROOT).map((p) => basename(p));
-  expect(nbs.slice(0, 4)).toEqual(["00-welcome.ipynb", "01-data-collection.ipynb", "02-preprocessing.ipynb", "03-tokenisation.ipynb"]);
+  expect(nbs.slice(0, 4)).toEqual([
+    "00-welcome.ipynb",
+    "01-data-collection.ipynb",
+    "02-preprocessing.ipynb",
+    "03-tokenisation.ipynb",
+  ]);
   expect(nbs).toEqual([...nbs].sort((a, b) => parseInt(a) - parseInt(b)));
 });
 
 it("uses notebooks/full-size/<name>.json as the notebook's params file", () => {
-  expect(fullSizeParamsFile(join(ROOT, "notebooks", "03-tokenisation.ipynb"))).toBe(join(ROOT, "notebooks", "full-size", "03-tokenisation.json"));
+  expect(fullSizeParamsFile(join(ROOT, "notebooks", "03-tokenisation.ipynb"))).toBe(
+    join(ROOT, "notebooks", "full-size", "03-tokenisation.json"),
+  );
   expect(fullSizeParamsFile(join(ROOT, "notebooks", "99-none.ipynb"))).toBeUndefined();
 });
 
@@ -50,7 +57,12 @@ describe("runCourse", () => {
     const calls: { notebooks: string[]; opts: Record<string, unknown> }[] = [];
     const runCommand = async (nbs: string[], opts: { json?: string; paramsFile?: string }) => {
       calls.push({ notebooks: nbs.map((p) => basename(p)), opts });
-      const rows = nbs.map((p) => ({ path: p, status: fail.includes(basename(p)) ? "error" : "ok", seconds: 1, metrics: { params: opts.paramsFile ? basename(opts.paramsFile) : null } }));
+      const rows = nbs.map((p) => ({
+        path: p,
+        status: fail.includes(basename(p)) ? "error" : "ok",
+        seconds: 1,
+        metrics: { params: opts.paramsFile ? basename(opts.paramsFile) : null },
+      }));
       writeFileSync(opts.json!, JSON.stringify({ ok: rows.every((r) => r.status === "ok"), notebooks: rows }));
       return rows.every((r) => r.status === "ok") ? 0 : 1;
     };
@@ -61,7 +73,12 @@ describe("runCourse", () => {
     const { calls, runCommand } = fakeRun();
     const r = await runCourse(runCommand, notebooks, { serve: false, port: 0, out });
     expect(r).toEqual({ ok: true, report: join(out, "report.json") });
-    expect(calls).toEqual([{ notebooks: ["01-data-collection.ipynb", "02-preprocessing.ipynb", "03-tokenisation.ipynb"], opts: { out: join(out, "executed"), json: join(out, "report.json"), timeout: undefined } }]);
+    expect(calls).toEqual([
+      {
+        notebooks: ["01-data-collection.ipynb", "02-preprocessing.ipynb", "03-tokenisation.ipynb"],
+        opts: { out: join(out, "executed"), json: join(out, "report.json"), timeout: undefined },
+      },
+    ]);
   });
 
   it("runs each notebook with its full-size params file and merges the reports", async () => {

@@ -54,7 +54,11 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export async function runCourse(runCommand: typeof import("./run").runCommand, notebooks: string[], opts: StartOptions): Promise<{ ok: boolean; report: string }> {
+export async function runCourse(
+  runCommand: typeof import("./run").runCommand,
+  notebooks: string[],
+  opts: StartOptions,
+): Promise<{ ok: boolean; report: string }> {
   const executed = join(opts.out, "executed");
   const report = join(opts.out, "report.json");
   if (!opts.full) {
@@ -69,7 +73,9 @@ export async function runCourse(runCommand: typeof import("./run").runCommand, n
     for (const [i, nb] of notebooks.entries()) {
       const part = join(parts, `${i}.json`);
       const paramsFile = fullSizeParamsFile(nb);
-      console.error(`llmlab start: ${basename(nb)} at full size${paramsFile ? ` (${paramsFile})` : " (no full-size file: its defaults)"}`);
+      console.error(
+        `llmlab start: ${basename(nb)} at full size${paramsFile ? ` (${paramsFile})` : " (no full-size file: its defaults)"}`,
+      );
       const code = await runCommand([nb], { out: executed, json: part, paramsFile, timeout: opts.timeout });
       const r = JSON.parse(readFileSync(part, "utf8")) as RunReport;
       merged.notebooks.push(...r.notebooks);
@@ -99,7 +105,9 @@ export function register(program: Command): void {
       console.error(`llmlab start: ${notebooks.length} notebooks at ${opts.full ? "full" : "CI"} size -> ${out}`);
       const run = await runCourse(runCommand, notebooks, { ...opts, out });
       const book = buildBook({ inDir: join(out, "executed"), outDir: join(out, "book"), report: run.report });
-      console.log(`book: ${book.chapters.length} chapters in ${book.outDir}${run.ok ? "" : " (some notebooks failed: see its Run summary page)"}`);
+      console.log(
+        `book: ${book.chapters.length} chapters in ${book.outDir}${run.ok ? "" : " (some notebooks failed: see its Run summary page)"}`,
+      );
       if (opts.serve) await serveUntilInterrupted(book.outDir, opts.port);
       else console.log(`open ${book.index}`);
       if (!run.ok) process.exitCode = 1;

@@ -16,10 +16,12 @@ export function register(program: Command): void {
     .option("--ids", "print token ids (default)")
     .option("--tokens", "print the tokens' text instead of ids")
     .option("--allow-special", "recognise special tokens such as <|endoftext|> in the text")
-    .action((opts: { encoding: string; tokenizer?: string; ids?: boolean; tokens?: boolean; allowSpecial?: boolean }) => {
-      if (opts.ids && opts.tokens) throw new Error("tokenize: give --ids or --tokens, not both");
-      const tok = getTokenizer({ encoding: opts.encoding, file: opts.tokenizer });
-      const ids = tok.encode(readStdin(), { allowedSpecial: opts.allowSpecial ? "all" : "none" });
-      console.log(JSON.stringify(opts.tokens ? ids.map((id) => tok.tokenText(id)) : ids));
-    });
+    .action(
+      (opts: { encoding: string; tokenizer?: string; ids?: boolean; tokens?: boolean; allowSpecial?: boolean }) => {
+        if (opts.ids && opts.tokens) throw new Error("tokenize: give --ids or --tokens, not both");
+        const tok = getTokenizer({ encoding: opts.encoding, file: opts.tokenizer });
+        const ids = tok.encode(readStdin(), { allowedSpecial: opts.allowSpecial ? "all" : "none" });
+        console.log(JSON.stringify(opts.tokens ? ids.map((id) => tok.tokenText(id)) : ids));
+      },
+    );
 }

@@ -13,8 +13,10 @@ export function register(program: Command): void {
     .option("--pattern <name>", "split pattern: gpt4 (cl100k) or gpt2", "gpt4")
     .action((opts: { vocab: string; in: string; out: string; pattern: string }) => {
       const vocabSize = Number(opts.vocab);
-      if (!Number.isInteger(vocabSize) || vocabSize < 256) throw new Error(`--vocab ${opts.vocab}: expected an integer >= 256`);
-      if (opts.pattern !== "gpt2" && opts.pattern !== "gpt4") throw new Error(`--pattern ${opts.pattern}: expected gpt2 or gpt4`);
+      if (!Number.isInteger(vocabSize) || vocabSize < 256)
+        throw new Error(`--vocab ${opts.vocab}: expected an integer >= 256`);
+      if (opts.pattern !== "gpt2" && opts.pattern !== "gpt4")
+        throw new Error(`--pattern ${opts.pattern}: expected gpt2 or gpt4`);
       if (!fs.existsSync(opts.in)) throw new Error(`--in ${opts.in}: no such file`);
       const text = fs.readFileSync(opts.in, "utf8");
       const t0 = performance.now();
@@ -30,7 +32,18 @@ export function register(program: Command): void {
       if (process.stderr.isTTY) process.stderr.write("\n");
       const merges = tok.getMerges().length;
       const learned = tok.tokens.length; // 256 bytes + merged tokens, before special tokens
-      if (learned < vocabSize) console.error(`llmlab: the text ran out of repeated pairs after ${merges} merges; vocabulary is ${learned}, not ${vocabSize}`);
-      console.log(JSON.stringify({ out: opts.out, vocabSize: tok.vocabSize, merges, trainSeconds: Number(seconds.toFixed(3)), textBytes: Buffer.byteLength(text) }));
+      if (learned < vocabSize)
+        console.error(
+          `llmlab: the text ran out of repeated pairs after ${merges} merges; vocabulary is ${learned}, not ${vocabSize}`,
+        );
+      console.log(
+        JSON.stringify({
+          out: opts.out,
+          vocabSize: tok.vocabSize,
+          merges,
+          trainSeconds: Number(seconds.toFixed(3)),
+          textBytes: Buffer.byteLength(text),
+        }),
+      );
     });
 }

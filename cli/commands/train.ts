@@ -5,7 +5,21 @@ import { Command } from "commander";
 import { abortOnFirstSigint } from "../util/interrupt";
 import { initBackend } from "../../src/backend";
 import { GPT, generate } from "../../src/model";
-import { Trainer, fullLoss, loadRunConfig, trainValSplit, readTextFile, readJsonlShards, bytesPerToken, TrainData, TextSplit, ProgressInfo, CheckpointVocab, TextCodec, textCodec } from "../../src/train";
+import {
+  Trainer,
+  fullLoss,
+  loadRunConfig,
+  trainValSplit,
+  readTextFile,
+  readJsonlShards,
+  bytesPerToken,
+  TrainData,
+  TextSplit,
+  ProgressInfo,
+  CheckpointVocab,
+  TextCodec,
+  textCodec,
+} from "../../src/train";
 import { BPETokenizer, loadTokenizer, toHFTokenizerJSON } from "../../src/tokenize";
 import { CharVocab } from "../../src/tokenize/charVocab";
 
@@ -33,7 +47,10 @@ export function register(program: Command): void {
     .option("--eval-interval <n>", "steps between evaluations, overrides the config")
     .option("--out <dir>", "checkpoint directory (default runs/<config name>)")
     .option("--resume", "continue from the checkpoint in --out")
-    .option("--tokenizer <file>", "a byte-level BPE tokenizer.json (llmlab tokenizer train) instead of a character vocabulary; documents end with <|endoftext|>")
+    .option(
+      "--tokenizer <file>",
+      "a byte-level BPE tokenizer.json (llmlab tokenizer train) instead of a character vocabulary; documents end with <|endoftext|>",
+    )
     .option("--sample <n>", "characters to sample at the end (default 200, 0 for none)")
     .option("--json", "end the output with one JSON line of final metrics")
     .action(async (flags: TrainFlags) => {
@@ -61,7 +78,8 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   const backend = await initBackend();
   const t0 = Date.now();
   const split: TextSplit = flags.text ? trainValSplit(readTextFile(flags.text)) : readJsonlShards(flags.data!);
-  if (flags.resume && flags.tokenizer) throw new Error("--resume uses the checkpoint's own vocabulary; leave out --tokenizer");
+  if (flags.resume && flags.tokenizer)
+    throw new Error("--resume uses the checkpoint's own vocabulary; leave out --tokenizer");
 
   let trainer: Trainer;
   if (flags.resume) {
@@ -70,32 +88,56 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
     if (!saved.vocab) throw new Error(`--resume: checkpoint ${out} has no vocabulary`);
     trainer = Trainer.resume(out, encode(split, textCodec(saved.vocab)), { maxIters: run.train.maxIters });
   } else {
-    const codec = textCodec(flags.tokenizer ? bpeVocab(flags.tokenizer) : { kind: "char", chars: CharVocab.fromText([...split.train, ...split.val].join("")).chars });
+    const codec = textCodec(
+      flags.tokenizer
+        ? bpeVocab(flags.tokenizer)
+        : { kind: "char", chars: CharVocab.fromText([...split.train, ...split.val].join("")).chars },
+    );
     const model = new GPT({ ...run.model, vocabSize: codec.vocabSize }, { seed: run.train.seed });
     trainer = new Trainer({ model, config: run.train, data: encode(split, codec), vocab: codec.vocab });
   }
   const codec = textCodec(trainer.vocab!);
   const m = trainer.model;
   const log = (s: string): void => console.log(s);
-  log(`backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${codec.vocabSize} ${codec.vocab.kind === "char" ? "chars" : "BPE tokens"}; ` +
-    `${(m.paramCount({ nonEmbedding: true }) / 1e6).toFixed(2)}M parameters; ${trainer.config.maxIters} iters from step ${trainer.step}; checkpoints in ${out}`);
+  log(
+    `backend ${backend.name} (${backend.reason}); config ${run.name}; vocab ${codec.vocabSize} ${codec.vocab.kind === "char" ? "chars" : "BPE tokens"}; ` +
+      `${(m.paramCount({ nonEmbedding: true }) / 1e6).toFixed(2)}M parameters; ${trainer.config.maxIters} iters from step ${trainer.step}; checkpoints in ${out}`,
+  );
 
-  const interrupt = abortOnFirstSigint("interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)", log);
+  const interrupt = abortOnFirstSigint(
+    "interrupt: stopping after this step and saving a checkpoint (Ctrl-C again to quit now)",
+    log,
+  );
   const onProgress = (p: ProgressInfo): void => {
     if (p.kind === "eval" && p.eval) {
-      log(`step ${p.eval.iter}: train loss ${p.eval.trainLoss.toFixed(4)}, val loss ${p.eval.valLoss.toFixed(4)}, val ${p.eval.valBpb.toFixed(3)} bits/byte`);
+      log(
+        `step ${p.eval.iter}: train loss ${p.eval.trainLoss.toFixed(4)}, val loss ${p.eval.valLoss.toFixed(4)}, val ${p.eval.valBpb.toFixed(3)} bits/byte`,
+      );
     } else if (p.kind === "step" && (p.iter % 10 === 0 || p.iter === p.maxIters)) {
-      log(`iter ${p.iter}: loss ${p.loss!.toFixed(4)}, lr ${p.lr!.toExponential(2)}, |g| ${p.gradNorm!.toFixed(2)}, ${Math.round(p.tokensPerSec)} tokens/s`);
+      log(
+        `iter ${p.iter}: loss ${p.loss!.toFixed(4)}, lr ${p.lr!.toExponential(2)}, |g| ${p.gradNorm!.toFixed(2)}, ${Math.round(p.tokensPerSec)} tokens/s`,
+      );
     }
   };
-  const r = await trainer.run({ signal: interrupt.signal, onProgress, checkpointDir: out, checkpointEvery: trainer.config.evalInterval });
+  const r = await trainer.run({
+    signal: interrupt.signal,
+    onProgress,
+    checkpointDir: out,
+    checkpointEvery: trainer.config.evalInterval,
+  });
   interrupt.release();
   log(`${r.message} (${r.stopReason}); checkpoint ${r.stopReason === "nonfinite" ? "not updated" : "saved"} in ${out}`);
   log(`val loss curve: ${trainer.evals.map((e) => `${e.iter}:${e.valLoss.toFixed(3)}`).join("  ")}`);
   if (sampleLen > 0 && r.stopReason !== "nonfinite") {
     // Start from a newline where the vocabulary has one (id 0 otherwise).
     const nl = codec.vocab.kind === "char" ? [codec.vocab.chars.indexOf("\n")] : Array.from(codec.encode("\n"));
-    const ids = generate(m, [nl.length === 1 && nl[0] >= 0 ? nl[0] : 0], { maxNewTokens: sampleLen, temperature: 0.8, topK: 200, seed: 0, stopAt: codec.eot });
+    const ids = generate(m, [nl.length === 1 && nl[0] >= 0 ? nl[0] : 0], {
+      maxNewTokens: sampleLen,
+      temperature: 0.8,
+      topK: 200,
+      seed: 0,
+      stopAt: codec.eot,
+    });
     log(`sample:\n${codec.decode(ids.slice(1))}`);
   }
   const seconds = (Date.now() - t0) / 1000;
@@ -103,19 +145,21 @@ async function trainCommand(flags: TrainFlags): Promise<void> {
   if (flags.json) {
     // Every non-overlapping window of the val split: no random draw, unlike valLoss's 20 batches.
     const valLossFull = r.stopReason === "nonfinite" ? null : fullLoss(m, trainer.data.val);
-    console.log(JSON.stringify({
-      valLoss: r.lastEval?.valLoss ?? null,
-      valLossFull,
-      trainLoss: r.lastEval?.trainLoss ?? null,
-      iters: r.step,
-      tokensPerSec: r.tokensPerSec,
-      seconds,
-      valBpb: r.lastEval?.valBpb ?? null,
-      lastStepLoss: r.trainLoss,
-      params: m.paramCount({ nonEmbedding: true }),
-      backend: backend.name,
-      stopReason: r.stopReason,
-    }));
+    console.log(
+      JSON.stringify({
+        valLoss: r.lastEval?.valLoss ?? null,
+        valLossFull,
+        trainLoss: r.lastEval?.trainLoss ?? null,
+        iters: r.step,
+        tokensPerSec: r.tokensPerSec,
+        seconds,
+        valBpb: r.lastEval?.valBpb ?? null,
+        lastStepLoss: r.trainLoss,
+        params: m.paramCount({ nonEmbedding: true }),
+        backend: backend.name,
+        stopReason: r.stopReason,
+      }),
+    );
   }
   m.dispose();
   if (r.stopReason === "nonfinite") process.exitCode = 1;
@@ -140,6 +184,9 @@ function encode(split: TextSplit, codec: TextCodec): TrainData {
 /** A --tokenizer file as a checkpoint vocabulary (stored whole in state.json). */
 function bpeVocab(file: string): CheckpointVocab {
   const tok = loadTokenizer(file);
-  if (!(tok instanceof BPETokenizer)) throw new Error(`--tokenizer ${file}: expected a byte-level BPE tokenizer.json (llmlab tokenizer train), got a ${tok.type} tokenizer`);
+  if (!(tok instanceof BPETokenizer))
+    throw new Error(
+      `--tokenizer ${file}: expected a byte-level BPE tokenizer.json (llmlab tokenizer train), got a ${tok.type} tokenizer`,
+    );
   return { kind: "bpe", tokenizer: toHFTokenizerJSON(tok) };
 }

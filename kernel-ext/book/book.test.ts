@@ -10,7 +10,13 @@ const FIXTURES = join(__dirname, "..", "..", "tests", "fixtures", "book");
 
 describe("courseOrder", () => {
   it("sorts by the NN- prefix as a number, unnumbered last", () => {
-    expect(courseOrder(["10-ten.ipynb", "x.ipynb", "02-b.ipynb", "01-a.ipynb", "2-c.ipynb"])).toEqual(["01-a.ipynb", "02-b.ipynb", "2-c.ipynb", "10-ten.ipynb", "x.ipynb"]);
+    expect(courseOrder(["10-ten.ipynb", "x.ipynb", "02-b.ipynb", "01-a.ipynb", "2-c.ipynb"])).toEqual([
+      "01-a.ipynb",
+      "02-b.ipynb",
+      "2-c.ipynb",
+      "10-ten.ipynb",
+      "x.ipynb",
+    ]);
   });
 });
 
@@ -64,7 +70,9 @@ describe("buildBook", () => {
     expect(html).toContain('src="data:image/png;base64,iVBOR');
     expect(html).toContain("<circle");
     expect(html).toContain("llmlab-check");
-    expect(html).toMatch(/<pre class="output-error">TypeError: shapes \[2,3\] and \[4\] do not match\n {4}at &lt;cell 8&gt;/);
+    expect(html).toMatch(
+      /<pre class="output-error">TypeError: shapes \[2,3\] and \[4\] do not match\n {4}at &lt;cell 8&gt;/,
+    );
     expect(html).not.toContain("\x1b");
     expect(html).toContain('<script src="assets/plotly.min.js">');
     expect(read("10-tenth.html")).not.toContain("plotly.min.js");
@@ -80,7 +88,9 @@ describe("buildBook", () => {
 
   it("says on every chapter at which size its numbers were produced", () => {
     // From the report's row; else what the executed notebook records; else unknown.
-    expect(read("01-fixture.html")).toMatch(/<p class="run-size full">.*Full size: the parameters of 01-fixture\.json \(iters=2000\)/);
+    expect(read("01-fixture.html")).toMatch(
+      /<p class="run-size full">.*Full size: the parameters of 01-fixture\.json \(iters=2000\)/,
+    );
     expect(read("02-second.html")).toMatch(/<p class="run-size ci">.*CI size/);
     expect(read("10-tenth.html")).toContain("Size of this run: unknown");
     expect(read("run.html")).toMatch(/01-fixture\.ipynb.*badge ok.*<td>full<\/td>/s);
@@ -88,7 +98,9 @@ describe("buildBook", () => {
 
   it("copies KaTeX's CSS and fonts, the highlight theme and plotly.js once", () => {
     expect(existsSync(join(out, "assets", "katex", "katex.min.css"))).toBe(true);
-    expect(readdirSync(join(out, "assets", "katex", "fonts")).filter((f) => f.endsWith(".woff2")).length).toBeGreaterThan(10);
+    expect(
+      readdirSync(join(out, "assets", "katex", "fonts")).filter((f) => f.endsWith(".woff2")).length,
+    ).toBeGreaterThan(10);
     expect(existsSync(join(out, "assets", "highlight.css"))).toBe(true);
     expect(readFileSync(join(out, "assets", "plotly.min.js"), "utf8").length).toBeGreaterThan(1e6);
   });
@@ -105,7 +117,9 @@ describe("buildBook", () => {
         request(srv.url.replace(/\/$/, "") + path, (res) => {
           res.resume();
           ok({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]) });
-        }).on("error", fail).end();
+        })
+          .on("error", fail)
+          .end();
       });
     try {
       expect(srv.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -120,19 +134,26 @@ describe("buildBook", () => {
 });
 
 describe("widget views", () => {
-  const view = { "application/vnd.jupyter.widget-view+json": { version_major: 2, version_minor: 0, model_id: "m1" }, "text/plain": "FloatSlider(value=1)" };
+  const view = {
+    "application/vnd.jupyter.widget-view+json": { version_major: 2, version_minor: 0, model_id: "m1" },
+    "text/plain": "FloatSlider(value=1)",
+  };
   const out = { output_type: "display_data" as const, data: view, metadata: {} };
   const md = { render: (s: string) => s } as unknown as Parameters<typeof outputHtml>[1]["md"];
 
   it("a saved model's view becomes the script the html-manager draws", () => {
     const ctx = { md, plots: 0, widgets: 0, widgetModels: new Set(["m1"]) };
-    expect(outputHtml(out, ctx)).toContain('<script type="application/vnd.jupyter.widget-view+json">{"version_major":2,"version_minor":0,"model_id":"m1"}</script>');
+    expect(outputHtml(out, ctx)).toContain(
+      '<script type="application/vnd.jupyter.widget-view+json">{"version_major":2,"version_minor":0,"model_id":"m1"}</script>',
+    );
     expect(ctx.widgets).toBe(1);
   });
 
   it("an unsaved model falls back to its text, saying why", () => {
     const ctx = { md, plots: 0, widgets: 0, widgetModels: new Set<string>() };
-    expect(outputHtml(out, ctx)).toBe('<pre class="output-text">FloatSlider(value=1) (a widget: its state was not saved with the notebook)</pre>');
+    expect(outputHtml(out, ctx)).toBe(
+      '<pre class="output-text">FloatSlider(value=1) (a widget: its state was not saved with the notebook)</pre>',
+    );
     expect(ctx.widgets).toBe(0);
   });
 

@@ -11,7 +11,16 @@ import { CHROMIUM, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/syst
 // The fixture by default; LLMLAB_BOOK_IN=out/executed checks the book of a real run the same way.
 const IN = process.env.LLMLAB_BOOK_IN ?? join(__dirname, "..", "..", "tests", "fixtures", "book");
 const FIXTURE = !process.env.LLMLAB_BOOK_IN;
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
 
@@ -60,8 +69,14 @@ jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
       const charts = book.chapters.find((c) => c.page === file)?.plots ?? 0;
       expect(await page.locator(".plotly-chart").count()).toBe(charts);
       if (charts > 0) {
-        await page.waitForFunction((n) => document.querySelectorAll('.plotly-chart[data-drawn="true"]').length === n, charts, { timeout: 60_000 });
-        const traces = await page.$$eval(".plotly-chart", (divs) => divs.map((d) => (d.querySelector("svg.main-svg") ? d.querySelectorAll("g.trace").length : -1)));
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('.plotly-chart[data-drawn="true"]').length === n,
+          charts,
+          { timeout: 60_000 },
+        );
+        const traces = await page.$$eval(".plotly-chart", (divs) =>
+          divs.map((d) => (d.querySelector("svg.main-svg") ? d.querySelectorAll("g.trace").length : -1)),
+        );
         for (const t of traces) expect(t).toBeGreaterThan(0);
       }
       if (FIXTURE && file === "01-fixture.html") {

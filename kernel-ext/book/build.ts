@@ -53,9 +53,13 @@ function copyAsset(from: string, to: string): void {
 export function buildBook(opts: BookOptions): BookResult {
   const inDir = resolve(opts.inDir);
   const outDir = resolve(opts.outDir);
-  if (!existsSync(inDir) || !statSync(inDir).isDirectory()) throw new Error(`book: --in ${opts.inDir} is not a folder of executed notebooks`);
+  if (!existsSync(inDir) || !statSync(inDir).isDirectory())
+    throw new Error(`book: --in ${opts.inDir} is not a folder of executed notebooks`);
   const files = courseOrder(readdirSync(inDir).filter((f) => f.endsWith(".ipynb")));
-  if (files.length === 0) throw new Error(`book: no .ipynb files in ${opts.inDir} (run them first: llmlab run notebooks/*.ipynb --out ${opts.inDir})`);
+  if (files.length === 0)
+    throw new Error(
+      `book: no .ipynb files in ${opts.inDir} (run them first: llmlab run notebooks/*.ipynb --out ${opts.inDir})`,
+    );
   let report: RunReport | undefined;
   let reportPath: string | undefined;
   if (opts.report) {
@@ -70,38 +74,60 @@ export function buildBook(opts: BookOptions): BookResult {
   const md = createMarkdown();
 
   const notebooks = files.map((f) => ({ file: f, nb: readNotebook(join(inDir, f)) }));
-  const chapters: (ChapterEntry & { plots: number; widgets: number; widgetState?: unknown; body: string })[] = notebooks.map(({ file, nb }) => {
-    const widgetState = savedWidgetState(nb.metadata);
-    const ctx: RenderContext = { md, plots: 0, widgets: 0, widgetModels: new Set(Object.keys(widgetState?.state ?? {})) };
-    const run = fromReport(report, file) ?? fromNotebook(nb);
-    // The report's row may predate size records: the executed notebook's own record then.
-    if (!run.size) run.size = fromNotebook(nb).size;
-    const body = sizeNote(run) + "\n" + chapterHtml(nb, ctx);
-    return {
-      notebook: file,
-      page: `${basename(file, ".ipynb")}.html`,
-      title: notebookTitle(nb, basename(file, ".ipynb")),
-      run,
-      plots: ctx.plots,
-      widgets: ctx.widgets ?? 0,
-      widgetState: ctx.widgets ? widgetState : undefined,
-      body,
-    };
-  });
+  const chapters: (ChapterEntry & { plots: number; widgets: number; widgetState?: unknown; body: string })[] =
+    notebooks.map(({ file, nb }) => {
+      const widgetState = savedWidgetState(nb.metadata);
+      const ctx: RenderContext = {
+        md,
+        plots: 0,
+        widgets: 0,
+        widgetModels: new Set(Object.keys(widgetState?.state ?? {})),
+      };
+      const run = fromReport(report, file) ?? fromNotebook(nb);
+      // The report's row may predate size records: the executed notebook's own record then.
+      if (!run.size) run.size = fromNotebook(nb).size;
+      const body = sizeNote(run) + "\n" + chapterHtml(nb, ctx);
+      return {
+        notebook: file,
+        page: `${basename(file, ".ipynb")}.html`,
+        title: notebookTitle(nb, basename(file, ".ipynb")),
+        run,
+        plots: ctx.plots,
+        widgets: ctx.widgets ?? 0,
+        widgetState: ctx.widgets ? widgetState : undefined,
+        body,
+      };
+    });
 
   mkdirSync(outDir, { recursive: true });
   const assets = join(outDir, "assets");
-  for (const [from, to] of vendorAssets({ widgets: chapters.some((c) => c.widgets > 0) })) copyAsset(from, join(assets, to));
+  for (const [from, to] of vendorAssets({ widgets: chapters.some((c) => c.widgets > 0) }))
+    copyAsset(from, join(assets, to));
   writeAtomic(join(assets, "book.css"), BOOK_CSS);
   writeAtomic(join(assets, "book.js"), BOOK_JS);
 
   chapters.forEach((c, i) => {
-    writeAtomic(join(outDir, c.page), page({ bookTitle, title: c.title, body: c.body, plotly: c.plots > 0, widgetState: c.widgetState, prev: chapters[i - 1], next: chapters[i + 1] }));
+    writeAtomic(
+      join(outDir, c.page),
+      page({
+        bookTitle,
+        title: c.title,
+        body: c.body,
+        plotly: c.plots > 0,
+        widgetState: c.widgetState,
+        prev: chapters[i - 1],
+        next: chapters[i + 1],
+      }),
+    );
   });
-  const intro = opts.intro ?? "<p>Every chapter is a notebook of the course, executed; its outputs are the ones it produced on the run below.</p>";
+  const intro =
+    opts.intro ??
+    "<p>Every chapter is a notebook of the course, executed; its outputs are the ones it produced on the run below.</p>";
   const index = join(outDir, "index.html");
   writeAtomic(index, page({ bookTitle, title: "Contents", body: indexBody(bookTitle, chapters, intro) }));
-  const source = reportPath ? `the runner's report ${basename(reportPath)}` : "the executed notebooks (no run report found)";
+  const source = reportPath
+    ? `the runner's report ${basename(reportPath)}`
+    : "the executed notebooks (no run report found)";
   writeAtomic(join(outDir, "run.html"), page({ bookTitle, title: "Run summary", body: runBody(chapters, source) }));
   // Pages of notebooks that are gone from inDir would be stale links: remove them.
   const pages = new Set(chapters.map((c) => c.page));
@@ -110,8 +136,10 @@ export function buildBook(opts: BookOptions): BookResult {
 }
 
 /** metadata.widgets[application/vnd.jupyter.widget-state+json], as JupyterLab, nbclient and our runner save it. */
-function savedWidgetState(metadata: Record<string, unknown> | undefined): { state: Record<string, unknown> } | undefined {
-  const s = (metadata?.widgets as Record<string, unknown> | undefined)?.[WIDGET_STATE_MIME] as { state?: unknown } | undefined;
+function savedWidgetState(
+  metadata: Record<string, unknown> | undefined,
+): { state: Record<string, unknown> } | undefined {
+  const s = (metadata?.widgets as Record<string, unknown> | undefined)?.[WIDGET_STATE_MIME] as
+    { state?: unknown } | undefined;
   return s && typeof s.state === "object" && s.state !== null ? (s as { state: Record<string, unknown> }) : undefined;
 }
-

@@ -16,7 +16,11 @@ function withAttachments(source: string, cell: Cell): string {
 
 function codeCellHtml(cell: Cell, ctx: RenderContext): string {
   const tags = cellTags(cell);
-  const label = tags.includes("injected-parameters") ? "injected parameters" : tags.includes("parameters") ? "parameters" : "";
+  const label = tags.includes("injected-parameters")
+    ? "injected parameters"
+    : tags.includes("parameters")
+      ? "parameters"
+      : "";
   const prompt = cell.execution_count == null ? "[ ]" : `[${cell.execution_count}]`;
   const outputs = (cell.outputs ?? []).map((o) => outputHtml(o, ctx)).join("\n");
   const id = cell.id ? ` id="cell-${escapeHtml(cell.id)}"` : "";
@@ -33,7 +37,8 @@ function codeCellHtml(cell: Cell, ctx: RenderContext): string {
 export function chapterHtml(nb: Notebook, ctx: RenderContext): string {
   return nb.cells
     .map((cell) => {
-      if (cell.cell_type === "markdown") return `<section class="cell markdown">${ctx.md.render(withAttachments(joinText(cell.source), cell))}</section>`;
+      if (cell.cell_type === "markdown")
+        return `<section class="cell markdown">${ctx.md.render(withAttachments(joinText(cell.source), cell))}</section>`;
       if (cell.cell_type === "code") return codeCellHtml(cell, ctx);
       return ""; // raw cells are for other converters (LaTeX, reST), not for HTML
     })

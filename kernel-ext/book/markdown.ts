@@ -21,7 +21,8 @@ export function createMarkdown(): Markdown {
   });
   md.use(katexPlugin, { throwOnError: false, enableBareBlocks: false });
   // Links between notebooks point at their chapters: 03-tokenisation.ipynb -> 03-tokenisation.html.
-  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const raw = tokens[idx].attrGet("href");
     const href = raw === null ? null : String(raw);

@@ -33,7 +33,7 @@ export interface Notebook {
   nbformat_minor: number;
 }
 
-export const joinText = (s: MultilineString | undefined): string => (Array.isArray(s) ? s.join("") : s ?? "");
+export const joinText = (s: MultilineString | undefined): string => (Array.isArray(s) ? s.join("") : (s ?? ""));
 
 export function readNotebook(path: string): Notebook {
   let nb: unknown;
@@ -43,7 +43,8 @@ export function readNotebook(path: string): Notebook {
     throw new Error(`${path}: not a JSON notebook (${(err as Error).message})`);
   }
   const n = nb as Partial<Notebook>;
-  if (!n || typeof n !== "object" || !Array.isArray(n.cells)) throw new Error(`${path}: not a Jupyter notebook (expected an object with a "cells" array)`);
+  if (!n || typeof n !== "object" || !Array.isArray(n.cells))
+    throw new Error(`${path}: not a Jupyter notebook (expected an object with a "cells" array)`);
   if (n.nbformat !== 4) throw new Error(`${path}: nbformat ${String(n.nbformat)} is not supported (expected 4)`);
   return { metadata: {}, ...n } as Notebook;
 }

@@ -22,7 +22,8 @@ const MIME_ORDER = [
   "text/plain",
 ];
 
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 
 // ECMA-48 CSI and OSC sequences (colours, cursor moves, hyperlinks) as terminals and tracebacks use them.
 // eslint-disable-next-line no-control-regex -- ESC and BEL are what these sequences are made of
@@ -51,7 +52,11 @@ export interface RenderContext {
 }
 
 /** JSON safe inside <script>: no `</script>` or `<!--` can close or confuse the element. */
-export const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+export const scriptJson = (v: unknown): string =>
+  JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 function asJson(v: unknown): unknown {
   if (typeof v !== "string") return v;
@@ -64,10 +69,15 @@ function asJson(v: unknown): unknown {
 
 function plotHtml(fig: unknown, ctx: RenderContext): string {
   const f = asJson(fig) as { data?: unknown; layout?: Record<string, unknown>; config?: Record<string, unknown> };
-  if (!f || typeof f !== "object" || !Array.isArray(f.data)) return `<pre class="output-error">invalid plotly figure: expected {data: [...]}</pre>`;
+  if (!f || typeof f !== "object" || !Array.isArray(f.data))
+    return `<pre class="output-error">invalid plotly figure: expected {data: [...]}</pre>`;
   const id = `plot-${++ctx.plots}`;
   const height = typeof f.layout?.height === "number" ? f.layout.height : 420;
-  const spec = { data: f.data, layout: f.layout ?? {}, config: { responsive: true, displaylogo: false, ...(f.config ?? {}) } };
+  const spec = {
+    data: f.data,
+    layout: f.layout ?? {},
+    config: { responsive: true, displaylogo: false, ...(f.config ?? {}) },
+  };
   return `<div class="plotly-chart" id="${id}" style="height:${height}px"></div>\n<script type="application/json" data-plot="${id}">${scriptJson(spec)}</script>`;
 }
 
@@ -84,7 +94,8 @@ export function metricsHtml(data: unknown): string {
   const rows: string[] = [];
   for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [k2, v2] of Object.entries(v)) rows.push(`<tr><th>${escapeHtml(k)}.${escapeHtml(k2)}</th><td>${escapeHtml(formatValue(v2))}</td></tr>`);
+      for (const [k2, v2] of Object.entries(v))
+        rows.push(`<tr><th>${escapeHtml(k)}.${escapeHtml(k2)}</th><td>${escapeHtml(formatValue(v2))}</td></tr>`);
     } else rows.push(`<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(formatValue(v))}</td></tr>`);
   }
   return `<table class="metrics"><caption>published metrics</caption><tbody>${rows.join("")}</tbody></table>`;
@@ -132,14 +143,19 @@ export function outputHtml(out: Output, ctx: RenderContext): string {
     case "display_data":
     case "execute_result": {
       const data = out.data ?? {};
-      const saved = (m: string) => m !== WIDGET_VIEW_MIME || Boolean(ctx.widgetModels?.has(String((asJson(data[m]) as { model_id?: unknown } | null)?.model_id)));
-      const mime = MIME_ORDER.find((m) => m in data && saved(m)) ?? Object.keys(data).find((m) => m.startsWith("text/"));
+      const saved = (m: string) =>
+        m !== WIDGET_VIEW_MIME ||
+        Boolean(ctx.widgetModels?.has(String((asJson(data[m]) as { model_id?: unknown } | null)?.model_id)));
+      const mime =
+        MIME_ORDER.find((m) => m in data && saved(m)) ?? Object.keys(data).find((m) => m.startsWith("text/"));
       if (mime && mime !== WIDGET_VIEW_MIME && WIDGET_VIEW_MIME in data && !saved(WIDGET_VIEW_MIME)) {
         // A widget whose state was not saved cannot be drawn; say so rather than show a bare repr.
         return `<pre class="output-text">${escapeHtml(terminalText(joinText((data["text/plain"] ?? "") as MultilineString)))} (a widget: its state was not saved with the notebook)</pre>`;
       }
-      if (!mime) return `<pre class="output-text">(output of type ${escapeHtml(Object.keys(data).join(", ") || "none")} not shown)</pre>`;
-      if (mime === WIDGET_VIEW_MIME) return widgetHtml(data[mime], mimeHtml("text/plain", data["text/plain"] ?? "", ctx), ctx);
+      if (!mime)
+        return `<pre class="output-text">(output of type ${escapeHtml(Object.keys(data).join(", ") || "none")} not shown)</pre>`;
+      if (mime === WIDGET_VIEW_MIME)
+        return widgetHtml(data[mime], mimeHtml("text/plain", data["text/plain"] ?? "", ctx), ctx);
       return mimeHtml(mime, data[mime], ctx);
     }
     default:

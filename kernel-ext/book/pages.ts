@@ -24,7 +24,10 @@ export interface PageOptions {
 }
 
 export function page(o: PageOptions): string {
-  const link = (c: ChapterEntry | undefined, rel: string) => (c ? `<a rel="${rel}" href="${c.page}">${rel === "prev" ? "← " : ""}${escapeHtml(c.title)}${rel === "next" ? " →" : ""}</a>` : "<span></span>");
+  const link = (c: ChapterEntry | undefined, rel: string) =>
+    c
+      ? `<a rel="${rel}" href="${c.page}">${rel === "prev" ? "← " : ""}${escapeHtml(c.title)}${rel === "next" ? " →" : ""}</a>`
+      : "<span></span>";
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -46,11 +49,17 @@ ${o.plotly ? '<script src="assets/book.js"></script>\n' : ""}</body>
 `;
 }
 
-const badge = (status: string): string => `<span class="badge ${escapeHtml(status.replace(/\s+/g, "-"))}">${escapeHtml(status)}</span>`;
+const badge = (status: string): string =>
+  `<span class="badge ${escapeHtml(status.replace(/\s+/g, "-"))}">${escapeHtml(status)}</span>`;
 const seconds = (s: number | undefined): string => (s === undefined ? "–" : s < 100 ? s.toFixed(1) : s.toFixed(0));
 
 export function indexBody(bookTitle: string, chapters: ChapterEntry[], intro: string): string {
-  const items = chapters.map((c) => `<li><a href="${c.page}">${escapeHtml(c.title)}</a>${badge(c.run.status)} <small>${escapeHtml(c.notebook)}</small></li>`).join("\n");
+  const items = chapters
+    .map(
+      (c) =>
+        `<li><a href="${c.page}">${escapeHtml(c.title)}</a>${badge(c.run.status)} <small>${escapeHtml(c.notebook)}</small></li>`,
+    )
+    .join("\n");
   return `<h1>${escapeHtml(bookTitle)}</h1>\n${intro}\n<h2>Contents</h2>\n<ol class="toc">\n${items}\n</ol>\n<p><a href="run.html">Run summary</a>: which notebooks ran, how long each took, what they published.</p>`;
 }
 
@@ -66,7 +75,8 @@ const SIZE_LABEL = { ci: "CI", full: "full", custom: "custom" } as const;
 
 /** The line on top of every chapter: at which size its numbers were produced. */
 export function sizeNote(run: RunInfo): string {
-  if (!run.size) return `<p class="run-size">Size of this run: unknown (the notebook was not executed by llmlab's runner).</p>`;
+  if (!run.size)
+    return `<p class="run-size">Size of this run: unknown (the notebook was not executed by llmlab's runner).</p>`;
   return `<p class="run-size ${run.size.kind}"><strong>Numbers on this page.</strong> ${escapeHtml(describeSize(run.size))}</p>`;
 }
 
@@ -74,7 +84,10 @@ export function runBody(chapters: ChapterEntry[], source: string): string {
   const total = chapters.reduce((s, c) => s + (c.run.seconds ?? 0), 0);
   const ok = chapters.filter((c) => c.run.status === "ok").length;
   const rows = chapters
-    .map((c) => `<tr><td><a href="${c.page}">${escapeHtml(c.notebook)}</a></td><td>${badge(c.run.status)}</td><td>${c.run.size ? SIZE_LABEL[c.run.size.kind] : "–"}</td><td>${seconds(c.run.seconds)}</td><td>${c.run.executed}/${c.run.cells}</td><td>${metricsCell(c.run.metrics)}${c.run.failure ? `<pre class="output-error">${escapeHtml(c.run.failure)}</pre>` : ""}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td><a href="${c.page}">${escapeHtml(c.notebook)}</a></td><td>${badge(c.run.status)}</td><td>${c.run.size ? SIZE_LABEL[c.run.size.kind] : "–"}</td><td>${seconds(c.run.seconds)}</td><td>${c.run.executed}/${c.run.cells}</td><td>${metricsCell(c.run.metrics)}${c.run.failure ? `<pre class="output-error">${escapeHtml(c.run.failure)}</pre>` : ""}</td></tr>`,
+    )
     .join("\n");
   return `<h1>Run summary</h1>
 <p>${ok} of ${chapters.length} notebooks ran without error, in ${seconds(total)} s of cell time. Source: ${escapeHtml(source)}.</p>

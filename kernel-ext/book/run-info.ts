@@ -34,7 +34,8 @@ export interface RunReport {
 
 export function readReport(path: string): RunReport {
   const r = JSON.parse(readFileSync(path, "utf8")) as RunReport;
-  if (!r || !Array.isArray(r.notebooks)) throw new Error(`${path}: not a run report (expected {"notebooks": [...]}, as \`llmlab run --json\` writes)`);
+  if (!r || !Array.isArray(r.notebooks))
+    throw new Error(`${path}: not a run report (expected {"notebooks": [...]}, as \`llmlab run --json\` writes)`);
   return r;
 }
 
@@ -65,14 +66,24 @@ export function fromNotebook(nb: Notebook): RunInfo {
   let seconds = 0;
   let timed = false;
   for (const c of code) {
-    for (const o of c.outputs ?? []) if (o.data && typeof o.data[METRICS_MIME] === "object") Object.assign(metrics, o.data[METRICS_MIME]);
+    for (const o of c.outputs ?? [])
+      if (o.data && typeof o.data[METRICS_MIME] === "object") Object.assign(metrics, o.data[METRICS_MIME]);
     const t = c.metadata?.execution as Record<string, string> | undefined;
-    const start = t?.["iopub.status.busy"], end = t?.["iopub.status.idle"];
+    const start = t?.["iopub.status.busy"],
+      end = t?.["iopub.status.idle"];
     if (start && end) {
       seconds += (Date.parse(end) - Date.parse(start)) / 1000;
       timed = true;
     }
   }
   const status = executed === 0 ? "not run" : error ? "error" : executed < code.length ? "incomplete" : "ok";
-  return { status, seconds: timed ? seconds : undefined, executed, cells: code.length, metrics, failure: error ? `${error.ename}: ${error.evalue}` : undefined, size: sizeOfNotebook(nb) };
+  return {
+    status,
+    seconds: timed ? seconds : undefined,
+    executed,
+    cells: code.length,
+    metrics,
+    failure: error ? `${error.ename}: ${error.evalue}` : undefined,
+    size: sizeOfNotebook(nb),
+  };
 }

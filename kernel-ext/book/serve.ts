@@ -44,12 +44,17 @@ export function serveBook(dir: string, opts: { port?: number; host?: string } = 
       res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok, fail) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
-      fail(err.code === "EADDRINUSE" ? new Error(`port ${opts.port} on ${host} is in use: pick another with --port`) : err),
+      fail(
+        err.code === "EADDRINUSE" ? new Error(`port ${opts.port} on ${host} is in use: pick another with --port`) : err,
+      ),
     );
     server.listen(opts.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;

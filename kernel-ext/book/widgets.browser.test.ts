@@ -10,7 +10,16 @@ import { buildBook, serveBook, BookServer } from ".";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const IN = join(__dirname, "..", "..", "tests", "fixtures", "widgets");
 const ARTEFACTS = process.env.LLMLAB_TEST_ARTEFACTS ?? join(__dirname, "..", "..", "out", "test-artefacts");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 jest.setTimeout(120_000);
 
@@ -44,15 +53,33 @@ beforeAll(async () => {
   });
   await page.goto(server.url + "01-widgets.html", { waitUntil: "load" });
   // The html-manager replaces each view script with its widget once the state is loaded.
-  await page.waitForFunction(() => document.querySelectorAll(".widget-view .jupyter-widgets").length > 0 && document.querySelectorAll('.widget-view script[type="application/vnd.jupyter.widget-view+json"] + *').length === 0, undefined, { timeout: 60_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      () =>
+        document.querySelectorAll(".widget-view .jupyter-widgets").length > 0 &&
+        document.querySelectorAll('.widget-view script[type="application/vnd.jupyter.widget-view+json"] + *').length ===
+          0,
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(() => undefined);
 });
 
 afterEach(async () => {
   // A failing test leaves a screenshot of the page (CI keeps out/test-artefacts).
   const state = expect.getState();
-  if (page && state.assertionCalls > 0 && (state as { numPassingAsserts?: number }).numPassingAsserts !== state.assertionCalls) {
+  if (
+    page &&
+    state.assertionCalls > 0 &&
+    (state as { numPassingAsserts?: number }).numPassingAsserts !== state.assertionCalls
+  ) {
     mkdirSync(ARTEFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTEFACTS, `widgets-book-${state.currentTestName?.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({
+        path: join(ARTEFACTS, `widgets-book-${state.currentTestName?.replace(/\W+/g, "-")}.png`),
+        fullPage: true,
+      })
+      .catch(() => undefined);
   }
 });
 
@@ -77,11 +104,14 @@ test("the saved controls draw with their last values", async () => {
 test("interact's Output shows the last run's output, the heatmap its PNG from a binary buffer", async () => {
   const output = page.locator(".widget-output");
   await expect(output.textContent()).resolves.toMatch(/mode greedy\s*'k=2'/);
-  const size = await page.locator("img.widget-image").evaluate((img: HTMLImageElement) => new Promise<number[]>((resolve) => {
-    const done = () => resolve([img.naturalWidth, img.naturalHeight]);
-    if (img.complete && img.naturalWidth) done();
-    else img.addEventListener("load", done);
-  }));
+  const size = await page.locator("img.widget-image").evaluate(
+    (img: HTMLImageElement) =>
+      new Promise<number[]>((resolve) => {
+        const done = () => resolve([img.naturalWidth, img.naturalHeight]);
+        if (img.complete && img.naturalWidth) done();
+        else img.addEventListener("load", done);
+      }),
+  );
   expect(size).toEqual([4, 4]); // 2 x 2 cells at scale 2
 });
 

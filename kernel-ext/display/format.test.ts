@@ -9,11 +9,18 @@ test("plain values get text/plain exactly as util.inspect (Node's REPL) prints t
 });
 
 test("an object's own Jupyter.display bundle wins over formatters, text/plain is kept", () => {
-  registerFormatter((v) => (v && typeof v === "object" && "marked" in v ? { data: { "text/html": "<b>formatter</b>" }, metadata: {} } : undefined));
+  registerFormatter((v) =>
+    v && typeof v === "object" && "marked" in v
+      ? { data: { "text/html": "<b>formatter</b>" }, metadata: {} }
+      : undefined,
+  );
   const own = { marked: true, [JUPYTER_DISPLAY]: () => ({ "text/html": "<i>own</i>" }) };
   expect(formatValue(own).data["text/html"]).toBe("<i>own</i>");
   expect(formatValue(own).data["text/plain"]).toBe(inspect(own));
-  expect(formatValue({ marked: 1 }).data).toEqual({ "text/html": "<b>formatter</b>", "text/plain": inspect({ marked: 1 }) });
+  expect(formatValue({ marked: 1 }).data).toEqual({
+    "text/html": "<b>formatter</b>",
+    "text/plain": inspect({ marked: 1 }),
+  });
 });
 
 test("the latest registered formatter is asked first", () => {

@@ -30,7 +30,7 @@ function ownBundle(value: unknown): DisplayBundle | undefined {
   const method = (value as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY];
   if (typeof method !== "function") return undefined;
   const out = (method as () => unknown).call(value);
-  return asBundle(out, "[Symbol.for(\"Jupyter.display\")]()");
+  return asBundle(out, '[Symbol.for("Jupyter.display")]()');
 }
 
 function firstFormatted(value: unknown): DisplayBundle | undefined {

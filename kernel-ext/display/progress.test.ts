@@ -18,7 +18,13 @@ test("the line says position, percent, elapsed, remaining and info", () => {
 test("updates one display in place, at most once per interval, always showing the end", () => {
   let t = 0;
   const { sent, send } = recorder();
-  const bar = createProgress(send, { total: 10, label: "steps", canUpdate: true, minIntervalMs: 100_000, now: () => t });
+  const bar = createProgress(send, {
+    total: 10,
+    label: "steps",
+    canUpdate: true,
+    minIntervalMs: 100_000,
+    now: () => t,
+  });
   for (let i = 1; i <= 10; i++) {
     t += 30_000; // a step every 30 s, an update at most every 100 s
     bar.update(i, { loss: 10 - i });
@@ -44,20 +50,37 @@ test("without display updates it prints a rate-limited plain line, plus the last
   let t = 0;
   const lines: string[] = [];
   const { sent, send } = recorder();
-  const bar = createProgress(send, { total: 100, canUpdate: false, minIntervalMs: 1000, now: () => t, write: (s) => lines.push(s) });
+  const bar = createProgress(send, {
+    total: 100,
+    canUpdate: false,
+    minIntervalMs: 1000,
+    now: () => t,
+    write: (s) => lines.push(s),
+  });
   for (let i = 1; i <= 50; i++) {
     t += 100;
     bar.update(i);
   }
   bar.close();
   expect(sent).toEqual([]);
-  expect(lines).toEqual(["0/100 (0%) [00:00]\n", "10/100 (10%) [00:01<00:09]\n", "20/100 (20%) [00:02<00:08]\n", "30/100 (30%) [00:03<00:07]\n", "40/100 (40%) [00:04<00:06]\n", "50/100 (50%) [00:05<00:05]\n"]);
+  expect(lines).toEqual([
+    "0/100 (0%) [00:00]\n",
+    "10/100 (10%) [00:01<00:09]\n",
+    "20/100 (20%) [00:02<00:08]\n",
+    "30/100 (30%) [00:03<00:07]\n",
+    "40/100 (40%) [00:04<00:06]\n",
+    "50/100 (50%) [00:05<00:05]\n",
+  ]);
 });
 
 test("a bad total or position is a clear error", () => {
   const { send } = recorder();
-  expect(() => createProgress(send, { total: 0, canUpdate: true })).toThrow("progress: total must be a positive number, got 0");
-  expect(() => createProgress(send, { total: 3, canUpdate: true }).update(NaN)).toThrow("progress.update: n must be a number of steps done, got NaN");
+  expect(() => createProgress(send, { total: 0, canUpdate: true })).toThrow(
+    "progress: total must be a positive number, got 0",
+  );
+  expect(() => createProgress(send, { total: 3, canUpdate: true }).update(NaN)).toThrow(
+    "progress.update: n must be a number of steps done, got NaN",
+  );
 });
 
 test("a throttled update is still shown once the interval passes, even if the loop goes quiet", () => {

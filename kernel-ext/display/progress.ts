@@ -46,7 +46,9 @@ export function progressLine(label: string, total: number, s: State): string {
   const pct = Math.floor((100 * s.n) / total);
   const eta = s.n > 0 && s.n < total ? `<${formatDuration((s.elapsed * (total - s.n)) / s.n)}` : "";
   const info = Object.entries(s.info).map(([k, v]) => `${k}=${typeof v === "number" ? formatNumber(v) : v}`);
-  return [`${label ? `${label}: ` : ""}${s.n}/${total} (${pct}%) [${formatDuration(s.elapsed)}${eta}]`, ...info].join(" ");
+  return [`${label ? `${label}: ` : ""}${s.n}/${total} (${pct}%) [${formatDuration(s.elapsed)}${eta}]`, ...info].join(
+    " ",
+  );
 }
 
 export function progressBundle(label: string, total: number, s: State): DisplayBundle {
@@ -88,7 +90,8 @@ export function createProgress(send: SendDisplay, opts: ProgressOptions): Progre
   return {
     update(n, info) {
       if (closed) return;
-      if (!(typeof n === "number" && Number.isFinite(n))) throw new Error(`progress.update: n must be a number of steps done, got ${String(n)}`);
+      if (!(typeof n === "number" && Number.isFinite(n)))
+        throw new Error(`progress.update: n must be a number of steps done, got ${String(n)}`);
       state = { n: Math.min(Math.max(0, n), total), info: info ?? state.info, elapsed: (now() - start) / 1000 };
       if (now() - lastSent >= minInterval || state.n === total) return emit();
       // Show the latest state once the interval has passed, even if the loop goes quiet.

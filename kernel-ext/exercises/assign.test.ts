@@ -3,17 +3,39 @@
 import type { Cell, Notebook } from "../book/notebook";
 import { fingerprint, restoreProtected, studentVersion } from "./assign";
 
-const cell = (id: string, source: string, exercise?: string): Cell => ({ id, cell_type: "code", source, metadata: exercise ? { exercise } : {}, outputs: [{ output_type: "stream", name: "stdout", text: "x" }], execution_count: 3 });
+const cell = (id: string, source: string, exercise?: string): Cell => ({
+  id,
+  cell_type: "code",
+  source,
+  metadata: exercise ? { exercise } : {},
+  outputs: [{ output_type: "stream", name: "stdout", text: "x" }],
+  execution_count: 3,
+});
 const md = (id: string, source: string): Cell => ({ id, cell_type: "markdown", source, metadata: {} });
 const nb = (cells: Cell[]): Notebook => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
-const release = nb([md("intro", "# Hi"), cell("params", "const N = 3;"), cell("setup", "const data = [1, 2];"), cell("a1", "// TODO", "03.1"), md("after", "Done.")]);
+const release = nb([
+  md("intro", "# Hi"),
+  cell("params", "const N = 3;"),
+  cell("setup", "const data = [1, 2];"),
+  cell("a1", "// TODO", "03.1"),
+  md("after", "Done."),
+]);
 
 describe("studentVersion", () => {
   it("clears outputs and fingerprints every cell but the answer cells", () => {
     const s = studentVersion(release, "r.ipynb");
-    expect(s.cells.every((c) => c.cell_type !== "code" || (c.outputs!.length === 0 && c.execution_count === null))).toBe(true);
-    expect(Object.keys((s.metadata.llmlab as { protected: object }).protected)).toEqual(["intro", "params", "setup", "after"]);
-    expect((s.metadata.llmlab as { protected: Record<string, string> }).protected.setup).toBe(fingerprint(release.cells[2]));
+    expect(
+      s.cells.every((c) => c.cell_type !== "code" || (c.outputs!.length === 0 && c.execution_count === null)),
+    ).toBe(true);
+    expect(Object.keys((s.metadata.llmlab as { protected: object }).protected)).toEqual([
+      "intro",
+      "params",
+      "setup",
+      "after",
+    ]);
+    expect((s.metadata.llmlab as { protected: Record<string, string> }).protected.setup).toBe(
+      fingerprint(release.cells[2]),
+    );
   });
   it("refuses a release whose answer cell holds the solution", () => {
     expect(() => studentVersion(release, "r.ipynb", { "03.1": "// TODO" })).toThrow(/03\.1 holds its solution/);
@@ -27,7 +49,13 @@ describe("restoreProtected", () => {
     expect(r.notebook.cells.map((c) => c.id)).toEqual(["intro", "params", "setup", "a1", "after"]);
   });
   it("restores edited and deleted protected cells, keeps answers and added cells in place", () => {
-    const sub = nb([md("intro", "# Hi"), cell("params", "const N = 1e9;"), cell("mine", "const helper = 1;"), cell("a1", "my answer", "03.1"), md("after", "Done.")]);
+    const sub = nb([
+      md("intro", "# Hi"),
+      cell("params", "const N = 1e9;"),
+      cell("mine", "const helper = 1;"),
+      cell("a1", "my answer", "03.1"),
+      md("after", "Done."),
+    ]);
     const r = restoreProtected(release, sub);
     expect(r.restored).toEqual(["params", "setup"]);
     expect(r.notebook.cells.map((c) => [c.id, c.source])).toEqual([

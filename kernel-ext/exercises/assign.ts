@@ -7,7 +7,11 @@ import type { Cell, Notebook } from "../book/notebook";
 import { joinText } from "../book/notebook";
 import { exerciseId } from ".";
 
-export const fingerprint = (c: Cell): string => createHash("sha256").update(`${c.cell_type}\0${joinText(c.source)}`).digest("hex").slice(0, 16);
+export const fingerprint = (c: Cell): string =>
+  createHash("sha256")
+    .update(`${c.cell_type}\0${joinText(c.source)}`)
+    .digest("hex")
+    .slice(0, 16);
 
 const isAnswer = (c: Cell): boolean => c.cell_type === "code" && exerciseId(c) !== undefined;
 
@@ -16,12 +20,14 @@ export function studentVersion(nb: Notebook, name: string, solutions: Record<str
   const out: Notebook = JSON.parse(JSON.stringify(nb));
   const ids = new Set<string>();
   for (const c of out.cells) {
-    if (!c.id) throw new Error(`assign: ${name} has a cell without an id (nbformat 4.5 gives every cell one; run llmlab lint)`);
+    if (!c.id)
+      throw new Error(`assign: ${name} has a cell without an id (nbformat 4.5 gives every cell one; run llmlab lint)`);
     if (ids.has(c.id)) throw new Error(`assign: ${name} has two cells with id ${c.id}`);
     ids.add(c.id);
     if (c.cell_type === "code") [c.outputs, c.execution_count] = [[], null];
     const id = exerciseId(c);
-    if (id !== undefined && solutions[id] !== undefined && joinText(c.source).trim() === solutions[id].trim()) throw new Error(`assign: ${name}: the answer cell of ${id} holds its solution, not a placeholder`);
+    if (id !== undefined && solutions[id] !== undefined && joinText(c.source).trim() === solutions[id].trim())
+      throw new Error(`assign: ${name}: the answer cell of ${id} holds its solution, not a placeholder`);
   }
   const protectedCells = Object.fromEntries(out.cells.filter((c) => !isAnswer(c)).map((c) => [c.id!, fingerprint(c)]));
   out.metadata = { ...out.metadata, llmlab: { ...((out.metadata.llmlab as object) ?? {}), protected: protectedCells } };

@@ -20,16 +20,22 @@ export function findSubmissions(paths: string[]): Submission[] {
     }
     const before = found.length;
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isFile() && e.name.endsWith(".ipynb")) found.push({ student: "", notebook: e.name, path: join(abs, e.name) });
+      if (e.isFile() && e.name.endsWith(".ipynb"))
+        found.push({ student: "", notebook: e.name, path: join(abs, e.name) });
       if (!e.isDirectory() || e.name.startsWith(".")) continue;
-      for (const f of readdirSync(join(abs, e.name)).sort()) if (f.endsWith(".ipynb")) found.push({ student: e.name, notebook: f, path: join(abs, e.name, f) });
+      for (const f of readdirSync(join(abs, e.name)).sort())
+        if (f.endsWith(".ipynb")) found.push({ student: e.name, notebook: f, path: join(abs, e.name, f) });
     }
-    if (found.length === before) throw new Error(`grade: no notebooks in ${p} (expected ${p}/<student>/<notebook>.ipynb)`);
+    if (found.length === before)
+      throw new Error(`grade: no notebooks in ${p} (expected ${p}/<student>/<notebook>.ipynb)`);
   }
   const seen = new Map<string, string>();
   for (const s of found) {
     const key = `${s.student}/${s.notebook}`;
-    if (seen.has(key)) throw new Error(`grade: two submissions of ${s.notebook}${s.student ? ` by ${s.student}` : ""}: ${seen.get(key)} and ${s.path}`);
+    if (seen.has(key))
+      throw new Error(
+        `grade: two submissions of ${s.notebook}${s.student ? ` by ${s.student}` : ""}: ${seen.get(key)} and ${s.path}`,
+      );
     seen.set(key, s.path);
   }
   return found;
@@ -76,7 +82,16 @@ export async function gradeClass(subs: Submission[], opts: ClassOptions): Promis
     const sub = subs[i];
     const prep = opts.prepare(sub);
     const hash = createHash("sha256")
-      .update(JSON.stringify({ nb: prep.notebook, ids: prep.ids, v: opts.graderVersion, t: opts.timeout, m: opts.memoryMb, unsafe: !!opts.unsafeNoSandbox }))
+      .update(
+        JSON.stringify({
+          nb: prep.notebook,
+          ids: prep.ids,
+          v: opts.graderVersion,
+          t: opts.timeout,
+          m: opts.memoryMb,
+          unsafe: !!opts.unsafeNoSandbox,
+        }),
+      )
       .digest("hex");
     const base = opts.outDir ? outBase(opts.outDir, sub) : undefined;
     if (base && !opts.force) {
@@ -84,7 +99,9 @@ export async function gradeClass(subs: Submission[], opts: ClassOptions): Promis
         const old = JSON.parse(readFileSync(`${base}.grade.json`, "utf8")) as { hash: string; report: GradeReport };
         if (old.hash === hash) {
           reports[i] = { ...old.report, path: sub.path, cached: true };
-          opts.onProgress?.(`[${sub.student || "-"}/${sub.notebook}] unchanged since last graded: ${old.report.passed}/${old.report.total}\n`);
+          opts.onProgress?.(
+            `[${sub.student || "-"}/${sub.notebook}] unchanged since last graded: ${old.report.passed}/${old.report.total}\n`,
+          );
           return;
         }
       } catch {
@@ -95,7 +112,9 @@ export async function gradeClass(subs: Submission[], opts: ClassOptions): Promis
     const graded: Graded = await gradeSubmission(sub, prep.notebook, { ...opts, ids: prep.ids });
     const report: GradeReport = { ...graded.report, ...(prep.restored?.length ? { restored: prep.restored } : {}) };
     reports[i] = report;
-    opts.onProgress?.(`[${sub.student || "-"}/${sub.notebook}] ${report.passed}/${report.total}, ${report.status}, ${report.seconds.toFixed(1)} s\n`);
+    opts.onProgress?.(
+      `[${sub.student || "-"}/${sub.notebook}] ${report.passed}/${report.total}, ${report.status}, ${report.seconds.toFixed(1)} s\n`,
+    );
     if (base) {
       if (graded.executed) writeAtomic(`${base}.ipynb`, JSON.stringify(graded.executed, null, 1) + "\n");
       writeAtomic(`${base}.html`, feedbackPage(report, graded.executed));

@@ -32,20 +32,34 @@ describe("applySolutions", () => {
     const cells = exerciseCells(solved);
     expect([...cells.keys()]).toEqual(["03.1", "01.2", "03.2"]);
     expect([...cells.values()].map((i) => solved.cells[i].source)).toEqual(["A", "B", "C"]);
-    expect(solved.cells.filter((_, i) => ![...cells.values()].includes(i))).toEqual(nb.cells.filter((_, i) => ![...cells.values()].includes(i)));
+    expect(solved.cells.filter((_, i) => ![...cells.values()].includes(i))).toEqual(
+      nb.cells.filter((_, i) => ![...cells.values()].includes(i)),
+    );
     expect(nb.cells[3].source).not.toBe("A"); // the input is left alone
   });
   it("names missing solutions and solutions without a cell", () => {
-    expect(() => applySolutions(nb, { "03.1": "A" }, "s.ipynb")).toThrow("s.ipynb: no solution for exercises 01.2, 03.2");
-    expect(() => applySolutions(nb, { ...all, "09.9": "X" }, "s.ipynb")).toThrow(/solution for 09\.9 but no answer cell/);
+    expect(() => applySolutions(nb, { "03.1": "A" }, "s.ipynb")).toThrow(
+      "s.ipynb: no solution for exercises 01.2, 03.2",
+    );
+    expect(() => applySolutions(nb, { ...all, "09.9": "X" }, "s.ipynb")).toThrow(
+      /solution for 09\.9 but no answer cell/,
+    );
   });
 });
 
 describe("the gradebook", () => {
-  const reports = [report("ada", [["03.1", true], ["03.2", false]]), report("=cmd", [["03.1", false]], { status: "timeout", reason: "loop" })];
+  const reports = [
+    report("ada", [
+      ["03.1", true],
+      ["03.2", false],
+    ]),
+    report("=cmd", [["03.1", false]], { status: "timeout", reason: "loop" }),
+  ];
   it("has nbgrader's columns, one column per exercise, one row per student", () => {
     expect(gradebookCsv(reports)).toBe(
-      "student_id,notebook,03.1,03.2,score,max_score,status,seconds\n" + "ada,03-tokenisation.ipynb,1,0,1,2,ok,12.3\n" + "'=cmd,03-tokenisation.ipynb,0,,0,1,timeout,12.3\n",
+      "student_id,notebook,03.1,03.2,score,max_score,status,seconds\n" +
+        "ada,03-tokenisation.ipynb,1,0,1,2,ok,12.3\n" +
+        "'=cmd,03-tokenisation.ipynb,0,,0,1,timeout,12.3\n",
     );
   });
   it("quotes as RFC 4180 says", () => {
@@ -53,7 +67,20 @@ describe("the gradebook", () => {
     expect(csvField(-1)).toBe("-1");
   });
   it("escapes the feedback page and shows no learner HTML", () => {
-    const page = feedbackPage(reports[0], { cells: [{ cell_type: "code", source: "x", outputs: [{ output_type: "display_data", data: { "text/html": "<script>alert(1)</script>", "text/plain": "<i>" } }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const page = feedbackPage(reports[0], {
+      cells: [
+        {
+          cell_type: "code",
+          source: "x",
+          outputs: [
+            { output_type: "display_data", data: { "text/html": "<script>alert(1)</script>", "text/plain": "<i>" } },
+          ],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    });
     expect(page).not.toContain("<script>");
     expect(page).toContain("wrong &#60;b&#62;");
     expect(page).toContain("&#60;i&#62;");
@@ -76,7 +103,10 @@ describe("bwrapArgs", () => {
     mkdirSync(cls);
     mkdirSync(scratch, { recursive: true });
     mkdirSync(join(cls, "solutions"));
-    const args = bwrapArgs({ scratch, hide: [cls, join(cls, "solutions"), out, join(out, ".scratch"), join(dir, "missing")] }).join(" ");
+    const args = bwrapArgs({
+      scratch,
+      hide: [cls, join(cls, "solutions"), out, join(out, ".scratch"), join(dir, "missing")],
+    }).join(" ");
     expect(args).not.toContain("solutions"); // inside a hidden folder already
     expect(args).not.toContain(`--tmpfs ${join(out, ".scratch")}`);
     expect(args).toContain(`--tmpfs ${cls}`);
@@ -100,8 +130,14 @@ describe("findSubmissions", () => {
     }
     writeFileSync(join(dir, "one.ipynb"), "{}");
     mkdirSync(join(dir, "empty"));
-    expect(findSubmissions([join(dir, "c"), join(dir, "one.ipynb")]).map((s) => `${s.student}:${s.notebook}`)).toEqual(["al:03.ipynb", "bo:03.ipynb", ":one.ipynb"]);
-    expect(() => findSubmissions([join(dir, "one.ipynb"), join(dir, "one.ipynb")])).toThrow(/two submissions of one\.ipynb/);
+    expect(findSubmissions([join(dir, "c"), join(dir, "one.ipynb")]).map((s) => `${s.student}:${s.notebook}`)).toEqual([
+      "al:03.ipynb",
+      "bo:03.ipynb",
+      ":one.ipynb",
+    ]);
+    expect(() => findSubmissions([join(dir, "one.ipynb"), join(dir, "one.ipynb")])).toThrow(
+      /two submissions of one\.ipynb/,
+    );
     expect(() => findSubmissions([join(dir, "empty")])).toThrow(/no notebooks in/);
   });
 });

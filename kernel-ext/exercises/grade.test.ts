@@ -20,24 +20,46 @@ const nb: Notebook = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }
 describe("gradeSubmission", () => {
   const dir = mkdtempSync(join(tmpdir(), "llmlab-gradesub-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const opts = (judge: Judge): SubmissionOptions => ({ ids: ["03.1", "03.2"], hide: [], workDir: join(dir, "work"), unsafeNoSandbox: true, workerCommand: [process.execPath, "-e", WORKER], judge });
+  const opts = (judge: Judge): SubmissionOptions => ({
+    ids: ["03.1", "03.2"],
+    hide: [],
+    workDir: join(dir, "work"),
+    unsafeNoSandbox: true,
+    workerCommand: [process.execPath, "-e", WORKER],
+    judge,
+  });
   const sub = { student: "ada", notebook: "q.ipynb", path: "/c/ada/q.ipynb" };
 
   it("scores what the judge says, and does not hand it a link out of the scratch folder", async () => {
     let asked: string[] = [];
-    const { report } = await gradeSubmission(sub, nb, opts(async (records) => {
-      asked = records.map((r) => r.id);
-      return records.map((r) => ({ id: r.id, ok: true, message: "judged" }));
-    }));
+    const { report } = await gradeSubmission(
+      sub,
+      nb,
+      opts(async (records) => {
+        asked = records.map((r) => r.id);
+        return records.map((r) => ({ id: r.id, ok: true, message: "judged" }));
+      }),
+    );
     expect(asked).toEqual(["03.1"]);
-    expect(report.rows).toEqual([{ id: "03.1", ok: true, message: "judged" }, { id: "03.2", ok: false, message: expect.stringMatching(/^no record of the answer/) }]);
+    expect(report.rows).toEqual([
+      { id: "03.1", ok: true, message: "judged" },
+      { id: "03.2", ok: false, message: expect.stringMatching(/^no record of the answer/) },
+    ]);
     expect(report).toMatchObject({ passed: 1, total: 2, status: "ok" });
   });
 
   it("gives 0 with the reason when the judge fails on a submission's records", async () => {
-    const { report } = await gradeSubmission(sub, nb, opts(async () => {
-      throw new Error("the judge exited with null");
-    }));
-    expect(report).toMatchObject({ passed: 0, status: "judge-error", reason: expect.stringMatching(/could not be judged: the judge exited/) });
+    const { report } = await gradeSubmission(
+      sub,
+      nb,
+      opts(async () => {
+        throw new Error("the judge exited with null");
+      }),
+    );
+    expect(report).toMatchObject({
+      passed: 0,
+      status: "judge-error",
+      reason: expect.stringMatching(/could not be judged: the judge exited/),
+    });
   });
 });

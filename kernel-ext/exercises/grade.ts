@@ -93,7 +93,14 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
 
     const env: Record<string, string> = { HOME: scratch, TMPDIR: join(scratch, "tmp"), ...opts.env };
     for (const k of PASS_ENV) if (process.env[k] !== undefined && env[k] === undefined) env[k] = process.env[k]!;
-    const argv = opts.unsafeNoSandbox ? [...opts.workerCommand, jobFile] : ["bwrap", ...bwrapArgs({ scratch, hide: [...opts.hide, opts.workDir], keep: opts.keep }), ...opts.workerCommand, jobFile];
+    const argv = opts.unsafeNoSandbox
+      ? [...opts.workerCommand, jobFile]
+      : [
+          "bwrap",
+          ...bwrapArgs({ scratch, hide: [...opts.hide, opts.workDir], keep: opts.keep }),
+          ...opts.workerCommand,
+          jobFile,
+        ];
     // The whole run may take every cell's limit, plus the grader's cells and kernel start-up.
     const cells = nb.cells.filter((c) => c.cell_type === "code").length + opts.ids.length;
     const limits = { wallMs: (timeout * (cells + 1) + 120) * 1000, memoryBytes: (opts.memoryMb ?? 4096) * 1024 * 1024 };
@@ -107,9 +114,18 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
     });
     let status = "ok";
     let reason: string | undefined;
-    if (exit.killed === "memory") [status, reason] = ["memory", `used more than the memory limit of ${opts.memoryMb ?? 4096} MB and was stopped`];
-    else if (exit.killed === "time") [status, reason] = ["timeout", `ran past the time limit (${Math.round(limits.wallMs / 1000)} s in all) and was stopped`];
-    else if (!summary) [status, reason] = ["crashed", `the run ended without a report (exit ${exit.code ?? exit.signal}): ${exit.stderrTail.trim().split("\n").slice(-3).join(" / ") || "no output"}`];
+    if (exit.killed === "memory")
+      [status, reason] = ["memory", `used more than the memory limit of ${opts.memoryMb ?? 4096} MB and was stopped`];
+    else if (exit.killed === "time")
+      [status, reason] = [
+        "timeout",
+        `ran past the time limit (${Math.round(limits.wallMs / 1000)} s in all) and was stopped`,
+      ];
+    else if (!summary)
+      [status, reason] = [
+        "crashed",
+        `the run ended without a report (exit ${exit.code ?? exit.signal}): ${exit.stderrTail.trim().split("\n").slice(-3).join(" / ") || "no output"}`,
+      ];
     else if (summary.status !== "ok") [status, reason] = [summary.status, String(summary.failure ?? summary.status)];
     let judgedRows: GradeRow[] = [];
     try {
@@ -123,18 +139,38 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
       const r = judged.get(id);
       if (r) return r;
       const cell = summary?.recorded?.[id];
-      if (cell === "timeout") return { id, ok: false, message: `checking the answer took longer than the ${timeout} s limit per cell (does the answer loop forever?)` };
-      return { id, ok: false, message: `no record of the answer: ${reason ?? (cell ? `the grader's cell ended with status ${cell}` : "the grader's cell did not run")}` };
+      if (cell === "timeout")
+        return {
+          id,
+          ok: false,
+          message: `checking the answer took longer than the ${timeout} s limit per cell (does the answer loop forever?)`,
+        };
+      return {
+        id,
+        ok: false,
+        message: `no record of the answer: ${reason ?? (cell ? `the grader's cell ended with status ${cell}` : "the grader's cell did not run")}`,
+      };
     });
     // Why an answer never reached check(), from the executed notebook (untrusted, so it only words a 0).
     const answerCells = executed ? exerciseCells(executed) : new Map<string, number>();
     for (const r of rows) {
       const cell = executed?.cells[answerCells.get(r.id) ?? -1];
       const err = cell?.outputs?.find((o) => o.output_type === "error");
-      if (!r.ok && r.message.startsWith("no answer") && err) r.message = `the answer cell raised ${err.ename}: ${err.evalue}`;
+      if (!r.ok && r.message.startsWith("no answer") && err)
+        r.message = `the answer cell raised ${err.ename}: ${err.evalue}`;
     }
     const passed = rows.filter((r) => r.ok).length;
-    const report: GradeReport = { student: sub.student, notebook: sub.notebook, path: sub.path, rows, passed, total: rows.length, status, reason, seconds: (performance.now() - started) / 1000 };
+    const report: GradeReport = {
+      student: sub.student,
+      notebook: sub.notebook,
+      path: sub.path,
+      rows,
+      passed,
+      total: rows.length,
+      status,
+      reason,
+      seconds: (performance.now() - started) / 1000,
+    };
     return { report, executed: executed ?? undefined };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -171,7 +207,12 @@ interface Exit {
 }
 
 /** Runs argv, stopping it (and everything under it) on too much memory or time. */
-function supervise(argv: string[], env: Record<string, string>, cwd: string, limits: { wallMs: number; memoryBytes: number }): Promise<Exit> {
+function supervise(
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+  limits: { wallMs: number; memoryBytes: number },
+): Promise<Exit> {
   return new Promise((resolvePromise, reject) => {
     // detached: its own process group, so that unsandboxed children die with it too.
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });

@@ -13,11 +13,21 @@ export function csvField(v: string | number): string {
 }
 
 export function gradebookCsv(reports: GradeReport[]): string {
-  const ids = [...new Set(reports.flatMap((r) => r.rows.map((x) => x.id)))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const ids = [...new Set(reports.flatMap((r) => r.rows.map((x) => x.id)))].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
   const header = ["student_id", "notebook", ...ids, "score", "max_score", "status", "seconds"];
   const rows = reports.map((r) => {
     const byId = new Map(r.rows.map((x) => [x.id, x.ok ? 1 : 0]));
-    return [r.student, r.notebook, ...ids.map((id) => (byId.has(id) ? byId.get(id)! : "")), r.passed, r.total, r.status, Number(r.seconds.toFixed(1))];
+    return [
+      r.student,
+      r.notebook,
+      ...ids.map((id) => (byId.has(id) ? byId.get(id)! : "")),
+      r.passed,
+      r.total,
+      r.status,
+      Number(r.seconds.toFixed(1)),
+    ];
   });
   return [header, ...rows].map((row) => row.map((c) => csvField(c)).join(",")).join("\n") + "\n";
 }
@@ -35,12 +45,18 @@ function outputText(o: Output): string {
 export function feedbackPage(r: GradeReport, executed?: Notebook): string {
   const who = r.student ? `${r.student}: ${r.notebook}` : r.notebook;
   const checks = r.rows
-    .map((x) => `<tr><td>${esc(x.id)}</td><td class="${x.ok ? "ok" : "no"}">${x.ok ? "✓" : "✗"}</td><td><pre>${esc(x.message)}</pre></td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.id)}</td><td class="${x.ok ? "ok" : "no"}">${x.ok ? "✓" : "✗"}</td><td><pre>${esc(x.message)}</pre></td></tr>`,
+    )
     .join("\n");
   const cells = (executed?.cells ?? [])
     .map((c) => {
       const src = `<pre class="${c.cell_type}">${esc(joinText(c.source))}</pre>`;
-      const outs = (c.outputs ?? []).map(outputText).filter((t) => t.trim()).map((t) => `<pre class="out">${esc(t.length > 20000 ? `${t.slice(0, 20000)}…` : t)}</pre>`);
+      const outs = (c.outputs ?? [])
+        .map(outputText)
+        .filter((t) => t.trim())
+        .map((t) => `<pre class="out">${esc(t.length > 20000 ? `${t.slice(0, 20000)}…` : t)}</pre>`);
       return `<section>${src}${outs.join("")}</section>`;
     })
     .join("\n");

@@ -21,7 +21,8 @@ export interface Grade {
   total: number;
 }
 
-export const exerciseId = (c: Cell): string | undefined => (typeof c.metadata?.exercise === "string" ? c.metadata.exercise : undefined);
+export const exerciseId = (c: Cell): string | undefined =>
+  typeof c.metadata?.exercise === "string" ? c.metadata.exercise : undefined;
 
 /** The answer cells of a notebook: exercise id -> cell index. */
 export function exerciseCells(nb: Notebook): Map<string, number> {
@@ -45,7 +46,8 @@ export function readSolutions(path: string): Solutions {
   } catch (err) {
     throw new Error(`solutions ${path}: ${(err as Error).message}`);
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`solutions ${path}: expected an object of exercise id -> answer cell source`);
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw new Error(`solutions ${path}: expected an object of exercise id -> answer cell source`);
   const out: Solutions = {};
   for (const [id, src] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof src === "string") out[id] = src;
@@ -60,8 +62,12 @@ export function applySolutions(nb: Notebook, solutions: Solutions, name = "noteb
   const cells = exerciseCells(nb);
   const missing = [...cells.keys()].filter((id) => !(id in solutions));
   const orphan = Object.keys(solutions).filter((id) => !cells.has(id));
-  if (missing.length) throw new Error(`${name}: no solution for exercise${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
-  if (orphan.length) throw new Error(`${name}: solution${orphan.length > 1 ? "s" : ""} for ${orphan.join(", ")} but no answer cell has metadata.exercise = that id`);
+  if (missing.length)
+    throw new Error(`${name}: no solution for exercise${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
+  if (orphan.length)
+    throw new Error(
+      `${name}: solution${orphan.length > 1 ? "s" : ""} for ${orphan.join(", ")} but no answer cell has metadata.exercise = that id`,
+    );
   const out: Notebook = JSON.parse(JSON.stringify(nb));
   for (const [id, index] of cells) out.cells[index].source = solutions[id];
   return out;
@@ -73,11 +79,13 @@ export function formatGrades(grades: Grade[]): string {
     return l.length > 100 ? `${l.slice(0, 99)}…` : l;
   };
   const who = (g: Grade) => (g.student ? `${g.student}/${g.notebook}` : g.notebook);
-  const table = [["notebook", "exercise", "ok", "message"], ...grades.flatMap((g) => g.rows.map((r) => [who(g), r.id, r.ok ? "✓" : "✗", firstLine(r.message)]))];
+  const table = [
+    ["notebook", "exercise", "ok", "message"],
+    ...grades.flatMap((g) => g.rows.map((r) => [who(g), r.id, r.ok ? "✓" : "✗", firstLine(r.message)])),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   const lines = table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
   const passed = grades.reduce((s, g) => s + g.passed, 0);
   const total = grades.reduce((s, g) => s + g.total, 0);
   return `${lines.join("\n")}\n\nscore: ${passed}/${total}`;
 }
-

@@ -11,7 +11,15 @@ export interface RunOptions {
   cwd?: string;
   kernelName?: string;
   env?: NodeJS.ProcessEnv;
-  onProgress?: (p: { notebook: string; step: number; steps: number; cell: number; phase: "start" | "done"; status?: string; elapsed: number }) => void;
+  onProgress?: (p: {
+    notebook: string;
+    step: number;
+    steps: number;
+    cell: number;
+    phase: "start" | "done";
+    status?: string;
+    elapsed: number;
+  }) => void;
 }
 
 export interface RunResult {

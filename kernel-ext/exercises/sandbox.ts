@@ -31,20 +31,33 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   // Hidden folders are empty and read-only (a write there would vanish anyway, but fails instead);
   // /tmp is the scratch folder's tmp/, so every write lands in the scratch folder.
   return [
-    "--ro-bind", "/", "/",
-    "--dev", "/dev",
-    "--proc", "/proc",
-    "--bind", `${scratch}/tmp`, "/tmp",
-    ...(spec.keep ?? []).map((k) => resolve(k)).filter((k) => k.startsWith("/tmp/")).flatMap((k) => ["--ro-bind", k, k]),
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--bind",
+    `${scratch}/tmp`,
+    "/tmp",
+    ...(spec.keep ?? [])
+      .map((k) => resolve(k))
+      .filter((k) => k.startsWith("/tmp/"))
+      .flatMap((k) => ["--ro-bind", k, k]),
     ...hide.flatMap((h) => ["--tmpfs", h, "--remount-ro", h]),
     ...covering.flatMap((h) => ["--tmpfs", h]),
-    "--bind", scratch, scratch,
+    "--bind",
+    scratch,
+    scratch,
     ...covering.flatMap((h) => ["--remount-ro", h]), // not recursive: the scratch folder stays writable
     "--unshare-all", // user, ipc, pid, net, uts, cgroup: network is loopback only
-    "--cap-drop", "ALL",
+    "--cap-drop",
+    "ALL",
     "--die-with-parent",
     "--new-session", // no TIOCSTI into the grader's terminal
-    "--chdir", scratch,
+    "--chdir",
+    scratch,
   ];
 }
 
@@ -53,12 +66,37 @@ let cached: SandboxCheck | undefined;
 /** Whether bwrap is installed and can create the namespaces here (it cannot in some containers). */
 export function checkSandbox(bwrap = "bwrap"): SandboxCheck {
   if (cached) return cached;
-  const r = spawnSync(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "true"], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(
+    bwrap,
+    [
+      "--ro-bind",
+      "/",
+      "/",
+      "--dev",
+      "/dev",
+      "--proc",
+      "/proc",
+      "--unshare-all",
+      "--cap-drop",
+      "ALL",
+      "--die-with-parent",
+      "true",
+    ],
+    { encoding: "utf8", timeout: 20_000 },
+  );
   if (r.error) {
     const missing = (r.error as NodeJS.ErrnoException).code === "ENOENT";
-    cached = { ok: false, reason: missing ? "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)" : `bwrap could not run: ${r.error.message}` };
+    cached = {
+      ok: false,
+      reason: missing
+        ? "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)"
+        : `bwrap could not run: ${r.error.message}`,
+    };
   } else if (r.status !== 0) {
-    cached = { ok: false, reason: `bwrap cannot create its namespaces here (${(r.stderr || `exit ${r.status}`).trim()}); in a container, allow user namespaces or run it privileged` };
+    cached = {
+      ok: false,
+      reason: `bwrap cannot create its namespaces here (${(r.stderr || `exit ${r.status}`).trim()}); in a container, allow user namespaces or run it privileged`,
+    };
   } else cached = { ok: true, tool: bwrap };
   return cached;
 }

@@ -8,7 +8,7 @@ const PAGE = 4096;
 /** Resident bytes of `root` and all its descendants (0 when /proc cannot be read). */
 export function treeRss(root: number): number {
   const children = new Map<number, number[]>();
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
   } catch {

@@ -29,31 +29,58 @@ export const GRADER_CELL = "llmlab-grader";
 
 export function readJob(path: string): WorkerJob {
   const job = JSON.parse(readFileSync(path, "utf8")) as WorkerJob;
-  if (typeof job.notebook !== "string" || !Array.isArray(job.ids) || typeof job.dir !== "string") throw new Error(`grade job ${path}: expected {notebook, ids, dir}`);
+  if (typeof job.notebook !== "string" || !Array.isArray(job.ids) || typeof job.dir !== "string")
+    throw new Error(`grade job ${path}: expected {notebook, ids, dir}`);
   return job;
 }
 
 /** The submission with one grader cell per exercise appended (`source(id, file)` writes the record). */
-export function withRecordCells(nb: Notebook, ids: string[], dir: string, source: (id: string, file: string) => string): Notebook {
+export function withRecordCells(
+  nb: Notebook,
+  ids: string[],
+  dir: string,
+  source: (id: string, file: string) => string,
+): Notebook {
   const out: Notebook = JSON.parse(JSON.stringify(nb));
   ids.forEach((id, i) =>
-    out.cells.push({ cell_type: "code", id: `${GRADER_CELL}-${i}`, metadata: { [GRADER_CELL]: id }, source: source(id, join(dir, "records", `${id}.json`)), outputs: [], execution_count: null }),
+    out.cells.push({
+      cell_type: "code",
+      id: `${GRADER_CELL}-${i}`,
+      metadata: { [GRADER_CELL]: id },
+      source: source(id, join(dir, "records", `${id}.json`)),
+      outputs: [],
+      execution_count: null,
+    }),
   );
   return out;
 }
 
-export async function runWorker(job: WorkerJob, runner: RunnerApi, source: (id: string, file: string) => string, env?: NodeJS.ProcessEnv): Promise<RunSummary> {
+export async function runWorker(
+  job: WorkerJob,
+  runner: RunnerApi,
+  source: (id: string, file: string) => string,
+  env?: NodeJS.ProcessEnv,
+): Promise<RunSummary> {
   mkdirSync(join(job.dir, "records"), { recursive: true });
   const input = join(job.dir, "graded.ipynb");
   writeFileSync(input, JSON.stringify(withRecordCells(readNotebook(job.notebook), job.ids, job.dir, source)));
-  const result = await runner.runNotebook(input, { allowErrors: true, timeout: job.timeout, cwd: join(job.notebook, ".."), env });
+  const result = await runner.runNotebook(input, {
+    allowErrors: true,
+    timeout: job.timeout,
+    cwd: join(job.notebook, ".."),
+    env,
+  });
   const recorded: Record<string, string> = {};
   result.notebook.cells.forEach((c, i) => {
     const id = c.metadata?.[GRADER_CELL];
-    if (typeof id === "string") recorded[id] = result.cells?.find((r) => r.index === i)?.status ?? (c.execution_count == null ? "not-run" : "ok");
+    if (typeof id === "string")
+      recorded[id] = result.cells?.find((r) => r.index === i)?.status ?? (c.execution_count == null ? "not-run" : "ok");
   });
   // The learner sees their notebook, not the grader's cells.
-  const executed = { ...result.notebook, cells: result.notebook.cells.filter((c) => c.metadata?.[GRADER_CELL] === undefined) };
+  const executed = {
+    ...result.notebook,
+    cells: result.notebook.cells.filter((c) => c.metadata?.[GRADER_CELL] === undefined),
+  };
   const write = (name: string, text: string) => {
     writeFileSync(join(job.dir, `${name}.tmp`), text);
     renameSync(join(job.dir, `${name}.tmp`), join(job.dir, name));

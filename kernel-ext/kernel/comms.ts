@@ -43,12 +43,16 @@ export class CommRegistry {
 
   info(targetName?: string): Record<string, { target_name: string }> {
     const out: Record<string, { target_name: string }> = {};
-    for (const c of this.comms.values()) if (!targetName || c.target === targetName) out[c.id] = { target_name: c.target };
+    for (const c of this.comms.values())
+      if (!targetName || c.target === targetName) out[c.id] = { target_name: c.target };
     return out;
   }
 
   /** comm_open from the front end; an unknown target is refused with a comm_close. */
-  handleOpen(content: { comm_id?: string; target_name?: string; data?: unknown }, buffers: Buffer[] = []): string | undefined {
+  handleOpen(
+    content: { comm_id?: string; target_name?: string; data?: unknown },
+    buffers: Buffer[] = [],
+  ): string | undefined {
     const { comm_id: id, target_name: target } = content;
     if (!id || !target) return "comm_open: expected comm_id and target_name";
     const handler = this.targets.get(target);

@@ -11,10 +11,7 @@ import * as zmq from "zeromq";
 import { Outbox } from "../protocol/outbox";
 import { ConnectionInfo, Signer, SignatureError, deserialize, endpoint, reply, serialize } from "../protocol/wire";
 
-export type ToMain =
-  | { kind: "ready" }
-  | { kind: "control"; frames: Uint8Array[] }
-  | { kind: "log"; line: string };
+export type ToMain = { kind: "ready" } | { kind: "control"; frames: Uint8Array[] } | { kind: "log"; line: string };
 export type FromMain = { kind: "send"; frames: Uint8Array[] } | { kind: "close" };
 
 // Under jupyter_client's shutdown_wait_time (5 s), after which it kills the kernel anyway.

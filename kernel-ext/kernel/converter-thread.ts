@@ -31,6 +31,10 @@ port.on("message", (req: ConverterRequest | "close") => {
     else value = converter.addModule(a, b);
     port.postMessage({ id: req.id, ok: true, value } satisfies ConverterResponse);
   } catch (err) {
-    port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ConverterResponse);
+    port.postMessage({
+      id: req.id,
+      ok: false,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    } satisfies ConverterResponse);
   }
 });

@@ -38,7 +38,10 @@ export class CellExecutor {
   private readonly cells = new Map<string, CellSource>();
   private readonly exposed = new Set<string>();
 
-  constructor(private readonly converter: AsyncConverter, opts: ExecutorOptions) {
+  constructor(
+    private readonly converter: AsyncConverter,
+    opts: ExecutorOptions,
+  ) {
     this.exports = createExports();
     this.require = cellRequire(opts.rootDir, opts.builtins ?? {});
   }
@@ -143,7 +146,9 @@ export function cellRequire(rootDir: string, builtins: Record<string, unknown>):
   const local = createRequire(path.join(rootDir, "__cell__.js"));
   const own = createRequire(__filename);
   const bare = (id: string) => !id.startsWith(".") && !path.isAbsolute(id) && !id.startsWith("node:");
-  const notFound = (err: unknown, id: string) => (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && (err as Error).message.startsWith(`Cannot find module '${id}'`);
+  const notFound = (err: unknown, id: string) =>
+    (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+    (err as Error).message.startsWith(`Cannot find module '${id}'`);
   const fallback = <T>(id: string, fromLocal: () => T, fromOwn: () => T): T => {
     try {
       return fromLocal();
@@ -153,8 +158,20 @@ export function cellRequire(rootDir: string, builtins: Record<string, unknown>):
       return fromOwn();
     }
   };
-  const req = ((id: string) => (id in builtins ? builtins[id] : fallback(id, () => local(id), () => own(id)))) as NodeJS.Require;
-  const resolve = ((id: string, o?: { paths?: string[] }) => fallback(id, () => local.resolve(id, o), () => own.resolve(id, o))) as NodeJS.RequireResolve;
+  const req = ((id: string) =>
+    id in builtins
+      ? builtins[id]
+      : fallback(
+          id,
+          () => local(id),
+          () => own(id),
+        )) as NodeJS.Require;
+  const resolve = ((id: string, o?: { paths?: string[] }) =>
+    fallback(
+      id,
+      () => local.resolve(id, o),
+      () => own.resolve(id, o),
+    )) as NodeJS.RequireResolve;
   resolve.paths = local.resolve.paths;
   return Object.assign(req, { resolve, cache: local.cache, main: local.main, extensions: local.extensions });
 }

@@ -20,23 +20,28 @@ interface ExecuteRequest {
 const pkgVersion = (): string => (require("../../../package.json") as { version: string }).version;
 
 const kernelInfo: Handler = async (k, msg, via) => {
-  await k.replyTo(msg, "kernel_info_reply", {
-    status: "ok",
-    protocol_version: PROTOCOL_VERSION,
-    implementation: "llmlab",
-    implementation_version: pkgVersion(),
-    language_info: {
-      name: "typescript",
-      version: require("./tsconverter").typescriptVersion() as string,
-      mimetype: "text/typescript",
-      file_extension: ".ts",
-      pygments_lexer: "typescript",
-      codemirror_mode: { name: "javascript", typescript: true },
-      nbconvert_exporter: "script",
+  await k.replyTo(
+    msg,
+    "kernel_info_reply",
+    {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "llmlab",
+      implementation_version: pkgVersion(),
+      language_info: {
+        name: "typescript",
+        version: require("./tsconverter").typescriptVersion() as string,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        pygments_lexer: "typescript",
+        codemirror_mode: { name: "javascript", typescript: true },
+        nbconvert_exporter: "script",
+      },
+      banner: k.banner,
+      help_links: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/" }],
     },
-    banner: k.banner,
-    help_links: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/" }],
-  }, via);
+    via,
+  );
 };
 
 const execute: Handler = async (k, msg, via) => {
@@ -53,7 +58,12 @@ const execute: Handler = async (k, msg, via) => {
     // IPython's `name?`: the documentation goes to the pager (a payload), not the output.
     const info = await k.executor.inspect(help[1], help[1].length);
     const data = info ? inspectMarkdown(info) : { "text/plain": `${help[1]} not found.` };
-    await k.replyTo(msg, "execute_reply", { status: "ok", execution_count: count, payload: [{ source: "page", data, start: 0 }], user_expressions: {} }, via);
+    await k.replyTo(
+      msg,
+      "execute_reply",
+      { status: "ok", execution_count: count, payload: [{ source: "page", data, start: 0 }], user_expressions: {} },
+      via,
+    );
     return;
   }
   const outcome = await k.runCell(msg, code, c.allow_stdin !== false, store ? `In[${count}]` : undefined);
@@ -63,14 +73,22 @@ const execute: Handler = async (k, msg, via) => {
       try {
         bundle = formatValue(outcome.value);
       } catch (err) {
-        k.streams.write("stderr", `display of the result failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        k.streams.write(
+          "stderr",
+          `display of the result failed: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         bundle = { data: { "text/plain": String(outcome.value) }, metadata: {} };
       }
       k.publish("execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata }, msg);
       if (store && typeof bundle.data["text/plain"] === "string") k.history.setOutput(count, bundle.data["text/plain"]);
     }
     const userExpressions = await evaluateUserExpressions(k, msg, c.user_expressions ?? {});
-    await k.replyTo(msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: userExpressions }, via);
+    await k.replyTo(
+      msg,
+      "execute_reply",
+      { status: "ok", execution_count: count, payload: [], user_expressions: userExpressions },
+      via,
+    );
     return;
   }
   const { ename, evalue, traceback } = outcome;
@@ -80,7 +98,11 @@ const execute: Handler = async (k, msg, via) => {
 };
 
 /** Each expression is compiled and run like a silent cell; its value comes back as a MIME bundle. */
-async function evaluateUserExpressions(k: Kernel, msg: Message, exprs: Record<string, string>): Promise<Record<string, unknown>> {
+async function evaluateUserExpressions(
+  k: Kernel,
+  msg: Message,
+  exprs: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(exprs)) {
     const r = await k.runCell(msg, String(expr), false);
@@ -94,13 +116,18 @@ const complete: Handler = async (k, msg, via) => {
   const { code = "", cursor_pos } = msg.content as { code?: string; cursor_pos?: number };
   const pos = toCodeUnits(code, cursor_pos ?? code.length);
   const info = await k.executor.complete(code, pos);
-  await k.replyTo(msg, "complete_reply", {
-    status: "ok",
-    matches: info.candidates,
-    cursor_start: toCodePoints(code, info.start),
-    cursor_end: toCodePoints(code, info.end),
-    metadata: {},
-  }, via);
+  await k.replyTo(
+    msg,
+    "complete_reply",
+    {
+      status: "ok",
+      matches: info.candidates,
+      cursor_start: toCodePoints(code, info.start),
+      cursor_end: toCodePoints(code, info.end),
+      metadata: {},
+    },
+    via,
+  );
 };
 
 const inspect: Handler = async (k, msg, via) => {
@@ -128,7 +155,13 @@ const commInfo: Handler = async (k, msg, via) => {
 
 /** comm messages get no reply; problems go to the kernel log. */
 const comm =
-  (f: (k: Kernel, content: Record<string, unknown>, buffers: Buffer[]) => string | undefined | Promise<string | undefined>): Handler =>
+  (
+    f: (
+      k: Kernel,
+      content: Record<string, unknown>,
+      buffers: Buffer[],
+    ) => string | undefined | Promise<string | undefined>,
+  ): Handler =>
   async (k, msg) => {
     const problem = await f(k, msg.content, msg.buffers);
     if (problem) k.streams.log(problem);

@@ -17,7 +17,10 @@ test("tail, range and search answer as IPython's history_reply", () => {
   const h = new History();
   ["a = 1", "6 * 7", "b", "6 * 7"].forEach((code, i) => h.add(i + 1, code));
   h.setOutput(2, "42");
-  expect(h.query({ hist_access_type: "tail", n: 2 })).toEqual([[1, 3, "b"], [1, 4, "6 * 7"]]);
+  expect(h.query({ hist_access_type: "tail", n: 2 })).toEqual([
+    [1, 3, "b"],
+    [1, 4, "6 * 7"],
+  ]);
   expect(h.query({ hist_access_type: "tail", n: 3, output: true })[0]).toEqual([1, 2, ["6 * 7", "42"]]);
   expect(h.query({ hist_access_type: "range", session: 1, start: 2, stop: 3 })).toEqual([[1, 2, "6 * 7"]]);
   expect(h.query({ hist_access_type: "range", session: 7, start: 1, stop: 5 })).toEqual([]);

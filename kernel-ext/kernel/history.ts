@@ -55,13 +55,18 @@ export class History {
         if (req.unique) {
           // Keep the latest occurrence of each input, as IPython does.
           const seen = new Set<string>();
-          cells = cells.reverse().filter((c) => (seen.has(c.input) ? false : (seen.add(c.input), true))).reverse();
+          cells = cells
+            .reverse()
+            .filter((c) => (seen.has(c.input) ? false : (seen.add(c.input), true)))
+            .reverse();
         }
         if (req.n !== undefined && req.n > 0) cells = cells.slice(-req.n);
         break;
       }
       default:
-        throw new Error(`history_request: hist_access_type must be tail, range or search, got ${JSON.stringify(req.hist_access_type)}`);
+        throw new Error(
+          `history_request: hist_access_type must be tail, range or search, got ${JSON.stringify(req.hist_access_type)}`,
+        );
     }
     return cells.map((c): HistoryEntry => [SESSION, c.line, req.output ? [c.input, c.output] : c.input]);
   }

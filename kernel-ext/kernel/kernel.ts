@@ -89,12 +89,15 @@ export class Kernel {
       if (sink) sink.stream(name, text);
       else this.publish("stream", { name, text });
     });
-    this.comms = new CommRegistry((type, content, metadata, buffers) => this.publish(type, content, this.parent, { metadata, buffers }));
+    this.comms = new CommRegistry((type, content, metadata, buffers) =>
+      this.publish(type, content, this.parent, { metadata, buffers }),
+    );
     this.widgets = new WidgetManager({
       openComm: (target, data, metadata, buffers) => this.comms.open(target, data, metadata, buffers),
       registerTarget: (name, handler) => this.comms.registerTarget(name, handler),
       redirectOutputs: (sink) => this.redirectOutputs(sink),
-      reportError: (err) => this.streams.write("stderr", `${err instanceof Error ? err.stack ?? err.message : String(err)}\n`),
+      reportError: (err) =>
+        this.streams.write("stderr", `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });
   }
 
@@ -102,7 +105,11 @@ export class Kernel {
     // First, so that parsing the TypeScript libraries overlaps everything below.
     const converter = startConverter();
     const ep = (port: number) => endpoint(this.info, port);
-    await Promise.all([this.shell.bind(ep(this.info.shell_port)), this.iopub.bind(ep(this.info.iopub_port)), this.stdin.bind(ep(this.info.stdin_port))]);
+    await Promise.all([
+      this.shell.bind(ep(this.info.shell_port)),
+      this.iopub.bind(ep(this.info.iopub_port)),
+      this.stdin.bind(ep(this.info.stdin_port)),
+    ]);
     await this.startControlThread();
     this.streams.install();
     this.installGlobals();
@@ -165,7 +172,11 @@ export class Kernel {
     try {
       return deserialize(frames, this.signer);
     } catch (err) {
-      this.streams.log(err instanceof SignatureError ? "rejected a message with a bad signature" : `rejected a malformed message: ${String(err)}`);
+      this.streams.log(
+        err instanceof SignatureError
+          ? "rejected a message with a bad signature"
+          : `rejected a malformed message: ${String(err)}`,
+      );
       return undefined;
     }
   }
@@ -228,7 +239,8 @@ export class Kernel {
     this.cell = { parent, allowStdin, abort: new AbortController() };
     const name = filename ?? `<cell ${++this.serial}>`;
     const outcome = await this.executor.execute(code, name, this.cell.abort.signal);
-    if (outcome.status === "error" && outcome.ename === "KeyboardInterrupt") this.cell.abort.abort(new KeyboardInterrupt());
+    if (outcome.status === "error" && outcome.ename === "KeyboardInterrupt")
+      this.cell.abort.abort(new KeyboardInterrupt());
     this.streams.flush();
     return outcome;
   }
@@ -240,11 +252,19 @@ export class Kernel {
   reportStrayError(error: unknown, kind: StrayKind): void {
     const outcome = this.executor
       ? this.executor.runtimeError(error)
-      : { ename: error instanceof Error ? error.name : "Error", evalue: error instanceof Error ? error.message : String(error), traceback: String(error instanceof Error ? error.stack : error).split("\n") };
+      : {
+          ename: error instanceof Error ? error.name : "Error",
+          evalue: error instanceof Error ? error.message : String(error),
+          traceback: String(error instanceof Error ? error.stack : error).split("\n"),
+        };
     const traceback = [...outcome.traceback];
     traceback[0] = `${strayHeadline(kind)} ${traceback[0] ?? outcome.ename}`;
     this.streams.log(`${kind}: ${traceback.join("\n")}`);
-    this.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback }, this.cell?.parent ?? this.parent);
+    this.publish(
+      "error",
+      { ename: outcome.ename, evalue: outcome.evalue, traceback },
+      this.cell?.parent ?? this.parent,
+    );
   }
 
   interrupt(): void {
@@ -282,11 +302,16 @@ export class Kernel {
   }
 
   private sendDisplay(bundle: DisplayBundle, opts: DisplayOptions = {}): void {
-    if (opts.update && !opts.displayId) throw new Error("display: update: true needs a displayId (the output to replace)");
+    if (opts.update && !opts.displayId)
+      throw new Error("display: update: true needs a displayId (the output to replace)");
     const sink = this.redirects[this.redirects.length - 1];
     if (sink && !opts.update) return sink.display(bundle);
     const transient = opts.displayId ? { display_id: opts.displayId } : {};
-    this.publish(opts.update ? "update_display_data" : "display_data", { data: bundle.data, metadata: bundle.metadata, transient });
+    this.publish(opts.update ? "update_display_data" : "display_data", {
+      data: bundle.data,
+      metadata: bundle.metadata,
+      transient,
+    });
   }
 
   private installGlobals(): void {
@@ -303,16 +328,23 @@ export class Kernel {
       display,
       publish: (metrics) => {
         if (metrics === null || typeof metrics !== "object" || Array.isArray(metrics)) {
-          throw new TypeError(`publish: metrics must be an object of name -> value, got ${Array.isArray(metrics) ? "an array" : typeof metrics}`);
+          throw new TypeError(
+            `publish: metrics must be an object of name -> value, got ${Array.isArray(metrics) ? "an array" : typeof metrics}`,
+          );
         }
         const json = JSON.parse(JSON.stringify(metrics)) as Record<string, unknown>;
-        const line = Object.entries(json).map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(6) : JSON.stringify(v)}`).join(" ");
+        const line = Object.entries(json)
+          .map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(6) : JSON.stringify(v)}`)
+          .join(" ");
         send({ data: { [METRICS_MIME]: json, "text/plain": `metrics: ${line}` }, metadata: {} });
       },
       progress: (opts) => createProgress(send, { ...opts, canUpdate: process.env.LLMLAB_DISPLAY_UPDATE !== "0" }),
       input: (prompt) => this.input(prompt ?? "", false),
       password: (prompt) => this.input(prompt ?? "", true),
-      comms: { registerTarget: (n, h) => this.comms.registerTarget(n, h), open: (t, d, m, b) => this.comms.open(t, d, m, b) },
+      comms: {
+        registerTarget: (n, h) => this.comms.registerTarget(n, h),
+        open: (t, d, m, b) => this.comms.open(t, d, m, b),
+      },
       abortSignal: () => (this.cell?.abort ?? this.idle).signal,
       ...widgetGlobals(this.widgets),
     });
@@ -321,9 +353,14 @@ export class Kernel {
   private input(prompt: string, password: boolean): Promise<string> {
     const cell = this.cell;
     if (!cell || !cell.allowStdin) {
-      return Promise.reject(new Error(`${password ? "password" : "input"}(): this front end does not accept input (the request had allow_stdin: false)`));
+      return Promise.reject(
+        new Error(
+          `${password ? "password" : "input"}(): this front end does not accept input (the request had allow_stdin: false)`,
+        ),
+      );
     }
-    if (this.pendingInput) return Promise.reject(new Error("input(): another input request is already waiting for an answer"));
+    if (this.pendingInput)
+      return Promise.reject(new Error("input(): another input request is already waiting for an answer"));
     this.streams.flush();
     return new Promise<string>((resolve, reject) => {
       this.pendingInput = { resolve, reject };
@@ -350,7 +387,9 @@ export class Kernel {
         return (require("../display/formatters") as { builtinFormatters?: Formatter[] }).builtinFormatters ?? [];
       } catch (err) {
         // Only the module itself may be missing; a missing dependency of it is an error.
-        const missing = (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /display\/formatters['"]/.test((err as Error).message);
+        const missing =
+          (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+          /display\/formatters['"]/.test((err as Error).message);
         if (!missing) throw err;
         return [];
       }
@@ -366,7 +405,9 @@ export class Kernel {
   }
 
   private startControlThread(): Promise<void> {
-    this.control = new Worker(path.join(__dirname, "control-thread.js"), { workerData: { info: this.info, session: this.session } });
+    this.control = new Worker(path.join(__dirname, "control-thread.js"), {
+      workerData: { info: this.info, session: this.session },
+    });
     return new Promise((resolve, reject) => {
       this.control.on("error", reject);
       this.control.on("message", (m: ToMain) => {
@@ -398,7 +439,10 @@ export function readConnectionFile(file: string): ConnectionInfo {
 
 export async function startKernel(opts: KernelOptions): Promise<Kernel> {
   const kernel = new Kernel(readConnectionFile(opts.connectionFile));
-  captureStrayErrors((error, kind) => kernel.reportStrayError(error, kind), (line) => kernel.streams.log(line));
+  captureStrayErrors(
+    (error, kind) => kernel.reportStrayError(error, kind),
+    (line) => kernel.streams.log(line),
+  );
   void kernel.start(opts).catch((err: unknown) => {
     kernel.streams.log(`failed to start: ${err instanceof Error ? err.stack : String(err)}`);
     process.exit(1);

@@ -42,7 +42,15 @@ export function kernelsDir(opts: { user?: boolean; prefix?: string }): string {
 /** The spec that starts `entry` (llmlab's CLI) with this Node, preloading `preload`. */
 export function kernelSpec(entry: string, preload: string[]): KernelSpec {
   return {
-    argv: [process.execPath, entry, "kernel", "start", "-f", "{connection_file}", ...preload.flatMap((p) => ["--preload", p])],
+    argv: [
+      process.execPath,
+      entry,
+      "kernel",
+      "start",
+      "-f",
+      "{connection_file}",
+      ...preload.flatMap((p) => ["--preload", p]),
+    ],
     display_name: DISPLAY_NAME,
     language: "typescript",
     // interrupt_request on the control channel; the kernel turns it into SIGINT itself.
@@ -60,7 +68,8 @@ const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"
 /** Writes <dir>/<name>/kernel.json (atomically) and a logo; returns the kernel's directory. */
 export function installKernelSpec(spec: KernelSpec, opts: { user?: boolean; prefix?: string; name?: string }): string {
   const name = opts.name ?? DEFAULT_KERNEL_NAME;
-  if (!/^[a-z0-9._-]+$/i.test(name)) throw new Error(`kernel install --name: "${name}" is not a valid kernel name (letters, digits, . _ -)`);
+  if (!/^[a-z0-9._-]+$/i.test(name))
+    throw new Error(`kernel install --name: "${name}" is not a valid kernel name (letters, digits, . _ -)`);
   const dir = path.join(kernelsDir(opts), name.toLowerCase());
   try {
     fs.mkdirSync(dir, { recursive: true });

@@ -13,7 +13,10 @@ const typescript = (): Ts => require("@tslab/typescript-for-tslab") as Ts;
  */
 export function checkComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
   const t = typescript();
-  const out = t.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: t.ScriptTarget.ES2022, module: t.ModuleKind.ESNext } });
+  const out = t.transpileModule(code, {
+    reportDiagnostics: true,
+    compilerOptions: { target: t.ScriptTarget.ES2022, module: t.ModuleKind.ESNext },
+  });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === t.DiagnosticCategory.Error);
   if (errors.length === 0) return { status: "complete" };
   const end = code.trimEnd().length;

@@ -22,7 +22,7 @@ export async function runPreloads(modules: string[]): Promise<PreloadResult[]> {
       throw new Error(`--preload ${m}: cannot find that module (expected a path or a package name)`);
     }
     const mod = require(resolved) as { preload?: () => PreloadResult | Promise<PreloadResult> };
-    results.push(typeof mod.preload === "function" ? (await mod.preload()) ?? {} : {});
+    results.push(typeof mod.preload === "function" ? ((await mod.preload()) ?? {}) : {});
   }
   return results;
 }

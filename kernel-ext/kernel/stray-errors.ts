@@ -13,13 +13,18 @@ export type StrayKind = "unhandled rejection" | "uncaught exception";
 
 const EVENTS = ["unhandledRejection", "uncaughtException"] as const;
 
-export function captureStrayErrors(report: (error: unknown, kind: StrayKind) => void, log: (line: string) => void): void {
+export function captureStrayErrors(
+  report: (error: unknown, kind: StrayKind) => void,
+  log: (line: string) => void,
+): void {
   const safely = (error: unknown, kind: StrayKind) => {
     try {
       report(error, kind);
     } catch (err) {
       // Reporting must never throw from here: that would be an uncaught exception of its own.
-      log(`could not report a stray ${kind}: ${String(err)}; it was: ${error instanceof Error ? error.stack : String(error)}`);
+      log(
+        `could not report a stray ${kind}: ${String(err)}; it was: ${error instanceof Error ? error.stack : String(error)}`,
+      );
     }
   };
   process.on("unhandledRejection", (reason) => safely(reason, "unhandled rejection"));

@@ -10,7 +10,10 @@ export class StreamCapture {
   private timer: NodeJS.Timeout | undefined;
   private readonly originals: { stdout: typeof process.stdout.write; stderr: typeof process.stderr.write };
 
-  constructor(private readonly emit: (name: StreamName, text: string) => void, private readonly delayMs = 50) {
+  constructor(
+    private readonly emit: (name: StreamName, text: string) => void,
+    private readonly delayMs = 50,
+  ) {
     this.originals = { stdout: process.stdout.write, stderr: process.stderr.write };
   }
 
@@ -23,7 +26,12 @@ export class StreamCapture {
     for (const name of ["stdout", "stderr"] as const) {
       const stream = process[name];
       stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
-        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+        const text =
+          typeof chunk === "string"
+            ? chunk
+            : Buffer.from(chunk as Uint8Array).toString(
+                typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8",
+              );
         this.write(name, text);
         const done = typeof encoding === "function" ? encoding : cb;
         if (typeof done === "function") process.nextTick(done as () => void);

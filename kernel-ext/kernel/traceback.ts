@@ -67,5 +67,9 @@ export function mapStack(stack: string, cells: Map<string, CellSource>): string 
 export function userFrames(stack: string, internalFiles: string[]): string[] {
   return stack
     .split("\n")
-    .filter((l) => !/^\s+at /.test(l) || !(internalFiles.some((f) => l.includes(f)) || /\(node:|at node:|at new Promise \(<anonymous>\)/.test(l)));
+    .filter(
+      (l) =>
+        !/^\s+at /.test(l) ||
+        !(internalFiles.some((f) => l.includes(f)) || /\(node:|at node:|at new Promise \(<anonymous>\)/.test(l)),
+    );
 }

@@ -18,10 +18,25 @@ import type { Converter } from "tslab/dist/converter";
 const TS_MODULE = "@tslab/typescript-for-tslab";
 
 type ResolvedModule = { resolvedFileName: string };
-type WatchHost = { resolveModuleNames?: (names: string[], containingFile: string, reused: unknown, redirected: unknown, options: unknown) => (ResolvedModule | undefined)[] };
+type WatchHost = {
+  resolveModuleNames?: (
+    names: string[],
+    containingFile: string,
+    reused: unknown,
+    redirected: unknown,
+    options: unknown,
+  ) => (ResolvedModule | undefined)[];
+};
 type TsModule = {
   createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => WatchHost;
-  resolveModuleName: (name: string, containingFile: string, options: unknown, host: unknown, cache?: unknown, redirected?: unknown) => { resolvedModule?: ResolvedModule };
+  resolveModuleName: (
+    name: string,
+    containingFile: string,
+    options: unknown,
+    host: unknown,
+    cache?: unknown,
+    redirected?: unknown,
+  ) => { resolvedModule?: ResolvedModule };
   transpileModule: (src: string, opts: { compilerOptions?: Record<string, unknown> }) => unknown;
   version: string;
 };
@@ -37,7 +52,14 @@ function patchTypeScript(): TsModule {
     get(target, key) {
       if (key === "createWatchCompilerHost") {
         return (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) =>
-          withOwnModules(target, target.createWatchCompilerHost(roots, { ...options, inlineSourceMap: true, types: ["node"], typeRoots }, ...rest));
+          withOwnModules(
+            target,
+            target.createWatchCompilerHost(
+              roots,
+              { ...options, inlineSourceMap: true, types: ["node"], typeRoots },
+              ...rest,
+            ),
+          );
       }
       if (key === "transpileModule") {
         // The ES module -> CommonJS step: its own map, composed with the first one.
@@ -77,7 +99,9 @@ function withOwnModules(ts: TsModule, host: WatchHost): WatchHost {
 
 /** Read from package.json: loading TypeScript itself on the main thread costs ~100 ms. */
 export function typescriptVersion(): string {
-  const pkg = require.resolve(`${TS_MODULE}/package.json`, { paths: [path.dirname(require.resolve("tslab/package.json"))] });
+  const pkg = require.resolve(`${TS_MODULE}/package.json`, {
+    paths: [path.dirname(require.resolve("tslab/package.json"))],
+  });
   return (require(pkg) as { version: string }).version;
 }
 
@@ -90,7 +114,10 @@ export function typescriptVersion(): string {
  */
 const TSLAB_FIXES: [string, string][] = [
   ["keys.add(key);", "keys.add(ts.unescapeLeadingUnderscores(key));"],
-  ["anyVarsDecls.push(`let ${name}: any;\\n`);", "anyVarsDecls.push(`let ${ts.unescapeLeadingUnderscores(name)}: any;\\n`);"],
+  [
+    "anyVarsDecls.push(`let ${name}: any;\\n`);",
+    "anyVarsDecls.push(`let ${ts.unescapeLeadingUnderscores(name)}: any;\\n`);",
+  ],
 ];
 
 function tslabConverter(): typeof import("tslab/dist/converter") {
@@ -100,7 +127,8 @@ function tslabConverter(): typeof import("tslab/dist/converter") {
   if (cached?.loaded) return cached.exports as typeof import("tslab/dist/converter");
   let source = fs.readFileSync(id, "utf8");
   for (const [from, to] of TSLAB_FIXES) {
-    if (source.split(from).length !== 2) throw new Error(`${id}: expected exactly one \`${from}\` to fix (tslab changed?)`);
+    if (source.split(from).length !== 2)
+      throw new Error(`${id}: expected exactly one \`${from}\` to fix (tslab changed?)`);
     source = source.replace(from, () => to);
   }
   const m = new Module(id, module) as Module & { _compile(code: string, file: string): void; paths: string[] };

@@ -110,7 +110,11 @@ export class KernelClient {
     this.stdin.connect(endpoint(info, info.stdin_port));
     this.iopub.connect(endpoint(info, info.iopub_port));
     const warn = (err: unknown) => process.emitWarning(`llmlab client: a send failed: ${String(err)}`);
-    this.outboxes = { shell: new Outbox(this.shell, warn), control: new Outbox(this.control, warn), stdin: new Outbox(this.stdin, warn) };
+    this.outboxes = {
+      shell: new Outbox(this.shell, warn),
+      control: new Outbox(this.control, warn),
+      stdin: new Outbox(this.stdin, warn),
+    };
   }
 
   /** Starts the kernel of `spec` on fresh loopback ports and waits until it answers. */
@@ -132,7 +136,9 @@ export class KernelClient {
     child.stdout?.on("data", log);
     child.stderr?.on("data", log);
     child.on("error", (err) => kc.markDead(`could not start kernel "${spec.name}" (${argv[0]}): ${err.message}`));
-    child.on("exit", (code, signal) => kc.markDead(`kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})`));
+    child.on("exit", (code, signal) =>
+      kc.markDead(`kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})`),
+    );
     kc.receiveLoop(kc.shell);
     kc.receiveLoop(kc.control);
     kc.receiveLoop(kc.iopub);
@@ -182,7 +188,12 @@ export class KernelClient {
   /** The reply to `msgId`; rejects after `timeoutMs` (0: never) or when the kernel dies. */
   reply(msgId: string, timeoutMs = 30000): Promise<Message> {
     const p = this.replies.get(msgId);
-    if (!p) return Promise.reject(this.deathReason ? new KernelDiedError(this.deathReason) : new Error(`no request ${msgId} is waiting for a reply (already claimed?)`));
+    if (!p)
+      return Promise.reject(
+        this.deathReason
+          ? new KernelDiedError(this.deathReason)
+          : new Error(`no request ${msgId} is waiting for a reply (already claimed?)`),
+      );
     const claimed = p.promise.finally(() => this.replies.delete(msgId));
     // Callers that ignore a reply (interrupt, shutdown) must not leave an unhandled rejection.
     claimed.catch(() => undefined);
@@ -195,20 +206,35 @@ export class KernelClient {
 
   /** IOPub messages of a request made with send(), once its idle status arrived (statuses left out). */
   async outputs(msgId: string, timeoutMs = 30000): Promise<Message[]> {
-    const idle = () => this.iopubOf(msgId).some((m) => m.header.msg_type === "status" && m.content.execution_state === "idle");
-    if (!(await this.waitFor(idle, timeoutMs))) throw new Error(`no idle status for ${msgId} within ${timeoutMs} ms${this.deathReason ? ` (${this.deathReason})` : ""}`);
+    const idle = () =>
+      this.iopubOf(msgId).some((m) => m.header.msg_type === "status" && m.content.execution_state === "idle");
+    if (!(await this.waitFor(idle, timeoutMs)))
+      throw new Error(
+        `no idle status for ${msgId} within ${timeoutMs} ms${this.deathReason ? ` (${this.deathReason})` : ""}`,
+      );
     return this.iopubOf(msgId).filter((m) => m.header.msg_type !== "status");
   }
 
   /** Waits for an IOPub message of type `msgType` whose parent is `msgId` (sent with send()). */
   async iopubMessage(msgId: string, msgType: string, timeoutMs = 30000): Promise<Message> {
     const find = () => this.iopubOf(msgId).find((m) => m.header.msg_type === msgType);
-    if (!(await this.waitFor(() => find() !== undefined, timeoutMs))) throw new Error(`no ${msgType} for ${msgId} within ${timeoutMs} ms${this.deathReason ? ` (${this.deathReason})` : ""}`);
+    if (!(await this.waitFor(() => find() !== undefined, timeoutMs)))
+      throw new Error(
+        `no ${msgType} for ${msgId} within ${timeoutMs} ms${this.deathReason ? ` (${this.deathReason})` : ""}`,
+      );
     return find() as Message;
   }
 
   async execute(code: string, opts: Record<string, unknown> = {}, timeoutMs = 30000): Promise<ExecuteResult> {
-    const id = this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts });
+    const id = this.send("shell", "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+      ...opts,
+    });
     const reply = await this.reply(id, timeoutMs);
     return { reply, outputs: await this.outputs(id, timeoutMs) };
   }
@@ -242,7 +268,13 @@ export class KernelClient {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
   }
 
-  private post(channel: Channel, msgType: string, content: Record<string, unknown>, signer: Signer, header = newHeader(msgType, this.session)): string {
+  private post(
+    channel: Channel,
+    msgType: string,
+    content: Record<string, unknown>,
+    signer: Signer,
+    header = newHeader(msgType, this.session),
+  ): string {
     const msg: Message = { idents: [], header, parent_header: {}, metadata: {}, content, buffers: [] };
     let resolve!: (m: Message) => void;
     let reject!: (e: Error) => void;
@@ -289,7 +321,8 @@ export class KernelClient {
   private async waitForReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.deathReason) throw new KernelDiedError(`${this.deathReason} before it answered kernel_info\n${this.logTail}`);
+      if (this.deathReason)
+        throw new KernelDiedError(`${this.deathReason} before it answered kernel_info\n${this.logTail}`);
       const { msgId, reply } = await this.request("shell", "kernel_info_request", {});
       const got = await Promise.race([reply.catch(() => undefined), sleep(1000).then(() => undefined)]);
       if (got) {
@@ -301,7 +334,9 @@ export class KernelClient {
       }
       this.replies.delete(msgId);
     }
-    throw new Error(`kernel "${this.spec.name}" did not answer kernel_info within ${timeoutMs / 1000} s\n${this.logTail}`);
+    throw new Error(
+      `kernel "${this.spec.name}" did not answer kernel_info within ${timeoutMs / 1000} s\n${this.logTail}`,
+    );
   }
 
   private async waitForIopub(timeoutMs: number): Promise<void> {
@@ -358,7 +393,14 @@ export class KernelClient {
         if (req.header.msg_type !== "input_request") continue;
         const { prompt, password } = req.content as { prompt: string; password: boolean };
         const value = await this.onInput(String(prompt ?? ""), Boolean(password));
-        const rep: Message = { idents: [], header: newHeader("input_reply", this.session), parent_header: req.header, metadata: {}, content: { value }, buffers: [] };
+        const rep: Message = {
+          idents: [],
+          header: newHeader("input_reply", this.session),
+          parent_header: req.header,
+          metadata: {},
+          content: { value },
+          buffers: [],
+        };
         await this.outboxes.stdin.send(serialize(rep, this.signer));
       }
     })();
@@ -379,7 +421,8 @@ export class KernelClient {
           await hb.receive();
           lastPong = Date.now();
         } catch {
-          if (Date.now() - lastPong > timeoutMs) this.markDead(`no heartbeat for ${Math.round((Date.now() - lastPong) / 1000)} s`);
+          if (Date.now() - lastPong > timeoutMs)
+            this.markDead(`no heartbeat for ${Math.round((Date.now() - lastPong) / 1000)} s`);
         } finally {
           busy = false;
         }

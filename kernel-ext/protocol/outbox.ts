@@ -6,7 +6,10 @@ export interface Sendable {
 export class Outbox {
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly socket: Sendable, private readonly onError: (err: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly socket: Sendable,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
 
   send(frames: Buffer[]): Promise<void> {
     this.tail = this.tail.then(() => this.socket.send(frames)).catch(this.onError);

@@ -43,7 +43,10 @@ export class SignatureError extends Error {}
 /** Signs and verifies frames with the connection file's key; an empty key disables signing. */
 export class Signer {
   private readonly algorithm: string;
-  constructor(private readonly key: string, scheme = "hmac-sha256") {
+  constructor(
+    private readonly key: string,
+    scheme = "hmac-sha256",
+  ) {
     if (!scheme.startsWith("hmac-")) throw new Error(`signature_scheme: expected hmac-<digest>, got "${scheme}"`);
     this.algorithm = scheme.slice("hmac-".length);
   }
@@ -103,7 +106,8 @@ export function serialize(msg: Message<unknown>, signer: Signer): Buffer[] {
 export function deserialize(frames: Buffer[], signer: Signer): Message {
   const at = frames.findIndex((f) => f.toString() === DELIMITER);
   if (at < 0) throw new Error("malformed message: no <IDS|MSG> delimiter");
-  if (frames.length < at + 6) throw new Error(`malformed message: ${frames.length - at - 1} frames after the delimiter, expected at least 5`);
+  if (frames.length < at + 6)
+    throw new Error(`malformed message: ${frames.length - at - 1} frames after the delimiter, expected at least 5`);
   const signature = frames[at + 1].toString();
   const parts = frames.slice(at + 2, at + 6);
   if (!signer.verify(signature, parts)) throw new SignatureError("invalid HMAC signature");

@@ -15,7 +15,12 @@ const clean = () => ({
     language_info: { name: "typescript", file_extension: ".ts" },
   },
   cells: [
-    { id: "intro", cell_type: "markdown", metadata: {}, source: ["# Hi\n", "See https://example.org/a/b and ../shared/x.txt"] },
+    {
+      id: "intro",
+      cell_type: "markdown",
+      metadata: {},
+      source: ["# Hi\n", "See https://example.org/a/b and ../shared/x.txt"],
+    },
     {
       id: "params",
       cell_type: "code",
@@ -24,7 +29,14 @@ const clean = () => ({
       execution_count: null,
       outputs: [],
     },
-    { id: "work", cell_type: "code", metadata: {}, source: 'const p = "datasets/tiny.txt";', execution_count: null, outputs: [] },
+    {
+      id: "work",
+      cell_type: "code",
+      metadata: {},
+      source: 'const p = "datasets/tiny.txt";',
+      execution_count: null,
+      outputs: [],
+    },
   ] as Record<string, unknown>[],
 });
 
@@ -32,8 +44,11 @@ const rules = (p: Problem[]) => p.map((x) => x.rule);
 
 /** Jupyter's own 4.5 schema validator on the same document (nbformat.validate would repair missing ids first). */
 function jupyterValid(nb: unknown): boolean {
-  const py = "import sys, json\nfrom nbformat.validator import get_validator\nv = get_validator(version=4, version_minor=5)\nprint('invalid' if list(v.iter_errors(json.load(sys.stdin))) else 'valid')";
-  return execFileSync("/usr/bin/python3", ["-c", py], { input: JSON.stringify(nb), encoding: "utf8" }).trim() === "valid";
+  const py =
+    "import sys, json\nfrom nbformat.validator import get_validator\nv = get_validator(version=4, version_minor=5)\nprint('invalid' if list(v.iter_errors(json.load(sys.stdin))) else 'valid')";
+  return (
+    execFileSync("/usr/bin/python3", ["-c", py], { input: JSON.stringify(nb), encoding: "utf8" }).trim() === "valid"
+  );
 }
 
 test("a notebook following every rule has no problems", () => {
@@ -72,13 +87,17 @@ test("outputs left in, repeated ids, another kernelspec, a newer minor version",
       ["kernelspec", undefined],
     ]),
   );
-  expect(problems.find((p) => p.rule === "kernelspec")?.message).toBe('metadata.kernelspec.name must be "llmlab", got "tslab"');
+  expect(problems.find((p) => p.rule === "kernelspec")?.message).toBe(
+    'metadata.kernelspec.name must be "llmlab", got "tslab"',
+  );
 });
 
 test("the first code cell must be the parameters cell: tagged, const only, each commented", () => {
   const untagged = clean();
   untagged.cells[1].metadata = {};
-  expect(lintNotebook(untagged)).toEqual([{ rule: "parameters", cell: 1, message: 'the first code cell (cell 2) must be tagged "parameters"' }]);
+  expect(lintNotebook(untagged)).toEqual([
+    { rule: "parameters", cell: 1, message: 'the first code cell (cell 2) must be tagged "parameters"' },
+  ]);
 
   const sloppy = clean();
   sloppy.cells[1].source = "// ok: 1\nconst a = 1;\nlet b = 2; // not const\nconst c = 3;\n";

@@ -47,7 +47,8 @@ export function lintNotebook(raw: unknown): Problem[] {
   const seen = new Map<string, number>();
   nb.cells.forEach((cell, i) => {
     const first = seen.get(cell.id);
-    if (first !== undefined) problems.push({ rule: "ids", cell: i, message: `cell id "${cell.id}" repeats the id of cell ${first + 1}` });
+    if (first !== undefined)
+      problems.push({ rule: "ids", cell: i, message: `cell id "${cell.id}" repeats the id of cell ${first + 1}` });
     seen.set(cell.id, i);
     if (cell.cell_type === "code" && (cell.outputs.length > 0 || cell.execution_count !== null)) {
       problems.push({
@@ -70,11 +71,19 @@ function checkMetadata(nb: Notebook): Problem[] {
   const problems: Problem[] = [];
   const ks = (nb.metadata.kernelspec ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(KERNELSPEC)) {
-    if (ks[k] !== v) problems.push({ rule: "kernelspec", message: `metadata.kernelspec.${k} must be ${JSON.stringify(v)}, got ${JSON.stringify(ks[k])}` });
+    if (ks[k] !== v)
+      problems.push({
+        rule: "kernelspec",
+        message: `metadata.kernelspec.${k} must be ${JSON.stringify(v)}, got ${JSON.stringify(ks[k])}`,
+      });
   }
   const li = (nb.metadata.language_info ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(LANGUAGE_INFO)) {
-    if (li[k] !== v) problems.push({ rule: "kernelspec", message: `metadata.language_info.${k} must be ${JSON.stringify(v)}, got ${JSON.stringify(li[k])}` });
+    if (li[k] !== v)
+      problems.push({
+        rule: "kernelspec",
+        message: `metadata.language_info.${k} must be ${JSON.stringify(v)}, got ${JSON.stringify(li[k])}`,
+      });
   }
   return problems;
 }
@@ -85,7 +94,13 @@ function checkParameters(nb: Notebook): Problem[] {
   if (i < 0) return [{ rule: "parameters", message: "no code cells: the first code cell must be tagged parameters" }];
   const cell = nb.cells[i];
   if (!cellTags(cell).includes(PARAMETERS_TAG)) {
-    return [{ rule: "parameters", cell: i, message: `the first code cell (cell ${i + 1}) must be tagged "${PARAMETERS_TAG}"` }];
+    return [
+      {
+        rule: "parameters",
+        cell: i,
+        message: `the first code cell (cell ${i + 1}) must be tagged "${PARAMETERS_TAG}"`,
+      },
+    ];
   }
   const src = joinSource(cell.source);
   const sf = ts.createSourceFile("parameters.ts", src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -93,23 +108,34 @@ function checkParameters(nb: Notebook): Problem[] {
   for (const stmt of sf.statements) {
     const line = sf.getLineAndCharacterOfPosition(stmt.getStart(sf)).line + 1;
     if (!ts.isVariableStatement(stmt) || !(stmt.declarationList.flags & ts.NodeFlags.Const)) {
-      problems.push({ rule: "parameters", cell: i, message: `parameters cell line ${line}: only const declarations belong here` });
+      problems.push({
+        rule: "parameters",
+        cell: i,
+        message: `parameters cell line ${line}: only const declarations belong here`,
+      });
       continue;
     }
     const commented =
-      (ts.getLeadingCommentRanges(src, stmt.getFullStart()) ?? []).length > 0 || (ts.getTrailingCommentRanges(src, stmt.getEnd()) ?? []).length > 0;
+      (ts.getLeadingCommentRanges(src, stmt.getFullStart()) ?? []).length > 0 ||
+      (ts.getTrailingCommentRanges(src, stmt.getEnd()) ?? []).length > 0;
     if (!commented) {
       const names = stmt.declarationList.declarations.map((d) => d.name.getText(sf)).join(", ");
-      problems.push({ rule: "parameters", cell: i, message: `parameters cell line ${line}: ${names} needs a comment giving the full-size value` });
+      problems.push({
+        rule: "parameters",
+        cell: i,
+        message: `parameters cell line ${line}: ${names} needs a comment giving the full-size value`,
+      });
     }
   }
-  if (sf.statements.length === 0) problems.push({ rule: "parameters", cell: i, message: "the parameters cell declares nothing" });
+  if (sf.statements.length === 0)
+    problems.push({ rule: "parameters", cell: i, message: "the parameters cell declares nothing" });
   return problems;
 }
 
 // Absolute paths tie a notebook to one machine: home and work folders, drive letters,
 // and any string literal in code that starts at the root.
-const MACHINE_PATH = /(?<![\w:/.~-])(?:\/(?:home|root|Users|work|tmp|mnt|srv|opt|var|data)\/[^\s"'`)]*|[A-Za-z]:\\[^\s"'`]*)/;
+const MACHINE_PATH =
+  /(?<![\w:/.~-])(?:\/(?:home|root|Users|work|tmp|mnt|srv|opt|var|data)\/[^\s"'`)]*|[A-Za-z]:\\[^\s"'`]*)/;
 const ROOT_LITERAL = /(["'`])\/[\w.-]+\/[^"'`]*\1/;
 
 function checkPaths(nb: Notebook): Problem[] {
@@ -117,11 +143,18 @@ function checkPaths(nb: Notebook): Problem[] {
   nb.cells.forEach((cell: Cell, i) => {
     const src = joinSource(cell.source);
     const hit = MACHINE_PATH.exec(src)?.[0] ?? (cell.cell_type === "code" ? ROOT_LITERAL.exec(src)?.[0] : undefined);
-    if (hit) problems.push({ rule: "paths", cell: i, message: `absolute path ${hit}: use a path relative to the notebook or the repository` });
+    if (hit)
+      problems.push({
+        rule: "paths",
+        cell: i,
+        message: `absolute path ${hit}: use a path relative to the notebook or the repository`,
+      });
   });
   return problems;
 }
 
 export function formatProblems(path: string, problems: Problem[]): string {
-  return problems.map((p) => `${path}:${p.cell === undefined ? "" : ` cell ${p.cell + 1}:`} [${p.rule}] ${p.message}`).join("\n");
+  return problems
+    .map((p) => `${path}:${p.cell === undefined ? "" : ` cell ${p.cell + 1}:`} [${p.rule}] ${p.message}`)
+    .join("\n");
 }

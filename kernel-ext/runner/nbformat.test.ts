@@ -7,7 +7,11 @@ import { NBFORMAT, systemPackages } from "../../tests/helpers/system";
 const NB: Notebook = {
   nbformat: 4,
   nbformat_minor: 5,
-  metadata: { kernelspec: { name: "llmlab", display_name: "TypeScript (llmlab)", language: "typescript" }, zeta: 1, alpha: "é ✓" },
+  metadata: {
+    kernelspec: { name: "llmlab", display_name: "TypeScript (llmlab)", language: "typescript" },
+    zeta: 1,
+    alpha: "é ✓",
+  },
   cells: [
     { id: "m1", cell_type: "markdown", metadata: { trusted: true }, source: "# Title\n\nline\r\nlast" },
     {
@@ -20,11 +24,21 @@ const NB: Notebook = {
         { output_type: "stream", name: "stdout", text: "a\nb\rc\n\n" },
         {
           output_type: "display_data",
-          data: { "text/html": "<b>x</b>\n<i>y</i>", "application/vnd.plotly.v1+json": { data: [{ x: [1, 2.5] }], layout: {} }, "image/svg+xml": "<svg>\n</svg>", "image/png": "iVBOR\nw0" },
+          data: {
+            "text/html": "<b>x</b>\n<i>y</i>",
+            "application/vnd.plotly.v1+json": { data: [{ x: [1, 2.5] }], layout: {} },
+            "image/svg+xml": "<svg>\n</svg>",
+            "image/png": "iVBOR\nw0",
+          },
           metadata: {},
         },
         { output_type: "execute_result", execution_count: 2, data: { "text/plain": "1" }, metadata: {} },
-        { output_type: "error", ename: "Error", evalue: "boom", traceback: ["\u001b[31mError\u001b[0m: boom", "  at <cell>:1"] },
+        {
+          output_type: "error",
+          ename: "Error",
+          evalue: "boom",
+          traceback: ["\u001b[31mError\u001b[0m: boom", "  at <cell>:1"],
+        },
       ],
     },
     { id: "c2", cell_type: "code", metadata: {}, source: "", execution_count: null, outputs: [] },

@@ -79,7 +79,9 @@ export function readNotebook(path: string): Notebook {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new Error(`${path}: cannot read the notebook (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `${path}: cannot read the notebook (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   let raw: unknown;
   try {
@@ -128,7 +130,8 @@ export function splitLines(s: string): string[] {
 function splitBundle(data: MimeBundle): MimeBundle {
   const out: MimeBundle = {};
   for (const [k, v] of Object.entries(data)) {
-    const split = typeof v === "string" && (k.startsWith("text/") || k === "application/javascript" || k === "image/svg+xml");
+    const split =
+      typeof v === "string" && (k.startsWith("text/") || k === "application/javascript" || k === "image/svg+xml");
     out[k] = split ? splitLines(v) : v;
   }
   return out;
@@ -152,7 +155,8 @@ export function serializeNotebook(nb: Notebook): string {
     if (cell.cell_type === "code") {
       c.outputs = cell.outputs.map((o) => {
         if (o.output_type === "stream") return { ...o, text: splitLines(joinSource(o.text)) };
-        if (o.output_type === "display_data" || o.output_type === "execute_result") return { ...o, data: splitBundle(o.data) };
+        if (o.output_type === "display_data" || o.output_type === "execute_result")
+          return { ...o, data: splitBundle(o.data) };
         return o;
       });
     }

@@ -12,13 +12,26 @@ const msg = (msg_type: string, content: Record<string, unknown>): Message => ({
   content,
   buffers: [],
 });
-const cell = (): CodeCell => ({ id: "x", cell_type: "code", metadata: {}, source: "", execution_count: null, outputs: [] });
+const cell = (): CodeCell => ({
+  id: "x",
+  cell_type: "code",
+  metadata: {},
+  source: "",
+  execution_count: null,
+  outputs: [],
+});
 
 test("consecutive stream messages of one name merge; a different name starts a new output", () => {
   const c = cell();
   const col = new OutputCollector();
   col.begin(c);
-  for (const [name, text] of [["stdout", "a\n"], ["stdout", "b"], ["stderr", "e\n"], ["stdout", "c\n"]]) col.handle(msg("stream", { name, text }), c);
+  for (const [name, text] of [
+    ["stdout", "a\n"],
+    ["stdout", "b"],
+    ["stderr", "e\n"],
+    ["stdout", "c\n"],
+  ])
+    col.handle(msg("stream", { name, text }), c);
   expect(c.outputs).toEqual([
     { output_type: "stream", name: "stdout", text: "a\nb" },
     { output_type: "stream", name: "stderr", text: "e\n" },
@@ -49,7 +62,14 @@ test("update_display_data replaces every output showing that display_id, in any 
   col.handle(msg("display_data", { data: { "text/plain": "other" }, metadata: {} }), c1);
   col.begin(c2);
   col.handle(msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "bar" } }), c2);
-  col.handle(msg("update_display_data", { data: { "text/plain": "100%" }, metadata: { m: 1 }, transient: { display_id: "bar" } }), c2);
+  col.handle(
+    msg("update_display_data", {
+      data: { "text/plain": "100%" },
+      metadata: { m: 1 },
+      transient: { display_id: "bar" },
+    }),
+    c2,
+  );
   const shown = { output_type: "display_data", data: { "text/plain": "100%" }, metadata: { m: 1 } };
   expect(c1.outputs).toEqual([shown, { output_type: "display_data", data: { "text/plain": "other" }, metadata: {} }]);
   expect(c2.outputs).toEqual([shown]);
@@ -77,7 +97,10 @@ test("a cleared display is no longer updated (nbclient's clear_display_id_mappin
   col.handle(msg("display_data", { ...old, transient: { display_id: "d" } }), c);
   const kept = c.outputs[0];
   col.handle(msg("clear_output", { wait: false }), c);
-  col.handle(msg("update_display_data", { data: { "text/plain": "b" }, metadata: {}, transient: { display_id: "d" } }), c);
+  col.handle(
+    msg("update_display_data", { data: { "text/plain": "b" }, metadata: {}, transient: { display_id: "d" } }),
+    c,
+  );
   expect(kept).toEqual(old);
   expect(c.outputs).toEqual([]);
 });

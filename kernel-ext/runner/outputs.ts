@@ -41,9 +41,21 @@ export class OutputCollector {
         else this.clear(cell);
         return;
       case "stream":
-        return this.append(cell, { output_type: "stream", name: content.name === "stderr" ? "stderr" : "stdout", text: String(content.text ?? "") }, undefined);
+        return this.append(
+          cell,
+          {
+            output_type: "stream",
+            name: content.name === "stderr" ? "stderr" : "stdout",
+            text: String(content.text ?? ""),
+          },
+          undefined,
+        );
       case "display_data":
-        return this.append(cell, { output_type: "display_data", data: content.data ?? {}, metadata: content.metadata ?? {} }, displayId);
+        return this.append(
+          cell,
+          { output_type: "display_data", data: content.data ?? {}, metadata: content.metadata ?? {} },
+          displayId,
+        );
       case "execute_result":
         return this.append(
           cell,

@@ -67,7 +67,13 @@ export function toTsLiteral(value: unknown, where = "value"): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      return Number.isNaN(value) ? "NaN" : !Number.isFinite(value) ? (value > 0 ? "Infinity" : "-Infinity") : String(value);
+      return Number.isNaN(value)
+        ? "NaN"
+        : !Number.isFinite(value)
+          ? value > 0
+            ? "Infinity"
+            : "-Infinity"
+          : String(value);
     case "boolean":
       return String(value);
     case "object":
@@ -76,7 +82,9 @@ export function toTsLiteral(value: unknown, where = "value"): string {
         .map(([k, v]) => `${IDENT.test(k) ? k : JSON.stringify(k)}: ${toTsLiteral(v, `${where}.${k}`)}`)
         .join(", ")} }`;
     default:
-      throw new Error(`${where}: cannot write a ${typeof value} as a TypeScript literal (use strings, numbers, booleans, null, arrays, objects)`);
+      throw new Error(
+        `${where}: cannot write a ${typeof value} as a TypeScript literal (use strings, numbers, booleans, null, arrays, objects)`,
+      );
   }
 }
 
@@ -101,7 +109,9 @@ export function parseParamValue(raw: string, declared?: Parameter): unknown {
 export function injectedDeclaration(p: Parameter, value: unknown): string {
   const given = kindOfValue(value);
   if (p.kind !== "other" && given !== p.kind && !(p.type && value === null)) {
-    throw new Error(`parameter ${p.name}: expected a ${p.kind} like its default ${p.defaultText}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `parameter ${p.name}: expected a ${p.kind} like its default ${p.defaultText}, got ${JSON.stringify(value)}`,
+    );
   }
   // Without an annotation a `const` takes the literal's own type (`const n = 3` is of type 3);
   // widen primitives so cells written against the default still type-check.
@@ -117,7 +127,10 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
   const names = Object.keys(params);
   if (names.length === 0) return nb;
   const at = parametersCellIndex(nb);
-  if (at < 0) throw new Error(`${notebookName}: parameters given (${names.join(", ")}) but no code cell is tagged "${PARAMETERS_TAG}"`);
+  if (at < 0)
+    throw new Error(
+      `${notebookName}: parameters given (${names.join(", ")}) but no code cell is tagged "${PARAMETERS_TAG}"`,
+    );
   const declared = declaredParameters(joinSource(nb.cells[at].source));
   const byName = new Map(declared.map((p) => [p.name, p]));
   const unknown = names.filter((n) => !byName.has(n));
@@ -150,7 +163,10 @@ export function parseCliParams(pairs: string[], nb: Notebook): Record<string, un
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new Error(`-p ${pair}: expected name=value`);
     const name = pair.slice(0, eq);
-    out[name] = parseParamValue(pair.slice(eq + 1), declared.find((p) => p.name === name));
+    out[name] = parseParamValue(
+      pair.slice(eq + 1),
+      declared.find((p) => p.name === name),
+    );
   }
   return out;
 }

@@ -18,16 +18,29 @@ test("cells are counted by what happened to them", () => {
   const r = notebookReport(
     result({
       status: "error",
-      cells: (["ok", "error", "skipped", "not-run", "ok"] as const).map((status, index) => ({ index, id: `c${index}`, status, seconds: 0, executionCount: null })),
+      cells: (["ok", "error", "skipped", "not-run", "ok"] as const).map((status, index) => ({
+        index,
+        id: `c${index}`,
+        status,
+        seconds: 0,
+        executionCount: null,
+      })),
       metrics: { loss: 1.5 },
     }),
   );
-  expect(r).toMatchObject({ status: "error", seconds: 1.235, cells: { total: 5, executed: 3, skipped: 1, failed: 1 }, metrics: { loss: 1.5 } });
+  expect(r).toMatchObject({
+    status: "error",
+    seconds: 1.235,
+    cells: { total: 5, executed: 3, skipped: 1, failed: 1 },
+    metrics: { loss: 1.5 },
+  });
 });
 
 test("the table aligns columns and shortens metrics", () => {
   const rows = [
-    notebookReport(result({ metrics: { backend: "cpu", valLoss: 1.934567, steps: 200, note: "a rather long string that goes on" } })),
+    notebookReport(
+      result({ metrics: { backend: "cpu", valLoss: 1.934567, steps: 200, note: "a rather long string that goes on" } }),
+    ),
     notStarted("notebooks/01-data.ipynb", new Error("unknown parameter x")),
   ];
   expect(formatTable(rows)).toBe(

@@ -34,7 +34,13 @@ export function notebookReport(r: RunResult): NotebookReport {
     },
     metrics: r.metrics,
     size: r.size,
-    failure: r.failure && { cell: r.failure.cell, cellId: r.failure.cellId, ename: r.failure.ename, evalue: r.failure.evalue, message: r.failure.message },
+    failure: r.failure && {
+      cell: r.failure.cell,
+      cellId: r.failure.cellId,
+      ename: r.failure.ename,
+      evalue: r.failure.evalue,
+      message: r.failure.message,
+    },
   };
 }
 
@@ -70,5 +76,12 @@ export function formatTable(rows: NotebookReport[]): string {
     ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  return table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd()).join("\n");
+  return table
+    .map((row) =>
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

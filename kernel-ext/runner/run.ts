@@ -112,7 +112,13 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       cell.outputs = [];
       cell.execution_count = null;
     }
-    records.push({ index, id: cell.id, status: run ? "not-run" : "skipped", seconds: 0, executionCount: cell.execution_count });
+    records.push({
+      index,
+      id: cell.id,
+      status: run ? "not-run" : "skipped",
+      seconds: 0,
+      executionCount: cell.execution_count,
+    });
   }
 
   const kc = await KernelClient.start(spec, {
@@ -136,13 +142,28 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       const cell = nb.cells[rec.index] as CodeCell;
       step++;
       const t0 = performance.now();
-      opts.onProgress?.({ notebook: name, step, steps, cell: rec.index, phase: "start", elapsed: (t0 - started) / 1000 });
+      opts.onProgress?.({
+        notebook: name,
+        step,
+        steps,
+        cell: rec.index,
+        phase: "start",
+        elapsed: (t0 - started) / 1000,
+      });
       const allowed = !!opts.allowErrors || cellTags(cell).includes(RAISES_TAG);
       const outcome = await executeCell(kc, cell, collector, allowed, opts, widgets);
       rec.seconds = (performance.now() - t0) / 1000;
       rec.executionCount = cell.execution_count;
       rec.status = outcome.status;
-      opts.onProgress?.({ notebook: name, step, steps, cell: rec.index, phase: "done", status: rec.status, elapsed: (performance.now() - started) / 1000 });
+      opts.onProgress?.({
+        notebook: name,
+        step,
+        steps,
+        cell: rec.index,
+        phase: "done",
+        status: rec.status,
+        elapsed: (performance.now() - started) / 1000,
+      });
       if (outcome.status === "ok" || (outcome.status === "error" && allowed)) continue;
       status = outcome.status === "error" ? "error" : outcome.status;
       failure = describeFailure(name, rec.index, cell, outcome.error, outcome.status === "dead" ? kc.logTail : "");
@@ -178,7 +199,14 @@ interface CellOutcome {
 }
 
 /** One execute_request: wait for its reply and its idle status, a timeout, or the kernel's death. */
-async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCollector, allowErrors: boolean, opts: RunOptions, widgets: WidgetStateRecorder): Promise<CellOutcome> {
+async function executeCell(
+  kc: KernelClient,
+  cell: CodeCell,
+  collector: OutputCollector,
+  allowErrors: boolean,
+  opts: RunOptions,
+  widgets: WidgetStateRecorder,
+): Promise<CellOutcome> {
   collector.begin(cell);
   let markIdle!: () => void;
   const idle = new Promise<void>((r) => (markIdle = r));
@@ -198,14 +226,19 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
   };
   let reply: Promise<Message>;
   try {
-    const req = await kc.request("shell", "execute_request", {
-      code: joinSource(cell.source),
-      silent: false,
-      store_history: true,
-      user_expressions: {},
-      allow_stdin: false,
-      stop_on_error: !allowErrors,
-    }, onIopub);
+    const req = await kc.request(
+      "shell",
+      "execute_request",
+      {
+        code: joinSource(cell.source),
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: !allowErrors,
+      },
+      onIopub,
+    );
     stop = req.stopListening;
     reply = req.reply;
   } catch (err) {
@@ -231,7 +264,13 @@ async function executeCell(kc: KernelClient, cell: CodeCell, collector: OutputCo
 }
 
 function fromReply(m: Message, cell: CodeCell): CellOutcome {
-  const c = m.content as { status?: string; ename?: string; evalue?: string; traceback?: unknown; execution_count?: number };
+  const c = m.content as {
+    status?: string;
+    ename?: string;
+    evalue?: string;
+    traceback?: unknown;
+    execution_count?: number;
+  };
   if (typeof c.execution_count === "number") cell.execution_count = c.execution_count;
   if (c.status === "ok") return { status: "ok" };
   // Prefer the error output (what the notebook shows); a kernel may put it only in the reply.
@@ -240,13 +279,23 @@ function fromReply(m: Message, cell: CodeCell): CellOutcome {
     ? { ename: shown.ename, evalue: shown.evalue, traceback: shown.traceback }
     : {
         ename: c.ename ?? (c.status === "aborted" ? "Aborted" : "Error"),
-        evalue: c.evalue ?? (c.status === "aborted" ? "the kernel aborted this execution" : "the kernel reported an error without details"),
+        evalue:
+          c.evalue ??
+          (c.status === "aborted"
+            ? "the kernel aborted this execution"
+            : "the kernel reported an error without details"),
         traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
       };
   return { status: "error", error };
 }
 
-async function timedOut(kc: KernelClient, cell: CodeCell, reply: Promise<Message>, idle: Promise<void>, opts: RunOptions): Promise<CellOutcome> {
+async function timedOut(
+  kc: KernelClient,
+  cell: CodeCell,
+  reply: Promise<Message>,
+  idle: Promise<void>,
+  opts: RunOptions,
+): Promise<CellOutcome> {
   const limit = opts.timeout as number;
   const graceMs = (opts.interruptGrace ?? 10) * 1000;
   try {
@@ -267,30 +316,64 @@ async function timedOut(kc: KernelClient, cell: CodeCell, reply: Promise<Message
         ? "the kernel died when interrupted"
         : `the interrupt did not stop it within ${graceMs / 1000} s, so the kernel was killed`;
   if (after !== "stopped") kc.kill();
-  const error = { ename: "CellTimeoutError", evalue: `cell ran longer than the timeout of ${limit} s; ${how}`, traceback: [] as string[] };
+  const error = {
+    ename: "CellTimeoutError",
+    evalue: `cell ran longer than the timeout of ${limit} s; ${how}`,
+    traceback: [] as string[],
+  };
   cell.outputs.push({ output_type: "error", ...error, traceback: [`${error.ename}: ${error.evalue}`] });
   return { status: "timeout", error };
 }
 
 function dead(cell: CodeCell, reason: string): CellOutcome {
-  const error = { ename: "DeadKernelError", evalue: `the kernel died while running this cell: ${reason}`, traceback: [] as string[] };
+  const error = {
+    ename: "DeadKernelError",
+    evalue: `the kernel died while running this cell: ${reason}`,
+    traceback: [] as string[],
+  };
   cell.outputs.push({ output_type: "error", ...error, traceback: [`${error.ename}: ${error.evalue}`] });
   return { status: "dead", error };
 }
 
-function describeFailure(notebook: string, index: number, cell: CodeCell, error: CellOutcome["error"], kernelLog: string): RunFailure {
+function describeFailure(
+  notebook: string,
+  index: number,
+  cell: CodeCell,
+  error: CellOutcome["error"],
+  kernelLog: string,
+): RunFailure {
   const e = error ?? { ename: "Error", evalue: "unknown failure", traceback: [] };
   const src = joinSource(cell.source).split("\n");
   const head = src.slice(0, 4).map((l) => `    | ${l}`);
   if (src.length > 4) head.push(`    | … (${src.length - 4} more lines)`);
-  let tb = e.traceback.map((l) => l.replace(ANSI, "")).join("\n").trim();
+  let tb = e.traceback
+    .map((l) => l.replace(ANSI, ""))
+    .join("\n")
+    .trim();
   // Kernels that send no traceback (tslab) usually wrote the error to stderr.
-  if (!tb) tb = cell.outputs.map((o) => (o.output_type === "stream" && o.name === "stderr" ? joinSource(o.text) : "")).join("").trim().split("\n").slice(-15).join("\n").replace(ANSI, "");
+  if (!tb)
+    tb = cell.outputs
+      .map((o) => (o.output_type === "stream" && o.name === "stderr" ? joinSource(o.text) : ""))
+      .join("")
+      .trim()
+      .split("\n")
+      .slice(-15)
+      .join("\n")
+      .replace(ANSI, "");
   const message = [
     `${notebook}: cell ${index + 1} (id ${cell.id}) failed: ${e.ename}: ${e.evalue}`,
     ...head,
     ...(tb ? ["  traceback:", ...tb.split("\n").map((l) => `    ${l}`)] : []),
-    ...(kernelLog.trim() ? ["  kernel log (tail):", ...kernelLog.trim().split("\n").slice(-15).map((l) => `    ${l}`)] : []),
+    ...(kernelLog.trim()
+      ? [
+          "  kernel log (tail):",
+          ...kernelLog
+            .trim()
+            .split("\n")
+            .slice(-15)
+            .map((l) => `    ${l}`),
+        ]
+      : []),
   ].join("\n");
   return { cell: index, cellId: cell.id, ename: e.ename, evalue: e.evalue, traceback: e.traceback, message };
 }

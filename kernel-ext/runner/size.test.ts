@@ -20,19 +20,27 @@ describe("runSize", () => {
 describe("describeSize", () => {
   test("names the size and the values", () => {
     expect(describeSize({ kind: "ci", parameters: {} })).toMatch(/^CI size/);
-    expect(describeSize(runSize({ iters: 2000 }, "notebooks/full-size/05.json", { iters: 2000 }))).toBe("Full size: the parameters of 05.json (iters=2000).");
+    expect(describeSize(runSize({ iters: 2000 }, "notebooks/full-size/05.json", { iters: 2000 }))).toBe(
+      "Full size: the parameters of 05.json (iters=2000).",
+    );
     expect(describeSize(runSize({ iters: 7 }))).toBe("Custom parameters: iters=7.");
   });
 });
 
 describe("sizeOfNotebook", () => {
-  const code = (tags: string[] = [], executed = true) => ({ cell_type: "code", execution_count: executed ? 1 : null, metadata: { tags } });
+  const code = (tags: string[] = [], executed = true) => ({
+    cell_type: "code",
+    execution_count: executed ? 1 : null,
+    metadata: { tags },
+  });
   test("reads the runner's record", () => {
     const size = runSize({ iters: 7 });
     expect(sizeOfNotebook({ metadata: { llmlab: { size } }, cells: [code()] })).toEqual(size);
   });
   test("without a record: injected parameters mean custom, none mean CI, unexecuted means unknown", () => {
-    expect(sizeOfNotebook({ metadata: {}, cells: [code(["parameters"]), code(["injected-parameters"])] })?.kind).toBe("custom");
+    expect(sizeOfNotebook({ metadata: {}, cells: [code(["parameters"]), code(["injected-parameters"])] })?.kind).toBe(
+      "custom",
+    );
     expect(sizeOfNotebook({ metadata: {}, cells: [code(["parameters"]), code()] })?.kind).toBe("ci");
     expect(sizeOfNotebook({ metadata: {}, cells: [code([], false)] })).toBeUndefined();
   });

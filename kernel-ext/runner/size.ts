@@ -23,7 +23,11 @@ const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSO
  * Classifies a run by its parameters. Full size means: every value came from a params file in a
  * `full-size` folder, unchanged (a -p on top of it makes the run custom).
  */
-export function runSize(parameters: Record<string, unknown>, paramsFile?: string, fileParameters?: Record<string, unknown>): RunSize {
+export function runSize(
+  parameters: Record<string, unknown>,
+  paramsFile?: string,
+  fileParameters?: Record<string, unknown>,
+): RunSize {
   const names = Object.keys(parameters);
   if (names.length === 0) return { kind: "ci", parameters: {} };
   const fromFullFile =
@@ -38,8 +42,11 @@ export function runSize(parameters: Record<string, unknown>, paramsFile?: string
 /** One sentence for a reader: at which size these numbers were produced. */
 export function describeSize(size: RunSize): string {
   if (size.kind === "ci") return "CI size: the notebook's default parameters (the values in its parameters cell).";
-  const values = Object.entries(size.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
-  if (size.kind === "full") return `Full size: the parameters of ${size.paramsFile ? basename(size.paramsFile) : "its full-size file"} (${values}).`;
+  const values = Object.entries(size.parameters)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(", ");
+  if (size.kind === "full")
+    return `Full size: the parameters of ${size.paramsFile ? basename(size.paramsFile) : "its full-size file"} (${values}).`;
   return `Custom parameters: ${values}${size.paramsFile ? ` (from ${basename(size.paramsFile)} and the command line)` : ""}.`;
 }
 
@@ -55,7 +62,9 @@ export function sizeOfNotebook(nb: NotebookLike): RunSize | undefined {
   if (recorded && (recorded.kind === "ci" || recorded.kind === "full" || recorded.kind === "custom")) return recorded;
   const executed = nb.cells.some((c) => c.cell_type === "code" && c.execution_count != null);
   if (!executed) return undefined;
-  const injected = nb.cells.some((c) => Array.isArray(c.metadata?.tags) && (c.metadata.tags as unknown[]).includes("injected-parameters"));
+  const injected = nb.cells.some(
+    (c) => Array.isArray(c.metadata?.tags) && (c.metadata.tags as unknown[]).includes("injected-parameters"),
+  );
   // Without the runner's record the injected values are only in the cell's source: say so.
   return injected ? { kind: "custom", parameters: {} } : { kind: "ci", parameters: {} };
 }

@@ -31,7 +31,11 @@ export class WidgetStateRecorder {
   /** Takes comm_open / comm_msg / comm_close for widget comms; ignores everything else. */
   handle(msg: Message): void {
     const type = msg.header.msg_type;
-    const c = msg.content as { comm_id?: string; target_name?: string; data?: { state?: Record<string, unknown>; buffer_paths?: Path[]; method?: string } };
+    const c = msg.content as {
+      comm_id?: string;
+      target_name?: string;
+      data?: { state?: Record<string, unknown>; buffer_paths?: Path[]; method?: string };
+    };
     if (!c.comm_id) return;
     if (type === "comm_open" && c.target_name === WIDGET_TARGET) {
       const s = c.data?.state ?? {};
@@ -60,7 +64,13 @@ export class WidgetStateRecorder {
     const state: WidgetStateMetadata["state"] = {};
     for (const [id, m] of this.models) {
       const buffers = [...m.buffers.values()].map((b) => ({ ...b, encoding: "base64" as const }));
-      state[id] = { model_name: m.model_name, model_module: m.model_module, model_module_version: m.model_module_version, state: m.state, ...(buffers.length ? { buffers } : {}) };
+      state[id] = {
+        model_name: m.model_name,
+        model_module: m.model_module,
+        model_module_version: m.model_module_version,
+        state: m.state,
+        ...(buffers.length ? { buffers } : {}),
+      };
     }
     return { version_major: 2, version_minor: 0, state };
   }
@@ -73,7 +83,8 @@ export class WidgetStateRecorder {
     for (const [key, b] of m.buffers) if (touched.has(b.path[0])) m.buffers.delete(key);
     Object.assign(m.state, state);
     paths.forEach((path, i) => {
-      if (Array.isArray(path) && buffers[i]) m.buffers.set(JSON.stringify(path), { path, data: buffers[i].toString("base64") });
+      if (Array.isArray(path) && buffers[i])
+        m.buffers.set(JSON.stringify(path), { path, data: buffers[i].toString("base64") });
     });
   }
 }

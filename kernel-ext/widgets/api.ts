@@ -4,12 +4,38 @@
 import { display } from "../display/active";
 import { JUPYTER_DISPLAY } from "../display/types";
 import type { WidgetManager } from "./manager";
-import { BoxWidget, ButtonWidget, OptionSpec, OutputWidget, SelectionWidget, ValueWidget, normaliseOptions } from "./controls";
+import {
+  BoxWidget,
+  ButtonWidget,
+  OptionSpec,
+  OutputWidget,
+  SelectionWidget,
+  ValueWidget,
+  normaliseOptions,
+} from "./controls";
 import { IPY_MODEL, WidgetModel } from "./model";
 import { HeatmapPngOptions, heatmapPng } from "./png";
 
 /** Layout attributes (CSS), e.g. { width: "320px" }. */
-export type LayoutOptions = Partial<Record<"width" | "height" | "min_width" | "max_width" | "margin" | "padding" | "border_top" | "display" | "flex" | "flex_flow" | "align_items" | "justify_content" | "overflow" | "visibility", string>>;
+export type LayoutOptions = Partial<
+  Record<
+    | "width"
+    | "height"
+    | "min_width"
+    | "max_width"
+    | "margin"
+    | "padding"
+    | "border_top"
+    | "display"
+    | "flex"
+    | "flex_flow"
+    | "align_items"
+    | "justify_content"
+    | "overflow"
+    | "visibility",
+    string
+  >
+>;
 
 interface Common {
   description?: string;
@@ -100,7 +126,9 @@ export interface HeatmapWidget extends ValueWidget<Uint8Array> {
 
 const isInt = (x: unknown) => typeof x === "number" && Number.isInteger(x);
 
-function splitCommon<T extends Common>(o: T): { state: Record<string, unknown>; children: Record<string, Record<string, unknown>> } {
+function splitCommon<T extends Common>(
+  o: T,
+): { state: Record<string, unknown>; children: Record<string, Record<string, unknown>> } {
   const { layout, style, ...state } = o;
   const children: Record<string, Record<string, unknown>> = {};
   if (layout) children.layout = layout;
@@ -112,14 +140,16 @@ function checkSlider(what: string, o: SliderOptions | PlayOptions, integer: bool
   for (const k of ["value", "min", "max", "step"] as const) {
     const v = o[k];
     if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${what}: ${k} must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new Error(`${what}: ${k} must be a finite number, got ${JSON.stringify(v)}`);
     if (integer && !Number.isInteger(v)) throw new Error(`${what}: ${k} must be an integer, got ${v}`);
   }
   const min = o.min ?? 0;
   const max = o.max ?? 100;
   if (min > max) throw new Error(`${what}: min ${min} is above max ${max}`);
   if (o.step !== undefined && o.step <= 0) throw new Error(`${what}: step must be positive, got ${o.step}`);
-  if (o.value !== undefined && (o.value < min || o.value > max)) throw new Error(`${what}: value ${o.value} is outside [${min}, ${max}]`);
+  if (o.value !== undefined && (o.value < min || o.value > max))
+    throw new Error(`${what}: value ${o.value} is outside [${min}, ${max}]`);
 }
 
 export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
@@ -136,19 +166,36 @@ export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
     const options = normaliseOptions<V>(`widgets.${what}`, o.options);
     const { options: _, value: v, ...rest } = o;
     const index = v === undefined ? 0 : options.findIndex(([, x]) => x === v);
-    if (index < 0) throw new Error(`widgets.${what}: value ${JSON.stringify(v)} is not one of the options (${options.map(([l]) => l).join(", ")})`);
+    if (index < 0)
+      throw new Error(
+        `widgets.${what}: value ${JSON.stringify(v)} is not one of the options (${options.map(([l]) => l).join(", ")})`,
+      );
     const { state, children } = splitCommon(rest);
-    const w = manager.create(SelectionWidget, model, { ...state, _options_labels: options.map(([l]) => l), index }, children) as SelectionWidget<V>;
+    const w = manager.create(
+      SelectionWidget,
+      model,
+      { ...state, _options_labels: options.map(([l]) => l), index },
+      children,
+    ) as SelectionWidget<V>;
     w.options = options;
     return w;
   };
   const box = (model: string, kids: WidgetModel[], o: { layout?: LayoutOptions } = {}): BoxWidget => {
-    if (!Array.isArray(kids) || kids.some((k) => !(k instanceof WidgetModel))) throw new Error(`widgets.${model === "HBoxModel" ? "hbox" : "vbox"}: children must be an array of widgets`);
-    return manager.create(BoxWidget, model, { children: kids.map((k) => IPY_MODEL + k.id) }, o.layout ? { layout: o.layout } : {});
+    if (!Array.isArray(kids) || kids.some((k) => !(k instanceof WidgetModel)))
+      throw new Error(`widgets.${model === "HBoxModel" ? "hbox" : "vbox"}: children must be an array of widgets`);
+    return manager.create(
+      BoxWidget,
+      model,
+      { children: kids.map((k) => IPY_MODEL + k.id) },
+      o.layout ? { layout: o.layout } : {},
+    );
   };
   return {
     intSlider: (o = {}) => (checkSlider("widgets.intSlider", o, true), value("IntSliderModel", "intSlider", { ...o })),
-    floatSlider: (o = {}) => (checkSlider("widgets.floatSlider", o, false), value("FloatSliderModel", "floatSlider", { ...o })),
+    floatSlider: (o = {}) => (
+      checkSlider("widgets.floatSlider", o, false),
+      value("FloatSliderModel", "floatSlider", { ...o })
+    ),
     dropdown: (o) => selection("DropdownModel", "dropdown", o),
     toggleButtons: (o) => selection("ToggleButtonsModel", "toggleButtons", o),
     checkbox: (o = {}) => value("CheckboxModel", "checkbox", { ...o }),
@@ -165,12 +212,17 @@ export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
     label: (o = {}) => value("LabelModel", "label", { ...o }),
     html: (o = {}) => value("HTMLModel", "html", { ...o }),
     image: (o) => {
-      if (!(o?.value instanceof Uint8Array)) throw new Error("widgets.image: value must be the image's bytes (a Uint8Array)");
+      if (!(o?.value instanceof Uint8Array))
+        throw new Error("widgets.image: value must be the image's bytes (a Uint8Array)");
       return value("ImageModel", "image", { ...o });
     },
     heatmap: (z, o = {}) => {
       const { layout, ...png } = o;
-      const w = value<Uint8Array>("ImageModel", "heatmap", { value: heatmapPng(z, png), format: "png", ...(layout ? { layout } : {}) }) as HeatmapWidget;
+      const w = value<Uint8Array>("ImageModel", "heatmap", {
+        value: heatmapPng(z, png),
+        format: "png",
+        ...(layout ? { layout } : {}),
+      }) as HeatmapWidget;
       w.show = (next) => (w.value = heatmapPng(next, png));
       return w;
     },
@@ -180,10 +232,23 @@ export function createWidgetsApi(manager: WidgetManager): WidgetsApi {
 // ---- interact
 
 /** What interact turns into a control: [min, max] or [min, max, step] (a slider), labels (a dropdown), a boolean (a checkbox), a string (a text box), or a widget. */
-export type Abbreviation = readonly number[] | readonly string[] | boolean | string | ValueWidget<unknown> | SelectionWidget<unknown>;
+export type Abbreviation =
+  readonly number[] | readonly string[] | boolean | string | ValueWidget<unknown> | SelectionWidget<unknown>;
 
 export type ValueOf<A> =
-  A extends ValueWidget<infer V> ? V : A extends SelectionWidget<infer V> ? V | null : A extends readonly number[] ? number : A extends readonly string[] ? string : A extends boolean ? boolean : A extends string ? string : never;
+  A extends ValueWidget<infer V>
+    ? V
+    : A extends SelectionWidget<infer V>
+      ? V | null
+      : A extends readonly number[]
+        ? number
+        : A extends readonly string[]
+          ? string
+          : A extends boolean
+            ? boolean
+            : A extends string
+              ? string
+              : never;
 
 export type InteractValues<S> = { [K in keyof S]: ValueOf<S[K]> };
 
@@ -205,9 +270,14 @@ export interface Interactive<S> {
  * at the middle (integer division for integers), moved down onto a step when a step is given.
  * We round that to the step's decimals, so 0.30000000000000004 reads 0.3.
  */
-export function sliderFromTuple(name: string, t: readonly number[]): { model: "IntSliderModel" | "FloatSliderModel"; state: SliderOptions } {
+export function sliderFromTuple(
+  name: string,
+  t: readonly number[],
+): { model: "IntSliderModel" | "FloatSliderModel"; state: SliderOptions } {
   if (t.length < 2 || t.length > 3 || t.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
-    throw new Error(`interact: ${name} must be [min, max] or [min, max, step] (finite numbers), got ${JSON.stringify(t)}`);
+    throw new Error(
+      `interact: ${name} must be [min, max] or [min, max, step] (finite numbers), got ${JSON.stringify(t)}`,
+    );
   }
   const [min, max] = t;
   if (min > max) throw new Error(`interact: ${name}: min ${min} is above max ${max}`);
@@ -223,22 +293,34 @@ export function sliderFromTuple(name: string, t: readonly number[]): { model: "I
 }
 
 export function createInteract(manager: WidgetManager, api: WidgetsApi) {
-  return function interact<S extends Record<string, Abbreviation>>(fn: (values: InteractValues<S>) => unknown, spec: S): Interactive<S> {
+  return function interact<S extends Record<string, Abbreviation>>(
+    fn: (values: InteractValues<S>) => unknown,
+    spec: S,
+  ): Interactive<S> {
     if (typeof fn !== "function") throw new Error("interact: the first argument must be the function to call");
-    if (!spec || typeof spec !== "object") throw new Error("interact: the second argument must be an object of name -> control");
+    if (!spec || typeof spec !== "object")
+      throw new Error("interact: the second argument must be an object of name -> control");
     const controls = {} as Record<string, ValueWidget<unknown> | SelectionWidget<unknown>>;
     for (const [name, a] of Object.entries(spec)) {
       if (a instanceof ValueWidget || a instanceof SelectionWidget) controls[name] = a;
       else if (Array.isArray(a) && a.every((x) => typeof x === "number")) {
         const { model, state } = sliderFromTuple(name, a as number[]);
-        controls[name] = (model === "IntSliderModel" ? api.intSlider : api.floatSlider)({ ...state, description: name });
-      } else if (Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === "string")) controls[name] = api.dropdown({ options: a as string[], description: name });
+        controls[name] = (model === "IntSliderModel" ? api.intSlider : api.floatSlider)({
+          ...state,
+          description: name,
+        });
+      } else if (Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === "string"))
+        controls[name] = api.dropdown({ options: a as string[], description: name });
       else if (typeof a === "boolean") controls[name] = api.checkbox({ value: a, description: name });
       else if (typeof a === "string") controls[name] = api.text({ value: a, description: name });
-      else throw new Error(`interact: ${name}: cannot make a control of ${JSON.stringify(a)} (expected [min, max], [min, max, step], an array of labels, a boolean, a string or a widget)`);
+      else
+        throw new Error(
+          `interact: ${name}: cannot make a control of ${JSON.stringify(a)} (expected [min, max], [min, max, step], an array of labels, a boolean, a string or a widget)`,
+        );
     }
     const output = api.output();
-    const values = () => Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value])) as InteractValues<S>;
+    const values = () =>
+      Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value])) as InteractValues<S>;
     // One call at a time; changes that arrive meanwhile coalesce into one more call. A
     // synchronous fn runs synchronously, so its output is in place when interact() returns.
     const runOnce = (): void | Promise<void> => {
@@ -249,7 +331,11 @@ export function createInteract(manager: WidgetManager, api: WidgetsApi) {
       };
       const fail = (err: unknown) => {
         output.flushClear();
-        output.append({ output_type: "stream", name: "stderr", text: `${err instanceof Error ? err.stack ?? err.message : String(err)}\n` });
+        output.append({
+          output_type: "stream",
+          name: "stderr",
+          text: `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+        });
         manager.reportError(err);
       };
       let r: unknown;
@@ -285,6 +371,14 @@ export function createInteract(manager: WidgetManager, api: WidgetsApi) {
     const ready = update();
     const names = Object.keys(controls).join(", ");
     // Shown already; as a cell's last value it is one line, not the widget a second time.
-    return { controls: controls as Interactive<S>["controls"], output, box, values, ready, update, [JUPYTER_DISPLAY]: () => ({ "text/plain": `interact(${names})` }) } as Interactive<S>;
+    return {
+      controls: controls as Interactive<S>["controls"],
+      output,
+      box,
+      values,
+      ready,
+      update,
+      [JUPYTER_DISPLAY]: () => ({ "text/plain": `interact(${names})` }),
+    } as Interactive<S>;
   };
 }

@@ -60,16 +60,26 @@ export function removeBuffers(state: Record<string, unknown>): SplitState {
 }
 
 /** Puts `buffers` back into `state` (in place) at `paths`; a path that does not lead anywhere is an error. */
-export function putBuffers(state: Record<string, unknown>, paths: readonly BufferPath[], buffers: readonly Uint8Array[]): void {
+export function putBuffers(
+  state: Record<string, unknown>,
+  paths: readonly BufferPath[],
+  buffers: readonly Uint8Array[],
+): void {
   if (paths.length !== buffers.length) {
-    throw new Error(`widget message: ${paths.length} buffer_paths but ${buffers.length} buffers (expected one buffer per path)`);
+    throw new Error(
+      `widget message: ${paths.length} buffer_paths but ${buffers.length} buffers (expected one buffer per path)`,
+    );
   }
   paths.forEach((path, i) => {
-    if (!Array.isArray(path) || path.length === 0) throw new Error(`widget message: buffer_paths[${i}] must be a non-empty array of keys and indices`);
+    if (!Array.isArray(path) || path.length === 0)
+      throw new Error(`widget message: buffer_paths[${i}] must be a non-empty array of keys and indices`);
     let obj: unknown = state;
     for (const key of path.slice(0, -1)) {
       obj = (obj as Record<string | number, unknown> | undefined)?.[key];
-      if (obj === null || typeof obj !== "object") throw new Error(`widget message: buffer_paths[${i}] ${JSON.stringify(path)} does not lead to an object in the state`);
+      if (obj === null || typeof obj !== "object")
+        throw new Error(
+          `widget message: buffer_paths[${i}] ${JSON.stringify(path)} does not lead to an object in the state`,
+        );
     }
     (obj as Record<string | number, unknown>)[path[path.length - 1]] = buffers[i];
   });

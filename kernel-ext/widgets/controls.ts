@@ -36,7 +36,10 @@ export class SelectionWidget<V> extends WidgetModel {
 
   set value(v: V | null) {
     const i = this.options.findIndex(([, o]) => o === v);
-    if (v !== null && i < 0) throw new Error(`${this.modelName.replace(/Model$/, "")}: ${JSON.stringify(v)} is not one of the options (${this.options.map(([l]) => l).join(", ")})`);
+    if (v !== null && i < 0)
+      throw new Error(
+        `${this.modelName.replace(/Model$/, "")}: ${JSON.stringify(v)} is not one of the options (${this.options.map(([l]) => l).join(", ")})`,
+      );
     this.set({ index: v === null ? null : i });
   }
 
@@ -61,7 +64,8 @@ export class SelectionWidget<V> extends WidgetModel {
 }
 
 export function normaliseOptions<V>(what: string, options: readonly OptionSpec<V>[]): [string, V][] {
-  if (!Array.isArray(options) || options.length === 0) throw new Error(`${what}: options must be a non-empty array of labels or [label, value] pairs`);
+  if (!Array.isArray(options) || options.length === 0)
+    throw new Error(`${what}: options must be a non-empty array of labels or [label, value] pairs`);
   return options.map((o, i) => {
     if (typeof o === "string") return [o, o as unknown as V];
     if (Array.isArray(o) && o.length === 2 && typeof o[0] === "string") return [o[0], o[1]] as [string, V];
@@ -150,7 +154,9 @@ export class OutputWidget extends WidgetModel {
 /** HBox and VBox: children are widgets, sent as "IPY_MODEL_<id>" references. */
 export class BoxWidget extends WidgetModel {
   get children(): WidgetModel[] {
-    return (this.get("children") as string[]).map((ref) => this.host.get(ref)).filter((m): m is WidgetModel => m !== undefined);
+    return (this.get("children") as string[])
+      .map((ref) => this.host.get(ref))
+      .filter((m): m is WidgetModel => m !== undefined);
   }
 
   set children(c: WidgetModel[]) {

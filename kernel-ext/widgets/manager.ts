@@ -33,7 +33,12 @@ export class WidgetManager implements ModelHost {
   }
 
   /** A model of `modelName` with its spec defaults, `state` on top, and new Layout/Style children unless given. */
-  create<M extends WidgetModel>(cls: ModelClass<M>, modelName: string, state: Record<string, unknown> = {}, children: Record<string, Record<string, unknown>> = {}): M {
+  create<M extends WidgetModel>(
+    cls: ModelClass<M>,
+    modelName: string,
+    state: Record<string, unknown> = {},
+    children: Record<string, Record<string, unknown>> = {},
+  ): M {
     const defaults = defaultState(modelName);
     const full = defaults.state;
     for (const [attr, childModel] of Object.entries(defaults.references)) {
@@ -43,13 +48,17 @@ export class WidgetManager implements ModelHost {
     for (const [k, v] of Object.entries(state)) {
       if (!(k in full)) {
         const names = Object.keys(full).filter((n) => !n.startsWith("_"));
-        throw new Error(`widgets: ${modelName.replace(/Model$/, "")} has no option "${k}" (expected one of ${names.join(", ")})`);
+        throw new Error(
+          `widgets: ${modelName.replace(/Model$/, "")} has no option "${k}" (expected one of ${names.join(", ")})`,
+        );
       }
       full[k] = v;
     }
     for (const [attr, v] of Object.entries(children)) {
-      if (!(attr in defaults.references)) throw new Error(`widgets: ${modelName.replace(/Model$/, "")} has no child model "${attr}"`);
-      if (typeof v !== "object" || v === null) throw new Error(`widgets: ${attr} must be an object of ${defaults.references[attr]} attributes`);
+      if (!(attr in defaults.references))
+        throw new Error(`widgets: ${modelName.replace(/Model$/, "")} has no child model "${attr}"`);
+      if (typeof v !== "object" || v === null)
+        throw new Error(`widgets: ${attr} must be an object of ${defaults.references[attr]} attributes`);
     }
     return new cls(this, full);
   }
@@ -59,11 +68,19 @@ export class WidgetManager implements ModelHost {
   }
 
   /** Every open model's state, as the notebook's widget-state metadata and update_states hold them. */
-  allStates(): Record<string, { model_name: string; model_module: string; model_module_version: string; state: Record<string, unknown> }> {
+  allStates(): Record<
+    string,
+    { model_name: string; model_module: string; model_module_version: string; state: Record<string, unknown> }
+  > {
     const out: ReturnType<WidgetManager["allStates"]> = {};
     for (const m of this.models.values()) {
       const s = m.getState();
-      out[m.id] = { model_name: String(s._model_name), model_module: String(s._model_module), model_module_version: String(s._model_module_version), state: s };
+      out[m.id] = {
+        model_name: String(s._model_name),
+        model_module: String(s._model_module),
+        model_module_version: String(s._model_module_version),
+        state: s,
+      };
     }
     return out;
   }
@@ -94,9 +111,14 @@ export class WidgetManager implements ModelHost {
 
   private onControl(comm: Comm, data: unknown): void {
     const method = (data as { method?: unknown } | null)?.method;
-    if (method !== "request_states") throw new Error(`${CONTROL_TARGET}: unknown method ${JSON.stringify(method)} (expected request_states)`);
+    if (method !== "request_states")
+      throw new Error(`${CONTROL_TARGET}: unknown method ${JSON.stringify(method)} (expected request_states)`);
     const split = removeBuffers(this.allStates());
-    comm.send({ method: "update_states", states: split.state, buffer_paths: split.buffer_paths }, undefined, split.buffers);
+    comm.send(
+      { method: "update_states", states: split.state, buffer_paths: split.buffer_paths },
+      undefined,
+      split.buffers,
+    );
   }
 
   /** A frontend that creates a model (rare for core widgets) gets a kernel twin of a model we know. */
@@ -107,7 +129,9 @@ export class WidgetManager implements ModelHost {
     const name = String(state._model_name ?? "");
     if (!knownModel(name)) {
       comm.close({});
-      throw new Error(`${WIDGET_TARGET}: the frontend opened a model this kernel does not know: ${JSON.stringify(name)}`);
+      throw new Error(
+        `${WIDGET_TARGET}: the frontend opened a model this kernel does not know: ${JSON.stringify(name)}`,
+      );
     }
     const full = { ...defaultState(name).state, ...state };
     const host: ModelHost = {

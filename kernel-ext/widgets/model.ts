@@ -44,7 +44,10 @@ export class WidgetModel {
   private readonly customHandlers: ((content: unknown, buffers: Buffer[]) => unknown)[] = [];
   private closed = false;
 
-  constructor(protected readonly host: ModelHost, protected readonly state: Record<string, unknown>) {
+  constructor(
+    protected readonly host: ModelHost,
+    protected readonly state: Record<string, unknown>,
+  ) {
     const split = removeBuffers(state);
     this.comm = host.openComm({ state: split.state, buffer_paths: split.buffer_paths }, split.buffers);
     this.id = this.comm.id;
@@ -127,7 +130,8 @@ export class WidgetModel {
     const changed: Record<string, unknown> = {};
     const changes: Change[] = [];
     for (const [k, v] of Object.entries(values)) {
-      if (k.startsWith("_model_") || k.startsWith("_view_")) throw new Error(`widget ${this.modelName}: ${k} is fixed when the widget is created`);
+      if (k.startsWith("_model_") || k.startsWith("_view_"))
+        throw new Error(`widget ${this.modelName}: ${k} is fixed when the widget is created`);
       const old = this.state[k];
       if (sameValue(old, v)) continue;
       this.state[k] = v;
@@ -150,12 +154,21 @@ export class WidgetModel {
 
   private sendState(values: Record<string, unknown>, method: "update" | "echo_update"): void {
     const split = removeBuffers(values);
-    this.comm.send({ method, state: split.state, buffer_paths: split.buffer_paths }, { version: PROTOCOL_VERSION }, split.buffers);
+    this.comm.send(
+      { method, state: split.state, buffer_paths: split.buffer_paths },
+      { version: PROTOCOL_VERSION },
+      split.buffers,
+    );
   }
 
   /** Handles one message from a frontend (the comm's data and binary frames). */
   async receive(data: unknown, buffers: Buffer[] = []): Promise<void> {
-    const d = (data ?? {}) as { method?: string; state?: Record<string, unknown>; buffer_paths?: BufferPath[]; content?: unknown };
+    const d = (data ?? {}) as {
+      method?: string;
+      state?: Record<string, unknown>;
+      buffer_paths?: BufferPath[];
+      content?: unknown;
+    };
     switch (d.method) {
       case "update": {
         const state = { ...(d.state ?? {}) };
@@ -169,7 +182,11 @@ export class WidgetModel {
       }
       case "request_state": {
         const full = this.fullState();
-        this.comm.send({ method: "update", state: full.state, buffer_paths: full.buffer_paths }, { version: PROTOCOL_VERSION }, full.buffers);
+        this.comm.send(
+          { method: "update", state: full.state, buffer_paths: full.buffer_paths },
+          { version: PROTOCOL_VERSION },
+          full.buffers,
+        );
         return;
       }
       case "custom": {
@@ -177,7 +194,9 @@ export class WidgetModel {
         return;
       }
       default:
-        throw new Error(`widget ${this.id}: unknown method ${JSON.stringify(d.method)} (expected update, request_state or custom)`);
+        throw new Error(
+          `widget ${this.id}: unknown method ${JSON.stringify(d.method)} (expected update, request_state or custom)`,
+        );
     }
   }
 
@@ -191,11 +210,27 @@ export class WidgetModel {
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
-    return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+    return (
+      Buffer.compare(
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+        Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+      ) === 0
+    );
   }
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return false;
+  if (
+    a === null ||
+    b === null ||
+    typeof a !== "object" ||
+    typeof b !== "object" ||
+    ArrayBuffer.isView(a) ||
+    ArrayBuffer.isView(b)
+  )
+    return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

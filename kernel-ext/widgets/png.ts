@@ -31,8 +31,10 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** An 8-bit RGB PNG of `width` x `height` pixels, `rgb` row-major. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`png: width and height must be positive integers, got ${width} x ${height}`);
-  if (rgb.length !== width * height * 3) throw new Error(`png: expected ${width * height * 3} RGB bytes for ${width} x ${height}, got ${rgb.length}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new Error(`png: width and height must be positive integers, got ${width} x ${height}`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(`png: expected ${width * height * 3} RGB bytes for ${width} x ${height}, got ${rgb.length}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -44,7 +46,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
     Buffer.from(rgb.buffer, rgb.byteOffset + y * width * 3, width * 3).copy(raw, y * (1 + width * 3) + 1);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 // Viridis at five stops (matplotlib's _viridis_data at 0, 1/4, 1/2, 3/4, 1), linearly between.
@@ -60,7 +67,11 @@ export function viridis(t: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
-  return [0, 1, 2].map((c) => Math.round(VIRIDIS[i][c] + f * (VIRIDIS[i + 1][c] - VIRIDIS[i][c]))) as [number, number, number];
+  return [0, 1, 2].map((c) => Math.round(VIRIDIS[i][c] + f * (VIRIDIS[i + 1][c] - VIRIDIS[i][c]))) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 export interface HeatmapPngOptions {
@@ -72,7 +83,10 @@ export interface HeatmapPngOptions {
 }
 
 /** z[row][col] as a PNG, row 0 at the top (as a matrix reads). */
-export function heatmapPng(z: readonly (readonly number[])[] | readonly ArrayLike<number>[], opts: HeatmapPngOptions = {}): Buffer {
+export function heatmapPng(
+  z: readonly (readonly number[])[] | readonly ArrayLike<number>[],
+  opts: HeatmapPngOptions = {},
+): Buffer {
   const rows = z.length;
   const cols = rows ? z[0].length : 0;
   if (!rows || !cols) throw new Error("heatmap: expected a non-empty matrix (an array of rows)");
@@ -81,7 +95,12 @@ export function heatmapPng(z: readonly (readonly number[])[] | readonly ArrayLik
   });
   let lo = Infinity;
   let hi = -Infinity;
-  for (const r of z) for (let j = 0; j < cols; j++) if (Number.isFinite(r[j])) (lo = Math.min(lo, r[j])), (hi = Math.max(hi, r[j]));
+  for (const r of z)
+    for (let j = 0; j < cols; j++)
+      if (Number.isFinite(r[j])) {
+        lo = Math.min(lo, r[j]);
+        hi = Math.max(hi, r[j]);
+      }
   lo = opts.zmin ?? lo;
   hi = opts.zmax ?? hi;
   const span = hi > lo ? hi - lo : 1;

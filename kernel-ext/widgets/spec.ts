@@ -43,7 +43,10 @@ export interface DefaultState {
 /** The full default state of `modelName` (e.g. "FloatSliderModel"); child references left to the caller. */
 export function defaultState(modelName: string): DefaultState {
   const spec = load().get(modelName);
-  if (!spec) throw new Error(`widgets: unknown model "${modelName}" (expected a model of @jupyter-widgets/controls 2.0.0, base 2.0.0 or output 1.0.0)`);
+  if (!spec)
+    throw new Error(
+      `widgets: unknown model "${modelName}" (expected a model of @jupyter-widgets/controls 2.0.0, base 2.0.0 or output 1.0.0)`,
+    );
   const state: Record<string, unknown> = {};
   const references: Record<string, string> = {};
   for (const a of spec.attributes) {

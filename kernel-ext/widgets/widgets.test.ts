@@ -28,7 +28,9 @@ describe("buffers (protocol 2: buffer_paths)", () => {
   });
 
   test("a path that leads nowhere, or a count mismatch, is an error naming it", () => {
-    expect(() => putBuffers({}, [["a", "b"]], [new Uint8Array(1)])).toThrow(/buffer_paths\[0\] \["a","b"\] does not lead/);
+    expect(() => putBuffers({}, [["a", "b"]], [new Uint8Array(1)])).toThrow(
+      /buffer_paths\[0\] \["a","b"\] does not lead/,
+    );
     expect(() => putBuffers({}, [["a"]], [])).toThrow(/1 buffer_paths but 0 buffers/);
   });
 });
@@ -42,7 +44,7 @@ describe("png", () => {
     const png = encodePng(2, 1, new Uint8Array([255, 0, 0, 0, 0, 255]));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const chunks: { type: string; data: Buffer }[] = [];
-    for (let at = 8; at < png.length; ) {
+    for (let at = 8; at < png.length;) {
       const len = png.readUInt32BE(at);
       const type = png.toString("ascii", at + 4, at + 8);
       const data = png.subarray(at + 8, at + 8 + len);
@@ -51,14 +53,25 @@ describe("png", () => {
       at += 12 + len;
     }
     expect(chunks.map((c) => c.type)).toEqual(["IHDR", "IDAT", "IEND"]);
-    expect([chunks[0].data.readUInt32BE(0), chunks[0].data.readUInt32BE(4), chunks[0].data[8], chunks[0].data[9]]).toEqual([2, 1, 8, 2]);
+    expect([
+      chunks[0].data.readUInt32BE(0),
+      chunks[0].data.readUInt32BE(4),
+      chunks[0].data[8],
+      chunks[0].data[9],
+    ]).toEqual([2, 1, 8, 2]);
     expect([...inflateSync(chunks[1].data)]).toEqual([0, 255, 0, 0, 0, 0, 255]);
   });
 
   test("viridis ends at matplotlib's #440154 and #fde725; a heatmap scales cells to pixels", () => {
     expect(viridis(0)).toEqual([0x44, 0x01, 0x54]);
     expect(viridis(1)).toEqual([0xfd, 0xe7, 0x25]);
-    const png = heatmapPng([[0, 1], [1, 0]], { scale: 3 });
+    const png = heatmapPng(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { scale: 3 },
+    );
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([6, 6]);
     expect(() => heatmapPng([[0, 1], [1]])).toThrow(/row 1 has 1 values, row 0 has 2/);
   });
@@ -97,7 +110,12 @@ function fakeKernel() {
     openComm: (_t, data, _m, buffers) => {
       const id = `c${++n}`;
       sent.push({ comm: id, data, buffers });
-      const comm: Comm = { id, target: "jupyter.widget", send: (d, _md, b = []) => void sent.push({ comm: id, data: d, buffers: b }), close: () => undefined };
+      const comm: Comm = {
+        id,
+        target: "jupyter.widget",
+        send: (d, _md, b = []) => void sent.push({ comm: id, data: d, buffers: b }),
+        close: () => undefined,
+      };
       return comm;
     },
     registerTarget: () => undefined,
@@ -114,11 +132,29 @@ describe("models", () => {
     const { manager, sent } = fakeKernel();
     const s = manager.create(ValueWidget, "IntSliderModel", { value: 3, max: 10 }, { layout: { width: "300px" } });
     const spec = defaultState("IntSliderModel");
-    expect(Object.keys(s.getState()).sort()).toEqual([...Object.keys(spec.state), ...Object.keys(spec.references)].sort());
-    expect(s.getState()).toMatchObject({ value: 3, max: 10, min: 0, step: 1, readout_format: "d", layout: "IPY_MODEL_c1", style: "IPY_MODEL_c2" });
-    expect((sent[0].data as { state: Record<string, unknown> }).state).toMatchObject({ _model_name: "LayoutModel", width: "300px" });
-    expect((sent[1].data as { state: Record<string, unknown> }).state).toMatchObject({ _model_name: "SliderStyleModel", handle_color: null });
-    expect(() => manager.create(ValueWidget, "IntSliderModel", { mx: 3 })).toThrow(/IntSlider has no option "mx" \(expected one of .*max/);
+    expect(Object.keys(s.getState()).sort()).toEqual(
+      [...Object.keys(spec.state), ...Object.keys(spec.references)].sort(),
+    );
+    expect(s.getState()).toMatchObject({
+      value: 3,
+      max: 10,
+      min: 0,
+      step: 1,
+      readout_format: "d",
+      layout: "IPY_MODEL_c1",
+      style: "IPY_MODEL_c2",
+    });
+    expect((sent[0].data as { state: Record<string, unknown> }).state).toMatchObject({
+      _model_name: "LayoutModel",
+      width: "300px",
+    });
+    expect((sent[1].data as { state: Record<string, unknown> }).state).toMatchObject({
+      _model_name: "SliderStyleModel",
+      handle_color: null,
+    });
+    expect(() => manager.create(ValueWidget, "IntSliderModel", { mx: 3 })).toThrow(
+      /IntSlider has no option "mx" \(expected one of .*max/,
+    );
   });
 
   test("a frontend update is echoed, observers see it, and an observer's own change goes out as an update", async () => {

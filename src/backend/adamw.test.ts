@@ -5,15 +5,22 @@ import { ADAMW_KERNEL } from "./kernels/adamw";
 import { initBackend } from "./index";
 
 // AdamW by hand (PyTorch's torch.optim.AdamW), in float64, one parameter element at a time.
-function adamwByHand(p: number[], grads: number[][], o: { lr: number; b1: number; b2: number; eps: number; wd: number }): number[] {
-  const m = p.map(() => 0), v = p.map(() => 0), x = [...p];
+function adamwByHand(
+  p: number[],
+  grads: number[][],
+  o: { lr: number; b1: number; b2: number; eps: number; wd: number },
+): number[] {
+  const m = p.map(() => 0),
+    v = p.map(() => 0),
+    x = [...p];
   grads.forEach((g, s) => {
     const t = s + 1;
     for (let i = 0; i < x.length; i++) {
       x[i] *= 1 - o.lr * o.wd;
       m[i] = o.b1 * m[i] + (1 - o.b1) * g[i];
       v[i] = o.b2 * v[i] + (1 - o.b2) * g[i] * g[i];
-      const mhat = m[i] / (1 - o.b1 ** t), vhat = v[i] / (1 - o.b2 ** t);
+      const mhat = m[i] / (1 - o.b1 ** t),
+        vhat = v[i] / (1 - o.b2 ** t);
       x[i] -= (o.lr * mhat) / (Math.sqrt(vhat) + o.eps);
     }
   });
@@ -21,7 +28,11 @@ function adamwByHand(p: number[], grads: number[][], o: { lr: number; b1: number
 }
 
 const P0 = [0.5, -1.25, 2, 0.1, -0.3, 0.75];
-const G = [[0.1, -0.2, 0.3, 0.05, 0.0, -1], [-0.4, 0.2, 0.1, 0.5, 0.25, 0.3], [0.3, 0.3, -0.3, -0.1, 0.2, 0.1]];
+const G = [
+  [0.1, -0.2, 0.3, 0.05, 0.0, -1],
+  [-0.4, 0.2, 0.1, 0.5, 0.25, 0.3],
+  [0.3, 0.3, -0.3, -0.1, 0.2, 0.1],
+];
 const OPTS = { lr: 0.01, b1: 0.9, b2: 0.95, eps: 1e-8, wd: 0.1 };
 
 async function run(backend: string, fused: boolean): Promise<{ w: Float32Array; b: Float32Array }> {
@@ -37,19 +48,28 @@ describe("fused AdamW", () => {
   const decayed = adamwByHand(P0, G, OPTS);
   const undecayed = adamwByHand(P0, G, { ...OPTS, wd: 0 });
 
-  test.each([["cpu", true], ["cpu", false], ["wasm", true], ["wasm", false]] as const)(
-    "%s (fused=%s) equals AdamW by hand over 3 steps; decay only on matrices by default", async (backend, fused) => {
+  test.each([
+    ["cpu", true],
+    ["cpu", false],
+    ["wasm", true],
+    ["wasm", false],
+  ] as const)(
+    "%s (fused=%s) equals AdamW by hand over 3 steps; decay only on matrices by default",
+    async (backend, fused) => {
       const { w, b } = await run(backend, fused);
       w.forEach((x, i) => expect(x).toBeCloseTo(decayed[i], 6));
       b.forEach((x, i) => expect(x).toBeCloseTo(undecayed[i], 6));
-    });
+    },
+  );
 
   test("state export/import resumes exactly", async () => {
     await initBackend({ prefer: "cpu" });
     const mk = () => ({ w: tf.variable(tf.tensor2d(P0, [2, 3])) });
-    const straight = createAdamW({ lr: 0.01, weightDecay: 0.1 }), va = mk();
+    const straight = createAdamW({ lr: 0.01, weightDecay: 0.1 }),
+      va = mk();
     for (const g of G) straight.step({ w: tf.tensor2d(g, [2, 3]) }, va);
-    const first = createAdamW({ lr: 0.01, weightDecay: 0.1 }), vb = mk();
+    const first = createAdamW({ lr: 0.01, weightDecay: 0.1 }),
+      vb = mk();
     first.step({ w: tf.tensor2d(G[0], [2, 3]) }, vb);
     const state = first.exportState();
     expect(state.step).toBe(1);

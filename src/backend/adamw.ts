@@ -45,7 +45,8 @@ function composite(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: Ad
 }
 
 export function createAdamW(opts: AdamWOptions): AdamW {
-  if (!(typeof opts?.lr === "number" && opts.lr >= 0)) throw new Error(`createAdamW: lr must be a number >= 0, got ${opts?.lr}`);
+  if (!(typeof opts?.lr === "number" && opts.lr >= 0))
+    throw new Error(`createAdamW: lr must be a number >= 0, got ${opts?.lr}`);
   const { decay: _decay, fused: _fused, ...given } = opts;
   const options = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, ...given };
   for (const k of ["beta1", "beta2"] as const) {
@@ -67,8 +68,16 @@ export function createAdamW(opts: AdamWOptions): AdamW {
   };
 
   return {
-    options: { lr: options.lr, beta1: options.beta1, beta2: options.beta2, eps: options.eps, weightDecay: options.weightDecay },
-    get stepCount() { return stepCount; },
+    options: {
+      lr: options.lr,
+      beta1: options.beta1,
+      beta2: options.beta2,
+      eps: options.eps,
+      weightDecay: options.weightDecay,
+    },
+    get stepCount() {
+      return stepCount;
+    },
     step(grads, vars, lr = options.lr) {
       const attrs = { lr, beta1: options.beta1, beta2: options.beta2, eps: options.eps, step: stepCount + 1 };
       const fused = opts.fused !== false && tf.getKernel(ADAMW_KERNEL, tf.getBackend()) != null;
@@ -82,8 +91,13 @@ export function createAdamW(opts: AdamWOptions): AdamW {
         v[name] ??= moment(pending.v[name], p, name);
         const a: AdamWAttrs = { ...attrs, weightDecay: decay(name, p) ? options.weightDecay : 0 };
         const [p1, m1, v1] = fused
-          ? (tf.engine().runKernel(ADAMW_KERNEL, { param: p, grad: g, m: m[name], v: v[name] },
-              a as unknown as tf.NamedAttrMap) as tf.Tensor[])
+          ? (tf
+              .engine()
+              .runKernel(
+                ADAMW_KERNEL,
+                { param: p, grad: g, m: m[name], v: v[name] },
+                a as unknown as tf.NamedAttrMap,
+              ) as tf.Tensor[])
           : composite(p, g, m[name], v[name], a);
         p.assign(p1);
         p1.dispose();
@@ -113,7 +127,11 @@ export function createAdamW(opts: AdamWOptions): AdamW {
       stepCount = state.step;
     },
     dispose() {
-      for (const r of [m, v]) for (const k of Object.keys(r)) { r[k].dispose(); delete r[k]; }
+      for (const r of [m, v])
+        for (const k of Object.keys(r)) {
+          r[k].dispose();
+          delete r[k];
+        }
     },
   };
 }

@@ -34,13 +34,17 @@ async function losses(backend: string): Promise<number[]> {
 
 describe("every available backend trains like cpu", () => {
   let reference: number[];
-  beforeAll(async () => { reference = await losses("cpu"); });
+  beforeAll(async () => {
+    reference = await losses("cpu");
+  });
 
   test("the cpu run itself learns (the comparison is not of two flat lines)", () => {
     expect(reference[STEPS - 1]).toBeLessThan(reference[0] - 0.05);
   });
 
-  const names = defaultCandidates().map((c) => c.name).filter((n) => n !== "cpu");
+  const names = defaultCandidates()
+    .map((c) => c.name)
+    .filter((n) => n !== "cpu");
   test.each(names)("%s: same losses as cpu over 10 AdamW steps (or skipped with a reason)", async (name) => {
     let got: number[];
     try {

@@ -5,7 +5,10 @@ import type { Candidate, Loaded } from "./chooser";
 import { selfCheck } from "./self_check";
 import { useWasm, type WasmMode } from "./wasm";
 
-interface PackageJson { name: string; version: string }
+interface PackageJson {
+  name: string;
+  version: string;
+}
 
 function installed(pkg: string, why: string): PackageJson {
   try {
@@ -28,7 +31,8 @@ function tensorflow(name: string, pkg: string, gpu: boolean): Candidate {
     async load(): Promise<Loaded> {
       if (!tf.findBackendFactory("tensorflow")) {
         const pj = installed(pkg, "an optional dependency: its install downloads libtensorflow and is dropped offline");
-        if (pj.name !== pkg) throw new Error(`${pkg} resolves to ${pj.name}@${pj.version} (an npm alias), not the TensorFlow binding`);
+        if (pj.name !== pkg)
+          throw new Error(`${pkg} resolves to ${pj.name}@${pj.version} (an npm alias), not the TensorFlow binding`);
         if (pj.version !== tf.version_core) {
           throw new Error(`${pkg}@${pj.version} is installed, but tfjs-core is ${tf.version_core}; they must match`);
         }
@@ -59,17 +63,25 @@ const webgpu: Candidate = {
     installed("webgpu", "optional: npm install webgpu@0.6.2 to try WebGPU");
     installed("@tensorflow/tfjs-backend-webgpu", "optional: npm install @tensorflow/tfjs-backend-webgpu@4.22.0");
     // The package has no typings we install; create() returns a GPU (navigator.gpu).
-    const dawn = require("webgpu") as { create(flags: string[]): { requestAdapter(): Promise<GpuAdapterLike | null> }; globals: object };
+    const dawn = require("webgpu") as {
+      create(flags: string[]): { requestAdapter(): Promise<GpuAdapterLike | null> };
+      globals: object;
+    };
     Object.assign(globalThis, dawn.globals);
     const g = globalThis as { navigator?: { gpu?: unknown } };
     if (!g.navigator?.gpu) {
-      Object.defineProperty(globalThis, "navigator", { value: { ...(g.navigator ?? {}), gpu: dawn.create([]) }, configurable: true });
+      Object.defineProperty(globalThis, "navigator", {
+        value: { ...(g.navigator ?? {}), gpu: dawn.create([]) },
+        configurable: true,
+      });
     }
-    const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
+    const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } } })
+      .navigator.gpu;
     const adapter = await gpu.requestAdapter();
     if (!adapter) throw new Error("no WebGPU adapter (no GPU or no Vulkan/Metal/D3D12 driver)");
     const info = adapter.info ?? {};
-    const desc = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unnamed adapter";
+    const desc =
+      [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unnamed adapter";
     if (!forced && (adapter.isFallbackAdapter || info.adapterType === "cpu")) {
       throw new Error(`only a software adapter (${desc}); the wasm backend is faster on CPU`);
     }
@@ -88,7 +100,12 @@ function wasm(name: string, mode: WasmMode, auto: boolean, threads?: number): Ca
       const info = await useWasm(mode, { threads });
       await selfCheck();
       const matmul = `matmul: ${info.matmul}${info.addon && info.mode !== "fast+addon" ? ` (${info.addon})` : ""}`;
-      const fused = info.fused === undefined ? "" : info.fused.startsWith("fused SIMD") ? "; fused layer norm, GELU, softmax" : `; no fused kernels (${info.fused})`;
+      const fused =
+        info.fused === undefined
+          ? ""
+          : info.fused.startsWith("fused SIMD")
+            ? "; fused layer norm, GELU, softmax"
+            : `; no fused kernels (${info.fused})`;
       return { tfBackend: "wasm", detail: `wasm SIMD, ${matmul}${fused}` };
     },
   };

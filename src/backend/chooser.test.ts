@@ -4,20 +4,35 @@ import { choose, type Candidate } from "./chooser";
 import { device, initBackend } from "./index";
 
 const failing = (name: string, why: string): Candidate => ({
-  name, auto: true, load: async () => { throw new Error(why); },
+  name,
+  auto: true,
+  load: async () => {
+    throw new Error(why);
+  },
 });
 const working = (name: string): Candidate => ({
-  name, auto: true, load: async () => { await tf.setBackend("cpu"); return { tfBackend: "cpu", detail: `fake ${name}` }; },
+  name,
+  auto: true,
+  load: async () => {
+    await tf.setBackend("cpu");
+    return { tfBackend: "cpu", detail: `fake ${name}` };
+  },
 });
 
 describe("backend chooser", () => {
   const saved = process.env.LLMLAB_BACKEND;
-  afterEach(() => { if (saved === undefined) delete process.env.LLMLAB_BACKEND; else process.env.LLMLAB_BACKEND = saved; });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LLMLAB_BACKEND;
+    else process.env.LLMLAB_BACKEND = saved;
+  });
 
   test("skips a candidate that throws at load, with its reason, and takes the next", async () => {
     const c = await choose([failing("gpu", "no libtensorflow"), failing("webgpu", "no adapter"), working("cpu")]);
     expect(c.name).toBe("cpu");
-    expect(c.skipped).toEqual([{ name: "gpu", reason: "no libtensorflow" }, { name: "webgpu", reason: "no adapter" }]);
+    expect(c.skipped).toEqual([
+      { name: "gpu", reason: "no libtensorflow" },
+      { name: "webgpu", reason: "no adapter" },
+    ]);
     expect(c.reason).toMatch(/skipped gpu, webgpu/);
   });
 

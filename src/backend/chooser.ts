@@ -51,7 +51,9 @@ export async function choose(candidates: Candidate[], prefer?: string): Promise<
   for (const c of candidates.filter((x) => x.auto)) {
     try {
       const loaded = await c.load({ forced: false });
-      const reason = skipped.length ? `first that loaded; skipped ${skipped.map((s) => s.name).join(", ")}` : "first choice";
+      const reason = skipped.length
+        ? `first that loaded; skipped ${skipped.map((s) => s.name).join(", ")}`
+        : "first choice";
       return { name: c.name, ...loaded, reason, skipped };
     } catch (e) {
       skipped.push({ name: c.name, reason: message(e) });

@@ -25,7 +25,8 @@ export function isFused(kernel: string): boolean {
 /** LayerNorm over the last axis (Ba et al. 2016), eps as in PyTorch; beta optional. */
 export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta?: tf.Tensor1D, eps = 1e-5): T {
   // The SIMD kernel walks rows four floats at a time.
-  if (isFused(LAYER_NORM) && gamma.shape[0] % 4 === 0) return run(LAYER_NORM, beta ? { x, gamma, beta } : { x, gamma }, { eps }) as T;
+  if (isFused(LAYER_NORM) && gamma.shape[0] % 4 === 0)
+    return run(LAYER_NORM, beta ? { x, gamma, beta } : { x, gamma }, { eps }) as T;
   const { mean, variance } = tf.moments(x, -1, true);
   const y = tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma);
   return (beta ? tf.add(y, beta) : y) as T;
@@ -42,8 +43,11 @@ export function gelu<T extends tf.Tensor>(x: T): T {
  * position past + i) may attend to keys 0..past+i only; future keys get probability exactly 0.
  */
 export function causalSoftmax<T extends tf.Tensor>(scores: T, scale: number, past = 0): T {
-  const r = scores.rank, T = scores.shape[r - 2], Tk = scores.shape[r - 1];
-  if (r < 2 || past + T !== Tk) throw new Error(`causalSoftmax: scores [${scores.shape}] must end in [T, past + T] with past ${past}`);
+  const r = scores.rank,
+    T = scores.shape[r - 2],
+    Tk = scores.shape[r - 1];
+  if (r < 2 || past + T !== Tk)
+    throw new Error(`causalSoftmax: scores [${scores.shape}] must end in [T, past + T] with past ${past}`);
   if (isFused(CAUSAL_SOFTMAX)) return run(CAUSAL_SOFTMAX, { scores }, { scale, past }) as T;
   // A large finite negative rather than -Infinity: exp underflows to exactly 0, and the
   // gradient has no inf - inf = NaN.
@@ -55,7 +59,8 @@ export function causalSoftmax<T extends tf.Tensor>(scores: T, scale: number, pas
 /** Per-row softmax cross-entropy (nats) of logits [N, V] against int32 labels [N]. */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   if (labels.dtype !== "int32") throw new Error(`softmaxCrossEntropy: labels must be int32, got ${labels.dtype}`);
-  if (labels.shape[0] !== logits.shape[0]) throw new Error(`softmaxCrossEntropy: ${labels.shape[0]} labels for ${logits.shape[0]} rows of logits`);
+  if (labels.shape[0] !== logits.shape[0])
+    throw new Error(`softmaxCrossEntropy: ${labels.shape[0]} labels for ${logits.shape[0]} rows of logits`);
   if (isFused(SOFTMAX_XENT)) return run(SOFTMAX_XENT, { logits, labels }) as tf.Tensor1D;
   // A one-hot mask keeps the gradient path to plain elementwise ops on every backend.
   return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, logits.shape[1])), -1)) as tf.Tensor1D;
@@ -75,7 +80,11 @@ export function registerFusedGradients(): void {
       // One backward pass gives all three, so it runs here rather than in a thunk: the tape
       // calls each thunk in its own tidy, which would dispose the other two. Whatever is not
       // used (dbeta without a beta) goes with the tidy around the whole backward pass.
-      const [dx, dgamma, dbeta] = run(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, gamma }, { eps: attrs.eps }) as tf.Tensor[];
+      const [dx, dgamma, dbeta] = run(
+        LAYER_NORM_GRAD,
+        { dy: dy as tf.Tensor, x, gamma },
+        { eps: attrs.eps },
+      ) as tf.Tensor[];
       return { x: () => dx, gamma: () => dgamma, beta: () => dbeta };
     },
   });
@@ -87,7 +96,9 @@ export function registerFusedGradients(): void {
   tf.registerGradient({
     kernelName: CAUSAL_SOFTMAX,
     outputsToSave: [true],
-    gradFunc: (dy, [y], attrs) => ({ scores: () => run(CAUSAL_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y }, { scale: attrs.scale }) as tf.Tensor }),
+    gradFunc: (dy, [y], attrs) => ({
+      scores: () => run(CAUSAL_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y }, { scale: attrs.scale }) as tf.Tensor,
+    }),
   });
   tf.registerGradient({
     kernelName: SOFTMAX_XENT,

@@ -32,9 +32,11 @@ const MATMUL_CASES: [string, number[], number[], boolean, boolean][] = [
 
 describe("BatchMatMul", () => {
   test.each(MATMUL_CASES)("%s: values and gradients match cpu", async (_name, sa, sb, ta, tb) => {
-    const A = rand(sa, 1), B = rand(sb, 2);
+    const A = rand(sa, 1),
+      B = rand(sb, 2);
     const f = () => {
-      const a = tf.tensor(A, sa), b = tf.tensor(B, sb);
+      const a = tf.tensor(A, sa),
+        b = tf.tensor(B, sb);
       const y = tf.matMul(a, b, ta, tb);
       if (sa.length !== sb.length) return [y];
       if (sa.slice(0, -2).join() !== sb.slice(0, -2).join()) return [y];
@@ -47,8 +49,12 @@ describe("BatchMatMul", () => {
   });
 
   test("general broadcasting of batch dims matches a plain-JS reference (tfjs' cpu kernel gets it wrong)", async () => {
-    const [sa, sb] = [[2, 1, 3, 4], [1, 3, 4, 2]];
-    const A = rand(sa, 11), B = rand(sb, 12);
+    const [sa, sb] = [
+      [2, 1, 3, 4],
+      [1, 3, 4, 2],
+    ];
+    const A = rand(sa, 11),
+      B = rand(sb, 12);
     const want = new Float32Array(2 * 3 * 3 * 2);
     for (let p = 0; p < 2; p++)
       for (let q = 0; q < 3; q++)
@@ -58,18 +64,25 @@ describe("BatchMatMul", () => {
             for (let k = 0; k < 4; k++) s += A[p * 12 + i * 4 + k] * B[q * 8 + k * 2 + j];
             want[((p * 3 + q) * 3 + i) * 2 + j] = s;
           }
-    for (const backend of FAST) expectClose((await on(backend, () => [tf.matMul(tf.tensor(A, sa), tf.tensor(B, sb))]))[0], want, 1e-5);
+    for (const backend of FAST)
+      expectClose((await on(backend, () => [tf.matMul(tf.tensor(A, sa), tf.tensor(B, sb))]))[0], want, 1e-5);
   });
 
   test.each(FAST)("%s: gradient matches central finite differences", async (backend) => {
     await initBackend({ prefer: backend });
-    const [sa, sb] = [[2, 4, 3], [2, 5, 4]];
-    const A = rand(sa, 4), B = tf.tensor(rand(sb, 5), sb), W = tf.tensor(rand([2, 3, 5], 6), [2, 3, 5]);
+    const [sa, sb] = [
+      [2, 4, 3],
+      [2, 5, 4],
+    ];
+    const A = rand(sa, 4),
+      B = tf.tensor(rand(sb, 5), sb),
+      W = tf.tensor(rand([2, 3, 5], 6), [2, 3, 5]);
     const loss = (a: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, B, true, true), W));
     const g = tf.grad(loss)(tf.tensor(A, sa)).dataSync();
     const eps = 1e-2;
     for (const i of [0, 5, 11, 17, 23]) {
-      const plus = A.slice(), minus = A.slice();
+      const plus = A.slice(),
+        minus = A.slice();
       plus[i] += eps;
       minus[i] -= eps;
       const fd = (loss(tf.tensor(plus, sa)).dataSync()[0] - loss(tf.tensor(minus, sa)).dataSync()[0]) / (2 * eps);
@@ -85,17 +98,26 @@ describe("BatchMatMul", () => {
 
 describe("UnsortedSegmentSum and tf.gather's gradient", () => {
   test("segment sums match cpu, out-of-range ids dropped", async () => {
-    const X = rand([6, 3], 7), ids = [2, 0, 2, -1, 4, 1];
+    const X = rand([6, 3], 7),
+      ids = [2, 0, 2, -1, 4, 1];
     const f = () => [tf.unsortedSegmentSum(tf.tensor2d(X, [6, 3]), tf.tensor1d(ids, "int32"), 4)];
     const ref = await on("cpu", f);
     for (const backend of FAST) expectClose((await on(backend, f))[0], ref[0], 1e-6);
   });
 
   test("gather gradient matches cpu and the closed form (rows summed per index)", async () => {
-    const idx = [3, 1, 3, 0, 3], W = rand([5, 2], 8);
-    const f = () => [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(idx, "int32")), tf.tensor2d(W, [5, 2]))))(tf.zeros([4, 2]))];
+    const idx = [3, 1, 3, 0, 3],
+      W = rand([5, 2], 8);
+    const f = () => [
+      tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(idx, "int32")), tf.tensor2d(W, [5, 2]))))(
+        tf.zeros([4, 2]),
+      ),
+    ];
     const want = new Float32Array(8);
-    idx.forEach((r, i) => { want[2 * r] += W[2 * i]; want[2 * r + 1] += W[2 * i + 1]; });
+    idx.forEach((r, i) => {
+      want[2 * r] += W[2 * i];
+      want[2 * r + 1] += W[2 * i + 1];
+    });
     expectClose((await on("cpu", f))[0], want, 1e-6);
     for (const backend of FAST) expectClose((await on(backend, f))[0], want, 1e-6);
   });
@@ -105,7 +127,8 @@ describe("elementwise and reduction kernels", () => {
   test("Sum over every axis set matches cpu (contiguous ones fused, others stock)", async () => {
     const X = rand([2, 3, 4, 5], 9);
     const axes: (number | number[])[] = [0, 1, 3, -1, [0, 1], [1, 2], [2, 3], [0, 2], [0, 1, 2, 3]];
-    const f = () => axes.flatMap((ax) => [tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax), tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax, true)]);
+    const f = () =>
+      axes.flatMap((ax) => [tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax), tf.sum(tf.tensor(X, [2, 3, 4, 5]), ax, true)]);
     const ref = await on("cpu", f);
     const got = await on("wasm-noaddon", f);
     got.forEach((g, i) => expectClose(g, ref[i], 1e-6));
@@ -142,7 +165,8 @@ describe("elementwise and reduction kernels", () => {
   test("SplitV into equal and unequal pieces along every axis matches cpu", async () => {
     const X = rand([4, 6, 3], 13);
     const f = () => [
-      ...tf.split(tf.tensor3d(X, [4, 6, 3]), 3, 1), ...tf.split(tf.tensor3d(X, [4, 6, 3]), [1, 3], 0),
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), 3, 1),
+      ...tf.split(tf.tensor3d(X, [4, 6, 3]), [1, 3], 0),
       ...tf.split(tf.tensor3d(X, [4, 6, 3]), [2, -1], 2),
     ];
     const ref = await on("cpu", f);
@@ -152,7 +176,9 @@ describe("elementwise and reduction kernels", () => {
   test("Identity and same-dtype Cast share the buffer, which outlives the original tensor", async () => {
     await initBackend({ prefer: "wasm-noaddon" });
     const x = tf.tensor1d([1, 2, 3]);
-    const y = tf.clone(x), z = tf.cast(x, "float32"), i = tf.cast(x, "int32");
+    const y = tf.clone(x),
+      z = tf.cast(x, "float32"),
+      i = tf.cast(x, "int32");
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
     expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
@@ -163,50 +189,62 @@ describe("elementwise and reduction kernels", () => {
 
 describe("native GEMM addon", () => {
   const { addon, reason } = loadGemmAddon();
-  (addon ? test : test.skip)("2 threads (rows split, batches split) give the 1-thread result, which matches plain JS", () => {
-    for (const batches of [1, 3]) {
-      const [m, n, k] = [97, 83, 301]; // > 4 MFLOP per call, so threads are really used
-      const A = rand([batches, k, m], 20), B = rand([batches, n, k], 21); // both used transposed
-      const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
-      new Float32Array(heap, 0, A.length).set(A);
-      new Float32Array(heap, 4 * A.length, B.length).set(B);
-      const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * k * m);
-      const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (A.length + i * n * k));
-      const c1 = 4 * (A.length + B.length), c2 = c1 + 4 * batches * m * n;
-      addon!.setThreads(1);
-      addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
-      addon!.setThreads(2);
-      addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
-      addon!.setThreads(1);
-      const one = new Float32Array(heap, c1, batches * m * n), two = new Float32Array(heap, c2, batches * m * n);
-      expect(Array.from(two)).toEqual(Array.from(one));
-      const want = new Float32Array(batches * m * n);
-      for (let q = 0; q < batches; q++)
-        for (let i = 0; i < m; i++)
-          for (let j = 0; j < n; j++) {
-            let acc = 0;
-            for (let p = 0; p < k; p++) acc += A[q * k * m + p * m + i] * B[q * n * k + j * k + p];
-            want[(q * m + i) * n + j] = acc;
-          }
-      expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
-    }
-  });
+  (addon ? test : test.skip)(
+    "2 threads (rows split, batches split) give the 1-thread result, which matches plain JS",
+    () => {
+      for (const batches of [1, 3]) {
+        const [m, n, k] = [97, 83, 301]; // > 4 MFLOP per call, so threads are really used
+        const A = rand([batches, k, m], 20),
+          B = rand([batches, n, k], 21); // both used transposed
+        const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
+        new Float32Array(heap, 0, A.length).set(A);
+        new Float32Array(heap, 4 * A.length, B.length).set(B);
+        const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * k * m);
+        const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (A.length + i * n * k));
+        const c1 = 4 * (A.length + B.length),
+          c2 = c1 + 4 * batches * m * n;
+        addon!.setThreads(1);
+        addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
+        addon!.setThreads(2);
+        addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
+        addon!.setThreads(1);
+        const one = new Float32Array(heap, c1, batches * m * n),
+          two = new Float32Array(heap, c2, batches * m * n);
+        expect(Array.from(two)).toEqual(Array.from(one));
+        const want = new Float32Array(batches * m * n);
+        for (let q = 0; q < batches; q++)
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let acc = 0;
+              for (let p = 0; p < k; p++) acc += A[q * k * m + p * m + i] * B[q * n * k + j * k + p];
+              want[(q * m + i) * n + j] = acc;
+            }
+        expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
+      }
+    },
+  );
 
-  (addon ? test : test.skip)("the pool is persistent: repeated 3-thread products start 2 workers once, and agree with 1 thread", () => {
-    const [m, n, k, batches] = [64, 64, 300, 5]; // 6 MFLOP: split by batches
-    const heap = new ArrayBuffer(4 * (2 * batches * m * k + 2 * batches * m * n));
-    new Float32Array(heap, 0, 2 * batches * m * k).set(rand([2 * batches * m * k], 22));
-    const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * m * k);
-    const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (batches + i) * m * k);
-    const c1 = 4 * 2 * batches * m * k, c3 = c1 + 4 * batches * m * n;
-    addon!.setThreads(1);
-    addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, false, false);
-    addon!.setThreads(3);
-    for (let r = 0; r < 20; r++) addon!.sgemm(heap, aOffs, bOffs, c3, m, n, k, false, false);
-    expect(addon!.info().poolWorkers).toBe(2);
-    addon!.setThreads(1);
-    expect(Array.from(new Float32Array(heap, c3, batches * m * n))).toEqual(Array.from(new Float32Array(heap, c1, batches * m * n)));
-  });
+  (addon ? test : test.skip)(
+    "the pool is persistent: repeated 3-thread products start 2 workers once, and agree with 1 thread",
+    () => {
+      const [m, n, k, batches] = [64, 64, 300, 5]; // 6 MFLOP: split by batches
+      const heap = new ArrayBuffer(4 * (2 * batches * m * k + 2 * batches * m * n));
+      new Float32Array(heap, 0, 2 * batches * m * k).set(rand([2 * batches * m * k], 22));
+      const aOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * i * m * k);
+      const bOffs = Uint32Array.from({ length: batches }, (_, i) => 4 * (batches + i) * m * k);
+      const c1 = 4 * 2 * batches * m * k,
+        c3 = c1 + 4 * batches * m * n;
+      addon!.setThreads(1);
+      addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, false, false);
+      addon!.setThreads(3);
+      for (let r = 0; r < 20; r++) addon!.sgemm(heap, aOffs, bOffs, c3, m, n, k, false, false);
+      expect(addon!.info().poolWorkers).toBe(2);
+      addon!.setThreads(1);
+      expect(Array.from(new Float32Array(heap, c3, batches * m * n))).toEqual(
+        Array.from(new Float32Array(heap, c1, batches * m * n)),
+      );
+    },
+  );
 
   (addon ? test : test.skip)("a process whose pool has started still exits on its own", () => {
     // The workers block on a condition variable and are joined when Node tears the
@@ -222,7 +260,11 @@ describe("native GEMM addon", () => {
 
   (addon ? test : test.skip)(`rejects offsets outside the heap (${reason})`, () => {
     const heap = new ArrayBuffer(64);
-    expect(() => addon!.sgemm(heap, Uint32Array.of(0), Uint32Array.of(0), 60, 2, 2, 2, false, false)).toThrow(/out of the heap/);
-    expect(() => addon!.sgemm(heap, Uint32Array.of(2), Uint32Array.of(0), 32, 2, 2, 2, false, false)).toThrow(/misaligned/);
+    expect(() => addon!.sgemm(heap, Uint32Array.of(0), Uint32Array.of(0), 60, 2, 2, 2, false, false)).toThrow(
+      /out of the heap/,
+    );
+    expect(() => addon!.sgemm(heap, Uint32Array.of(2), Uint32Array.of(0), 32, 2, 2, 2, false, false)).toThrow(
+      /misaligned/,
+    );
   });
 });

@@ -21,8 +21,10 @@ export async function selfCheck(tol = 1e-3): Promise<void> {
       }
   const soft = new Float32Array(ref.length);
   for (let r = 0; r < B * M; r++) {
-    const row = ref.subarray(r * N, r * N + N), mx = Math.max(...row);
-    const e = Array.from(row, (x) => Math.exp(x - mx)), z = e.reduce((p, x) => p + x, 0);
+    const row = ref.subarray(r * N, r * N + N),
+      mx = Math.max(...row);
+    const e = Array.from(row, (x) => Math.exp(x - mx)),
+      z = e.reduce((p, x) => p + x, 0);
     e.forEach((x, j) => (soft[r * N + j] = x / z));
   }
   const [got, gatherGrad] = tf.tidy(() => {
@@ -31,7 +33,8 @@ export async function selfCheck(tol = 1e-3): Promise<void> {
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, idx)))(tf.zeros([4, 2]));
     return [y, g];
   });
-  const y = await got.data(), g = await gatherGrad.data();
+  const y = await got.data(),
+    g = await gatherGrad.data();
   got.dispose();
   gatherGrad.dispose();
   let err = 0;
@@ -39,6 +42,7 @@ export async function selfCheck(tol = 1e-3): Promise<void> {
   if (!(err <= tol)) throw new Error(`self-check failed: softmax(matmul) differs from the reference by ${err}`);
   const counts = [2, 1, 2, 0]; // how often each row of the [4, 2] input was gathered
   for (let i = 0; i < 8; i++) {
-    if (Math.abs(g[i] - counts[i >> 1]) > tol) throw new Error(`self-check failed: gather gradient ${g[i]} != ${counts[i >> 1]}`);
+    if (Math.abs(g[i] - counts[i >> 1]) > tol)
+      throw new Error(`self-check failed: gather gradient ${g[i]} != ${counts[i >> 1]}`);
   }
 }

@@ -11,12 +11,38 @@ export interface SimdKernels {
   gelu(x: number, y: number, n: number): void;
   geluGrad(dy: number, x: number, dx: number, n: number): void;
   layerNorm(x: number, gamma: number, beta: number, y: number, rows: number, C: number, eps: number): void;
-  layerNormGrad(dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, C: number, eps: number): void;
+  layerNormGrad(
+    dy: number,
+    x: number,
+    gamma: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    C: number,
+    eps: number,
+  ): void;
   causalSoftmax(s: number, y: number, rows: number, T: number, Tk: number, scale: number, past: number): void;
   causalSoftmaxGrad(dy: number, y: number, ds: number, rows: number, Tk: number, scale: number): void;
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean): void;
-  adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number,
-        beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, decay: number, stepSize: number, invSqrtBc2: number): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    p1: number,
+    m1: number,
+    v1: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+    decay: number,
+    stepSize: number,
+    invSqrtBc2: number,
+  ): void;
 }
 
 export type SimdStatus = { kernels: SimdKernels; reason: string } | { kernels: null; reason: string };
@@ -36,7 +62,8 @@ const loaded = new WeakMap<WebAssembly.Memory, SimdStatus>();
 /** The kernels on this backend's memory (instantiated once per memory), or why not. */
 export function loadSimd(backend: WasmBackend): SimdStatus {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return { kernels: null, reason: "the tfjs wasm module does not export its memory" };
+  if (!(memory instanceof WebAssembly.Memory))
+    return { kernels: null, reason: "the tfjs wasm module does not export its memory" };
   const cached = loaded.get(memory);
   if (cached) return cached;
   let status: SimdStatus;
@@ -45,7 +72,10 @@ export function loadSimd(backend: WasmBackend): SimdStatus {
   else {
     try {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), { env: { memory } });
-      status = { kernels: instance.exports as unknown as SimdKernels, reason: `fused SIMD kernels from ${path.basename(file)}` };
+      status = {
+        kernels: instance.exports as unknown as SimdKernels,
+        reason: `fused SIMD kernels from ${path.basename(file)}`,
+      };
     } catch (e) {
       status = { kernels: null, reason: `build/llmlab_simd.wasm failed to load: ${(e as Error).message}` };
     }

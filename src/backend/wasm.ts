@@ -30,7 +30,17 @@ export interface WasmInfo {
   fused?: string;
 }
 
-const PATCHED = ["BatchMatMul", "Identity", "UnsortedSegmentSum", "Cast", "Pow", "Tanh", "Sum", "SplitV", ...fusedKernelConfigs.map((c) => c.kernelName)];
+const PATCHED = [
+  "BatchMatMul",
+  "Identity",
+  "UnsortedSegmentSum",
+  "Cast",
+  "Pow",
+  "Tanh",
+  "Sum",
+  "SplitV",
+  ...fusedKernelConfigs.map((c) => c.kernelName),
+];
 let stock: Map<string, tf.KernelConfig | undefined> | null = null;
 let pathsSet = false;
 
@@ -39,7 +49,8 @@ function loadPackage(): void {
   const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
   if (!pathsSet) {
     // The .wasm binaries ship in the package's dist/; point there so nothing is fetched.
-    const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+    const dist =
+      path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
     wasm.setWasmPaths(dist);
     pathsSet = true;
   }

@@ -50,7 +50,11 @@ export function f32(backend: WasmBackend, info: TensorInfo): Float32Array {
  * The id comes from the backend's own counter, so it can never collide with a tensor's.
  * Call the returned release() when done: it also drops XNNPACK operators cached on the id.
  */
-export function registerView(backend: WasmBackend, memoryOffset: number, size: number): { id: number; release(): void } {
+export function registerView(
+  backend: WasmBackend,
+  memoryOffset: number,
+  size: number,
+): { id: number; release(): void } {
   const counter = backend as unknown as { dataIdNextNumber: number };
   const id = counter.dataIdNextNumber++;
   backend.wasm.tfjs.registerTensor(id, size, memoryOffset);

@@ -37,7 +37,17 @@ export function registerCodec(c: Codec): void {
 export const findCodec = (name: string): Codec | undefined => codecs.get(name);
 export const codecFor = (v: unknown): Codec | undefined => [...codecs.values()].find((c) => c.test(v));
 
-const TYPED = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array"] as const;
+const TYPED = [
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+] as const;
 type TypedName = (typeof TYPED)[number];
 
 export function encodeNumber(n: number): Enc {
@@ -80,7 +90,13 @@ const MAX_DEPTH = 64;
  * Without `codecs`, codec classes are only named (arguments compared between runs: a model the
  * checker built is the checker's, and its weights need not travel).
  */
-export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view: unknown }, depth = 0, seen = new Set<object>(), codecs = true): { enc: Enc; view: unknown } {
+export function encodeValue(
+  v: unknown,
+  handle: (v: object) => { enc: Enc; view: unknown },
+  depth = 0,
+  seen = new Set<object>(),
+  codecs = true,
+): { enc: Enc; view: unknown } {
   switch (typeof v) {
     case "undefined":
       return { enc: ["u"], view: v };
@@ -115,18 +131,30 @@ export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view:
     }
     if (o instanceof Date) return { enc: ["date", o.getTime()], view: new Date(o.getTime()) };
     if (o instanceof Map) {
-      const parts = [...o.entries()].map(([k, x]) => [encodeValue(k, handle, depth + 1, seen, codecs), encodeValue(x, handle, depth + 1, seen, codecs)] as const);
-      return { enc: ["map", parts.map(([k, x]) => [k.enc, x.enc])], view: new Map(parts.map(([k, x]) => [k.view, x.view])) };
+      const parts = [...o.entries()].map(
+        ([k, x]) =>
+          [encodeValue(k, handle, depth + 1, seen, codecs), encodeValue(x, handle, depth + 1, seen, codecs)] as const,
+      );
+      return {
+        enc: ["map", parts.map(([k, x]) => [k.enc, x.enc])],
+        view: new Map(parts.map(([k, x]) => [k.view, x.view])),
+      };
     }
     if (o instanceof Set) {
       const parts = [...o].map((x) => encodeValue(x, handle, depth + 1, seen, codecs));
       return { enc: ["set", parts.map((p) => p.enc)], view: new Set(parts.map((p) => p.view)) };
     }
     const codec = codecFor(o);
-    if (codec) return codecs ? { enc: ["c", codec.name, codec.encode(o)], view: o } : { enc: ["x", `a ${codec.name}`], view: o };
+    if (codec)
+      return codecs ? { enc: ["c", codec.name, codec.encode(o)], view: o } : { enc: ["x", `a ${codec.name}`], view: o };
     if (isPlain(o)) {
-      const entries = Object.keys(o).map((k) => [k, encodeValue((o as Record<string, unknown>)[k], handle, depth + 1, seen, codecs)] as const);
-      return { enc: ["o", entries.map(([k, p]) => [k, p.enc])], view: Object.fromEntries(entries.map(([k, p]) => [k, p.view])) };
+      const entries = Object.keys(o).map(
+        (k) => [k, encodeValue((o as Record<string, unknown>)[k], handle, depth + 1, seen, codecs)] as const,
+      );
+      return {
+        enc: ["o", entries.map(([k, p]) => [k, p.enc])],
+        view: Object.fromEntries(entries.map(([k, p]) => [k, p.view])),
+      };
     }
     return handle(o);
   } finally {
@@ -135,7 +163,10 @@ export function encodeValue(v: unknown, handle: (v: object) => { enc: Enc; view:
 }
 
 /** The inverse of encodeValue on the trusted side; handles become the replayer's stand-ins. */
-export function decodeValue(e: Enc, handle: (id: number, kind: "function" | "object", protos: string[]) => unknown): unknown {
+export function decodeValue(
+  e: Enc,
+  handle: (id: number, kind: "function" | "object", protos: string[]) => unknown,
+): unknown {
   if (!Array.isArray(e)) throw new Error(`not an encoded value: ${JSON.stringify(e)?.slice(0, 80)}`);
   const d = (x: Enc) => decodeValue(x, handle);
   switch (e[0]) {

@@ -29,7 +29,8 @@ export interface CheckResult extends Verdict {
 const registry = new Map<string, Exercise>();
 
 export function registerExercise(ex: Exercise): void {
-  if (!/^\d\d\.\d+[a-z]?$/.test(ex.id)) throw new Error(`registerExercise: id must look like "03.2", got ${JSON.stringify(ex.id)}`);
+  if (!/^\d\d\.\d+[a-z]?$/.test(ex.id))
+    throw new Error(`registerExercise: id must look like "03.2", got ${JSON.stringify(ex.id)}`);
   if (registry.has(ex.id)) throw new Error(`registerExercise: exercise ${ex.id} is registered twice`);
   registry.set(ex.id, ex);
 }
@@ -40,13 +41,19 @@ export function exercises(): Exercise[] {
 
 export function exercise(id: string): Exercise {
   const ex = registry.get(id);
-  if (!ex) throw new Error(`check: no exercise ${JSON.stringify(id)}; known: ${exercises().map((e) => e.id).join(", ")}`);
+  if (!ex)
+    throw new Error(
+      `check: no exercise ${JSON.stringify(id)}; known: ${exercises()
+        .map((e) => e.id)
+        .join(", ")}`,
+    );
   return ex;
 }
 
 /** The last answer passed to check() for each exercise, for the grader's record (trusted.ts). */
 const submitted = new Map<string, unknown>();
-export const submittedAnswer = (id: string): { answer: unknown } | undefined => (submitted.has(id) ? { answer: submitted.get(id) } : undefined);
+export const submittedAnswer = (id: string): { answer: unknown } | undefined =>
+  submitted.has(id) ? { answer: submitted.get(id) } : undefined;
 
 /** Checks an answer. Never throws for a wrong answer (only for an unknown id). */
 export function check(id: string, answer: unknown): CheckDisplay {
@@ -56,7 +63,10 @@ export function check(id: string, answer: unknown): CheckDisplay {
   try {
     v = ex.check(answer);
   } catch (err) {
-    v = { ok: false, message: `your answer threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
+    v = {
+      ok: false,
+      message: `your answer threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+    };
   }
   return new CheckDisplay(id, ex.title, v.ok, withHint(v, ex));
 }
@@ -65,7 +75,10 @@ export const withHint = (v: Verdict, ex: Exercise): string => (v.ok ? v.message 
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** `code` spans become <code>; everything else is escaped text. */
-const inlineHtml = (s: string): string => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\n/g, "<br>");
+const inlineHtml = (s: string): string =>
+  escapeHtml(s)
+    .replace(/`([^`]+)`/g, "<code>$1</code>")
+    .replace(/\n/g, "<br>");
 
 export class CheckDisplay implements CheckResult {
   constructor(

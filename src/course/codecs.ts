@@ -17,12 +17,18 @@ const MAX_WEIGHTS = 20_000_000;
 const numberOut = (x: number): number | string => (Number.isFinite(x) ? x : String(x));
 const numberIn = (x: number | string): number => (typeof x === "number" ? x : Number(x));
 
-const tensorData = (t: tf.Tensor): TensorData => ({ shape: t.shape.slice(), dtype: t.dtype, values: Array.from(t.dataSync() as ArrayLike<number>, numberOut) });
+const tensorData = (t: tf.Tensor): TensorData => ({
+  shape: t.shape.slice(),
+  dtype: t.dtype,
+  values: Array.from(t.dataSync() as ArrayLike<number>, numberOut),
+});
 
 function tensorFrom(d: unknown, what: string): tf.Tensor {
   const t = d as TensorData;
-  if (!t || !Array.isArray(t.shape) || !Array.isArray(t.values) || !t.shape.every((n) => Number.isInteger(n) && n >= 0)) throw new Error(`${what}: expected {shape, dtype, values}`);
-  if (t.values.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`${what}: ${t.values.length} values for shape [${t.shape}]`);
+  if (!t || !Array.isArray(t.shape) || !Array.isArray(t.values) || !t.shape.every((n) => Number.isInteger(n) && n >= 0))
+    throw new Error(`${what}: expected {shape, dtype, values}`);
+  if (t.values.length !== t.shape.reduce((a, b) => a * b, 1))
+    throw new Error(`${what}: ${t.values.length} values for shape [${t.shape}]`);
   const dtype = t.dtype === "int32" || t.dtype === "bool" ? t.dtype : "float32";
   return tf.tensor(t.values.map(numberIn), t.shape, dtype);
 }
@@ -32,19 +38,25 @@ registerCodec({
   test: (v) => v instanceof GPT,
   encode: (v) => {
     const m = v as GPT;
-    return { config: m.config, weights: Object.fromEntries(Object.entries(m.params).map(([k, p]) => [k, tensorData(p)])) };
+    return {
+      config: m.config,
+      weights: Object.fromEntries(Object.entries(m.params).map(([k, p]) => [k, tensorData(p)])),
+    };
   },
   decode: (data) => {
     const d = data as { config: GPT["config"]; weights: Record<string, unknown> };
-    if (!d || typeof d.config !== "object" || typeof d.weights !== "object") throw new Error("GPT: expected {config, weights}");
+    if (!d || typeof d.config !== "object" || typeof d.weights !== "object")
+      throw new Error("GPT: expected {config, weights}");
     // The record is untrusted: check its size from the config before building anything that big.
     const shapes = paramShapes(gptConfig(d.config));
     const size = shapes.reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
-    if (!(size <= MAX_WEIGHTS)) throw new Error(`GPT: the config asks for ${size} weights, more than a course model has (${MAX_WEIGHTS})`);
+    if (!(size <= MAX_WEIGHTS))
+      throw new Error(`GPT: the config asks for ${size} weights, more than a course model has (${MAX_WEIGHTS})`);
     const m = new GPT(d.config);
     for (const [k, p] of Object.entries(m.params)) {
       const t = tensorFrom(d.weights[k], `GPT weight ${k}`);
-      if (t.shape.join("x") !== p.shape.join("x")) throw new Error(`GPT weight ${k}: shape [${t.shape}], the config gives [${p.shape}]`);
+      if (t.shape.join("x") !== p.shape.join("x"))
+        throw new Error(`GPT weight ${k}: shape [${t.shape}], the config gives [${p.shape}]`);
       p.assign(t);
       t.dispose();
     }

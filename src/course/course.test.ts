@@ -28,12 +28,17 @@ describe("check()", () => {
     expect(() => check("99.9", 1)).toThrow(/no exercise "99\.9"; known: 01\.1, 01\.2/);
   });
   it("turns an answer that throws into a failed check", () => {
-    fails("03.1", () => {
-      throw new RangeError("boom");
-    }, /threw RangeError: boom/);
+    fails(
+      "03.1",
+      () => {
+        throw new RangeError("boom");
+      },
+      /threw RangeError: boom/,
+    );
   });
   it("has at least two exercises per notebook 01-10", () => {
-    for (const nb of ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]) expect(exercises().filter((e) => e.id.startsWith(`${nb}.`)).length).toBeGreaterThanOrEqual(2);
+    for (const nb of ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"])
+      expect(exercises().filter((e) => e.id.startsWith(`${nb}.`)).length).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -45,12 +50,21 @@ describe("01 data collection", () => {
   };
   it("01.1 passes the reference, explains overwriting, bytes and the placeholder", () => {
     expect(verdict("01.1", byteShares).ok).toBe(true);
-    fails("01.1", (s: { bytes: number; rows: { source: string; bytes: number }[] }) => Object.fromEntries(s.rows.map((r) => [r.source, r.bytes / s.bytes])), /add to its share instead of overwriting/);
-    fails("01.1", (s: { rows: { source: string; bytes: number }[] }) => {
-      const o: Record<string, number> = {};
-      for (const r of s.rows) o[r.source] = (o[r.source] ?? 0) + r.bytes;
-      return o;
-    }, /divide by `summary.bytes`/);
+    fails(
+      "01.1",
+      (s: { bytes: number; rows: { source: string; bytes: number }[] }) =>
+        Object.fromEntries(s.rows.map((r) => [r.source, r.bytes / s.bytes])),
+      /add to its share instead of overwriting/,
+    );
+    fails(
+      "01.1",
+      (s: { rows: { source: string; bytes: number }[] }) => {
+        const o: Record<string, number> = {};
+        for (const r of s.rows) o[r.source] = (o[r.source] ?? 0) + r.bytes;
+        return o;
+      },
+      /divide by `summary.bytes`/,
+    );
     fails("01.1", () => ({}), /nothing was added/);
     fails("01.1", byteShares({ bytes: 1, rows: [] }), /expected your function `byteShares/);
   });
@@ -72,7 +86,8 @@ describe("02 preprocessing", () => {
     fails("02.1", (t: string) => count(t, /\p{Lu}/gu) >= 0.3 * count(t, /\p{L}/gu), /not \*more\* than 30%/);
   });
   it("02.2 passes the reference loop, explains an empty loop and a non-maximal answer", () => {
-    let bestT = 0, mostBands = 0;
+    let bestT = 0,
+      mostBands = 0;
     for (let t = 0.5; t <= 0.951; t += 0.05) {
       const p = optimalParam(t, 16);
       if (p.bands > mostBands) [mostBands, bestT] = [p.bands, t];
@@ -88,7 +103,7 @@ describe("03 tokenisation", () => {
   it("03.1 passes the reference, explains overlaps, the last pair and mutation", () => {
     const mergePair = (ids: number[], pair: [number, number], newId: number) => {
       const out: number[] = [];
-      for (let i = 0; i < ids.length; ) {
+      for (let i = 0; i < ids.length;) {
         if (i < ids.length - 1 && ids[i] === pair[0] && ids[i + 1] === pair[1]) [out[out.length], i] = [newId, i + 2];
         else out.push(ids[i++]);
       }
@@ -96,30 +111,52 @@ describe("03 tokenisation", () => {
     };
     expect(verdict("03.1", mergePair).ok).toBe(true);
     fails("03.1", (ids: number[]) => ids.slice(), /minbpe's example/);
-    fails("03.1", (ids: number[], p: [number, number], n: number) => ids.map((x, i) => (x === p[0] && ids[i + 1] === p[1]) || (x === p[1] && ids[i - 1] === p[0]) ? n : x).filter((x, i, a) => !(x === n && a[i - 1] === n)), /.+/);
-    fails("03.1", (ids: number[], p: [number, number], n: number) => {
-      const out: number[] = [];
-      let i = 0;
-      for (; i < ids.length - 1; ) {
-        if (ids[i] === p[0] && ids[i + 1] === p[1]) [out[out.length], i] = [n, i + 2];
-        else out.push(ids[i++]);
-      }
-      return out; // forgets the last id when the loop stops early
-    }, /expected \[256,97,98,100,256,97,98,97,99\]/);
-    fails("03.1", (ids: number[], p: [number, number], n: number) => {
-      for (let i = 0; i < ids.length - 1; i++) if (ids[i] === p[0] && ids[i + 1] === p[1]) ids.splice(i, 2, n);
-      return ids;
-    }, /changed its input ids/);
+    fails(
+      "03.1",
+      (ids: number[], p: [number, number], n: number) =>
+        ids
+          .map((x, i) => ((x === p[0] && ids[i + 1] === p[1]) || (x === p[1] && ids[i - 1] === p[0]) ? n : x))
+          .filter((x, i, a) => !(x === n && a[i - 1] === n)),
+      /.+/,
+    );
+    fails(
+      "03.1",
+      (ids: number[], p: [number, number], n: number) => {
+        const out: number[] = [];
+        let i = 0;
+        for (; i < ids.length - 1;) {
+          if (ids[i] === p[0] && ids[i + 1] === p[1]) [out[out.length], i] = [n, i + 2];
+          else out.push(ids[i++]);
+        }
+        return out; // forgets the last id when the loop stops early
+      },
+      /expected \[256,97,98,100,256,97,98,97,99\]/,
+    );
+    fails(
+      "03.1",
+      (ids: number[], p: [number, number], n: number) => {
+        for (let i = 0; i < ids.length - 1; i++) if (ids[i] === p[0] && ids[i + 1] === p[1]) ids.splice(i, 2, n);
+        return ids;
+      },
+      /changed its input ids/,
+    );
   });
   it("03.2 passes the reference, explains characters and the inverse", () => {
     const utf8 = (s: string) => new TextEncoder().encode(s).length;
-    expect(verdict("03.2", (tok: { encode(t: string): number[] }, t: string) => utf8(t) / tok.encode(t).length).ok).toBe(true);
-    fails("03.2", (tok: { encode(t: string): number[] }, t: string) => t.length / tok.encode(t).length, /counts characters/);
+    expect(
+      verdict("03.2", (tok: { encode(t: string): number[] }, t: string) => utf8(t) / tok.encode(t).length).ok,
+    ).toBe(true);
+    fails(
+      "03.2",
+      (tok: { encode(t: string): number[] }, t: string) => t.length / tok.encode(t).length,
+      /counts characters/,
+    );
     fails("03.2", (tok: { encode(t: string): number[] }, t: string) => tok.encode(t).length / utf8(t), /the inverse/);
     fails("03.2", () => NaN, /returned NaN/);
   });
   describe("with two small tokenizers", () => {
-    const text = "In 1999 there were 2000000 people and 1234567 sheep; 20000 cows cost 1000000 dollars in 2000. ".repeat(30);
+    const text =
+      "In 1999 there were 2000000 people and 1234567 sheep; 20000 cows cost 1000000 dollars in 2000. ".repeat(30);
     const gpt4 = trainBPE(text, { vocabSize: 300 });
     const gpt2 = trainBPE(text, { vocabSize: 300, pattern: "gpt2" });
     it("03.3 passes digits that split differently, explains equal counts and non-digits", () => {
@@ -128,15 +165,24 @@ describe("03 tokenisation", () => {
       fails("03.3", { digits: "", gpt2, gpt4 }, /string of digits/);
     });
     it("03.4 finds the smallest size reaching the fewest tokens, and says why others are not", () => {
-      const tokenizer = (n: number) => ({ encode: (s: string) => Array.from({ length: s === " computer" ? n : 1 }, () => 0) });
-      const sweep = [{ vocabSize: 256, tokenizer: tokenizer(9) }, { vocabSize: 1024, tokenizer: tokenizer(2) }, { vocabSize: 512, tokenizer: tokenizer(2) }];
+      const tokenizer = (n: number) => ({
+        encode: (s: string) => Array.from({ length: s === " computer" ? n : 1 }, () => 0),
+      });
+      const sweep = [
+        { vocabSize: 256, tokenizer: tokenizer(9) },
+        { vocabSize: 1024, tokenizer: tokenizer(2) },
+        { vocabSize: 512, tokenizer: tokenizer(2) },
+      ];
       expect(verdict("03.4", { vocabSize: 512, sweep }).ok).toBe(true);
       expect(verdict("03.4", { vocabSize: 512, sweep }).message).toMatch(/never becomes one token/);
       fails("03.4", { vocabSize: 1024, sweep }, /a smaller size already does as well/);
       fails("03.4", { vocabSize: undefined, sweep }, /not yet/);
       fails("03.4", { vocabSize: 256, sweep }, /is 9 tokens, but a size in the sweep gets it down to 2/);
       fails("03.4", { vocabSize: 300, sweep }, /not one of the sweep's sizes/);
-      const whole = [{ vocabSize: 256, tokenizer: tokenizer(9) }, { vocabSize: 512, tokenizer: tokenizer(1) }];
+      const whole = [
+        { vocabSize: 256, tokenizer: tokenizer(9) },
+        { vocabSize: 512, tokenizer: tokenizer(1) },
+      ];
       expect(verdict("03.4", { vocabSize: 512, sweep: whole }).message).toMatch(/earn its own merge/);
     });
   });

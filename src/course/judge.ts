@@ -18,7 +18,9 @@ export const show = (v: unknown): string => {
 /** The answer as a function, or a verdict saying what was given instead. */
 export function asFunction(answer: unknown, name: string): ((...args: never[]) => unknown) | Verdict {
   if (typeof answer === "function") return answer as (...args: never[]) => unknown;
-  return fail(`expected your function \`${name}\` itself (pass it without calling it), got ${answer === undefined ? "undefined" : typeof answer}`);
+  return fail(
+    `expected your function \`${name}\` itself (pass it without calling it), got ${answer === undefined ? "undefined" : typeof answer}`,
+  );
 }
 
 export function asRecord(answer: unknown, what: string): Record<string, unknown> | Verdict {
@@ -26,6 +28,7 @@ export function asRecord(answer: unknown, what: string): Record<string, unknown>
   return fail(`expected ${what}, got ${show(answer)}`);
 }
 
-export const isVerdict = (v: unknown): v is Verdict => v !== null && typeof v === "object" && "ok" in v && "message" in v && typeof (v as Verdict).ok === "boolean";
+export const isVerdict = (v: unknown): v is Verdict =>
+  v !== null && typeof v === "object" && "ok" in v && "message" in v && typeof (v as Verdict).ok === "boolean";
 
 export const close = (a: number, b: number, tol = 1e-9): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));

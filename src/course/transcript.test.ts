@@ -3,7 +3,7 @@
 // patched checker, or a forged one, fails.
 import { check, exercise, judgeTranscript, recordAnswer } from ".";
 import { trainBPE } from "../tokenize";
-import { DEFAULT_SIMULATION, simulateRatings } from "../eval";
+import type { simulateRatings } from "../eval";
 import type { Transcript } from "./transcript";
 
 /** As the grader does: record in "the kernel", carry as JSON text, judge from the text. */
@@ -15,7 +15,7 @@ function graded(id: string, answer: unknown) {
 
 const mergePair = (ids: number[], pair: [number, number], newId: number) => {
   const out: number[] = [];
-  for (let i = 0; i < ids.length; ) {
+  for (let i = 0; i < ids.length;) {
     if (i < ids.length - 1 && ids[i] === pair[0] && ids[i + 1] === pair[1]) [out[out.length], i] = [newId, i + 2];
     else out.push(ids[i++]);
   }
@@ -41,16 +41,21 @@ describe("record and replay", () => {
   });
 
   it("carries objects with methods (tokenizers) as handles, and plain data by value", () => {
-    const text = "In 1999 there were 2000000 people and 1234567 sheep; 20000 cows cost 1000000 dollars in 2000. ".repeat(30);
+    const text =
+      "In 1999 there were 2000000 people and 1234567 sheep; 20000 cows cost 1000000 dollars in 2000. ".repeat(30);
     const gpt4 = trainBPE(text, { vocabSize: 300 });
     const gpt2 = trainBPE(text, { vocabSize: 300, pattern: "gpt2" });
-    for (const digits of ["2000000", "7"]) expect(graded("03.3", { digits, gpt2, gpt4 })).toEqual(check("03.3", { digits, gpt2, gpt4 }).toJSON());
+    for (const digits of ["2000000", "7"])
+      expect(graded("03.3", { digits, gpt2, gpt4 })).toEqual(check("03.3", { digits, gpt2, gpt4 }).toJSON());
     expect(graded("03.3", { digits: "2000000", gpt2, gpt4 }).ok).toBe(true);
-    const file = simulateRatings(DEFAULT_SIMULATION);
-    const keep = (f: typeof file, raters: string[]) => ({ ...f, likert: f.likert.filter((r) => raters.includes(r.rater)) });
+    type file = ReturnType<typeof simulateRatings>;
+    const keep = (f: file, raters: string[]) => ({
+      ...f,
+      likert: f.likert.filter((r) => raters.includes(r.rater)),
+    });
     expect(graded("09.2", keep)).toEqual(check("09.2", keep).toJSON());
     expect(graded("09.2", keep).ok).toBe(true);
-    const inPlace = (f: typeof file, raters: string[]) => {
+    const inPlace = (f: file, raters: string[]) => {
       f.likert = f.likert.filter((r) => raters.includes(r.rater));
       return f;
     };
@@ -72,14 +77,42 @@ describe("record and replay", () => {
       ex.check = real;
     }
     // A hand-written record that claims a function returned what the first case wants, and nothing more.
-    const forged: Transcript = { id: "03.1", answer: ["h", 0, "function", ["Function"]], ops: [{ h: 0, op: "call", args: [], result: ["a", []] }] };
+    const forged: Transcript = {
+      id: "03.1",
+      answer: ["h", 0, "function", ["Function"]],
+      ops: [{ h: 0, op: "call", args: [], result: ["a", []] }],
+    };
     expect(judgeTranscript(forged).ok).toBe(false);
     expect(judgeTranscript({ id: "03.1", ops: [] }).message).toMatch(/never called llm\.course\.check\("03\.1"/);
   });
 });
 
 it("refuses to rebuild a GPT bigger than any course model from a record", () => {
-  const t = { id: "04.2", answer: ["o", [["none", ["c", "GPT", { config: { vocabSize: 100000, nEmbd: 4096, nLayer: 8, nHead: 8, blockSize: 64 }, weights: {} }]], ["sinusoidal", ["u"]], ["probe", ["a", [["n", 1], ["n", 2], ["n", 3]]]]]], ops: [] } as const;
+  const t = {
+    id: "04.2",
+    answer: [
+      "o",
+      [
+        [
+          "none",
+          ["c", "GPT", { config: { vocabSize: 100000, nEmbd: 4096, nLayer: 8, nHead: 8, blockSize: 64 }, weights: {} }],
+        ],
+        ["sinusoidal", ["u"]],
+        [
+          "probe",
+          [
+            "a",
+            [
+              ["n", 1],
+              ["n", 2],
+              ["n", 3],
+            ],
+          ],
+        ],
+      ],
+    ],
+    ops: [],
+  } as const;
   const v = judgeTranscript(JSON.parse(JSON.stringify(t)));
   expect(v.ok).toBe(false);
   expect(v.message).toMatch(/more than a course model has/);

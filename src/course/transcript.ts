@@ -40,7 +40,10 @@ const WELL_KNOWN = new Map<symbol, string>(
 );
 
 export const keyName = (k: string | symbol): string =>
-  typeof k === "string" ? k : (WELL_KNOWN.get(k) ?? (Symbol.keyFor(k) !== undefined ? `@for:${Symbol.keyFor(k)}` : `@sym:${k.description ?? ""}`));
+  typeof k === "string"
+    ? k
+    : (WELL_KNOWN.get(k) ??
+      (Symbol.keyFor(k) !== undefined ? `@for:${Symbol.keyFor(k)}` : `@sym:${k.description ?? ""}`));
 
 function keyFromName(n: string): string | symbol {
   if (!n.startsWith("@")) return n;
@@ -50,7 +53,14 @@ function keyFromName(n: string): string | symbol {
 }
 
 /** Arguments as compared between the two runs: by value, with functions and instances named only. */
-const probe = (v: unknown): Enc => encodeValue(v, (o) => ({ enc: ["x", typeof o === "function" ? "a function" : `an instance of ${protoNames(o)[0]}`], view: o }), 0, new Set(), false).enc;
+const probe = (v: unknown): Enc =>
+  encodeValue(
+    v,
+    (o) => ({ enc: ["x", typeof o === "function" ? "a function" : `an instance of ${protoNames(o)[0]}`], view: o }),
+    0,
+    new Set(),
+    false,
+  ).enc;
 
 const MAX_OPS = 200_000;
 
@@ -66,7 +76,9 @@ export class Recorder {
   }
 
   private unwrap<T>(v: T): T {
-    return (v !== null && (typeof v === "object" || typeof v === "function") && this.targets.get(v as object)) as T || v;
+    return (
+      ((v !== null && (typeof v === "object" || typeof v === "function") && this.targets.get(v as object)) as T) || v
+    );
   }
 
   private push(op: Op): void {
@@ -78,6 +90,7 @@ export class Recorder {
     const known = this.handles.get(o);
     if (known) return known;
     const h = this.next++;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the stand-in's Proxy traps run with the target as `this`
     const rec = this;
     const call = (kind: "call" | "new", run: (args: unknown[]) => unknown, args: unknown[]): unknown => {
       const real = args.map((a) => rec.unwrap(a));
@@ -88,11 +101,16 @@ export class Recorder {
       try {
         result = run(real);
       } catch (err) {
-        op.threw = { name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) };
+        op.threw = {
+          name: err instanceof Error ? err.name : "Error",
+          message: err instanceof Error ? err.message : String(err),
+        };
         throw err;
       } finally {
         const after = real.map(probe);
-        const changed = after.flatMap((e, i) => (JSON.stringify(e) !== JSON.stringify(before[i]) ? [[i, e] as [number, Enc]] : []));
+        const changed = after.flatMap((e, i) =>
+          JSON.stringify(e) !== JSON.stringify(before[i]) ? [[i, e] as [number, Enc]] : [],
+        );
         if (changed.length) op.after = changed;
       }
       const r = rec.encode(result);
@@ -197,18 +215,23 @@ export class Replayer {
     const got = this.queues.get(h)?.shift();
     const asked = `${op}${key !== undefined ? ` ${JSON.stringify(key)}` : ""}`;
     if (!got) return this.diverge(`the checker asked ${asked} of handle ${h}, which the record never answered`);
-    if (got.op !== op || got.key !== key) return this.diverge(`the checker asked ${asked} of handle ${h}, but the record answers ${got.op} ${JSON.stringify(got.key ?? "")}`);
+    if (got.op !== op || got.key !== key)
+      return this.diverge(
+        `the checker asked ${asked} of handle ${h}, but the record answers ${got.op} ${JSON.stringify(got.key ?? "")}`,
+      );
     return got;
   }
 
   private stand(h: number, kind: "function" | "object", protos: string[]): unknown {
     const known = this.stands.get(h);
     if (known) return known;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the stand-in's Proxy traps run with the target as `this`
     const rp = this;
     const call = (op: "call" | "new", args: unknown[]): unknown => {
       const rec = rp.take(h, op);
       const asked = JSON.stringify(args.map(probe));
-      if (JSON.stringify(rec.args ?? []) !== asked) return rp.diverge(`the checker called handle ${h} with arguments the record does not have`);
+      if (JSON.stringify(rec.args ?? []) !== asked)
+        return rp.diverge(`the checker called handle ${h} with arguments the record does not have`);
       for (const [i, e] of rec.after ?? []) if (i >= 0 && i < args.length) syncInto(args[i], rp.decode(e));
       if (rec.threw) {
         const err = new Error(String(rec.threw.message));
@@ -218,18 +241,21 @@ export class Replayer {
       return rp.decode(rec.result);
     };
     // An arrow function has no own non-configurable keys, so any recorded key list is a valid answer.
-    const target = kind === "function" ? (() => undefined) : {};
+    const target = kind === "function" ? () => undefined : {};
     const proxy = new Proxy(target, {
       get: (_, key) => rp.decode(rp.take(h, "get", keyName(key)).result),
       has: (_, key) => rp.decode(rp.take(h, "has", keyName(key)).result) === true,
       ownKeys: () => {
         const keys = rp.decode(rp.take(h, "keys").result);
-        if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) return rp.diverge(`handle ${h}: recorded keys are not a list of names`);
+        if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string"))
+          return rp.diverge(`handle ${h}: recorded keys are not a list of names`);
         return [...new Set(keys.map(keyFromName))];
       },
       getOwnPropertyDescriptor: (_, key) => {
         const enumerable = rp.decode(rp.take(h, "desc", keyName(key)).result);
-        return enumerable === undefined ? undefined : { value: undefined, writable: true, enumerable: enumerable === true, configurable: true };
+        return enumerable === undefined
+          ? undefined
+          : { value: undefined, writable: true, enumerable: enumerable === true, configurable: true };
       },
       getPrototypeOf: () => rp.prototypeFor(protos) ?? (kind === "function" ? Function.prototype : Object.prototype),
       apply: (_, __, args) => call("call", args),

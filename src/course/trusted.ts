@@ -35,7 +35,8 @@ function prototypeFor(names: string[]): object | undefined {
     for (const ns of Object.values(api)) {
       if (!ns || typeof ns !== "object") continue;
       for (const v of Object.values(ns as Record<string, unknown>)) {
-        if (typeof v === "function" && v.prototype && typeof v.name === "string" && !prototypes.has(v.name)) prototypes.set(v.name, v.prototype as object);
+        if (typeof v === "function" && v.prototype && typeof v.name === "string" && !prototypes.has(v.name))
+          prototypes.set(v.name, v.prototype as object);
       }
     }
   }
@@ -45,7 +46,12 @@ function prototypeFor(names: string[]): object | undefined {
 /** Trusted side: the pristine checker against the record's answers; the only verdict that counts. */
 export function judgeTranscript(t: Transcript): CheckResult {
   const ex = exercise(t.id);
-  if (t.answer === undefined) return { id: t.id, ok: false, message: `no answer: the notebook never called llm.course.check("${t.id}", ...) (is the line still the last of its cell?)` };
+  if (t.answer === undefined)
+    return {
+      id: t.id,
+      ok: false,
+      message: `no answer: the notebook never called llm.course.check("${t.id}", ...) (is the line still the last of its cell?)`,
+    };
   const rp = new Replayer(t, prototypeFor);
   let ok = false;
   let message: string;
@@ -53,8 +59,15 @@ export function judgeTranscript(t: Transcript): CheckResult {
     const v = ex.check(rp.answer());
     [ok, message] = [v.ok === true, String(v.message)];
   } catch (err) {
-    message = err instanceof Divergence ? "" : `your answer threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+    message =
+      err instanceof Divergence
+        ? ""
+        : `your answer threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
   }
-  if (rp.diverged) [ok, message] = [false, `the record of your answer does not answer the checker's questions (${rp.diverged}): was the checker, llm.course or the answer changed by the notebook?`];
+  if (rp.diverged)
+    [ok, message] = [
+      false,
+      `the record of your answer does not answer the checker's questions (${rp.diverged}): was the checker, llm.course or the answer changed by the notebook?`,
+    ];
   return { id: t.id, ok, message: withHint({ ok, message }, ex) };
 }

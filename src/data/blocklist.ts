@@ -7,11 +7,33 @@ import { words } from "./normalize";
 // A short default list of slurs and explicit sexual terms; deliberately small and
 // documented in datasets/*/DATASHEET.md. Learners extend it in notebook 02.
 export const DEFAULT_BLOCKLIST: string[] = [
-  "fuck", "fucking", "fucked", "motherfucker", "shit", "cunt", "bitch", "bitches", "nigga", "niggas",
-  "nigger", "faggot", "fag", "retard", "whore", "slut", "dick", "pussy", "cock", "porn", "xxx",
+  "fuck",
+  "fucking",
+  "fucked",
+  "motherfucker",
+  "shit",
+  "cunt",
+  "bitch",
+  "bitches",
+  "nigga",
+  "niggas",
+  "nigger",
+  "faggot",
+  "fag",
+  "retard",
+  "whore",
+  "slut",
+  "dick",
+  "pussy",
+  "cock",
+  "porn",
+  "xxx",
 ];
 
-export interface BlocklistOptions { words?: string[]; maxRate?: number }
+export interface BlocklistOptions {
+  words?: string[];
+  maxRate?: number;
+}
 
 export function blocklistCheck(text: string, opts: BlocklistOptions = {}): { reason: string; hits: number } | null {
   const list = new Set((opts.words ?? DEFAULT_BLOCKLIST).map((w) => w.toLowerCase()));
@@ -21,9 +43,16 @@ export function blocklistCheck(text: string, opts: BlocklistOptions = {}): { rea
   const seen = new Set<string>();
   for (const t of toks) {
     const w = t.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-    if (list.has(w)) { hits++; seen.add(w); }
+    if (list.has(w)) {
+      hits++;
+      seen.add(w);
+    }
   }
   const rate = hits / Math.max(toks.length, 1);
-  if (hits > 0 && rate > maxRate) return { hits, reason: `${hits} blocklisted words (${[...seen].length} distinct), rate ${rate.toFixed(4)} > ${maxRate}` };
+  if (hits > 0 && rate > maxRate)
+    return {
+      hits,
+      reason: `${hits} blocklisted words (${[...seen].length} distinct), rate ${rate.toFixed(4)} > ${maxRate}`,
+    };
   return null;
 }

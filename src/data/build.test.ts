@@ -9,8 +9,16 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*/;
 const PHONE = /(?<![\w.,$])(?:\+\d[\d ().-]{7,}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})(?![\w])/;
 
 function readShards(dir: string): Record<string, unknown>[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).flatMap((f) =>
-    fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, f), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    );
 }
 
 describe("data build", () => {
@@ -37,8 +45,14 @@ describe("data build", () => {
   });
   test("clean: the user's folder goes through the same pipeline", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-clean-in-"));
-    const para = "The committee met on Tuesday to review the budget and the plans for the new library. Members asked questions about the costs, and the chair answered that the work would start in the spring with the support of the town. Everyone agreed that the next meeting should be held in the hall.";
-    fs.writeFileSync(path.join(dir, "notes.jsonl"), [para + " Call 555-123-4567.", para + " Call 555-123-4567!", "too short"].map((t) => JSON.stringify({ text: t })).join("\n"));
+    const para =
+      "The committee met on Tuesday to review the budget and the plans for the new library. Members asked questions about the costs, and the chair answered that the work would start in the spring with the support of the town. Everyone agreed that the next meeting should be held in the hall.";
+    fs.writeFileSync(
+      path.join(dir, "notes.jsonl"),
+      [para + " Call 555-123-4567.", para + " Call 555-123-4567!", "too short"]
+        .map((t) => JSON.stringify({ text: t }))
+        .join("\n"),
+    );
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-clean-out-"));
     const { report } = await cleanUserData({ input: dir, out });
     expect(report.documentsIn).toBe(3);

@@ -15,7 +15,11 @@ export class ShardWriter {
   private bytes = 0;
   private index = 0;
   readonly written: string[] = [];
-  constructor(readonly dir: string, readonly prefix: string, readonly maxBytes = 64 << 20) {}
+  constructor(
+    readonly dir: string,
+    readonly prefix: string,
+    readonly maxBytes = 64 << 20,
+  ) {}
 
   write(line: string): void {
     if (this.fd === null) {
@@ -33,7 +37,9 @@ export class ShardWriter {
     const final = path.join(this.dir, `${this.prefix}-${String(this.index).padStart(5, "0")}.jsonl`);
     fs.renameSync(this.tmp, final);
     this.written.push(final);
-    this.fd = null; this.bytes = 0; this.index++;
+    this.fd = null;
+    this.bytes = 0;
+    this.index++;
   }
 }
 
@@ -43,13 +49,23 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   fs.renameSync(tmp, file);
 }
 
-export interface BuildResult { report: PipelineReport; shards: string[]; reportPath: string }
+export interface BuildResult {
+  report: PipelineReport;
+  shards: string[];
+  reportPath: string;
+}
 
 /** Run the pipeline over any documents and write shards + report.json into `out`. */
-export async function writeCorpus(docs: AsyncIterable<Doc>, out: string, opts: PipelineOptions & { shardBytes?: number } = {}): Promise<BuildResult> {
+export async function writeCorpus(
+  docs: AsyncIterable<Doc>,
+  out: string,
+  opts: PipelineOptions & { shardBytes?: number } = {},
+): Promise<BuildResult> {
   fs.mkdirSync(out, { recursive: true });
   const writers: Record<Split, ShardWriter> = {
-    train: new ShardWriter(out, "train", opts.shardBytes), val: new ShardWriter(out, "val", opts.shardBytes), test: new ShardWriter(out, "test", opts.shardBytes),
+    train: new ShardWriter(out, "train", opts.shardBytes),
+    val: new ShardWriter(out, "val", opts.shardBytes),
+    test: new ShardWriter(out, "test", opts.shardBytes),
   };
   let report: PipelineReport;
   try {
@@ -62,13 +78,23 @@ export async function writeCorpus(docs: AsyncIterable<Doc>, out: string, opts: P
   return { report, shards: Object.values(writers).flatMap((w) => w.written), reportPath };
 }
 
-export interface BuildOptions extends PipelineOptions, Omit<LoadOptions, keyof PipelineOptions> { sources?: SourceName[]; out: string; shardBytes?: number }
+export interface BuildOptions extends PipelineOptions, Omit<LoadOptions, keyof PipelineOptions> {
+  sources?: SourceName[];
+  out: string;
+  shardBytes?: number;
+}
 
 export async function buildCorpus(opts: BuildOptions): Promise<BuildResult> {
   return writeCorpus(loadSources(opts.sources ?? SOURCES, opts), opts.out, opts);
 }
 
-export interface CleanOptions extends PipelineOptions { input: string; out: string; textField?: string; limit?: number; shardBytes?: number }
+export interface CleanOptions extends PipelineOptions {
+  input: string;
+  out: string;
+  textField?: string;
+  limit?: number;
+  shardBytes?: number;
+}
 
 export async function cleanUserData(opts: CleanOptions): Promise<BuildResult> {
   return writeCorpus(loadUserFiles(opts.input, opts), opts.out, opts);

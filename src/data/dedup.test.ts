@@ -2,9 +2,11 @@ import { cleanDocs } from "./pipeline";
 import { Doc } from "./types";
 import { exactSubstringDedup, lcpArray, suffixArray } from "./dedup/suffixArray";
 
-const VOCAB = ("the of and to in that with have be for on as at by from this they we you it river market garden letter morning " +
+const VOCAB = (
+  "the of and to in that with have be for on as at by from this they we you it river market garden letter morning " +
   "council harbour engine winter village teacher doctor station window summer evening report budget meeting project " +
-  "carefully quickly slowly answered walked opened closed started finished visited wanted needed").split(" ");
+  "carefully quickly slowly answered walked opened closed started finished visited wanted needed"
+).split(" ");
 
 function prose(seed: number, words: number): string {
   let s = seed >>> 0;
@@ -17,25 +19,60 @@ function prose(seed: number, words: number): string {
   return out.join(" ");
 }
 
-const doc = (id: string, text: string, format?: string): Doc => ({ id, source: "test", genre: null, year: null, text, metadata: format ? { format } : {} });
+const doc = (id: string, text: string, format?: string): Doc => ({
+  id,
+  source: "test",
+  genre: null,
+  year: null,
+  text,
+  metadata: format ? { format } : {},
+});
 
 const ORIGINAL_BODY = prose(1, 220);
-const ORIGINAL = ["From: alice@example.com", "To: team@example.com", "Subject: Budget meeting notes", "", ORIGINAL_BODY, "", "-- ", "Alice"].join("\n");
+const ORIGINAL = [
+  "From: alice@example.com",
+  "To: team@example.com",
+  "Subject: Budget meeting notes",
+  "",
+  ORIGINAL_BODY,
+  "",
+  "-- ",
+  "Alice",
+].join("\n");
 // Forwarded a day later with a note on top, a forwarded-header block, two words edited.
 const EDITED = ORIGINAL_BODY.replace("river", "lake").replace("winter", "autumn");
 const FORWARDED = [
-  "From: bob@example.org", "To: carol@example.net", "Subject: Fwd: Budget meeting notes", "",
-  "FYI, see below.", "", "---------- Forwarded message ----------", "From: Alice <alice@example.com>",
-  "Date: Tue, 3 Sep 2002 10:00:00", "Subject: Budget meeting notes", "", EDITED, "", "-- ", "Bob, sent from the office",
+  "From: bob@example.org",
+  "To: carol@example.net",
+  "Subject: Fwd: Budget meeting notes",
+  "",
+  "FYI, see below.",
+  "",
+  "---------- Forwarded message ----------",
+  "From: Alice <alice@example.com>",
+  "Date: Tue, 3 Sep 2002 10:00:00",
+  "Subject: Budget meeting notes",
+  "",
+  EDITED,
+  "",
+  "-- ",
+  "Bob, sent from the office",
 ].join("\n");
 
 describe("dedup in the pipeline", () => {
   test("a forwarded email with small edits is found as a near-duplicate of the original", async () => {
-    const docs = [doc("orig", ORIGINAL, "rfc822"), doc("other", prose(2, 220)), doc("fwd", FORWARDED, "rfc822"), doc("third", prose(3, 220))];
+    const docs = [
+      doc("orig", ORIGINAL, "rfc822"),
+      doc("other", prose(2, 220)),
+      doc("fwd", FORWARDED, "rfc822"),
+      doc("third", prose(3, 220)),
+    ];
     const { kept, report } = await cleanDocs(docs);
     expect(kept.map((d) => d.id)).toEqual(["orig", "other", "third"]);
     expect(report.nearDuplicates).toBe(1);
-    expect(report.duplicateClusters).toEqual([{ representative: "orig", members: [{ id: "fwd", jaccard: expect.any(Number) }] }]);
+    expect(report.duplicateClusters).toEqual([
+      { representative: "orig", members: [{ id: "fwd", jaccard: expect.any(Number) }] },
+    ]);
     expect(report.duplicateClusters[0].members[0].jaccard).toBeGreaterThanOrEqual(0.8);
     expect(report.removedExamples.near_duplicate[0].reason).toMatch(/^estimated Jaccard 0\.\d+ with orig$/);
   });
@@ -54,18 +91,24 @@ describe("dedup in the pipeline", () => {
 });
 
 describe("suffix array", () => {
-  const naiveSA = (s: number[]) => s.map((_, i) => i).sort((a, b) => {
-    for (let k = 0; ; k++) {
-      if (a + k >= s.length) return -1;
-      if (b + k >= s.length) return 1;
-      if (s[a + k] !== s[b + k]) return s[a + k] - s[b + k];
-    }
-  });
+  const naiveSA = (s: number[]) =>
+    s
+      .map((_, i) => i)
+      .sort((a, b) => {
+        for (let k = 0; ; k++) {
+          if (a + k >= s.length) return -1;
+          if (b + k >= s.length) return 1;
+          if (s[a + k] !== s[b + k]) return s[a + k] - s[b + k];
+        }
+      });
   test("matches naive suffix sorting and LCP on random strings (incl. negatives)", () => {
     let seed = 7;
     for (let trial = 0; trial < 30; trial++) {
-      const n = 1 + (trial * 7) % 60;
-      const s = Array.from({ length: n }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed % 4) - 1; });
+      const n = 1 + ((trial * 7) % 60);
+      const s = Array.from({ length: n }, () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return (seed % 4) - 1;
+      });
       const sa = suffixArray(Int32Array.from(s));
       expect(Array.from(sa)).toEqual(naiveSA(s));
       const lcp = lcpArray(Int32Array.from(s), sa);

@@ -1,5 +1,15 @@
 // The calls notebooks 01 and 02 make, with the same arguments (CI size), and their checks.
-import { brownExample, clusterRows, collect, compositionFigures, filterExamples, firstOfEach, lshCurveFigure, mailExample, pipelineFigures } from "./explore";
+import {
+  brownExample,
+  clusterRows,
+  collect,
+  compositionFigures,
+  filterExamples,
+  firstOfEach,
+  lshCurveFigure,
+  mailExample,
+  pipelineFigures,
+} from "./explore";
 import { cleanDocs } from "./pipeline";
 import { loadSources, sourceManifest, SOURCES } from "./sources";
 import { optimalParam } from "./dedup/lsh";
@@ -26,22 +36,32 @@ describe("notebook 01 calls", () => {
   });
   test("brownExample and mailExample", () => {
     const b = brownExample("ca01", 2);
-    expect(b.text[0]).toMatch(/^The Fulton County Grand Jury said Friday .* "no evidence" that any irregularities took place\.$/);
+    expect(b.text[0]).toMatch(
+      /^The Fulton County Grand Jury said Friday .* "no evidence" that any irregularities took place\.$/,
+    );
     const m = mailExample();
     expect(m.raw).toMatch(/^From exmh-workers-admin@redhat\.com/);
     expect(m.cleaned.length).toBeLessThan(m.raw.length / 2);
     expect(m.cleaned).not.toMatch(/^Received:/m);
   });
   test("exercise 2's target is reachable: the em-dash rule", () => {
-    expect(detokenize(["He", "said", "``", "wait", "--", "now", "''", "."]).replace(/ -- /g, "—")).toBe('He said "wait—now".');
+    expect(detokenize(["He", "said", "``", "wait", "--", "now", "''", "."]).replace(/ -- /g, "—")).toBe(
+      'He said "wait—now".',
+    );
   });
 });
 
 describe("notebook 02 calls", () => {
   test("normalisation and PII demo strings", () => {
-    expect(normalizeText("Cafe\u0301\u200B  menu\r\n\r\n\r\n\tsoup\u00A0of the day")).toBe("Café menu\n\nsoup of the day");
-    const pii = scrubPii("Mail jane.doe@example.com or call +44 20 7946 0958 / (555) 123-4567; server 192.168.0.1, card 4111 1111 1111 1111. Not PII: 1999-2002, 3.14159, ISSN 1234-5678, 12:30:45.");
-    expect(pii.text).toBe("Mail [EMAIL] or call [PHONE] / [PHONE]; server [IPV4], card [CREDIT_CARD]. Not PII: 1999-2002, 3.14159, ISSN 1234-5678, 12:30:45.");
+    expect(normalizeText("Cafe\u0301\u200B  menu\r\n\r\n\r\n\tsoup\u00A0of the day")).toBe(
+      "Café menu\n\nsoup of the day",
+    );
+    const pii = scrubPii(
+      "Mail jane.doe@example.com or call +44 20 7946 0958 / (555) 123-4567; server 192.168.0.1, card 4111 1111 1111 1111. Not PII: 1999-2002, 3.14159, ISSN 1234-5678, 12:30:45.",
+    );
+    expect(pii.text).toBe(
+      "Mail [EMAIL] or call [PHONE] / [PHONE]; server [IPV4], card [CREDIT_CARD]. Not PII: 1999-2002, 3.14159, ISSN 1234-5678, 12:30:45.",
+    );
   });
   test("filterExamples: each constructed input is removed by its own filter; 'kept' passes", () => {
     for (const [name, e] of Object.entries(filterExamples())) expect(e.removal?.filter ?? "kept").toBe(name);
@@ -53,12 +73,23 @@ describe("notebook 02 calls", () => {
     expect(y[80]).toBeCloseTo(1 - Math.pow(1 - Math.pow(0.8, 13), 9), 12);
   });
   test("pipeline at CI size (limit 40): published metrics are consistent; no leakage", async () => {
-    const { kept, report } = await cleanDocs(loadSources([...SOURCES], { limit: 40 }), { nearDup: { threshold: 0.8, numPerm: 128 } });
+    const { kept, report } = await cleanDocs(loadSources([...SOURCES], { limit: 40 }), {
+      nearDup: { threshold: 0.8, numPerm: 128 },
+    });
     expect(report.documentsIn).toBe(160);
     const removed = Object.values(report.removedByFilter).reduce((a, b) => a + b, 0);
     expect(removed + report.documentsKept).toBe(160);
-    expect(report.duplicatesRemoved).toBe(report.removedByFilter.exact_duplicate + report.removedByFilter.near_duplicate);
-    expect(Object.keys(report.piiReplaced).sort()).toEqual(["credit_card", "email", "ipv4", "ipv6", "phone", "url_credentials"]);
+    expect(report.duplicatesRemoved).toBe(
+      report.removedByFilter.exact_duplicate + report.removedByFilter.near_duplicate,
+    );
+    expect(Object.keys(report.piiReplaced).sort()).toEqual([
+      "credit_card",
+      "email",
+      "ipv4",
+      "ipv6",
+      "phone",
+      "url_credentials",
+    ]);
     expect(report.piiReplaced.email).toBeGreaterThan(0);
     expect(kept).toHaveLength(report.documentsKept);
     expect(findLeakage(kept, 0.8)).toEqual([]);

@@ -2,7 +2,8 @@ import { applyFilters } from "./filters";
 import { blocklistCheck } from "./blocklist";
 import { languageCheck, scriptShares } from "./language";
 
-const ENGLISH = "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness, it was the epoch of belief, it was the epoch of incredulity, and we had everything before us, we had nothing before us, we were all going direct to Heaven.";
+const ENGLISH =
+  "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness, it was the epoch of belief, it was the epoch of incredulity, and we had everything before us, we had nothing before us, we were all going direct to Heaven.";
 
 describe("blocklist filter", () => {
   test("rate above maxRate removes, below keeps, and the reason names the count", () => {
@@ -24,7 +25,8 @@ describe("language/script check", () => {
     expect(languageCheck(ENGLISH)).toBeNull();
   });
   test("German (Latin script) fails on function words", () => {
-    const de = "Es war einmal ein kleines Mädchen, das hatte eine Großmutter, die wohnte draußen im Wald, eine halbe Stunde vom Dorf.";
+    const de =
+      "Es war einmal ein kleines Mädchen, das hatte eine Großmutter, die wohnte draußen im Wald, eine halbe Stunde vom Dorf.";
     expect(languageCheck(de)?.reason).toMatch(/function-word share/);
   });
   test("Russian fails on script, with the share in the reason", () => {

@@ -11,7 +11,10 @@ export interface FilterOptions {
   blocklist?: BlocklistOptions | false;
 }
 
-export interface Removal { filter: string; reason: string }
+export interface Removal {
+  filter: string;
+  reason: string;
+}
 
 export const FILTER_NAMES: string[] = ["language", ...GOPHER_RULES, "blocklist"];
 

@@ -1,7 +1,10 @@
 import { gopherCheck, gopherStats } from "./gopher";
 
 // A clean paragraph: 4 x 18 + 7 = 79 words, mean length ~4.6, plenty of stop words.
-const GOOD = Array(4).fill("The old captain walked slowly along the harbour and watched the ships that sailed with the morning tide.").join(" ") + " We have to go with them now.";
+const GOOD =
+  Array(4)
+    .fill("The old captain walked slowly along the harbour and watched the ships that sailed with the morning tide.")
+    .join(" ") + " We have to go with them now.";
 
 function rule(text: string): string | null {
   return gopherCheck(text)?.rule ?? null;
@@ -45,7 +48,10 @@ describe("Gopher quality rules (Rae et al. 2021, App. A)", () => {
     expect(rule(lines.join("\n"))).toBeNull(); // 80% bullets
   });
   test("more than 30% of lines ending in an ellipsis", () => {
-    const lines = Array.from({ length: 10 }, (_, i) => `the brown foxes jumped over the lazy dogs again number ${i}` + (i < 4 ? "..." : "."));
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) => `the brown foxes jumped over the lazy dogs again number ${i}` + (i < 4 ? "..." : "."),
+    );
     expect(rule(lines.join("\n"))).toBe("gopher_ellipsis_lines");
     expect(rule(lines.map((l, i) => (i === 3 ? l.replace("...", ".") : l)).join("\n"))).toBeNull(); // exactly 30%
   });

@@ -35,7 +35,9 @@ export function gopherStats(text: string): GopherStats {
   const lines = text.split("\n").filter((l) => l.trim().length > 0);
   const n = Math.max(tokens.length, 1);
   const stop = new Set(GOPHER_STOP_WORDS);
-  let letters = 0, alpha = 0, stops = 0;
+  let letters = 0,
+    alpha = 0,
+    stops = 0;
   // Length without surrounding punctuation ("tide." is 4 letters), as a word tokenizer would.
   for (const w of content) letters += [...w.replace(/^\p{P}+|\p{P}+$/gu, "")].length;
   for (const w of tokens) {
@@ -56,25 +58,50 @@ export function gopherStats(text: string): GopherStats {
 }
 
 export type GopherRule =
-  | "gopher_word_count" | "gopher_mean_word_length" | "gopher_hash_ratio" | "gopher_ellipsis_ratio"
-  | "gopher_bullet_lines" | "gopher_ellipsis_lines" | "gopher_alpha_words" | "gopher_stop_words";
+  | "gopher_word_count"
+  | "gopher_mean_word_length"
+  | "gopher_hash_ratio"
+  | "gopher_ellipsis_ratio"
+  | "gopher_bullet_lines"
+  | "gopher_ellipsis_lines"
+  | "gopher_alpha_words"
+  | "gopher_stop_words";
 
 export const GOPHER_RULES: GopherRule[] = [
-  "gopher_word_count", "gopher_mean_word_length", "gopher_hash_ratio", "gopher_ellipsis_ratio",
-  "gopher_bullet_lines", "gopher_ellipsis_lines", "gopher_alpha_words", "gopher_stop_words",
+  "gopher_word_count",
+  "gopher_mean_word_length",
+  "gopher_hash_ratio",
+  "gopher_ellipsis_ratio",
+  "gopher_bullet_lines",
+  "gopher_ellipsis_lines",
+  "gopher_alpha_words",
+  "gopher_stop_words",
 ];
 
 /** The first Gopher rule a document breaks, with the measured value; null if it passes. */
 export function gopherCheck(text: string): { rule: GopherRule; reason: string } | null {
   const s = gopherStats(text);
   const f = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
-  if (s.words < 50 || s.words > 100_000) return { rule: "gopher_word_count", reason: `${s.words} words, outside 50..100000` };
-  if (s.meanWordLength < 3 || s.meanWordLength > 10) return { rule: "gopher_mean_word_length", reason: `mean word length ${f(s.meanWordLength)}, outside 3..10` };
+  if (s.words < 50 || s.words > 100_000)
+    return { rule: "gopher_word_count", reason: `${s.words} words, outside 50..100000` };
+  if (s.meanWordLength < 3 || s.meanWordLength > 10)
+    return { rule: "gopher_mean_word_length", reason: `mean word length ${f(s.meanWordLength)}, outside 3..10` };
   if (s.hashRatio > 0.1) return { rule: "gopher_hash_ratio", reason: `'#' per word ${f(s.hashRatio)} > 0.1` };
-  if (s.ellipsisRatio > 0.1) return { rule: "gopher_ellipsis_ratio", reason: `ellipses per word ${f(s.ellipsisRatio)} > 0.1` };
-  if (s.bulletLineFraction > 0.9) return { rule: "gopher_bullet_lines", reason: `${f(s.bulletLineFraction)} of lines start with a bullet > 0.9` };
-  if (s.ellipsisLineFraction > 0.3) return { rule: "gopher_ellipsis_lines", reason: `${f(s.ellipsisLineFraction)} of lines end with an ellipsis > 0.3` };
-  if (s.alphaWordFraction < 0.8) return { rule: "gopher_alpha_words", reason: `${f(s.alphaWordFraction)} of words contain a letter < 0.8` };
-  if (s.stopWords < 2) return { rule: "gopher_stop_words", reason: `${s.stopWords} of the stop words (${GOPHER_STOP_WORDS.join(", ")}) < 2` };
+  if (s.ellipsisRatio > 0.1)
+    return { rule: "gopher_ellipsis_ratio", reason: `ellipses per word ${f(s.ellipsisRatio)} > 0.1` };
+  if (s.bulletLineFraction > 0.9)
+    return { rule: "gopher_bullet_lines", reason: `${f(s.bulletLineFraction)} of lines start with a bullet > 0.9` };
+  if (s.ellipsisLineFraction > 0.3)
+    return {
+      rule: "gopher_ellipsis_lines",
+      reason: `${f(s.ellipsisLineFraction)} of lines end with an ellipsis > 0.3`,
+    };
+  if (s.alphaWordFraction < 0.8)
+    return { rule: "gopher_alpha_words", reason: `${f(s.alphaWordFraction)} of words contain a letter < 0.8` };
+  if (s.stopWords < 2)
+    return {
+      rule: "gopher_stop_words",
+      reason: `${s.stopWords} of the stop words (${GOPHER_STOP_WORDS.join(", ")}) < 2`,
+    };
   return null;
 }

@@ -2,9 +2,29 @@
 // words, keep block breaks", and an HTML parser dependency would be heavier than this.
 
 const NAMED: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", copy: "©", reg: "®",
-  trade: "™", hellip: "…", mdash: "—", ndash: "–", lsquo: "‘", rsquo: "’", ldquo: "“",
-  rdquo: "”", bull: "•", middot: "·", euro: "€", pound: "£", yen: "¥", cent: "¢", deg: "°",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  bull: "•",
+  middot: "·",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+  deg: "°",
 };
 
 export function decodeEntities(s: string): string {
@@ -25,7 +45,9 @@ export function htmlToText(html: string): string {
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
     .replace(BLOCK, "\n")
     .replace(/<[^>]*>/g, " ");
-  return decodeEntities(text).replace(/[ \t]+/g, " ").replace(/ *\n[\n ]*/g, "\n");
+  return decodeEntities(text)
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\n[\n ]*/g, "\n");
 }
 
 /** True when a body is HTML rather than plain text (some spam omits the Content-Type). */

@@ -11,7 +11,15 @@ export { blocklistCheck, DEFAULT_BLOCKLIST } from "./blocklist";
 export { languageCheck, scriptShares } from "./language";
 export { applyFilters, FILTER_NAMES } from "./filters";
 export type { FilterOptions, Removal } from "./filters";
-export { MinHasher, shingleHashes, shingleWords, estimateJaccard, exactJaccard, hashString, fmix32 } from "./dedup/minhash";
+export {
+  MinHasher,
+  shingleHashes,
+  shingleWords,
+  estimateJaccard,
+  exactJaccard,
+  hashString,
+  fmix32,
+} from "./dedup/minhash";
 export { optimalParam, falsePositiveProbability, falseNegativeProbability, integrate, MinHashLSH } from "./dedup/lsh";
 export type { LshParams } from "./dedup/lsh";
 export { ExactDeduper, exactHash } from "./dedup/exact";
@@ -22,7 +30,15 @@ export { diversityReport, DiversityAccumulator, entropyBits } from "./diversity"
 export type { DiversityReport, GroupStats } from "./diversity";
 export { assignSplit, findLeakage } from "./split";
 export type { Split, Leak } from "./split";
-export { verifyManifest, buildManifest, writeManifest, manifestPath, packageDir, repoRoot, sha256File } from "./manifest";
+export {
+  verifyManifest,
+  buildManifest,
+  writeManifest,
+  manifestPath,
+  packageDir,
+  repoRoot,
+  sha256File,
+} from "./manifest";
 export type { Manifest } from "./manifest";
 export { SOURCES, loadSource, loadSources, sourceManifest, checkSourceName } from "./sources";
 export type { SourceName, LoadOptions } from "./sources";
@@ -32,5 +48,16 @@ export { runPipeline, cleanDocs, cleanDoc } from "./pipeline";
 export type { PipelineOptions, PipelineReport, KeptDoc } from "./pipeline";
 export { buildCorpus, cleanUserData, writeCorpus } from "./build";
 export type { BuildResult, BuildOptions } from "./build";
-export { collect, summarize, firstOfEach, compositionFigures, brownExample, mailExample, filterExamples, lshCurveFigure, pipelineFigures, clusterRows } from "./explore";
+export {
+  collect,
+  summarize,
+  firstOfEach,
+  compositionFigures,
+  brownExample,
+  mailExample,
+  filterExamples,
+  lshCurveFigure,
+  pipelineFigures,
+  clusterRows,
+} from "./explore";
 export type { CollectionSummary } from "./explore";

@@ -5,14 +5,30 @@
 // well under 0.1).
 import { words } from "./normalize";
 
-const SCRIPTS = ["Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hiragana", "Katakana", "Hangul", "Devanagari", "Thai"] as const;
+const SCRIPTS = [
+  "Latin",
+  "Cyrillic",
+  "Greek",
+  "Arabic",
+  "Hebrew",
+  "Han",
+  "Hiragana",
+  "Katakana",
+  "Hangul",
+  "Devanagari",
+  "Thai",
+] as const;
 export type Script = (typeof SCRIPTS)[number];
-const SCRIPT_RE: Record<Script, RegExp> = Object.fromEntries(SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, "u")])) as Record<Script, RegExp>;
+const SCRIPT_RE: Record<Script, RegExp> = Object.fromEntries(
+  SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, "u")]),
+) as Record<Script, RegExp>;
 
 const ENGLISH_FUNCTION_WORDS = new Set(
-  ("the of and to a in is it you that he was for on are with as i his they be at one have this from or had by " +
+  (
+    "the of and to a in is it you that he was for on are with as i his they be at one have this from or had by " +
     "not but what all were we when your can said there use an each which she do how their if will up other about out " +
-    "many then them these so some her would make like him into has two more no my than been who its now only me our").split(" "),
+    "many then them these so some her would make like him into has two more no my than been who its now only me our"
+  ).split(" "),
 );
 
 export function scriptShares(text: string): Partial<Record<Script | "Other", number>> {
@@ -20,8 +36,12 @@ export function scriptShares(text: string): Partial<Record<Script | "Other", num
   let total = 0;
   for (const ch of text) {
     const c = ch.charCodeAt(0);
-    if (c < 128) { // ASCII fast path: most of our text
-      if ((c | 32) >= 97 && (c | 32) <= 122) { total++; counts.Latin = (counts.Latin ?? 0) + 1; }
+    if (c < 128) {
+      // ASCII fast path: most of our text
+      if ((c | 32) >= 97 && (c | 32) <= 122) {
+        total++;
+        counts.Latin = (counts.Latin ?? 0) + 1;
+      }
       continue;
     }
     if (!/\p{L}/u.test(ch)) continue;
@@ -33,7 +53,11 @@ export function scriptShares(text: string): Partial<Record<Script | "Other", num
   return counts;
 }
 
-export interface LanguageOptions { script?: Script; minScriptShare?: number; minFunctionWordShare?: number }
+export interface LanguageOptions {
+  script?: Script;
+  minScriptShare?: number;
+  minFunctionWordShare?: number;
+}
 
 export function languageCheck(text: string, opts: LanguageOptions = {}): { reason: string } | null {
   const script = opts.script ?? "Latin";
@@ -42,7 +66,8 @@ export function languageCheck(text: string, opts: LanguageOptions = {}): { reaso
   // Sample: the check must not cost more than the rest of the pipeline on long documents.
   const sample = text.length > 20000 ? text.slice(0, 20000) : text;
   const share = scriptShares(sample)[script] ?? 0;
-  if (share < minScript) return { reason: `${(share * 100).toFixed(1)}% of letters in ${script} script < ${minScript * 100}%` };
+  if (share < minScript)
+    return { reason: `${(share * 100).toFixed(1)}% of letters in ${script} script < ${minScript * 100}%` };
   const toks = words(sample);
   let fn = 0;
   for (const t of toks) if (ENGLISH_FUNCTION_WORDS.has(t.toLowerCase().replace(/[^\p{L}]+/gu, ""))) fn++;

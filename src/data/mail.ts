@@ -33,7 +33,9 @@ function param(header: string, name: string): string | null {
 
 function decodeBytes(bytes: Buffer, charset: string | null): string {
   try {
-    return new TextDecoder((charset ?? "utf-8").toLowerCase() === "us-ascii" ? "utf-8" : (charset ?? "utf-8")).decode(bytes);
+    return new TextDecoder((charset ?? "utf-8").toLowerCase() === "us-ascii" ? "utf-8" : (charset ?? "utf-8")).decode(
+      bytes,
+    );
   } catch {
     return bytes.toString("latin1"); // unknown charset label: keep the bytes readable
   }
@@ -47,8 +49,10 @@ function decodeTransfer(body: string, encoding: string, charset: string | null):
     const out: number[] = [];
     for (let i = 0; i < bytes.length; i++) {
       const hex = bytes.toString("latin1", i + 1, i + 3);
-      if (bytes[i] === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) { out.push(parseInt(hex, 16)); i += 2; }
-      else out.push(bytes[i]);
+      if (bytes[i] === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+        out.push(parseInt(hex, 16));
+        i += 2;
+      } else out.push(bytes[i]);
     }
     return decodeBytes(Buffer.from(out), charset);
   }
@@ -57,7 +61,12 @@ function decodeTransfer(body: string, encoding: string, charset: string | null):
 }
 
 /** Depth-first over MIME parts; prefer text/plain, fall back to text/html converted. */
-function walk(headers: Record<string, string>, body: string, out: { plain: string[]; html: string[] }, depth: number): void {
+function walk(
+  headers: Record<string, string>,
+  body: string,
+  out: { plain: string[]; html: string[] },
+  depth: number,
+): void {
   const ctype = headers["content-type"] ?? "text/plain";
   const type = ctype.split(";")[0].trim().toLowerCase();
   if (type.startsWith("multipart/") && depth < 8) {
@@ -67,7 +76,10 @@ function walk(headers: Record<string, string>, body: string, out: { plain: strin
     const closed = body.includes(`--${boundary}--`); // truncated spam often lacks the closing boundary
     for (const sec of sections.slice(1, closed ? -1 : undefined)) {
       const s = sec.replace(/^\r?\n/, ""); // the line break that ends the boundary line
-      if (/^\r?\n/.test(s)) { walk({}, s.replace(/^\r?\n/, ""), out, depth + 1); continue; } // part without headers
+      if (/^\r?\n/.test(s)) {
+        walk({}, s.replace(/^\r?\n/, ""), out, depth + 1);
+        continue;
+      } // part without headers
       const part = splitHeaders(s);
       walk(part.headers, part.body, out, depth + 1);
     }
@@ -87,7 +99,10 @@ function walk(headers: Record<string, string>, body: string, out: { plain: strin
 /** RFC 2047 encoded-words in headers, e.g. =?iso-8859-1?Q?caf=E9?= */
 export function decodeHeader(v: string): string {
   return v.replace(/=\?([^?]+)\?([bq])\?([^?]*)\?=/gi, (_m, cs: string, enc: string, data: string) =>
-    enc.toLowerCase() === "b" ? decodeTransfer(data, "base64", cs) : decodeTransfer(data.replace(/_/g, " "), "quoted-printable", cs));
+    enc.toLowerCase() === "b"
+      ? decodeTransfer(data, "base64", cs)
+      : decodeTransfer(data.replace(/_/g, " "), "quoted-printable", cs),
+  );
 }
 
 export function parseMail(raw: string): ParsedMail {
@@ -115,10 +130,24 @@ export function stripBoilerplate(body: string): string {
     if (/^-- ?$/.test(line)) break; // signature delimiter: the rest is signature
     if (/^_{20,}\s*$/.test(line) && /mailing list|listinfo|unsubscribe/i.test(lines.slice(i, i + 8).join(" "))) break;
     if (/^\s*>/.test(line)) continue;
-    if (/^\s*(on\b.{0,200}\bwrote|.{0,120}\b(wrote|writes|said)):\s*$/i.test(line) && i + 1 < lines.length && /^\s*(>|$)/.test(lines[i + 1])) continue;
-    if (/^\s*-{3,}\s*(original message|forwarded message|begin forwarded message)\s*-*\s*$/i.test(line) || /^\s*begin forwarded message:?\s*$/i.test(line)) continue;
+    if (
+      /^\s*(on\b.{0,200}\bwrote|.{0,120}\b(wrote|writes|said)):\s*$/i.test(line) &&
+      i + 1 < lines.length &&
+      /^\s*(>|$)/.test(lines[i + 1])
+    )
+      continue;
+    if (
+      /^\s*-{3,}\s*(original message|forwarded message|begin forwarded message)\s*-*\s*$/i.test(line) ||
+      /^\s*begin forwarded message:?\s*$/i.test(line)
+    )
+      continue;
     // Header block of a forwarded/quoted message: From:/To:/Sent:/Date:/Subject:/Cc: lines.
-    if (/^\s*(from|to|cc|sent|date|subject|reply-to):\s/i.test(line) && i > 0 && (/^\s*$/.test(lines[i - 1]) || /^\s*(from|to|cc|sent|date|subject|reply-to):\s|-{3,}/i.test(lines[i - 1]))) continue;
+    if (
+      /^\s*(from|to|cc|sent|date|subject|reply-to):\s/i.test(line) &&
+      i > 0 &&
+      (/^\s*$/.test(lines[i - 1]) || /^\s*(from|to|cc|sent|date|subject|reply-to):\s|-{3,}/i.test(lines[i - 1]))
+    )
+      continue;
     out.push(line);
   }
   return out.join("\n");

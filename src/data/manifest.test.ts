@@ -28,7 +28,9 @@ describe("checksum manifests", () => {
     writeManifest(file, buildManifest("fake", "fake", root, ["a.txt", "b.txt"]));
     fs.writeFileSync(path.join(root, "b.txt"), "w0rld\n");
     fs.rmSync(path.join(root, "a.txt"));
-    expect(() => verifyManifest(file, root)).toThrow(/checksum mismatch for source "fake" \(fake@1\.0\.0, 2 of 2 files differ[\s\S]*a\.txt: missing[\s\S]*b\.txt: sha256 [0-9a-f]{12}… expected [0-9a-f]{12}…[\s\S]*llmlab data manifest --write/);
+    expect(() => verifyManifest(file, root)).toThrow(
+      /checksum mismatch for source "fake" \(fake@1\.0\.0, 2 of 2 files differ[\s\S]*a\.txt: missing[\s\S]*b\.txt: sha256 [0-9a-f]{12}… expected [0-9a-f]{12}…[\s\S]*llmlab data manifest --write/,
+    );
   });
   test("a missing manifest is a clear error", () => {
     const root = fakePackage();
@@ -47,6 +49,8 @@ describe("checksum manifests", () => {
     m.files[first] = "0".repeat(64);
     writeManifest(path.join(dir, "nlp-corpus", "manifest.json"), m);
     const it = loadSource("nlp-corpus", { datasetsDir: dir, limit: 1 });
-    await expect(it.next()).rejects.toThrow(new RegExp(`checksum mismatch for source "nlp-corpus"[\\s\\S]*${first.replace(/[.]/g, "\\.")}: sha256`));
+    await expect(it.next()).rejects.toThrow(
+      new RegExp(`checksum mismatch for source "nlp-corpus"[\\s\\S]*${first.replace(/[.]/g, "\\.")}: sha256`),
+    );
   });
 });

@@ -16,7 +16,8 @@ export interface Manifest {
 export function repoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const pj = path.join(dir, "package.json");
-    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, "utf8")) as { name?: string }).name === "llmlab") return dir;
+    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, "utf8")) as { name?: string }).name === "llmlab")
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`repoRoot: no llmlab package.json above ${__dirname}`);
   }
 }
@@ -57,9 +58,11 @@ export function writeManifest(file: string, m: Manifest): void {
  * manifest, and up to five offending files (missing or with a different sha256).
  */
 export function verifyManifest(file: string, root: string): Manifest {
-  if (!fs.existsSync(file)) throw new Error(`manifest ${file} not found: expected the checksum manifest for the package at ${root}`);
+  if (!fs.existsSync(file))
+    throw new Error(`manifest ${file} not found: expected the checksum manifest for the package at ${root}`);
   const m = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-  if (!m.files || typeof m.files !== "object") throw new Error(`manifest ${file}: expected an object "files" mapping path -> sha256`);
+  if (!m.files || typeof m.files !== "object")
+    throw new Error(`manifest ${file}: expected an object "files" mapping path -> sha256`);
   const bad: string[] = [];
   for (const [rel, want] of Object.entries(m.files)) {
     const p = path.join(root, rel);
@@ -72,7 +75,8 @@ export function verifyManifest(file: string, root: string): Manifest {
   if (bad.length) {
     throw new Error(
       `checksum mismatch for source "${m.source}" (${m.package}@${m.version}, ${bad.length} of ${Object.keys(m.files).length} files differ from ${file}):\n  ` +
-        bad.slice(0, 5).join("\n  ") + (bad.length > 5 ? `\n  … and ${bad.length - 5} more` : "") +
+        bad.slice(0, 5).join("\n  ") +
+        (bad.length > 5 ? `\n  … and ${bad.length - 5} more` : "") +
         `\nReinstall the package (npm ci) or, if the change is intended, regenerate the manifest with \`llmlab data manifest --write\`.`,
     );
   }

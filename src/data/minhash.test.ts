@@ -13,10 +13,14 @@ function rng(seed: number): () => number {
 
 /** Two sets with |A∩B| = shared, |A\B| = |B\A| = own: Jaccard = shared / (shared + 2 own). */
 function pair(shared: number, own: number, seed: number): [Uint32Array, Uint32Array] {
-  const r = rng(seed), u = new Set<number>();
+  const r = rng(seed),
+    u = new Set<number>();
   while (u.size < shared + 2 * own) u.add(r());
   const all = [...u];
-  return [Uint32Array.from(all.slice(0, shared + own)), Uint32Array.from([...all.slice(0, shared), ...all.slice(shared + own)])];
+  return [
+    Uint32Array.from(all.slice(0, shared + own)),
+    Uint32Array.from([...all.slice(0, shared), ...all.slice(shared + own)]),
+  ];
 }
 
 describe("MinHash", () => {
@@ -24,7 +28,8 @@ describe("MinHash", () => {
   const mh = new MinHasher(k, 42);
   test.each([[0.2], [0.5], [0.8], [0.95]])("estimate within 4 standard errors of J = %f on constructed pairs", (J) => {
     // shared / (shared + 2 own) = J with shared + 2 own = 1000
-    const shared = Math.round(1000 * J), own = (1000 - shared) / 2;
+    const shared = Math.round(1000 * J),
+      own = (1000 - shared) / 2;
     const se = Math.sqrt((J * (1 - J)) / k); // Broder: Var = J(1-J)/k
     for (let s = 0; s < 5; s++) {
       const [a, b] = pair(shared, own, 100 * s + 1);
@@ -56,7 +61,9 @@ describe("LSH parameters (datasketch _optimal_param)", () => {
   // Reference: datasketch's algorithm run with scipy.integrate.quad (scipy 1.17.1):
   // (0.8,128)->(9,13) (0.5,128)->(25,5) (0.9,256)->(9,28) (0.7,256)->(25,10) (0.8,256)->(17,15)
   test.each([
-    [0.8, 128, 9, 13], [0.5, 128, 25, 5], [0.9, 256, 9, 28],
+    [0.8, 128, 9, 13],
+    [0.5, 128, 25, 5],
+    [0.9, 256, 9, 28],
   ])("threshold %f, %i perms -> %i bands x %i rows", (t, k, b, r) => {
     const p = optimalParam(t, k);
     expect([p.bands, p.rows]).toEqual([b, r]);

@@ -18,18 +18,42 @@ describe("PII scrubbing", () => {
     expect(r.counts.email).toBe(0);
   });
   test.each([
-    ["+44 20 7946 0958"], ["+447911123456"], ["0044 20 7946 0958"], ["(555) 123-4567"], ["555-123-4567"],
-    ["555.123.4567"], ["1-800-555-0199"], ["555-1234"], ["020 7946 0958"], ["+1 (415) 555-2671"], ["+33 1 42 68 53 00"],
-    ["+882 1 646685229"], ["+353 (0)86 8768780"], ["+873-762-692484"], ["+225 05775748"], ["(+225) 0771 1719"],
+    ["+44 20 7946 0958"],
+    ["+447911123456"],
+    ["0044 20 7946 0958"],
+    ["(555) 123-4567"],
+    ["555-123-4567"],
+    ["555.123.4567"],
+    ["1-800-555-0199"],
+    ["555-1234"],
+    ["020 7946 0958"],
+    ["+1 (415) 555-2671"],
+    ["+33 1 42 68 53 00"],
+    ["+882 1 646685229"],
+    ["+353 (0)86 8768780"],
+    ["+873-762-692484"],
+    ["+225 05775748"],
+    ["(+225) 0771 1719"],
   ])("phone positive %s", (p) => {
     const r = scrubPii(`call ${p} now`);
     expect(r.text).toBe("call [PHONE] now");
     expect(r.counts.phone).toBe(1);
   });
   test.each([
-    ["in 1999-2002 we"], ["ISSN: 1234-5678"], ["$8,883,421 123"], ["5,304,937 - 7,239,814"], ["on 2002-08-22 at"],
-    ["01.02.2003"], ["pi is 3.14159265"], ["version 2.4.18-3"], ["1 000 000 people"], ["zip 02139-4307"],
-    ["order 12345678901"], ["years 1790 - 1800 - 1810"], ["at 12:30:45"], ["$1. 0 258. 7 24. 7"],
+    ["in 1999-2002 we"],
+    ["ISSN: 1234-5678"],
+    ["$8,883,421 123"],
+    ["5,304,937 - 7,239,814"],
+    ["on 2002-08-22 at"],
+    ["01.02.2003"],
+    ["pi is 3.14159265"],
+    ["version 2.4.18-3"],
+    ["1 000 000 people"],
+    ["zip 02139-4307"],
+    ["order 12345678901"],
+    ["years 1790 - 1800 - 1810"],
+    ["at 12:30:45"],
+    ["$1. 0 258. 7 24. 7"],
   ])("phone negative %s", (t) => {
     expect(scrub(t)).toBe(t);
   });
@@ -53,7 +77,9 @@ describe("PII scrubbing", () => {
     expect(scrub("web.archive.org/web/19991231235952/x")).toBe("web.archive.org/web/19991231235952/x");
   });
   test("IPv6: full and compressed forms; times and C++ scopes stay", () => {
-    const r = scrubPii("hosts 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 2001:db8::1 and ::1; at 12:30:45 call std::vector");
+    const r = scrubPii(
+      "hosts 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 2001:db8::1 and ::1; at 12:30:45 call std::vector",
+    );
     expect(r.text).toBe("hosts [IPV6], [IPV6] and [IPV6]; at 12:30:45 call std::vector");
     expect(r.counts.ipv6).toBe(3);
   });
@@ -62,7 +88,9 @@ describe("PII scrubbing", () => {
     expect(luhnValid("4111111111111111")).toBe(true);
     expect(luhnValid("79927398713")).toBe(true);
     expect(luhnValid("79927398710")).toBe(false);
-    expect(scrub("card 4111 1111 1111 1111, not 4111 1111 1111 1112")).toBe("card [CREDIT_CARD], not 4111 1111 1111 1112");
+    expect(scrub("card 4111 1111 1111 1111, not 4111 1111 1111 1112")).toBe(
+      "card [CREDIT_CARD], not 4111 1111 1111 1112",
+    );
     expect(scrub("amex 3782-822463-10005")).toBe("amex [CREDIT_CARD]");
   });
   test("isPhone rejects bare digit runs and accepts E.164", () => {

@@ -7,19 +7,33 @@ import { isIPv6 } from "node:net";
 export type PiiType = "url_credentials" | "email" | "credit_card" | "ipv6" | "ipv4" | "phone";
 export const PII_TYPES: PiiType[] = ["url_credentials", "email", "credit_card", "ipv6", "ipv4", "phone"];
 export const PLACEHOLDER: Record<PiiType, string> = {
-  url_credentials: "[URL_WITH_CREDENTIALS]", email: "[EMAIL]", credit_card: "[CREDIT_CARD]",
-  ipv6: "[IPV6]", ipv4: "[IPV4]", phone: "[PHONE]",
+  url_credentials: "[URL_WITH_CREDENTIALS]",
+  email: "[EMAIL]",
+  credit_card: "[CREDIT_CARD]",
+  ipv6: "[IPV6]",
+  ipv4: "[IPV4]",
+  phone: "[PHONE]",
 };
 
 export type PiiCounts = Record<PiiType, number>;
-export const emptyPiiCounts = (): PiiCounts => ({ url_credentials: 0, email: 0, credit_card: 0, ipv6: 0, ipv4: 0, phone: 0 });
+export const emptyPiiCounts = (): PiiCounts => ({
+  url_credentials: 0,
+  email: 0,
+  credit_card: 0,
+  ipv6: 0,
+  ipv4: 0,
+  phone: 0,
+});
 
 /** Luhn checksum (ISO/IEC 7812-1): doubles every second digit from the right. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return digits.length > 0 && sum % 10 === 0;
@@ -48,12 +62,23 @@ const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const RULES: { type: PiiType; re: RegExp; valid?: (m: string) => boolean }[] = [
   { type: "url_credentials", re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]*@[^\s/?#]+/gi },
   // Local part "a.b+tag", host with or without a TLD (the corpus has "user@localhost").
-  { type: "email", re: /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu, valid: (m) => !/^[.@]|\.$/.test(m) },
+  {
+    type: "email",
+    re: /[\p{L}\p{N}_.%+-]+@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu,
+    valid: (m) => !/^[.@]|\.$/.test(m),
+  },
   { type: "credit_card", re: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, valid: isCardNumber },
-  { type: "ipv6", re: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d+(?:\.\d+){3})?(?![\w:])/g, valid: isIPv6Address },
+  {
+    type: "ipv6",
+    re: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d+(?:\.\d+){3})?(?![\w:])/g,
+    valid: isIPv6Address,
+  },
   { type: "ipv4", re: new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g") },
   // Digit groups joined by one separator, an optional "(area)" and "+cc"/"(+cc)"/"00cc" prefix.
-  { type: "phone", re: /(?<![\w+.,$])(?:\+\d{7,15}|(?:(?:\+|\b00)\d{1,3}[ .-]?|\(\+\d{1,3}\) ?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,10}(?:[ .-]\(?\d{1,10}\)?){0,5})(?!\w|[.,-]\d)/g },
+  {
+    type: "phone",
+    re: /(?<![\w+.,$])(?:\+\d{7,15}|(?:(?:\+|\b00)\d{1,3}[ .-]?|\(\+\d{1,3}\) ?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,10}(?:[ .-]\(?\d{1,10}\)?){0,5})(?!\w|[.,-]\d)/g,
+  },
 ];
 
 /**
@@ -73,7 +98,12 @@ const PHONE_SHAPES: RegExp[] = [
 
 export function isPhone(m: string): boolean {
   const digits = m.replace(/\D/g, "").length;
-  if (/^(\(?\+|00)/.test(m)) return /^(?:\(\+\d{1,3}\) ?|(?:\+|00)\d{1,3})(?:[ .-]?\(?\d{1,10}\)?)+$/.test(m) && digits >= (m[0] === "0" ? 10 : 8) && digits <= 15;
+  if (/^(\(?\+|00)/.test(m))
+    return (
+      /^(?:\(\+\d{1,3}\) ?|(?:\+|00)\d{1,3})(?:[ .-]?\(?\d{1,10}\)?)+$/.test(m) &&
+      digits >= (m[0] === "0" ? 10 : 8) &&
+      digits <= 15
+    );
   if (digits < 7 || digits > 15) return false;
   if (/^0/.test(m) && digits < 9) return false; // 01-02-2003 is a date
   if (/^\d{5}-\d{4}$/.test(m)) return false; // US ZIP+4
@@ -86,10 +116,14 @@ export function isPhone(m: string): boolean {
  * search what is left on either side (two numbers in a row are one candidate).
  */
 function replacePhones(m: string, count: () => void): string {
-  const groups = [...m.matchAll(/[+(]*\d+\)?/g)].map((g) => ({ start: g.index ?? 0, end: (g.index ?? 0) + g[0].length }));
+  const groups = [...m.matchAll(/[+(]*\d+\)?/g)].map((g) => ({
+    start: g.index ?? 0,
+    end: (g.index ?? 0) + g[0].length,
+  }));
   for (let len = groups.length; len >= 1; len--) {
     for (let i = 0; i + len <= groups.length; i++) {
-      let start = groups[i].start, end = groups[i + len - 1].end;
+      let start = groups[i].start,
+        end = groups[i + len - 1].end;
       // An unbalanced parenthesis belongs to the prose: "(cell 832-723-6363)".
       if (m[end - 1] === ")" && !m.slice(start, end).includes("(")) end--;
       if (m[start] === "(" && !m.slice(start, end).includes(")")) start++;
@@ -102,7 +136,10 @@ function replacePhones(m: string, count: () => void): string {
   return m;
 }
 
-export interface ScrubResult { text: string; counts: PiiCounts }
+export interface ScrubResult {
+  text: string;
+  counts: PiiCounts;
+}
 
 export function scrubPii(text: string, types: PiiType[] = PII_TYPES): ScrubResult {
   const counts = emptyPiiCounts();

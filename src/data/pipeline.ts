@@ -21,7 +21,11 @@ export interface PipelineOptions extends LoopOptions {
   examples?: number;
 }
 
-export interface RemovedExample { id: string; reason: string; excerpt: string }
+export interface RemovedExample {
+  id: string;
+  reason: string;
+  excerpt: string;
+}
 
 export interface PipelineReport {
   documentsIn: number;
@@ -50,17 +54,33 @@ export function cleanDoc(doc: Doc): Doc {
   return { ...doc, text: normalizeText(text) };
 }
 
-export async function runPipeline(docs: AsyncIterable<Doc> | Iterable<Doc>, sink: (d: KeptDoc) => void | Promise<void>, opts: PipelineOptions = {}): Promise<PipelineReport> {
+export async function runPipeline(
+  docs: AsyncIterable<Doc> | Iterable<Doc>,
+  sink: (d: KeptDoc) => void | Promise<void>,
+  opts: PipelineOptions = {},
+): Promise<PipelineReport> {
   const t0 = Date.now();
   const exact = new ExactDeduper();
   const near = opts.nearDup === false ? null : new NearDeduper(opts.nearDup);
   const diversity = new DiversityAccumulator();
   const maxEx = opts.examples ?? 3;
   const r: PipelineReport = {
-    documentsIn: 0, bytesIn: 0, perSource: {}, removedByFilter: Object.fromEntries([...FILTER_NAMES, "exact_duplicate", "near_duplicate"].map((f) => [f, 0])),
-    removedExamples: {}, piiReplaced: emptyPiiCounts(), exactDuplicates: 0, nearDuplicates: 0, duplicatesRemoved: 0,
-    duplicateClusters: [], lsh: near?.params ?? null, documentsKept: 0, bytesKept: 0, splits: { train: 0, val: 0, test: 0 },
-    diversity: diversity.report(), seconds: 0,
+    documentsIn: 0,
+    bytesIn: 0,
+    perSource: {},
+    removedByFilter: Object.fromEntries([...FILTER_NAMES, "exact_duplicate", "near_duplicate"].map((f) => [f, 0])),
+    removedExamples: {},
+    piiReplaced: emptyPiiCounts(),
+    exactDuplicates: 0,
+    nearDuplicates: 0,
+    duplicatesRemoved: 0,
+    duplicateClusters: [],
+    lsh: near?.params ?? null,
+    documentsKept: 0,
+    bytesKept: 0,
+    splits: { train: 0, val: 0, test: 0 },
+    diversity: diversity.report(),
+    seconds: 0,
   };
   const remove = (doc: Doc, filter: string, reason: string) => {
     r.removedByFilter[filter] = (r.removedByFilter[filter] ?? 0) + 1;
@@ -71,26 +91,41 @@ export async function runPipeline(docs: AsyncIterable<Doc> | Iterable<Doc>, sink
   for await (const raw of docs) {
     throwIfAborted(opts.signal);
     const bytes = Buffer.byteLength(raw.text);
-    r.documentsIn++; r.bytesIn += bytes;
+    r.documentsIn++;
+    r.bytesIn += bytes;
     const ps = (r.perSource[raw.source] ??= { in: 0, kept: 0, bytesIn: 0, bytesKept: 0, share: 0 });
-    ps.in++; ps.bytesIn += bytes;
+    ps.in++;
+    ps.bytesIn += bytes;
     let doc = cleanDoc(raw);
     const removal = applyFilters(doc.text, opts.filters);
-    if (removal) { remove(doc, removal.filter, removal.reason); continue; }
+    if (removal) {
+      remove(doc, removal.filter, removal.reason);
+      continue;
+    }
     if (opts.pii !== false) {
       const s = scrubPii(doc.text, opts.pii);
       for (const k of Object.keys(s.counts) as PiiType[]) r.piiReplaced[k] += s.counts[k];
       doc = { ...doc, text: s.text };
     }
     const dupOf = exact.check(doc.id, doc.text);
-    if (dupOf) { r.exactDuplicates++; remove(doc, "exact_duplicate", `same normalised text as ${dupOf}`); continue; }
+    if (dupOf) {
+      r.exactDuplicates++;
+      remove(doc, "exact_duplicate", `same normalised text as ${dupOf}`);
+      continue;
+    }
     const nd = near?.check(doc.id, doc.text);
-    if (nd) { r.nearDuplicates++; remove(doc, "near_duplicate", `estimated Jaccard ${nd.jaccard.toFixed(3)} with ${nd.of}`); continue; }
+    if (nd) {
+      r.nearDuplicates++;
+      remove(doc, "near_duplicate", `estimated Jaccard ${nd.jaccard.toFixed(3)} with ${nd.of}`);
+      continue;
+    }
     const split = assignSplit(doc.id, opts.splits);
     r.splits[split]++;
     r.documentsKept++;
     const kb = Buffer.byteLength(doc.text);
-    r.bytesKept += kb; ps.kept++; ps.bytesKept += kb;
+    r.bytesKept += kb;
+    ps.kept++;
+    ps.bytesKept += kb;
     diversity.add(doc);
     await sink({ ...doc, split });
     if (r.documentsIn % 100 === 0) opts.onProgress?.({ stage: "pipeline", done: r.documentsIn });
@@ -105,8 +140,17 @@ export async function runPipeline(docs: AsyncIterable<Doc> | Iterable<Doc>, sink
 }
 
 /** Convenience for notebooks and tests: run over in-memory documents and collect what is kept. */
-export async function cleanDocs(docs: AsyncIterable<Doc> | Iterable<Doc>, opts: PipelineOptions = {}): Promise<{ kept: KeptDoc[]; report: PipelineReport }> {
+export async function cleanDocs(
+  docs: AsyncIterable<Doc> | Iterable<Doc>,
+  opts: PipelineOptions = {},
+): Promise<{ kept: KeptDoc[]; report: PipelineReport }> {
   const kept: KeptDoc[] = [];
-  const report = await runPipeline(docs, (d) => { kept.push(d); }, opts);
+  const report = await runPipeline(
+    docs,
+    (d) => {
+      kept.push(d);
+    },
+    opts,
+  );
   return { kept, report };
 }

@@ -14,11 +14,16 @@ async function take(it: AsyncIterable<Doc>): Promise<Doc[]> {
 
 describe("Brown corpus rebuild", () => {
   test("first sentence of ca01 detokenised (quotes, possessive, final period)", () => {
-    const line = "The/at Fulton/np-tl County/nn-tl Grand/jj-tl Jury/nn-tl said/vbd Friday/nr an/at investigation/nn of/in Atlanta's/np$ recent/jj primary/nn election/nn produced/vbd ``/`` no/at evidence/nn ''/'' that/cs any/dti irregularities/nns took/vbd place/nn ./.";
-    expect(detokenize(untag(line))).toBe('The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.');
+    const line =
+      "The/at Fulton/np-tl County/nn-tl Grand/jj-tl Jury/nn-tl said/vbd Friday/nr an/at investigation/nn of/in Atlanta's/np$ recent/jj primary/nn election/nn produced/vbd ``/`` no/at evidence/nn ''/'' that/cs any/dti irregularities/nns took/vbd place/nn ./.";
+    expect(detokenize(untag(line))).toBe(
+      'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.',
+    );
   });
   test("commas, parentheses, semicolons, slashes inside words, dashes", () => {
-    expect(detokenize(untag("he/pps said/vbd (/( quietly/rb )/) ,/, 1/2/cd ;/. then/rb --/-- left/vbd ?/."))).toBe("he said (quietly), 1/2; then -- left?");
+    expect(detokenize(untag("he/pps said/vbd (/( quietly/rb )/) ,/, 1/2/cd ;/. then/rb --/-- left/vbd ?/."))).toBe(
+      "he said (quietly), 1/2; then -- left?",
+    );
   });
   test("paragraphs separated by blank lines, sentences joined by a space", () => {
     expect(brownFileToText("\n\n\tA/at b/nn ./.\n\tC/at d/nn ./.\n\n\n\tE/at f/nn ./.\n")).toBe("A b. C d.\n\nE f.");
@@ -37,7 +42,12 @@ describe("Brown corpus rebuild", () => {
 describe("packaged sources", () => {
   test("sotu: year, president and party", async () => {
     const [d] = await take(loadSource("sotu", { limit: 1 }));
-    expect(d).toMatchObject({ id: "sotu/1790_george_washington_n", genre: "speech", year: 1790, metadata: { president: "George Washington", party: "none" } });
+    expect(d).toMatchObject({
+      id: "sotu/1790_george_washington_n",
+      genre: "speech",
+      year: 1790,
+      metadata: { president: "George Washington", party: "none" },
+    });
     expect(d.text).toMatch(/^Fellow-Citizens of the Senate and House of Representatives/);
   });
   test("nlp-corpus: runs of 10 sentences", async () => {
@@ -52,7 +62,9 @@ describe("packaged sources", () => {
     expect(docs[0].text).toMatch(/^From /);
   });
   test("unknown source is a clear error", async () => {
-    await expect(take(loadSource("wiki" as never))).rejects.toThrow(/unknown source "wiki": expected one of sotu, brown, nlp-corpus, spam-assassin/);
+    await expect(take(loadSource("wiki" as never))).rejects.toThrow(
+      /unknown source "wiki": expected one of sotu, brown, nlp-corpus, spam-assassin/,
+    );
   });
 });
 
@@ -60,7 +72,10 @@ describe("user files", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-user-"));
   fs.mkdirSync(path.join(dir, "sub"));
   fs.writeFileSync(path.join(dir, "a.txt"), "plain text file");
-  fs.writeFileSync(path.join(dir, "sub", "b.jsonl"), '{"text": "first", "year": 1999}\n\n{"text": "second", "lang": "en"}\n');
+  fs.writeFileSync(
+    path.join(dir, "sub", "b.jsonl"),
+    '{"text": "first", "year": 1999}\n\n{"text": "second", "lang": "en"}\n',
+  );
   fs.writeFileSync(path.join(dir, "c.csv"), 'id,text,genre\n1,"quoted, with comma",news\n2,"multi\nline",blog\n');
   fs.writeFileSync(path.join(dir, "ignored.bin"), "x");
   test("folder of .txt, .jsonl and .csv, recursively, with metadata", async () => {

@@ -2,10 +2,16 @@ import { cleanDocs } from "./pipeline";
 import { assignSplit, findLeakage } from "./split";
 import { Doc } from "./types";
 
-const VOCAB = "the of and to in that with have be for river market garden letter morning council harbour engine winter village teacher doctor station window summer evening report budget".split(" ");
+const VOCAB =
+  "the of and to in that with have be for river market garden letter morning council harbour engine winter village teacher doctor station window summer evening report budget".split(
+    " ",
+  );
 function prose(seed: number, words: number): string {
   let s = seed >>> 0;
-  return Array.from({ length: words }, () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return VOCAB[(s >>> 8) % VOCAB.length]; }).join(" ");
+  return Array.from({ length: words }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return VOCAB[(s >>> 8) % VOCAB.length];
+  }).join(" ");
 }
 const doc = (id: string, text: string): Doc => ({ id, source: "test", genre: null, year: null, text, metadata: {} });
 
@@ -33,7 +39,11 @@ describe("splits", () => {
     expect(findLeakage(kept)).toEqual([]);
   });
   test("the leakage check does find leaks when dedup is switched off (so the test above can fail)", async () => {
-    const { kept } = await cleanDocs(corpus(), { filters: { language: false, blocklist: false }, nearDup: false, splits: { val: 0.3, test: 0.3 } });
+    const { kept } = await cleanDocs(corpus(), {
+      filters: { language: false, blocklist: false },
+      nearDup: false,
+      splits: { val: 0.3, test: 0.3 },
+    });
     const leaks = findLeakage(kept);
     expect(leaks.length).toBeGreaterThan(0);
     for (const l of leaks) expect(l.kind).toBe("near");

@@ -15,16 +15,22 @@ export function cohenKappa(
   b: readonly Label[],
   opts: { weights?: "none" | "linear" | "quadratic"; categories?: readonly Label[] } = {},
 ): number {
-  if (a.length !== b.length) throw new RangeError(`cohenKappa: the raters labelled ${a.length} and ${b.length} items; expected the same items`);
+  if (a.length !== b.length)
+    throw new RangeError(`cohenKappa: the raters labelled ${a.length} and ${b.length} items; expected the same items`);
   if (a.length === 0) throw new RangeError("cohenKappa: no items");
-  const cats = opts.categories ? [...opts.categories] : [...new Set([...a, ...b])].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
+  const cats = opts.categories
+    ? [...opts.categories]
+    : [...new Set([...a, ...b])].sort((x, y) =>
+        typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
+      );
   const index = new Map(cats.map((c, i) => [c, i]));
   const k = cats.length;
   const obs = Array.from({ length: k }, () => new Float64Array(k));
   for (let i = 0; i < a.length; i++) {
     const r = index.get(a[i]);
     const c = index.get(b[i]);
-    if (r === undefined || c === undefined) throw new RangeError(`cohenKappa: label at item ${i} is not one of the categories ${JSON.stringify(cats)}`);
+    if (r === undefined || c === undefined)
+      throw new RangeError(`cohenKappa: label at item ${i} is not one of the categories ${JSON.stringify(cats)}`);
     obs[r][c] += 1 / a.length;
   }
   const rowM = obs.map((row) => row.reduce((s, x) => s + x, 0));
@@ -32,7 +38,13 @@ export function cohenKappa(
   const w = opts.weights ?? "none";
   // Disagreement weight between categories i and j (0 on the diagonal).
   const dis = (i: number, j: number): number =>
-    w === "none" ? (i === j ? 0 : 1) : w === "linear" ? Math.abs(i - j) / Math.max(1, k - 1) : ((i - j) / Math.max(1, k - 1)) ** 2;
+    w === "none"
+      ? i === j
+        ? 0
+        : 1
+      : w === "linear"
+        ? Math.abs(i - j) / Math.max(1, k - 1)
+        : ((i - j) / Math.max(1, k - 1)) ** 2;
   let dObs = 0;
   let dExp = 0;
   for (let i = 0; i < k; i++) {
@@ -60,7 +72,10 @@ export function fleissKappa(counts: readonly (readonly number[])[]): number {
   counts.forEach((row, i) => {
     if (row.length !== k) throw new RangeError(`fleissKappa: subject ${i} has ${row.length} categories, expected ${k}`);
     const ni = row.reduce((s, x) => s + x, 0);
-    if (ni !== n) throw new RangeError(`fleissKappa: subject ${i} has ${ni} ratings, expected ${n} like subject 0 (use Krippendorff's alpha for missing ratings)`);
+    if (ni !== n)
+      throw new RangeError(
+        `fleissKappa: subject ${i} has ${ni} ratings, expected ${n} like subject 0 (use Krippendorff's alpha for missing ratings)`,
+      );
     let agree = 0;
     row.forEach((x, j) => {
       pj[j] += x / (N * n);
@@ -78,12 +93,19 @@ export function countsBySubject(
   ratings: readonly { subject: string; label: Label }[],
   categories?: readonly Label[],
 ): { subjects: string[]; categories: Label[]; counts: number[][] } {
-  const cats = categories ? [...categories] : [...new Set(ratings.map((r) => r.label))].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
+  const cats = categories
+    ? [...categories]
+    : [...new Set(ratings.map((r) => r.label))].sort((x, y) =>
+        typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
+      );
   const ci = new Map(cats.map((c, i) => [c, i]));
   const rows = new Map<string, number[]>();
   for (const r of ratings) {
     const j = ci.get(r.label);
-    if (j === undefined) throw new RangeError(`countsBySubject: label ${JSON.stringify(r.label)} of subject ${r.subject} is not one of ${JSON.stringify(cats)}`);
+    if (j === undefined)
+      throw new RangeError(
+        `countsBySubject: label ${JSON.stringify(r.label)} of subject ${r.subject} is not one of ${JSON.stringify(cats)}`,
+      );
     let row = rows.get(r.subject);
     if (!row) rows.set(r.subject, (row = new Array(cats.length).fill(0)));
     row[j]++;

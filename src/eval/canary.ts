@@ -27,7 +27,8 @@ export class CanaryFormat {
 
   /** The canary for randomness r in [0, |R|): r written in base |alphabet|, one digit per hole. */
   render(r: number): string {
-    if (!Number.isInteger(r) || r < 0 || r >= this.spaceSize) throw new RangeError(`CanaryFormat.render: r must be an integer in [0, ${this.spaceSize}), got ${r}`);
+    if (!Number.isInteger(r) || r < 0 || r >= this.spaceSize)
+      throw new RangeError(`CanaryFormat.render: r must be an integer in [0, ${this.spaceSize}), got ${r}`);
     const b = this.alphabet.length;
     const digits: string[] = [];
     for (let i = 0; i < this.holes; i++) {
@@ -60,7 +61,8 @@ export function insertCanary(
   copies: number,
   opts: { seed?: number | string; mode?: "documents" | "inline" } = {},
 ): InsertedCanary {
-  if (!Number.isInteger(copies) || copies < 0) throw new RangeError(`insertCanary: copies must be a non-negative integer, got ${copies}`);
+  if (!Number.isInteger(copies) || copies < 0)
+    throw new RangeError(`insertCanary: copies must be a non-negative integer, got ${copies}`);
   const rng = aleaRng(opts.seed ?? 0);
   const out = corpus.slice();
   const positions: number[] = [];

@@ -32,21 +32,31 @@ export interface CollectOptions {
   signal?: AbortSignal;
 }
 
-export async function collectRatings(items: readonly RatingItem[], ask: Ask, opts: CollectOptions): Promise<RatingsFile> {
+export async function collectRatings(
+  items: readonly RatingItem[],
+  ask: Ask,
+  opts: CollectOptions,
+): Promise<RatingsFile> {
   const criteria = [...(opts.criteria ?? CRITERIA)];
   const scale = opts.scale ?? { min: 1, max: 5 };
   const rng = aleaRng(opts.seed ?? 0);
   const retries = opts.retries ?? 3;
   const likert: LikertRow[] = [];
   const preferences: PreferenceRow[] = [];
-  const askUntil = async <T>(question: string, parse: (answer: string) => T | undefined, expected: string): Promise<T> => {
+  const askUntil = async <T>(
+    question: string,
+    parse: (answer: string) => T | undefined,
+    expected: string,
+  ): Promise<T> => {
     let q = question;
     for (let t = 0; t <= retries; t++) {
       const v = parse(String(await ask(q)).trim());
       if (v !== undefined) return v;
       q = `Please answer ${expected}.\n${question}`;
     }
-    throw new Error(`collectRatings: no valid answer (${expected}) after ${retries + 1} tries to: ${question.split("\n").pop()}`);
+    throw new Error(
+      `collectRatings: no valid answer (${expected}) after ${retries + 1} tries to: ${question.split("\n").pop()}`,
+    );
   };
   for (const item of items) {
     if (opts.signal?.aborted) break;

@@ -16,7 +16,9 @@ export interface TextScorer {
 }
 
 /** A TextScorer from a per-token scorer: log P(text) = sum of its tokens' log-probs. */
-export function textScorerFrom(scorer: { tokenLogProbs(text: string): ArrayLike<number> | Promise<ArrayLike<number>> }): TextScorer {
+export function textScorerFrom(scorer: {
+  tokenLogProbs(text: string): ArrayLike<number> | Promise<ArrayLike<number>>;
+}): TextScorer {
   return {
     async logProb(text: string): Promise<number> {
       const lp = await scorer.tokenLogProbs(text);
@@ -33,7 +35,8 @@ export interface LoopOptions {
 }
 
 export function exposureFromRank(rank: number, spaceSize: number): number {
-  if (!(rank >= 1 && rank <= spaceSize)) throw new RangeError(`exposureFromRank: rank must be in [1, ${spaceSize}], got ${rank}`);
+  if (!(rank >= 1 && rank <= spaceSize))
+    throw new RangeError(`exposureFromRank: rank must be in [1, ${spaceSize}], got ${rank}`);
   return Math.log2(spaceSize) - Math.log2(rank);
 }
 
@@ -54,7 +57,8 @@ export function rankOf(secretLogPerplexity: number, candidates: ArrayLike<number
   return less + (equal + 1) / 2;
 }
 
-const log2Perplexity = async (scorer: TextScorer, text: string): Promise<number> => -(await scorer.logProb(text)) / Math.LN2;
+const log2Perplexity = async (scorer: TextScorer, text: string): Promise<number> =>
+  -(await scorer.logProb(text)) / Math.LN2;
 
 export interface ExposureResult {
   exposure: number;
@@ -84,12 +88,21 @@ export async function exposureByEnumeration(
     if (opts.signal?.aborted) throw new Error(`exposureByEnumeration: aborted after ${r} of ${n} candidates`);
     const texts = Array.from({ length: Math.min(batch, n - r) }, (_, j) => format.render(r + j));
     const lps = scorer.logProbBatch ? await scorer.logProbBatch(texts) : [await scorer.logProb(texts[0])];
-    if (lps.length !== texts.length) throw new Error(`exposureByEnumeration: logProbBatch returned ${lps.length} values for ${texts.length} texts`);
+    if (lps.length !== texts.length)
+      throw new Error(`exposureByEnumeration: logProbBatch returned ${lps.length} values for ${texts.length} texts`);
     lps.forEach((lp, j) => (px[r + j] = -lp / Math.LN2));
-    if (Math.floor((r + texts.length) / 100) > Math.floor(r / 100)) opts.onProgress?.({ done: r + texts.length, total: n });
+    if (Math.floor((r + texts.length) / 100) > Math.floor(r / 100))
+      opts.onProgress?.({ done: r + texts.length, total: n });
   }
   const rank = rankOf(px[secret], px);
-  return { exposure: exposureFromRank(rank, n), rank, spaceSize: n, secretLogPerplexity: px[secret], method: "enumeration", scored: n };
+  return {
+    exposure: exposureFromRank(rank, n),
+    rank,
+    spaceSize: n,
+    secretLogPerplexity: px[secret],
+    method: "enumeration",
+    scored: n,
+  };
 }
 
 /** Estimated exposure from `samples` random candidates (sec. 4.3, skew-normal extrapolation). */

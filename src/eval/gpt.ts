@@ -37,13 +37,14 @@ export interface ScorerOptions {
   batchSize?: number;
 }
 
-export type GPTScorer = TokenScorer & TextScorer & {
-  tokenLogProbs(text: string): Float32Array;
-  logProb(text: string): number;
-  logProbBatch(texts: string[]): number[];
-  /** Per-token log-probs of many texts, windows of all of them batched together. */
-  tokenLogProbsBatch(texts: readonly string[]): Float32Array[];
-};
+export type GPTScorer = TokenScorer &
+  TextScorer & {
+    tokenLogProbs(text: string): Float32Array;
+    logProb(text: string): number;
+    logProbBatch(texts: string[]): number[];
+    /** Per-token log-probs of many texts, windows of all of them batched together. */
+    tokenLogProbsBatch(texts: readonly string[]): Float32Array[];
+  };
 
 interface Window {
   text: number; // which text
@@ -56,7 +57,12 @@ interface Window {
 }
 
 /** The windows that score positions [first, seq.length) of seq (see the header). */
-export function slidingWindows(seq: readonly number[], first: number, blockSize: number, stride: number): Omit<Window, "text">[] {
+export function slidingWindows(
+  seq: readonly number[],
+  first: number,
+  blockSize: number,
+  stride: number,
+): Omit<Window, "text">[] {
   if (!Number.isInteger(stride) || stride < 1 || stride > blockSize) {
     throw new RangeError(`slidingWindows: stride must be an integer in [1, blockSize = ${blockSize}], got ${stride}`);
   }
@@ -64,7 +70,12 @@ export function slidingWindows(seq: readonly number[], first: number, blockSize:
   for (let j0 = Math.max(first, 1); j0 < seq.length; j0 += stride) {
     const j1 = Math.min(j0 + stride, seq.length); // targets j0..j1-1
     const a = Math.max(0, j1 - 1 - blockSize); // inputs a..j1-2, at most blockSize of them
-    out.push({ input: seq.slice(a, j1 - 1), targets: seq.slice(a + 1, j1), from: j0 - a - 1, out: j0 - Math.max(first, 1) });
+    out.push({
+      input: seq.slice(a, j1 - 1),
+      targets: seq.slice(a + 1, j1),
+      from: j0 - a - 1,
+      out: j0 - Math.max(first, 1),
+    });
   }
   return out;
 }
@@ -107,7 +118,8 @@ export function gptScorer(model: GPT, codec: Codec, opts: ScorerOptions = {}): G
   const T = model.config.blockSize;
   const stride = opts.stride ?? T;
   const batchSize = opts.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`gptScorer: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`gptScorer: batchSize must be a positive integer, got ${batchSize}`);
   const prefix = Array.from(codec.encode(opts.prefix ?? ""));
   slidingWindows([], 0, T, stride); // checks stride now, not at the first text
   const tokenLogProbsBatch = (texts: readonly string[]): Float32Array[] => {

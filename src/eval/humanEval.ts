@@ -23,7 +23,10 @@ export interface CriterionAgreement {
   alphaMetric: AlphaMetric;
 }
 
-export function agreementByCriterion(file: RatingsFile, opts: { alphaMetric?: AlphaMetric } = {}): CriterionAgreement[] {
+export function agreementByCriterion(
+  file: RatingsFile,
+  opts: { alphaMetric?: AlphaMetric } = {},
+): CriterionAgreement[] {
   const metric = opts.alphaMetric ?? "ordinal";
   return file.criteria.map((criterion) => {
     const rows = file.likert.filter((r) => r.criterion === criterion);
@@ -36,7 +39,11 @@ export function agreementByCriterion(file: RatingsFile, opts: { alphaMetric?: Al
     const scale = Array.from({ length: file.scale.max - file.scale.min + 1 }, (_, k) => file.scale.min + k);
     const pairKappa = (x: number, y: number): number => {
       const both = units.map((_, u) => u).filter((u) => matrix[x][u] !== null && matrix[y][u] !== null);
-      return cohenKappa(both.map((u) => matrix[x][u]!), both.map((u) => matrix[y][u]!), { weights: "quadratic", categories: scale });
+      return cohenKappa(
+        both.map((u) => matrix[x][u]!),
+        both.map((u) => matrix[y][u]!),
+        { weights: "quadratic", categories: scale },
+      );
     };
     const pairs: number[] = [];
     for (let x = 0; x < raters.length; x++) for (let y = x + 1; y < raters.length; y++) pairs.push(pairKappa(x, y));
@@ -64,7 +71,10 @@ export interface HumanEvalReport {
 }
 
 /** Everything notebook 09 publishes, from one ratings file. `systems` = [system, other] for the win rate. */
-export function humanEvalReport(file: RatingsFile, opts: BootstrapOptions & { systems?: [string, string]; alphaMetric?: AlphaMetric } = {}): HumanEvalReport {
+export function humanEvalReport(
+  file: RatingsFile,
+  opts: BootstrapOptions & { systems?: [string, string]; alphaMetric?: AlphaMetric } = {},
+): HumanEvalReport {
   const report: HumanEvalReport = {
     provenance: file.provenance,
     agreement: agreementByCriterion(file, opts),

@@ -33,7 +33,18 @@ export { winRate, bradleyTerry } from "./preference";
 export type { Comparison, BradleyTerryResult } from "./preference";
 export { likertSummary } from "./likert";
 export type { LikertRow, LikertSummary } from "./likert";
-export { loadRatings, parseRatingsJson, parseRatingsCsv, parseRatingsJsonl, ratingsToJsonl, validateRatings, writeRatings, RatingsFormatError, RATINGS_FORMAT, CRITERIA } from "./ratings";
+export {
+  loadRatings,
+  parseRatingsJson,
+  parseRatingsCsv,
+  parseRatingsJsonl,
+  ratingsToJsonl,
+  validateRatings,
+  writeRatings,
+  RatingsFormatError,
+  RATINGS_FORMAT,
+  CRITERIA,
+} from "./ratings";
 export type { RatingsFile, Provenance, PreferenceRow } from "./ratings";
 export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL } from "./simulate";
 export type { SimulationParams } from "./simulate";
@@ -57,7 +68,16 @@ export type { CdaOptions } from "./bias/cda";
 // A trained GPT as a scorer / sampler, and the experiments of notebooks 08-10 (tiny char models)
 export { gptScorer, gptSampler, meanLoss, slidingWindows } from "./gpt";
 export type { Codec, ScorerOptions, GPTScorer, GPTSamplerOptions } from "./gpt";
-export { trainOnDocs, charCodecFor, TINY_MODEL, SHORT_RUN, SHORT_RUN_STEPS, experimentTrainConfig, DOC_PREFIX, DOC_SEPARATOR } from "./experiments/train";
+export {
+  trainOnDocs,
+  charCodecFor,
+  TINY_MODEL,
+  SHORT_RUN,
+  SHORT_RUN_STEPS,
+  experimentTrainConfig,
+  DOC_PREFIX,
+  DOC_SEPARATOR,
+} from "./experiments/train";
 export type { TrainRunOptions, TrainRun } from "./experiments/train";
 export { leakInflation } from "./experiments/leakInflation";
 export type { LeakInflationOptions, LeakInflationResult } from "./experiments/leakInflation";

@@ -15,7 +15,9 @@ export function krippendorffAlpha(
 ): number {
   if (data.length < 2) throw new RangeError(`krippendorffAlpha: need at least 2 raters (rows), got ${data.length}`);
   const units = Math.max(...data.map((r) => r.length));
-  const values = [...new Set(data.flat().filter((v): v is number => typeof v === "number" && !Number.isNaN(v)))].sort((a, b) => a - b);
+  const values = [...new Set(data.flat().filter((v): v is number => typeof v === "number" && !Number.isNaN(v)))].sort(
+    (a, b) => a - b,
+  );
   const vi = new Map(values.map((v, i) => [v, i]));
   const V = values.length;
   // Coincidence matrix o[c][k]: each ordered pair of values within a unit of m_u values adds 1/(m_u - 1).
@@ -44,7 +46,8 @@ export function krippendorffAlpha(
   }
   dObs /= n;
   dExp /= n * (n - 1);
-  if (dExp === 0) throw new RangeError("krippendorffAlpha: undefined when all pairable values are equal (no variation)");
+  if (dExp === 0)
+    throw new RangeError("krippendorffAlpha: undefined when all pairable values are equal (no variation)");
   return 1 - dObs / dExp;
 }
 
@@ -67,6 +70,8 @@ function distance(metric: AlphaMetric, values: number[], nc: number[]): (c: numb
       };
     }
     default:
-      throw new RangeError(`krippendorffAlpha: metric must be nominal, ordinal, interval or ratio, got ${String(metric)}`);
+      throw new RangeError(
+        `krippendorffAlpha: metric must be nominal, ordinal, interval or ratio, got ${String(metric)}`,
+      );
   }
 }

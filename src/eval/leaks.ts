@@ -25,7 +25,9 @@ export function plantLeaks(
 ): PlantedLeaks {
   if (train.length === 0) throw new RangeError("plantLeaks: training set is empty");
   if (!Number.isInteger(count) || count < 0 || count > evalExamples.length) {
-    throw new RangeError(`plantLeaks: count must be an integer in [0, ${evalExamples.length}] (the eval examples), got ${count}`);
+    throw new RangeError(
+      `plantLeaks: count must be an integer in [0, ${evalExamples.length}] (the eval examples), got ${count}`,
+    );
   }
   const rng = aleaRng(opts.seed ?? 0);
   const out = train.slice();
@@ -33,7 +35,10 @@ export function plantLeaks(
   const into = new Map<number, number>();
   for (const e of planted) {
     const d = rng.int(out.length);
-    const copy = (opts.perturb ?? true) ? evalExamples[e].replace(/[.,;:!?]/g, (c) => (c === "." ? "!" : ",")).toUpperCase() : evalExamples[e];
+    const copy =
+      (opts.perturb ?? true)
+        ? evalExamples[e].replace(/[.,;:!?]/g, (c) => (c === "." ? "!" : ",")).toUpperCase()
+        : evalExamples[e];
     out[d] = `${out[d]}\n${copy}\n`;
     into.set(e, d);
   }
@@ -54,11 +59,22 @@ export interface CleanVsDirty {
  * A per-example score (accuracy, log-likelihood, ...) averaged over all examples, the clean
  * subset and the dirty one (Brown et al. 2020, app. C, compare full and clean benchmarks).
  */
-export function cleanVsDirty(report: { flags: readonly { dirty: boolean }[] }, scores: readonly number[]): CleanVsDirty {
-  if (scores.length !== report.flags.length) throw new RangeError(`cleanVsDirty: ${scores.length} scores for ${report.flags.length} flagged examples`);
+export function cleanVsDirty(
+  report: { flags: readonly { dirty: boolean }[] },
+  scores: readonly number[],
+): CleanVsDirty {
+  if (scores.length !== report.flags.length)
+    throw new RangeError(`cleanVsDirty: ${scores.length} scores for ${report.flags.length} flagged examples`);
   const avg = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
   const clean = scores.filter((_, i) => !report.flags[i].dirty);
   const dirty = scores.filter((_, i) => report.flags[i].dirty);
   const all = avg([...scores]);
-  return { all, clean: avg(clean), dirty: avg(dirty), relativeChange: (avg(clean) - all) / all, nClean: clean.length, nDirty: dirty.length };
+  return {
+    all,
+    clean: avg(clean),
+    dirty: avg(dirty),
+    relativeChange: (avg(clean) - all) / all,
+    nClean: clean.length,
+    nDirty: dirty.length,
+  };
 }

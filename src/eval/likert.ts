@@ -23,12 +23,18 @@ export interface LikertSummary {
   counts: number[];
 }
 
-export function likertSummary(rows: readonly LikertRow[], opts: BootstrapOptions & { min?: number; max?: number } = {}): LikertSummary[] {
+export function likertSummary(
+  rows: readonly LikertRow[],
+  opts: BootstrapOptions & { min?: number; max?: number } = {},
+): LikertSummary[] {
   const min = opts.min ?? 1;
   const max = opts.max ?? 5;
   const groups = new Map<string, LikertRow[]>();
   for (const r of rows) {
-    if (!Number.isInteger(r.score) || r.score < min || r.score > max) throw new RangeError(`likertSummary: score ${r.score} (rater ${r.rater}, item ${r.item}) is not an integer in [${min}, ${max}]`);
+    if (!Number.isInteger(r.score) || r.score < min || r.score > max)
+      throw new RangeError(
+        `likertSummary: score ${r.score} (rater ${r.rater}, item ${r.item}) is not an integer in [${min}, ${max}]`,
+      );
     const k = `${r.system}\u0000${r.criterion}`;
     const g = groups.get(k);
     if (g) g.push(r);

@@ -58,7 +58,8 @@ export class NgramOverlapIndex {
   private readonly flags: ExampleFlag[];
 
   constructor(evalExamples: readonly string[], n = 13) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`NgramOverlapIndex: n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`NgramOverlapIndex: n must be a positive integer, got ${n}`);
     this.n = n;
     this.examples = evalExamples.map((e) => hashWords(normalizeWords(e)));
     this.flags = evalExamples.map((_, index) => ({ index, dirty: false, hits: 0 }));
@@ -98,7 +99,10 @@ export class NgramOverlapIndex {
   }
 
   report(): ContaminationReport {
-    return summarize(`gpt3-${this.n}gram`, this.flags.map((f) => ({ ...f })));
+    return summarize(
+      `gpt3-${this.n}gram`,
+      this.flags.map((f) => ({ ...f })),
+    );
   }
 }
 

@@ -14,7 +14,16 @@ export function erfc(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -59,7 +68,8 @@ export function fitSkewNormal(xs: ArrayLike<number>): SkewNormal {
   const skew = m3 / Math.pow(m2, 1.5);
   const g = Math.abs(skew) < 2 * Math.sqrt(6 / n) ? 0 : Math.max(-0.99, Math.min(0.99, skew));
   const g23 = Math.pow(Math.abs(g), 2 / 3);
-  const delta = g === 0 ? 0 : Math.sign(g) * Math.sqrt((Math.PI / 2) * (g23 / (g23 + Math.pow((4 - Math.PI) / 2, 2 / 3))));
+  const delta =
+    g === 0 ? 0 : Math.sign(g) * Math.sqrt((Math.PI / 2) * (g23 / (g23 + Math.pow((4 - Math.PI) / 2, 2 / 3))));
   const omega = Math.sqrt(m2 / (1 - (2 * delta * delta) / Math.PI));
   return { xi: m - omega * delta * Math.sqrt(2 / Math.PI), omega, alpha: delta / Math.sqrt(1 - delta * delta) };
 }

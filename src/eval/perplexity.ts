@@ -38,7 +38,10 @@ export function scoreFromLogProbs(
   let nll = 0;
   for (let i = 0; i < logProbs.length; i++) {
     const lp = logProbs[i];
-    if (!(lp <= 0)) throw new RangeError(`scoreFromLogProbs: log-prob ${i} of a '${source}' document is ${lp}; expected a natural log-probability <= 0`);
+    if (!(lp <= 0))
+      throw new RangeError(
+        `scoreFromLogProbs: log-prob ${i} of a '${source}' document is ${lp}; expected a natural log-probability <= 0`,
+      );
     nll -= lp;
   }
   return { source, split, nll, tokens: logProbs.length, bytes: Buffer.byteLength(text, "utf8") };
@@ -77,7 +80,13 @@ export function perplexityReport(
 ): PerplexityResult[] {
   const by = opts.by ?? "source";
   const keyOf = (d: ScoredDoc): string =>
-    by === "all" ? "all" : by === "source" ? d.source : by === "split" ? d.split ?? "(none)" : `${d.source}/${d.split ?? "(none)"}`;
+    by === "all"
+      ? "all"
+      : by === "source"
+        ? d.source
+        : by === "split"
+          ? (d.split ?? "(none)")
+          : `${d.source}/${d.split ?? "(none)"}`;
   const groups = new Map<string, ScoredDoc[]>();
   for (const d of docs) {
     const k = keyOf(d);

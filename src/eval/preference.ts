@@ -13,7 +13,12 @@ export interface Comparison {
 }
 
 /** Share of the comparisons between `system` and `other` that `system` won; a tie counts half. */
-export function winRate(comparisons: readonly Comparison[], system: string, other: string, opts: BootstrapOptions = {}): Interval & { n: number } {
+export function winRate(
+  comparisons: readonly Comparison[],
+  system: string,
+  other: string,
+  opts: BootstrapOptions = {},
+): Interval & { n: number } {
   const scores: number[] = [];
   for (const c of comparisons) {
     if (c.a === system && c.b === other) scores.push(c.winner === "a" ? 1 : c.winner === "tie" ? 0.5 : 0);
@@ -59,7 +64,10 @@ export function bradleyTerry(
   const W = wins.map((row) => row.reduce((s, x) => s + x, 0));
   names.forEach((s, i) => {
     const losses = wins.reduce((acc, row) => acc + row[i], 0);
-    if (W[i] === 0 || losses === 0) throw new RangeError(`bradleyTerry: "${s}" ${W[i] === 0 ? "never wins" : "never loses"}; the maximum-likelihood strengths do not exist`);
+    if (W[i] === 0 || losses === 0)
+      throw new RangeError(
+        `bradleyTerry: "${s}" ${W[i] === 0 ? "never wins" : "never loses"}; the maximum-likelihood strengths do not exist`,
+      );
   });
   const maxIt = opts.maxIterations ?? 10000;
   const tol = opts.tolerance ?? 1e-12;

@@ -54,7 +54,8 @@ export function simulateRatings(params: SimulationParams = DEFAULT_SIMULATION): 
   if (systems.length < 2) throw new RangeError("simulateRatings: need at least 2 systems");
   const criteria = Object.keys(p.systems[systems[0]]);
   for (const s of systems) {
-    for (const c of criteria) if (typeof p.systems[s][c] !== "number") throw new RangeError(`simulateRatings: systems.${s}.${c} is missing`);
+    for (const c of criteria)
+      if (typeof p.systems[s][c] !== "number") throw new RangeError(`simulateRatings: systems.${s}.${c} is missing`);
   }
   const rng = aleaRng(p.seed);
   const raters = Array.from({ length: p.raters }, (_, r) => `r${r + 1}`);
@@ -79,16 +80,24 @@ export function simulateRatings(params: SimulationParams = DEFAULT_SIMULATION): 
       });
       // Blind A/B between the first two systems, shown in random order.
       const [x, y] = rng.uniform() < 0.5 ? [0, 1] : [1, 0];
-      const perceived = (s: number): number => q[i][s].reduce((t, v) => t + v, 0) / criteria.length + p.noiseSd * rng.normal();
+      const perceived = (s: number): number =>
+        q[i][s].reduce((t, v) => t + v, 0) / criteria.length + p.noiseSd * rng.normal();
       const diff = perceived(x) - perceived(y);
-      preferences.push({ rater, item, a: systems[x], b: systems[y], winner: Math.abs(diff) < p.tieMargin ? "tie" : diff > 0 ? "a" : "b" });
+      preferences.push({
+        rater,
+        item,
+        a: systems[x],
+        b: systems[y],
+        winner: Math.abs(diff) < p.tieMargin ? "tie" : diff > 0 ? "a" : "b",
+      });
     });
   });
   return {
     format: RATINGS_FORMAT,
     provenance: {
       kind: "simulated",
-      description: "Simulated raters; no person rated anything and no model output was shown. Use it to exercise the pipeline, never as evidence about a model.",
+      description:
+        "Simulated raters; no person rated anything and no model output was shown. Use it to exercise the pipeline, never as evidence about a model.",
       model: SIMULATION_MODEL,
       generator: "llm.evaluation.simulateRatings",
       seed: p.seed,

@@ -50,7 +50,8 @@ export class SubstringOverlapIndex {
     this.length = opts.length ?? 50;
     const per = opts.perExample ?? 3;
     this.lowercase = opts.lowercase ?? false;
-    if (!Number.isInteger(this.length) || this.length < 1) throw new RangeError(`SubstringOverlapIndex: length must be a positive integer, got ${this.length}`);
+    if (!Number.isInteger(this.length) || this.length < 1)
+      throw new RangeError(`SubstringOverlapIndex: length must be a positive integer, got ${this.length}`);
     const rng = aleaRng(opts.seed ?? 0);
     this.flags = evalExamples.map((_, index) => ({ index, dirty: false, hits: 0 }));
     this.queries = evalExamples.map((e, example) => {
@@ -103,7 +104,10 @@ export class SubstringOverlapIndex {
   }
 
   report(): ContaminationReport {
-    return summarize(`gpt4-${this.length}char`, this.flags.map((f) => ({ ...f })));
+    return summarize(
+      `gpt4-${this.length}char`,
+      this.flags.map((f) => ({ ...f })),
+    );
   }
 }
 

@@ -15,7 +15,8 @@ const vocab = asciiVocab();
 const cfg = { vocabSize: vocab.size, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 };
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-lora-"));
 const idx = (): tf.Tensor2D => tf.tensor2d([[5, 9, 33, 40, 2, 7]], [1, 6], "int32");
-const logits = (m: { forward(x: tf.Tensor2D): tf.Tensor3D }): number[] => Array.from(tf.tidy(() => m.forward(idx())).dataSync());
+const logits = (m: { forward(x: tf.Tensor2D): tf.Tensor3D }): number[] =>
+  Array.from(tf.tidy(() => m.forward(idx())).dataSync());
 const trained = (base: GPT): LoRA => {
   const l = new LoRA(base, { rank: 2, alpha: 4, targets: ["q", "v", "mlp.c_proj"] });
   l.adapters.forEach((a, i) => a.B.assign(tf.randomNormal(a.B.shape, 0, 0.3, "float32", i)));
@@ -33,12 +34,19 @@ test("save/load round trip: same tensors, same outputs; the file is a small frac
   expect(json.base.fingerprint).toBe(modelFingerprint(base));
 
   const loaded = loadAdapter(dir, base);
-  for (const [k, v] of Object.entries(lora.params)) expect(Array.from(loaded.params[k].dataSync())).toEqual(Array.from(v.dataSync()));
+  for (const [k, v] of Object.entries(lora.params))
+    expect(Array.from(loaded.params[k].dataSync())).toEqual(Array.from(v.dataSync()));
   expect(logits(loaded)).toEqual(logits(lora));
 
   // the whole model in the same format, for scale
   const ck = tmp();
-  saveCheckpoint(ck, { model: base, optimizer: { t: 0, m: {}, v: {} }, step: 0, train: defaultTrainConfig, rng: { train: [1, 2, 3, 4] } });
+  saveCheckpoint(ck, {
+    model: base,
+    optimizer: { t: 0, m: {}, v: {} },
+    step: 0,
+    train: defaultTrainConfig,
+    rng: { train: [1, 2, 3, 4] },
+  });
   const modelBytes = fs.statSync(path.join(ck, "model.safetensors")).size;
   expect(bytes).toBeLessThan(modelBytes / 5);
   expect(bytes).toBeGreaterThan(4 * lora.paramCount()); // float32 data plus a header
@@ -53,7 +61,9 @@ test("loading onto a different base fails clearly: other weights (fingerprint) o
   const dir = tmp();
   saveAdapter(dir, lora);
   const other = new GPT(cfg, { seed: 2 });
-  expect(() => loadAdapter(dir, other)).toThrow(/trained on a different base model: its base weights have sha256 [0-9a-f]{16}…, the given base has [0-9a-f]{16}…/);
+  expect(() => loadAdapter(dir, other)).toThrow(
+    /trained on a different base model: its base weights have sha256 [0-9a-f]{16}…, the given base has [0-9a-f]{16}…/,
+  );
   const wider = new GPT({ ...cfg, nEmbd: 32 });
   expect(() => loadAdapter(dir, wider)).toThrow(/saved for a different model: nEmbd 32 != 16/);
   // a fine-tuned (changed) base is a different base too

@@ -35,7 +35,8 @@ const sha256 = (b: Buffer): string => crypto.createHash("sha256").update(b).dige
 export function saveAdapter(dir: string, lora: LoRA, metrics?: Record<string, number>): { bytes: number } {
   fs.mkdirSync(dir, { recursive: true });
   const tensors: Record<string, NamedTensor> = {};
-  for (const [name, v] of Object.entries(lora.params)) tensors[name] = { dtype: "F32", shape: v.shape, data: v.dataSync() as Float32Array };
+  for (const [name, v] of Object.entries(lora.params))
+    tensors[name] = { dtype: "F32", shape: v.shape, data: v.dataSync() as Float32Array };
   const buf = serializeSafetensors(tensors, { format: ADAPTER_FORMAT });
   writeFileAtomic(path.join(dir, ADAPTER_FILE), buf);
   const cfg: AdapterConfigFile = {
@@ -57,16 +58,20 @@ export function saveAdapter(dir: string, lora: LoRA, metrics?: Record<string, nu
  */
 export function loadAdapter(dir: string, base: GPT): LoRA {
   const cfgPath = path.join(dir, ADAPTER_CONFIG);
-  if (!fs.existsSync(cfgPath)) throw new Error(`adapter ${dir}: ${ADAPTER_CONFIG} not found (not an adapter directory?)`);
+  if (!fs.existsSync(cfgPath))
+    throw new Error(`adapter ${dir}: ${ADAPTER_CONFIG} not found (not an adapter directory?)`);
   let cfg: AdapterConfigFile;
   try {
     cfg = JSON.parse(fs.readFileSync(cfgPath, "utf8"));
   } catch (e) {
     throw new Error(`adapter ${cfgPath} is corrupt: not valid JSON (${(e as Error).message})`);
   }
-  if (cfg?.format !== ADAPTER_FORMAT) throw new Error(`adapter ${cfgPath}: format is ${JSON.stringify(cfg?.format)}, expected "${ADAPTER_FORMAT}"`);
-  if (cfg.version !== ADAPTER_VERSION) throw new Error(`adapter ${cfgPath}: version ${cfg.version} is not supported (expected ${ADAPTER_VERSION})`);
-  if (!cfg.lora || !cfg.base?.model || !cfg.base.fingerprint || !cfg.files) throw new Error(`adapter ${cfgPath} is corrupt: needs lora, base.model, base.fingerprint and files`);
+  if (cfg?.format !== ADAPTER_FORMAT)
+    throw new Error(`adapter ${cfgPath}: format is ${JSON.stringify(cfg?.format)}, expected "${ADAPTER_FORMAT}"`);
+  if (cfg.version !== ADAPTER_VERSION)
+    throw new Error(`adapter ${cfgPath}: version ${cfg.version} is not supported (expected ${ADAPTER_VERSION})`);
+  if (!cfg.lora || !cfg.base?.model || !cfg.base.fingerprint || !cfg.files)
+    throw new Error(`adapter ${cfgPath} is corrupt: needs lora, base.model, base.fingerprint and files`);
   checkSameModel(base.config, cfg.base.model, `the base model given for adapter ${dir}`);
   const fp = modelFingerprint(base);
   if (fp !== cfg.base.fingerprint) {
@@ -78,18 +83,24 @@ export function loadAdapter(dir: string, base: GPT): LoRA {
   const tensorPath = path.join(dir, ADAPTER_FILE);
   if (!fs.existsSync(tensorPath)) throw new Error(`adapter ${dir}: ${ADAPTER_FILE} is missing`);
   const buf = fs.readFileSync(tensorPath);
-  if (sha256(buf) !== cfg.files[ADAPTER_FILE]) throw new Error(`adapter ${tensorPath} is corrupt: its sha256 does not match ${ADAPTER_CONFIG}`);
+  if (sha256(buf) !== cfg.files[ADAPTER_FILE])
+    throw new Error(`adapter ${tensorPath} is corrupt: its sha256 does not match ${ADAPTER_CONFIG}`);
   const { tensors } = parseSafetensors(buf, tensorPath);
   const lora = new LoRA(base, cfg.lora);
   try {
-    for (const [name, shape] of Object.entries(cfg.extra ?? {})) lora.extra[name] = tf.variable(tf.zeros(shape), true, `adapter_extra_${name}_${nextId++}`);
+    for (const [name, shape] of Object.entries(cfg.extra ?? {}))
+      lora.extra[name] = tf.variable(tf.zeros(shape), true, `adapter_extra_${name}_${nextId++}`);
     const want = lora.params;
     const missing = Object.keys(want).filter((k) => !tensors[k]);
     const extra = Object.keys(tensors).filter((k) => !want[k]);
-    if (missing.length || extra.length) throw new Error(`adapter ${tensorPath} does not match its config: missing [${missing.join(", ")}], unexpected [${extra.join(", ")}]`);
+    if (missing.length || extra.length)
+      throw new Error(
+        `adapter ${tensorPath} does not match its config: missing [${missing.join(", ")}], unexpected [${extra.join(", ")}]`,
+      );
     for (const [name, v] of Object.entries(want)) {
       const t = tensors[name];
-      if (t.shape.join(",") !== v.shape.join(",")) throw new Error(`adapter ${tensorPath}: ${name} has shape [${t.shape}], expected [${v.shape}]`);
+      if (t.shape.join(",") !== v.shape.join(","))
+        throw new Error(`adapter ${tensorPath}: ${name} has shape [${t.shape}], expected [${v.shape}]`);
       tf.tidy(() => v.assign(tf.tensor(t.data, v.shape)));
     }
     return lora;

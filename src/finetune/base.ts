@@ -48,7 +48,10 @@ export const baseTrainConfig: TrainConfig = {
 export function baseCorpus(emails: string[], opts: { sotuChars?: number } = {}): string[] {
   const sotuChars = opts.sotuChars ?? 1500;
   const single = new Set(qaFacts().map((f) => f.year));
-  const docs = sotuAddresses().map((d) => `${d.year} State of the Union, ${single.has(d.year) ? toAscii(d.name).trim() : "two addresses"}\n${toAscii(d.text).trim().slice(0, sotuChars)}`);
+  const docs = sotuAddresses().map(
+    (d) =>
+      `${d.year} State of the Union, ${single.has(d.year) ? toAscii(d.name).trim() : "two addresses"}\n${toAscii(d.text).trim().slice(0, sotuChars)}`,
+  );
   return [...docs, ...emails.map((e) => toAscii(e))];
 }
 
@@ -90,7 +93,9 @@ export function loadBase(dir: string): Base {
   const { model, vocab } = loadGPT(dir);
   if (!vocab || vocab.kind !== "char") {
     model.dispose();
-    throw new Error(`--base: checkpoint ${dir} has no character vocabulary (state.json vocab); fine-tuning encodes its tasks character by character`);
+    throw new Error(
+      `--base: checkpoint ${dir} has no character vocabulary (state.json vocab); fine-tuning encodes its tasks character by character`,
+    );
   }
   return { model, vocab: new CharVocab(vocab.chars) };
 }

@@ -29,7 +29,10 @@ export function encodeExamples(examples: Example[], vocab: CharVocab, blockSize:
     const a = encodeLossy(vocab, e.answer);
     let p = encodeLossy(vocab, e.prompt);
     if (p.length === 0) throw new Error(`encodeExamples: example ${i} has an empty prompt`);
-    if (a.length === 0 || a.length > blockSize) throw new Error(`encodeExamples: example ${i}'s answer has ${a.length} tokens, expected 1..${blockSize} (blockSize)`);
+    if (a.length === 0 || a.length > blockSize)
+      throw new Error(
+        `encodeExamples: example ${i}'s answer has ${a.length} tokens, expected 1..${blockSize} (blockSize)`,
+      );
     // x holds prompt+answer minus the last token; too long a prompt loses its start.
     if (p.length + a.length > blockSize + 1) p = p.slice(p.length + a.length - blockSize - 1);
     return { p, s: [...p, ...a] };
@@ -77,7 +80,10 @@ export function labelLogits(logits: tf.Tensor3D, promptEnd: number[], labelIds: 
   return tf.tidy(() => {
     const [B, T, V] = logits.shape;
     if (promptEnd.length !== B) throw new Error(`labelLogits: ${promptEnd.length} prompt ends for a batch of ${B}`);
-    const rows = tf.tensor1d(promptEnd.map((p, r) => r * T + p), "int32");
+    const rows = tf.tensor1d(
+      promptEnd.map((p, r) => r * T + p),
+      "int32",
+    );
     const last = tf.gather(tf.reshape(logits, [B * T, V]), rows);
     return tf.gather(last, tf.tensor1d(labelIds, "int32"), 1) as tf.Tensor2D;
   });
@@ -88,7 +94,8 @@ export function labelIdsOf(labels: Record<string, string>, vocab: CharVocab): { 
   const classes = Object.keys(labels);
   const ids = classes.map((c) => {
     const t = encodeLossy(vocab, labels[c]);
-    if (t.length !== 1) throw new Error(`label word ${JSON.stringify(labels[c])} of class ${c} must be exactly one token`);
+    if (t.length !== 1)
+      throw new Error(`label word ${JSON.stringify(labels[c])} of class ${c} must be exactly one token`);
     return t[0];
   });
   if (new Set(ids).size !== ids.length) throw new Error(`label words must differ: ${JSON.stringify(labels)}`);

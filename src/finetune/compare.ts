@@ -37,15 +37,25 @@ export interface FineTuneReport {
  * Fine-tunes base on task with one method. Full fine-tuning trains a copy of the base, so
  * the same base serves the next run; LoRA leaves the base untouched by construction.
  */
-export async function fineTune(o: Omit<FineTuneOptions, "model" | "vocab"> & {
-  base: Base;
-  /** Save the adapter (lora) or a checkpoint (full) here. */
-  out?: string;
-  signal?: AbortSignal;
-  onProgress?: (p: FtProgress) => void;
-}): Promise<{ report: FineTuneReport; tuner: FineTuner }> {
+export async function fineTune(
+  o: Omit<FineTuneOptions, "model" | "vocab"> & {
+    base: Base;
+    /** Save the adapter (lora) or a checkpoint (full) here. */
+    out?: string;
+    signal?: AbortSignal;
+    onProgress?: (p: FtProgress) => void;
+  },
+): Promise<{ report: FineTuneReport; tuner: FineTuner }> {
   const model = o.method === "full" ? o.base.model.clone() /* the shared base must not change */ : o.base.model;
-  const tuner = new FineTuner({ model, task: o.task, vocab: o.base.vocab, method: o.method, lora: o.lora, freeze: o.freeze, config: o.config });
+  const tuner = new FineTuner({
+    model,
+    task: o.task,
+    vocab: o.base.vocab,
+    method: o.method,
+    lora: o.lora,
+    freeze: o.freeze,
+    config: o.config,
+  });
   const r = await tuner.run({ signal: o.signal, onProgress: o.onProgress });
   const test = tuner.test({ signal: o.signal });
   const report: FineTuneReport = {
@@ -61,7 +71,9 @@ export async function fineTune(o: Omit<FineTuneOptions, "model" | "vocab"> & {
     evals: tuner.evals,
     history: tuner.history,
     test: { loss: test.loss, accuracy: test.accuracy, exactMatch: test.exactMatch },
-    samples: o.task.test.slice(0, 6).map((e, i) => ({ prompt: e.prompt, expected: e.label ?? e.answer.trim(), got: test.predictions[i] })),
+    samples: o.task.test
+      .slice(0, 6)
+      .map((e, i) => ({ prompt: e.prompt, expected: e.label ?? e.answer.trim(), got: test.predictions[i] })),
   };
   if (o.out) {
     const metrics: Record<string, number> = { step: tuner.step, testLoss: test.loss };
@@ -76,13 +88,33 @@ export async function fineTune(o: Omit<FineTuneOptions, "model" | "vocab"> & {
         model,
         optimizer: tuner.optimizer.exportState(),
         step: tuner.step,
-        train: { ...defaultTrainConfig, batchSize: c.batchSize, maxIters: c.maxIters, lr: c.lr, minLr: c.minLr, warmupIters: c.warmupIters, lrDecayIters: c.maxIters, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, gradClip: c.gradClip, evalInterval: c.evalInterval, seed: c.seed },
+        train: {
+          ...defaultTrainConfig,
+          batchSize: c.batchSize,
+          maxIters: c.maxIters,
+          lr: c.lr,
+          minLr: c.minLr,
+          warmupIters: c.warmupIters,
+          lrDecayIters: c.maxIters,
+          beta1: c.beta1,
+          beta2: c.beta2,
+          weightDecay: c.weightDecay,
+          gradClip: c.gradClip,
+          evalInterval: c.evalInterval,
+          seed: c.seed,
+        },
         rng: { train: new Rng(c.seed).state() },
         vocab: { kind: "char", chars: o.base.vocab.chars },
         metrics,
       });
       // The classification head is not part of the GPT: it goes next to the checkpoint.
-      if (tuner.head) writeFileAtomic(path.join(o.out, "cls_head.safetensors"), serializeSafetensors({ [HEAD_NAME]: { dtype: "F32", shape: tuner.head.shape, data: tuner.head.dataSync() as Float32Array } }));
+      if (tuner.head)
+        writeFileAtomic(
+          path.join(o.out, "cls_head.safetensors"),
+          serializeSafetensors({
+            [HEAD_NAME]: { dtype: "F32", shape: tuner.head.shape, data: tuner.head.dataSync() as Float32Array },
+          }),
+        );
       report.savedFile = path.join(o.out, "model.safetensors");
       report.savedBytes = fs.statSync(report.savedFile).size;
     }

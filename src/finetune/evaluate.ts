@@ -28,7 +28,11 @@ export function scoreExamples(
   vocab: CharVocab,
   blockSize: number,
   /** classLogits: [B, K] scores of the classes (default: the label words' LM logits). */
-  opts: { labels?: Record<string, string>; chunk?: number; classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D } = {},
+  opts: {
+    labels?: Record<string, string>;
+    chunk?: number;
+    classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D;
+  } = {},
 ): Scores {
   if (examples.length === 0) throw new Error("scoreExamples: no examples");
   const chunk = opts.chunk ?? 32;
@@ -42,14 +46,18 @@ export function scoreExamples(
     const { loss, scores } = tf.tidy(() => {
       const t = batchTensors(b);
       if (!verbalizer) return { loss: maskedCrossEntropy(lm.forward(t.x), t.y, t.mask), scores: undefined };
-      const scores = opts.classLogits ? opts.classLogits(t.x, b.promptEnd) : labelLogits(lm.forward(t.x), b.promptEnd, verbalizer.ids);
+      const scores = opts.classLogits
+        ? opts.classLogits(t.x, b.promptEnd)
+        : labelLogits(lm.forward(t.x), b.promptEnd, verbalizer.ids);
       return { loss: classCrossEntropy(scores, classTargets(part, verbalizer.classes)), scores };
     });
     // Weighted by what each chunk's mean is over: answer tokens, or examples.
     const n = verbalizer ? part.length : b.mask.reduce((s, m) => s + m, 0);
     lossSum += loss.dataSync()[0] * n;
     count += n;
-    if (scores) for (const row of scores.arraySync() as number[][]) predictions.push(verbalizer!.classes[row.indexOf(Math.max(...row))]);
+    if (scores)
+      for (const row of scores.arraySync() as number[][])
+        predictions.push(verbalizer!.classes[row.indexOf(Math.max(...row))]);
     tf.dispose([loss, scores]);
   }
   const out: Scores = { loss: lossSum / count };
@@ -64,12 +72,18 @@ export function scoreExamples(
 export function classTargets(examples: Example[], classes: string[]): number[] {
   return examples.map((e, i) => {
     const k = classes.indexOf(e.label ?? "");
-    if (k < 0) throw new Error(`example ${i} has label ${JSON.stringify(e.label)}, expected one of ${classes.join(", ")}`);
+    if (k < 0)
+      throw new Error(`example ${i} has label ${JSON.stringify(e.label)}, expected one of ${classes.join(", ")}`);
     return k;
   });
 }
 /** Greedy answer to each prompt, up to the first newline (or maxNewTokens). */
-export function greedyAnswers(model: GPT, prompts: string[], vocab: CharVocab, opts: { maxNewTokens?: number; stop?: string; signal?: AbortSignal } = {}): string[] {
+export function greedyAnswers(
+  model: GPT,
+  prompts: string[],
+  vocab: CharVocab,
+  opts: { maxNewTokens?: number; stop?: string; signal?: AbortSignal } = {},
+): string[] {
   const stop = opts.stop ?? "\n";
   const stopId = vocab.chars.indexOf(stop);
   const maxNew = opts.maxNewTokens ?? 24;
@@ -79,7 +93,12 @@ export function greedyAnswers(model: GPT, prompts: string[], vocab: CharVocab, o
     const ids = Array.from(encodeLossy(vocab, p)).slice(-(model.config.blockSize - 1));
     // generate() checks its signal before each token: aborting on the stop token ends the answer.
     const ac = new AbortController();
-    const seq = generate(model, ids, { maxNewTokens: maxNew, temperature: 0, signal: ac.signal, onToken: (t) => t === stopId && ac.abort() });
+    const seq = generate(model, ids, {
+      maxNewTokens: maxNew,
+      temperature: 0,
+      signal: ac.signal,
+      onToken: (t) => t === stopId && ac.abort(),
+    });
     const text = vocab.decode(seq.slice(ids.length));
     const cut = text.indexOf(stop);
     out.push(cut >= 0 ? text.slice(0, cut) : text);
@@ -89,6 +108,7 @@ export function greedyAnswers(model: GPT, prompts: string[], vocab: CharVocab, o
 
 /** Fraction of answers equal to the reference (both trimmed). */
 export function exactMatch(predicted: string[], examples: Example[]): number {
-  if (predicted.length !== examples.length) throw new Error(`exactMatch: ${predicted.length} answers for ${examples.length} examples`);
+  if (predicted.length !== examples.length)
+    throw new Error(`exactMatch: ${predicted.length} answers for ${examples.length} examples`);
   return predicted.filter((p, i) => p.trim() === examples[i].answer.trim()).length / examples.length;
 }

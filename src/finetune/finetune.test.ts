@@ -12,11 +12,16 @@ beforeAll(async () => {
 
 const vocab = asciiVocab();
 const cfg = { vocabSize: vocab.size, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 };
-const snapshot = (ps: Record<string, tf.Variable>): Record<string, number[]> => Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, Array.from(v.dataSync())]));
+const snapshot = (ps: Record<string, tf.Variable>): Record<string, number[]> =>
+  Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, Array.from(v.dataSync())]));
 // The class is the first letter: a..m -> "no", n..z -> "yes"; learnable in a few steps.
-const toy = (words: string[]): Task["train"] => words.map((w) => ({ prompt: w + "?", answer: w < "n" ? "n" : "y", label: w < "n" ? "no" : "yes" }));
+const toy = (words: string[]): Task["train"] =>
+  words.map((w) => ({ prompt: w + "?", answer: w < "n" ? "n" : "y", label: w < "n" ? "no" : "yes" }));
 const task: Task = {
-  name: "toy", kind: "classification", labels: { no: "n", yes: "y" }, pretrainText: [],
+  name: "toy",
+  kind: "classification",
+  labels: { no: "n", yes: "y" },
+  pretrainText: [],
   train: toy(["apple", "zebra", "berry", "yacht", "cider", "xenon", "delta", "whale"]),
   val: toy(["eagle", "violet"]),
   test: toy(["fig", "umber", "grape", "tulip"]),
@@ -25,9 +30,22 @@ const task: Task = {
 test("full fine-tuning with freezing: frozen weights bit-identical, the rest move; the train loss falls", async () => {
   const model = new GPT(cfg, { seed: 2 });
   const before = snapshot(model.params);
-  const t = new FineTuner({ model, task, vocab, method: "full", freeze: { embeddings: true, layers: 1 }, config: { batchSize: 8, maxIters: 12, lr: 1e-2, evalInterval: 12 } });
+  const t = new FineTuner({
+    model,
+    task,
+    vocab,
+    method: "full",
+    freeze: { embeddings: true, layers: 1 },
+    config: { batchSize: 8, maxIters: 12, lr: 1e-2, evalInterval: 12 },
+  });
   expect(Object.keys(t.trainable).some((k) => k.startsWith("h.0.") || k === "wte" || k === "wpe")).toBe(false);
-  expect(t.trainableCount()).toBe(model.paramCount() + 2 * 16 /* head */ - Object.entries(model.params).filter(([k]) => k.startsWith("h.0.") || k === "wte" || k === "wpe").reduce((n, [, v]) => n + v.size, 0));
+  expect(t.trainableCount()).toBe(
+    model.paramCount() +
+      2 * 16 /* head */ -
+      Object.entries(model.params)
+        .filter(([k]) => k.startsWith("h.0.") || k === "wte" || k === "wpe")
+        .reduce((n, [, v]) => n + v.size, 0),
+  );
   await t.run();
   const after = snapshot(model.params);
   for (const k of Object.keys(before)) {
@@ -44,9 +62,19 @@ test("full fine-tuning with freezing: frozen weights bit-identical, the rest mov
 test("a run is reproducible from its seed, and an abort stops between steps with usable state", async () => {
   const run = async (abortAt?: number): Promise<{ t: FineTuner; m: GPT }> => {
     const m = new GPT(cfg, { seed: 4 });
-    const t = new FineTuner({ model: m, task, vocab, method: "lora", lora: { rank: 2, dropout: 0.1 }, config: { batchSize: 3, maxIters: 6, evalInterval: 6 } });
+    const t = new FineTuner({
+      model: m,
+      task,
+      vocab,
+      method: "lora",
+      lora: { rank: 2, dropout: 0.1 },
+      config: { batchSize: 3, maxIters: 6, evalInterval: 6 },
+    });
     const ac = new AbortController();
-    const r = await t.run({ signal: ac.signal, onProgress: (p) => p.kind === "step" && p.iter === abortAt && ac.abort() });
+    const r = await t.run({
+      signal: ac.signal,
+      onProgress: (p) => p.kind === "step" && p.iter === abortAt && ac.abort(),
+    });
     if (abortAt !== undefined) {
       expect(r).toEqual({ stopReason: "aborted", step: abortAt });
       await t.run(); // continues where it stopped
@@ -77,8 +105,12 @@ test("accuracy counts the label word with the larger logit (checked against the 
 
 test("bad options are refused clearly", () => {
   const m = new GPT(cfg);
-  expect(() => new FineTuner({ model: m, task, vocab, method: "lora", freeze: { layers: 1 } })).toThrow(/freeze is for full/);
-  expect(() => new FineTuner({ model: m, task, vocab, method: "adapters" as never })).toThrow(/method must be "full" or "lora"/);
+  expect(() => new FineTuner({ model: m, task, vocab, method: "lora", freeze: { layers: 1 } })).toThrow(
+    /freeze is for full/,
+  );
+  expect(() => new FineTuner({ model: m, task, vocab, method: "adapters" as never })).toThrow(
+    /method must be "full" or "lora"/,
+  );
   expect(() => frozenFilter(m, { layers: 3 })).toThrow(/freeze.layers/);
   expect(() => new FineTuner({ model: m, task, vocab, method: "full", config: { batchSize: 0 } })).toThrow(/batchSize/);
   m.dispose();
@@ -86,7 +118,14 @@ test("bad options are refused clearly", () => {
 
 test("the classification head starts as the label words' LM logits and is trained and saved with a LoRA adapter", async () => {
   const m = new GPT(cfg, { seed: 12 });
-  const t = new FineTuner({ model: m, task, vocab, method: "lora", lora: { rank: 2 }, config: { batchSize: 4, maxIters: 3, evalInterval: 3 } });
+  const t = new FineTuner({
+    model: m,
+    task,
+    vocab,
+    method: "lora",
+    lora: { rank: 2 },
+    config: { batchSize: 4, maxIters: 3, evalInterval: 3 },
+  });
   const ids = Array.from("apple?", (c) => vocab.chars.indexOf(c));
   const [head, lm] = tf.tidy(() => {
     const x = tf.tensor2d([ids], [1, ids.length], "int32");

@@ -40,7 +40,20 @@ export interface FineTuneConfig {
  * Defaults per method. LoRA takes a larger learning rate (Hu et al. use 2e-4..5e-4 where full
  * fine-tuning uses ~1e-5..1e-4 on GPT-2/3): B starts at zero and the update is low-rank.
  */
-const fullFineTuneConfig: FineTuneConfig = { batchSize: 16, maxIters: 100, lr: 1e-3, minLr: 1e-4, warmupIters: 10, beta1: 0.9, beta2: 0.99, weightDecay: 0, gradClip: 1, evalInterval: 20, evalExamples: 64, seed: 0 };
+const fullFineTuneConfig: FineTuneConfig = {
+  batchSize: 16,
+  maxIters: 100,
+  lr: 1e-3,
+  minLr: 1e-4,
+  warmupIters: 10,
+  beta1: 0.9,
+  beta2: 0.99,
+  weightDecay: 0,
+  gradClip: 1,
+  evalInterval: 20,
+  evalExamples: 64,
+  seed: 0,
+};
 export const defaultFineTuneConfig: Record<Method, FineTuneConfig> = {
   full: fullFineTuneConfig,
   lora: { ...fullFineTuneConfig, lr: 1e-2, minLr: 1e-3 },
@@ -119,18 +132,25 @@ export class FineTuner {
   private epoch = 0;
 
   constructor(o: FineTuneOptions) {
-    if (o.method !== "full" && o.method !== "lora") throw new Error(`FineTuner: method must be "full" or "lora", got ${JSON.stringify(o.method)}`);
-    if (o.task.train.length === 0 || o.task.val.length === 0) throw new Error(`FineTuner: task ${o.task.name} needs train and val examples`);
+    if (o.method !== "full" && o.method !== "lora")
+      throw new Error(`FineTuner: method must be "full" or "lora", got ${JSON.stringify(o.method)}`);
+    if (o.task.train.length === 0 || o.task.val.length === 0)
+      throw new Error(`FineTuner: task ${o.task.name} needs train and val examples`);
     this.model = o.model;
     this.task = o.task;
     this.vocab = o.vocab;
     this.method = o.method;
     this.config = { ...defaultFineTuneConfig[o.method], ...(o.config ?? {}) };
     const c = this.config;
-    for (const k of ["batchSize", "evalInterval", "evalExamples"] as const) if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`fine-tune config: ${k} must be a positive integer, got ${c[k]}`);
-    for (const k of ["maxIters", "warmupIters", "seed"] as const) if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`fine-tune config: ${k} must be a non-negative integer, got ${c[k]}`);
+    for (const k of ["batchSize", "evalInterval", "evalExamples"] as const)
+      if (!Number.isInteger(c[k]) || c[k] < 1)
+        throw new Error(`fine-tune config: ${k} must be a positive integer, got ${c[k]}`);
+    for (const k of ["maxIters", "warmupIters", "seed"] as const)
+      if (!Number.isInteger(c[k]) || c[k] < 0)
+        throw new Error(`fine-tune config: ${k} must be a non-negative integer, got ${c[k]}`);
     if (!(c.lr > 0)) throw new Error(`fine-tune config: lr must be > 0, got ${c.lr}`);
-    if (o.method === "lora" && o.freeze) throw new Error("FineTuner: freeze is for full fine-tuning; LoRA freezes the whole base already");
+    if (o.method === "lora" && o.freeze)
+      throw new Error("FineTuner: freeze is for full fine-tuning; LoRA freezes the whole base already");
     if (o.method === "full" && o.lora) throw new Error("FineTuner: lora options given with method full");
     if (o.task.labels) {
       this.verbalizer = labelIdsOf(o.task.labels, o.vocab);
@@ -143,7 +163,8 @@ export class FineTuner {
     } else {
       this.trainable = { ...frozenFilter(o.model, o.freeze ?? {}), ...(this.head && { [HEAD_NAME]: this.head }) };
     }
-    if (Object.keys(this.trainable).length === 0) throw new Error("FineTuner: nothing left to train (everything frozen)");
+    if (Object.keys(this.trainable).length === 0)
+      throw new Error("FineTuner: nothing left to train (everything frozen)");
     const decay = o.method === "full" ? decays : () => true;
     this.optimizer = createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decay });
   }
@@ -184,7 +205,12 @@ export class FineTuner {
   private trainStep(): FtStep {
     const c = this.config;
     const t0 = performance.now();
-    const lr = learningRate(this.step, { lr: c.lr, minLr: c.minLr, warmupIters: c.warmupIters, lrDecayIters: c.maxIters });
+    const lr = learningRate(this.step, {
+      lr: c.lr,
+      minLr: c.minLr,
+      warmupIters: c.warmupIters,
+      lrDecayIters: c.maxIters,
+    });
     const batch = this.nextBatch();
     const b = encodeExamples(batch, this.vocab, this.model.config.blockSize);
     const v = this.verbalizer;
@@ -192,14 +218,18 @@ export class FineTuner {
     const dropoutSeed = new Rng(c.seed ^ (this.step * 65537)).nextUint32();
     const { loss, grads: named } = lossAndGrads(() => {
       const t = batchTensors(b);
-      return v ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets) : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
+      return v
+        ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets)
+        : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
     }, this.trainable);
     // Inside a tidy: src/train's globalNorm leaves its norm scalar undisposed (one tensor per step).
     const clipped = tf.tidy(() => clipByGlobalNorm(named, c.gradClip));
     tf.dispose(Object.values(named));
     try {
       if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
-        throw new Error(`fine-tuning stopped at step ${this.step}: loss ${loss}, gradient norm ${clipped.norm} (not applied; try a lower lr)`);
+        throw new Error(
+          `fine-tuning stopped at step ${this.step}: loss ${loss}, gradient norm ${clipped.norm} (not applied; try a lower lr)`,
+        );
       }
       const before = tf.memory().numBytes;
       this.optimizer.step(clipped.grads, this.trainable, lr);
@@ -211,13 +241,23 @@ export class FineTuner {
   }
 
   /** Classification logits [B, K] of the head at each row's last prompt token. Call inside tf.tidy. */
-  classLogits(x: tf.Tensor2D, promptEnd: number[], opts: { training?: boolean; dropoutSeed?: number } = {}): tf.Tensor2D {
+  classLogits(
+    x: tf.Tensor2D,
+    promptEnd: number[],
+    opts: { training?: boolean; dropoutSeed?: number } = {},
+  ): tf.Tensor2D {
     if (!this.head) throw new Error(`FineTuner.classLogits: task ${this.task.name} is not a classification task`);
-    const params = this.lora && !this.lora.merged ? this.lora.effectiveParams({ dropoutSeed: opts.training ? opts.dropoutSeed : undefined }) : this.model.params;
+    const params =
+      this.lora && !this.lora.merged
+        ? this.lora.effectiveParams({ dropoutSeed: opts.training ? opts.dropoutSeed : undefined })
+        : this.model.params;
     return headLogits(this.model, params, this.head as tf.Tensor2D, x, promptEnd, opts);
   }
 
-  private scoreOpts(): { labels?: Record<string, string>; classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D } {
+  private scoreOpts(): {
+    labels?: Record<string, string>;
+    classLogits?: (x: tf.Tensor2D, promptEnd: number[]) => tf.Tensor2D;
+  } {
     return { labels: this.task.labels, classLogits: this.head ? (x, pe) => this.classLogits(x, pe) : undefined };
   }
 
@@ -235,7 +275,9 @@ export class FineTuner {
   }
 
   /** Trains until maxIters (or `iters` more steps); stops cleanly between steps when aborted. */
-  async run(opts: { iters?: number; signal?: AbortSignal; onProgress?: (p: FtProgress) => void } = {}): Promise<{ stopReason: "done" | "aborted"; step: number }> {
+  async run(
+    opts: { iters?: number; signal?: AbortSignal; onProgress?: (p: FtProgress) => void } = {},
+  ): Promise<{ stopReason: "done" | "aborted"; step: number }> {
     const c = this.config;
     const end = Math.min(c.maxIters, opts.iters === undefined ? c.maxIters : this.step + opts.iters);
     const evaluate = (): void => {
@@ -259,17 +301,26 @@ export class FineTuner {
   test(opts: { signal?: AbortSignal; maxNewTokens?: number } = {}): TestResult {
     const T = this.model.config.blockSize;
     const s = scoreExamples(this.lm, this.task.test, this.vocab, T, this.scoreOpts());
-    if (this.task.kind === "classification") return { loss: s.loss, accuracy: s.accuracy, predictions: s.predictions ?? [] };
+    if (this.task.kind === "classification")
+      return { loss: s.loss, accuracy: s.accuracy, predictions: s.predictions ?? [] };
     const maxNewTokens = opts.maxNewTokens ?? Math.max(...this.task.test.map((e) => e.answer.length)) + 1;
-    const run = (m: GPT): string[] => greedyAnswers(m, this.task.test.map((e) => e.prompt), this.vocab, { maxNewTokens, signal: opts.signal });
+    const run = (m: GPT): string[] =>
+      greedyAnswers(
+        m,
+        this.task.test.map((e) => e.prompt),
+        this.vocab,
+        { maxNewTokens, signal: opts.signal },
+      );
     const predictions = this.lora ? this.lora.withModel(run) : run(this.model);
-    if (predictions.length < this.task.test.length) throw new Error("FineTuner.test: aborted before every answer was generated");
+    if (predictions.length < this.task.test.length)
+      throw new Error("FineTuner.test: aborted before every answer was generated");
     return { loss: s.loss, exactMatch: exactMatch(predictions, this.task.test), predictions };
   }
 
   dispose(): void {
     this.optimizer.dispose();
-    if (this.lora) this.lora.dispose(); // the head is one of its extra modules
+    if (this.lora)
+      this.lora.dispose(); // the head is one of its extra modules
     else this.head?.dispose();
   }
 }
@@ -277,7 +328,8 @@ export class FineTuner {
 /** The base parameters left trainable by a Freeze. */
 export function frozenFilter(model: GPT, f: Freeze): Record<string, tf.Variable> {
   const n = f.layers ?? 0;
-  if (!Number.isInteger(n) || n < 0 || n > model.config.nLayer) throw new Error(`freeze.layers must be an integer in [0, ${model.config.nLayer}], got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > model.config.nLayer)
+    throw new Error(`freeze.layers must be an integer in [0, ${model.config.nLayer}], got ${n}`);
   const out: Record<string, tf.Variable> = {};
   for (const [name, v] of Object.entries(model.params)) {
     if (f.embeddings && (name === "wte" || name === "wpe")) continue;

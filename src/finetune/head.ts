@@ -18,7 +18,9 @@ let nextId = 0;
 export function labelWordHead(model: GPT, labelIds: number[]): tf.Variable {
   const rows = tf.tidy(() => {
     const ids = tf.tensor1d(labelIds, "int32");
-    return model.config.tieWeights ? tf.gather(model.params["wte"], ids) : tf.transpose(tf.gather(model.params["lm_head.weight"], ids, 1));
+    return model.config.tieWeights
+      ? tf.gather(model.params["wte"], ids)
+      : tf.transpose(tf.gather(model.params["lm_head.weight"], ids, 1));
   });
   const v = tf.variable(rows, true, `cls_head_${nextId++}`);
   rows.dispose();
@@ -38,12 +40,22 @@ export function withHeadOutputs(model: GPT, params: Params, head: tf.Tensor2D): 
 }
 
 /** Head logits [B, K] at each row's last prompt position. Call inside tf.tidy. */
-export function headLogits(model: GPT, params: Params, head: tf.Tensor2D, x: tf.Tensor2D, promptEnd: number[], opts: { training?: boolean; dropoutSeed?: number } = {}): tf.Tensor2D {
+export function headLogits(
+  model: GPT,
+  params: Params,
+  head: tf.Tensor2D,
+  x: tf.Tensor2D,
+  promptEnd: number[],
+  opts: { training?: boolean; dropoutSeed?: number } = {},
+): tf.Tensor2D {
   const [B, T] = x.shape;
   const V = model.config.vocabSize;
   const K = head.shape[0];
   const logits = withHeadOutputs(model, params, head).forward(x, opts); // [B, T, V + K]
-  const rows = tf.tensor1d(promptEnd.map((p, r) => r * T + p), "int32");
+  const rows = tf.tensor1d(
+    promptEnd.map((p, r) => r * T + p),
+    "int32",
+  );
   const last = tf.gather(tf.reshape(logits, [B * T, V + K]), rows);
   return tf.slice(last, [0, V], [B, K]) as tf.Tensor2D;
 }

@@ -9,16 +9,27 @@ beforeAll(async () => {
 
 const vocab = asciiVocab();
 const cfg = { vocabSize: vocab.size, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 };
-const idx = (): tf.Tensor2D => tf.tensor2d([[5, 9, 33, 40, 2, 7], [60, 61, 62, 1, 0, 95]], [2, 6], "int32");
-const logits = (m: { forward(x: tf.Tensor2D): tf.Tensor3D }): Float32Array => tf.tidy(() => m.forward(idx())).dataSync() as Float32Array;
-const snapshot = (ps: Record<string, tf.Variable>): Record<string, number[]> => Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, Array.from(v.dataSync())]));
+const idx = (): tf.Tensor2D =>
+  tf.tensor2d(
+    [
+      [5, 9, 33, 40, 2, 7],
+      [60, 61, 62, 1, 0, 95],
+    ],
+    [2, 6],
+    "int32",
+  );
+const logits = (m: { forward(x: tf.Tensor2D): tf.Tensor3D }): Float32Array =>
+  tf.tidy(() => m.forward(idx())).dataSync() as Float32Array;
+const snapshot = (ps: Record<string, tf.Variable>): Record<string, number[]> =>
+  Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, Array.from(v.dataSync())]));
 /** Gives every B (and a zero A: embeddings) random values, as if trained (at init the update is 0, which would make these tests vacuous). */
 const randomiseB = (l: LoRA, seed = 1): void =>
   l.adapters.forEach((a, i) => {
     a.B.assign(tf.randomNormal(a.B.shape, 0, 0.5, "float32", seed + i));
     if (a.A.dataSync().every((v) => v === 0)) a.A.assign(tf.randomNormal(a.A.shape, 0, 0.5, "float32", seed + 100 + i));
   });
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+  Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 test("at init (B = 0) the adapted model's logits equal the base's exactly; A ~ U(±1/sqrt(in))", () => {
   const base = new GPT(cfg, { seed: 3 });
@@ -46,14 +57,18 @@ test("the update is (alpha/r)·A·B in the q and v column blocks of c_attn only 
   expect(d.shape).toEqual([16, 48]);
   const got = d.arraySync() as number[][];
   const C = 16;
-  for (const [block, site] of [[0, "h.1.attn.q"], [2, "h.1.attn.v"]] as const) {
+  for (const [block, site] of [
+    [0, "h.1.attn.q"],
+    [2, "h.1.attn.v"],
+  ] as const) {
     const a = lora.adapters.find((x) => x.site === site)!;
     const A = a.A.arraySync() as number[][];
     const B = a.B.arraySync() as number[][];
-    for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) {
-      const ref = 3 * (A[i][0] * B[0][j] + A[i][1] * B[1][j]); // alpha/r = 6/2
-      expect(got[i][block * C + j]).toBeCloseTo(ref, 5);
-    }
+    for (let i = 0; i < C; i++)
+      for (let j = 0; j < C; j++) {
+        const ref = 3 * (A[i][0] * B[0][j] + A[i][1] * B[1][j]); // alpha/r = 6/2
+        expect(got[i][block * C + j]).toBeCloseTo(ref, 5);
+      }
   }
   for (let i = 0; i < C; i++) for (let j = C; j < 2 * C; j++) expect(got[i][j]).toBe(0); // k untouched
   d.dispose();
@@ -85,11 +100,19 @@ test("the gradient reaching B matches a finite difference", () => {
   const base = new GPT({ ...cfg, nLayer: 1 }, { seed: 5 });
   const lora = new LoRA(base, { rank: 2, alpha: 2 });
   randomiseB(lora, 11);
-  const y = tf.tensor2d([[9, 33, 40, 2, 7, 8], [61, 62, 1, 0, 95, 3]], [2, 6], "int32");
-  const loss = (): tf.Scalar => tf.tidy(() => {
-    const l = lora.forward(idx());
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(l), tf.oneHot(y, vocab.size)), -1))) as tf.Scalar;
-  });
+  const y = tf.tensor2d(
+    [
+      [9, 33, 40, 2, 7, 8],
+      [61, 62, 1, 0, 95, 3],
+    ],
+    [2, 6],
+    "int32",
+  );
+  const loss = (): tf.Scalar =>
+    tf.tidy(() => {
+      const l = lora.forward(idx());
+      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(l), tf.oneHot(y, vocab.size)), -1))) as tf.Scalar;
+    });
   const Bv = lora.adapters[1].B; // v's B
   const { grads } = tf.variableGrads(loss, [Bv]);
   const g = grads[Bv.name].dataSync();
@@ -111,20 +134,36 @@ test("the gradient reaching B matches a finite difference", () => {
 
 test("training moves only the adapters: base weights bit-identical, optimizer state for adapters only", async () => {
   const task: Task = {
-    name: "toy", kind: "classification", labels: { no: "n", yes: "y" }, pretrainText: [],
-    train: ["abc", "xyz", "abd", "xyw"].map((p, i) => ({ prompt: p, answer: i % 2 ? "y" : "n", label: i % 2 ? "yes" : "no" })),
+    name: "toy",
+    kind: "classification",
+    labels: { no: "n", yes: "y" },
+    pretrainText: [],
+    train: ["abc", "xyz", "abd", "xyw"].map((p, i) => ({
+      prompt: p,
+      answer: i % 2 ? "y" : "n",
+      label: i % 2 ? "yes" : "no",
+    })),
     val: [{ prompt: "abe", answer: "n", label: "no" }],
     test: [{ prompt: "xyq", answer: "y", label: "yes" }],
   };
   const base = new GPT(cfg, { seed: 6 });
   const before = snapshot(base.params);
-  const t = new FineTuner({ model: base, task, vocab, method: "lora", lora: { rank: 2, alpha: 4 }, config: { batchSize: 4, maxIters: 5, evalInterval: 5 } });
+  const t = new FineTuner({
+    model: base,
+    task,
+    vocab,
+    method: "lora",
+    lora: { rank: 2, alpha: 4 },
+    config: { batchSize: 4, maxIters: 5, evalInterval: 5 },
+  });
   const adaptersBefore = snapshot(t.trainable);
   await t.run();
   expect(snapshot(base.params)).toEqual(before);
   const adaptersAfter = snapshot(t.trainable);
   expect(Object.keys(adaptersAfter).every((k) => k.includes(".lora_") || k === "cls_head.weight")).toBe(true);
-  expect(Object.keys(adaptersAfter).some((k) => adaptersAfter[k].some((v, i) => v !== adaptersBefore[k][i]))).toBe(true);
+  expect(Object.keys(adaptersAfter).some((k) => adaptersAfter[k].some((v, i) => v !== adaptersBefore[k][i]))).toBe(
+    true,
+  );
   const state = t.optimizer.exportState();
   expect(Object.keys(state.m).sort()).toEqual(Object.keys(t.trainable).sort());
   // AdamW's two float32 moments per trainable parameter, measured with tf.memory()
@@ -140,7 +179,9 @@ test("an embedding adapter (wte) starts at zero as peft's (A = 0, B ~ N(0, 1)) a
   const [a] = lora.adapters;
   expect([a.site, a.param, a.A.shape, a.B.shape]).toEqual(["wte", "wte", [vocab.size, 2], [2, 16]]);
   expect(a.A.dataSync().every((v) => v === 0)).toBe(true);
-  expect(Math.abs(Array.from(a.B.dataSync()).reduce((s: number, v: number) => s + v * v, 0) / a.B.size - 1)).toBeLessThan(0.5); // unit variance
+  expect(
+    Math.abs(Array.from(a.B.dataSync()).reduce((s: number, v: number) => s + v * v, 0) / a.B.size - 1),
+  ).toBeLessThan(0.5); // unit variance
   expect(Array.from(logits(lora))).toEqual(Array.from(logits(base)));
   lora.dispose();
   base.dispose();

@@ -54,13 +54,22 @@ export interface Adapter {
 }
 
 export function checkLoRAConfig(c: LoRAConfig, nLayer: number): LoRAConfig {
-  if (!Number.isInteger(c.rank) || c.rank < 1) throw new Error(`LoRA config: rank must be a positive integer, got ${JSON.stringify(c.rank)}`);
-  if (typeof c.alpha !== "number" || !(c.alpha > 0)) throw new Error(`LoRA config: alpha must be a positive number, got ${JSON.stringify(c.alpha)}`);
-  if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`LoRA config: dropout must be in [0, 1), got ${JSON.stringify(c.dropout)}`);
-  if (!Array.isArray(c.targets) || c.targets.length === 0) throw new Error(`LoRA config: targets must be a non-empty list of ${LORA_TARGETS.join(", ")}`);
-  for (const t of c.targets) if (!LORA_TARGETS.includes(t)) throw new Error(`LoRA config: unknown target ${JSON.stringify(t)} (expected one of ${LORA_TARGETS.join(", ")})`);
-  if (new Set(c.targets).size !== c.targets.length) throw new Error(`LoRA config: targets repeat: ${c.targets.join(", ")}`);
-  for (const l of c.layers ?? []) if (!Number.isInteger(l) || l < 0 || l >= nLayer) throw new Error(`LoRA config: layer ${l} is not in [0, ${nLayer})`);
+  if (!Number.isInteger(c.rank) || c.rank < 1)
+    throw new Error(`LoRA config: rank must be a positive integer, got ${JSON.stringify(c.rank)}`);
+  if (typeof c.alpha !== "number" || !(c.alpha > 0))
+    throw new Error(`LoRA config: alpha must be a positive number, got ${JSON.stringify(c.alpha)}`);
+  if (!(c.dropout >= 0 && c.dropout < 1))
+    throw new Error(`LoRA config: dropout must be in [0, 1), got ${JSON.stringify(c.dropout)}`);
+  if (!Array.isArray(c.targets) || c.targets.length === 0)
+    throw new Error(`LoRA config: targets must be a non-empty list of ${LORA_TARGETS.join(", ")}`);
+  for (const t of c.targets)
+    if (!LORA_TARGETS.includes(t))
+      throw new Error(`LoRA config: unknown target ${JSON.stringify(t)} (expected one of ${LORA_TARGETS.join(", ")})`);
+  if (new Set(c.targets).size !== c.targets.length)
+    throw new Error(`LoRA config: targets repeat: ${c.targets.join(", ")}`);
+  for (const l of c.layers ?? [])
+    if (!Number.isInteger(l) || l < 0 || l >= nLayer)
+      throw new Error(`LoRA config: layer ${l} is not in [0, ${nLayer})`);
   return c;
 }
 
@@ -94,10 +103,15 @@ export class LoRA {
       const inF = w.shape[0];
       // peft: Linear A ~ kaiming_uniform(a=sqrt(5)) = U(±1/sqrt(in)), B = 0; Embedding A = 0, B ~ N(0, 1).
       const bound = 1 / Math.sqrt(inF);
-      const a = embedding ? new Float32Array(inF * r) : Float32Array.from({ length: inF * r }, () => (2 * rng.uniform() - 1) * bound);
+      const a = embedding
+        ? new Float32Array(inF * r)
+        : Float32Array.from({ length: inF * r }, () => (2 * rng.uniform() - 1) * bound);
       const b = embedding ? Float32Array.from({ length: r * cols }, () => rng.normal()) : new Float32Array(r * cols);
       this.adapters.push({
-        site, param, col, cols,
+        site,
+        param,
+        col,
+        cols,
         A: tf.variable(tf.tensor2d(a, [inF, r]), true, `lora_${site}.A_${nextId++}`),
         B: tf.variable(tf.tensor2d(b, [r, cols]), true, `lora_${site}.B_${nextId++}`),
       });
@@ -174,7 +188,8 @@ export class LoRA {
       };
     }
     const eff: Record<string, tf.Tensor> = { ...this.base.params };
-    for (const param of new Set(this.adapters.map((a) => a.param))) eff[param] = tf.add(this.base.params[param], this.delta(param, featureMask));
+    for (const param of new Set(this.adapters.map((a) => a.param)))
+      eff[param] = tf.add(this.base.params[param], this.delta(param, featureMask));
     // forward() only reads these as tensors; Params is typed as variables for the optimizer's sake.
     return eff as unknown as Params;
   }
@@ -193,7 +208,8 @@ export class LoRA {
   /** idx [B, T] -> logits [B, T, V] of the adapted model. Call inside tf.tidy. */
   forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
     if (this.mergedFlag) {
-      if (opts.training) throw new Error("LoRA.forward: the adapters are merged into the base; unmerge() before training them");
+      if (opts.training)
+        throw new Error("LoRA.forward: the adapters are merged into the base; unmerge() before training them");
       return this.base.forward(idx, opts);
     }
     const seed = opts.training ? opts.dropoutSeed : undefined;
@@ -204,7 +220,9 @@ export class LoRA {
   withModel<T>(fn: (model: GPT) => T): T {
     if (this.mergedFlag) return fn(this.base);
     const eff = tf.tidy(() => this.effectiveParams());
-    const own = Object.entries(eff).filter(([k, v]) => v !== this.base.params[k]).map(([, v]) => v);
+    const own = Object.entries(eff)
+      .filter(([k, v]) => v !== this.base.params[k])
+      .map(([, v]) => v);
     try {
       return fn(this.view(eff));
     } finally {

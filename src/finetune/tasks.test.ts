@@ -1,6 +1,17 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { spamTask, qaTask, qaFacts, emailExcerpt, encodeExamples, maskedCrossEntropy, classCrossEntropy, asciiVocab, toAscii, SPAM_LABELS } from ".";
+import {
+  spamTask,
+  qaTask,
+  qaFacts,
+  emailExcerpt,
+  encodeExamples,
+  maskedCrossEntropy,
+  classCrossEntropy,
+  asciiVocab,
+  toAscii,
+  SPAM_LABELS,
+} from ".";
 
 beforeAll(async () => {
   await initBackend();
@@ -30,7 +41,8 @@ test("spam task: deterministic per seed, balanced, and no excerpt shared between
 });
 
 test("emailExcerpt keeps the subject and body words, drops headers, HTML and MIME lines", () => {
-  const raw = "From x@y  Mon\nSubject: Cheap   <b>pills</b>\nX-Spam-Status: Yes\n\n--==boundary\nContent-Type: text/html\n<p>Buy now=3D</p>\nlimited offer";
+  const raw =
+    "From x@y  Mon\nSubject: Cheap   <b>pills</b>\nX-Spam-Status: Yes\n\n--==boundary\nContent-Type: text/html\n<p>Buy now=3D</p>\nlimited offer";
   expect(emailExcerpt(raw, 200)).toBe("Cheap <b>pills</b> | Buy now limited offer");
   expect(emailExcerpt(raw, 10)).toBe("Cheap <b>p");
   expect(toAscii("Café\u2014ok\r\n")).toBe("Cafe ok\n");
@@ -53,7 +65,14 @@ test("QA task: split by fact (no year in two splits), deterministic, answers are
 });
 
 test("encodeExamples: left-aligned rows, loss mask on the answer only, row length = longest example", () => {
-  const b = encodeExamples([{ prompt: "ab", answer: "c" }, { prompt: "x", answer: "yz" }], vocab, 8);
+  const b = encodeExamples(
+    [
+      { prompt: "ab", answer: "c" },
+      { prompt: "x", answer: "yz" },
+    ],
+    vocab,
+    8,
+  );
   const id = (s: string): number => vocab.chars.indexOf(s);
   expect(b.blockSize).toBe(2); // "abc" and "xyz" need 2 inputs each
   expect(Array.from(b.x)).toEqual([id("a"), id("b"), id("x"), id("y")]);
@@ -68,9 +87,20 @@ test("encodeExamples: left-aligned rows, loss mask on the answer only, row lengt
 
 test("maskedCrossEntropy and classCrossEntropy equal the hand-worked values", () => {
   // two positions, V = 2; only the second counts: -log softmax([0, ln 3])[1] = -log(3/4)
-  const logits = tf.tensor3d([[[5, -5], [0, Math.log(3)]]]);
+  const logits = tf.tensor3d([
+    [
+      [5, -5],
+      [0, Math.log(3)],
+    ],
+  ]);
   const l = maskedCrossEntropy(logits, tf.tensor1d([0, 1], "int32"), tf.tensor1d([0, 1]));
   expect(l.dataSync()[0]).toBeCloseTo(-Math.log(3 / 4), 5);
-  const c = classCrossEntropy(tf.tensor2d([[0, Math.log(3)], [Math.log(3), 0]]), [1, 1]);
+  const c = classCrossEntropy(
+    tf.tensor2d([
+      [0, Math.log(3)],
+      [Math.log(3), 0],
+    ]),
+    [1, 1],
+  );
   expect(c.dataSync()[0]).toBeCloseTo((-Math.log(3 / 4) - Math.log(1 / 4)) / 2, 5);
 });

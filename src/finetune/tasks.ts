@@ -111,11 +111,20 @@ export function spamTask(o: SpamOptions = {}): Task {
     if (seen === undefined) byExcerpt.set(x, { label, id: e.id, raw: e.text });
     else if (seen !== null && seen.label !== label) byExcerpt.set(x, null); // contradictory copies
   }
-  const task: Task = { name: "spam", kind: "classification", train: [], val: [], test: [], labels: SPAM_LABELS, pretrainText: [] };
+  const task: Task = {
+    name: "spam",
+    kind: "classification",
+    train: [],
+    val: [],
+    test: [],
+    labels: SPAM_LABELS,
+    pretrainText: [],
+  };
   for (const [ci, label] of ["ham", "spam"].entries()) {
     const pool = [...byExcerpt.entries()].filter(([, v]) => v?.label === label).map(([x, v]) => ({ x, raw: v!.raw }));
     const need = perClass.train + perClass.val + perClass.test;
-    if (pool.length < need) throw new Error(`spamTask: ${label} has ${pool.length} distinct emails, the splits ask for ${need}`);
+    if (pool.length < need)
+      throw new Error(`spamTask: ${label} has ${pool.length} distinct emails, the splits ask for ${need}`);
     const order = shuffledBySeed(pool, seed * 2 + ci);
     const ex = (r: { x: string }): Example => ({ prompt: r.x + SPAM_QUESTION, answer: SPAM_LABELS[label], label });
     task.test.push(...order.slice(0, perClass.test).map(ex));
@@ -174,14 +183,18 @@ export function qaTask(o: QaOptions = {}): Task {
   const valFraction = o.valFraction ?? 0.1;
   const testFraction = o.testFraction ?? 0.2;
   if (!(valFraction > 0 && testFraction > 0 && valFraction + testFraction < 1)) {
-    throw new Error(`qaTask: valFraction and testFraction must be > 0 with a sum below 1, got ${valFraction} and ${testFraction}`);
+    throw new Error(
+      `qaTask: valFraction and testFraction must be > 0 with a sum below 1, got ${valFraction} and ${testFraction}`,
+    );
   }
   const templates = o.templates ?? QA_TEMPLATES;
-  if (templates.length === 0 || templates.some((t) => !t.includes("{year}"))) throw new Error(`qaTask: every template must contain {year}`);
+  if (templates.length === 0 || templates.some((t) => !t.includes("{year}")))
+    throw new Error(`qaTask: every template must contain {year}`);
   const facts = shuffledBySeed(qaFacts(), o.seed ?? 0);
   const nTest = Math.round(facts.length * testFraction);
   const nVal = Math.round(facts.length * valFraction);
-  const ex = (f: QaFact): Example[] => templates.map((t) => ({ prompt: t.replace("{year}", String(f.year)) + "\n", answer: f.name + "\n" }));
+  const ex = (f: QaFact): Example[] =>
+    templates.map((t) => ({ prompt: t.replace("{year}", String(f.year)) + "\n", answer: f.name + "\n" }));
   return {
     name: "qa",
     kind: "generation",

@@ -46,7 +46,9 @@ export function gptConfig(c: Partial<GPTConfig> & { vocabSize: number }): GPTCon
     throw new Error(`GPT config: sinusoidal positions need an even nEmbd, got ${cfg.nEmbd}`);
   }
   if (!["learned", "sinusoidal", "rope", "none"].includes(cfg.positional)) {
-    throw new Error(`GPT config: positional must be learned | sinusoidal | rope | none, got ${JSON.stringify(cfg.positional)}`);
+    throw new Error(
+      `GPT config: positional must be learned | sinusoidal | rope | none, got ${JSON.stringify(cfg.positional)}`,
+    );
   }
   if (typeof cfg.dropout !== "number" || !(cfg.dropout >= 0 && cfg.dropout < 1)) {
     throw new Error(`GPT config: dropout must be in [0, 1), got ${JSON.stringify(cfg.dropout)}`);

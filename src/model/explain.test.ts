@@ -15,7 +15,11 @@ test("causal self-attention against the formula by hand: causal softmax rows, ou
   let att: number[][][] = [];
   tf.tidy(() => {
     const lin = (name: string, weight: tf.Tensor2D) => ({ name, weight });
-    const r = causalSelfAttention(tf.tensor2d(x), { c_attn: lin("c_attn", tf.tensor2d(w)), c_proj: lin("c_proj", tf.eye(C)) }, { B: 1, T, nHead: H });
+    const r = causalSelfAttention(
+      tf.tensor2d(x),
+      { c_attn: lin("c_attn", tf.tensor2d(w)), c_proj: lin("c_proj", tf.eye(C)) },
+      { B: 1, T, nHead: H },
+    );
     y = r.y.arraySync();
     att = r.att.arraySync()[0];
   });
@@ -23,7 +27,11 @@ test("causal self-attention against the formula by hand: causal softmax rows, ou
   const [q, k, v] = [0, 1, 2].map((part) => (t: number, h: number, d: number) => qkv[t][part * C + h * D + d]);
   for (let h = 0; h < H; h++) {
     for (let i = 0; i < T; i++) {
-      const scores = Array.from({ length: i + 1 }, (_, j) => Array.from({ length: D }, (_, d) => q(i, h, d) * k(j, h, d)).reduce((a, b) => a + b, 0) / Math.sqrt(D));
+      const scores = Array.from(
+        { length: i + 1 },
+        (_, j) =>
+          Array.from({ length: D }, (_, d) => q(i, h, d) * k(j, h, d)).reduce((a, b) => a + b, 0) / Math.sqrt(D),
+      );
       const z = scores.reduce((a, sc) => a + Math.exp(sc), 0);
       scores.forEach((sc, j) => expect(att[h][i][j]).toBeCloseTo(Math.exp(sc) / z, 5));
       for (let j = i + 1; j < T; j++) expect(att[h][i][j]).toBe(0);
@@ -63,7 +71,14 @@ test("shuffle test: one layer without positions is order-blind; positions (or de
 
 test("char LSTM baseline: logits shape and initial loss near ln(vocab)", () => {
   const m = new CharLSTM({ vocabSize: 12, nEmbd: 8, units: 16, seed: 1 });
-  const x = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4], "int32");
+  const x = tf.tensor2d(
+    [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ],
+    [2, 4],
+    "int32",
+  );
   expect(m.forward(x).shape).toEqual([2, 4, 12]);
   expect(m.loss(x, x).dataSync()[0]).toBeCloseTo(Math.log(12), 0);
   // embedding 12·8 + LSTM 4·16·(8+16+1) + dense 16·12+12

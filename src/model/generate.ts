@@ -27,7 +27,8 @@ export function generate(model: GPT, prompt: number[], opts: GenerateOptions): n
   const { blockSize, vocabSize } = model.config;
   if (prompt.length === 0) throw new Error("generate: prompt must hold at least one token");
   for (const t of prompt) {
-    if (!Number.isInteger(t) || t < 0 || t >= vocabSize) throw new Error(`generate: prompt token ${t} is not in [0, ${vocabSize})`);
+    if (!Number.isInteger(t) || t < 0 || t >= vocabSize)
+      throw new Error(`generate: prompt token ${t} is not in [0, ${vocabSize})`);
   }
   if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 0) {
     throw new Error(`generate: maxNewTokens must be a non-negative integer, got ${opts.maxNewTokens}`);
@@ -50,7 +51,9 @@ export function generate(model: GPT, prompt: number[], opts: GenerateOptions): n
       const out: { last: tf.Tensor1D; presents: KV[] } = tf.tidy(() => {
         const presents: KV[] = [];
         const logits = model.forward(tf.tensor2d([context], [1, context.length], "int32"), { past, presents });
-        const last: tf.Tensor1D = tf.reshape(tf.slice(logits, [0, context.length - 1, 0], [1, 1, vocabSize]), [vocabSize]);
+        const last: tf.Tensor1D = tf.reshape(tf.slice(logits, [0, context.length - 1, 0], [1, 1, vocabSize]), [
+          vocabSize,
+        ]);
         return { last, presents };
       });
       const logits = out.last.dataSync();

@@ -201,7 +201,11 @@ function nest(params: Params, c: GPTConfig): GPTWeights {
     return t as tf.Tensor as tf.Tensor<R>;
   };
   const opt = <R extends tf.Rank>(name: string): tf.Tensor<R> | undefined => (c.bias ? get<R>(name) : undefined);
-  const lin = (name: string): LinearParams => ({ name: `${name}.weight`, weight: get(`${name}.weight`), bias: opt(`${name}.bias`) });
+  const lin = (name: string): LinearParams => ({
+    name: `${name}.weight`,
+    weight: get(`${name}.weight`),
+    bias: opt(`${name}.bias`),
+  });
   const ln = (name: string): NormParams => ({ weight: get(`${name}.weight`), bias: opt(`${name}.bias`) });
   const h = Array.from({ length: c.nLayer }, (_, l): BlockParams => ({
     ln_1: ln(`h.${l}.ln_1`),

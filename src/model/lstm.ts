@@ -18,15 +18,31 @@ export class CharLSTM {
 
   constructor(config: CharLSTMConfig) {
     for (const k of ["vocabSize", "nEmbd", "units"] as const) {
-      if (!Number.isInteger(config[k]) || config[k] < 1) throw new Error(`CharLSTM: ${k} must be a positive integer, got ${config[k]}`);
+      if (!Number.isInteger(config[k]) || config[k] < 1)
+        throw new Error(`CharLSTM: ${k} must be a positive integer, got ${config[k]}`);
     }
     this.config = config;
     const seed = config.seed ?? 0;
     this.net = tfl.sequential({
       layers: [
-        tfl.layers.embedding({ inputDim: config.vocabSize, outputDim: config.nEmbd, inputShape: [null], embeddingsInitializer: tfl.initializers.randomNormal({ stddev: 0.02, seed }) }),
-        tfl.layers.lstm({ units: config.units, returnSequences: true, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }), recurrentInitializer: tfl.initializers.glorotUniform({ seed: seed + 2 }) /* orthogonal needs tfjs chained ops, absent from the CommonJS core bundle */ }),
-        tfl.layers.dense({ units: config.vocabSize, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 3 }) }),
+        tfl.layers.embedding({
+          inputDim: config.vocabSize,
+          outputDim: config.nEmbd,
+          inputShape: [null],
+          embeddingsInitializer: tfl.initializers.randomNormal({ stddev: 0.02, seed }),
+        }),
+        tfl.layers.lstm({
+          units: config.units,
+          returnSequences: true,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+          recurrentInitializer: tfl.initializers.glorotUniform({
+            seed: seed + 2,
+          }) /* orthogonal needs tfjs chained ops, absent from the CommonJS core bundle */,
+        }),
+        tfl.layers.dense({
+          units: config.vocabSize,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 3 }),
+        }),
       ],
     });
   }

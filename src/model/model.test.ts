@@ -7,7 +7,10 @@ beforeAll(async () => {
 });
 
 const tiny = (positional: PositionalEncoding, extra: object = {}): GPT =>
-  new GPT({ vocabSize: 13, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, bias: true, positional, ...extra }, { seed: 7 });
+  new GPT(
+    { vocabSize: 13, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, bias: true, positional, ...extra },
+    { seed: 7 },
+  );
 
 const encodings: PositionalEncoding[] = ["learned", "sinusoidal", "rope"];
 
@@ -38,19 +41,35 @@ describe.each(encodings)("GPT with %s positions", (positional) => {
     const m = tiny(positional);
     const tokens = [5, 0, 12, 7, 7, 3];
     const full = logitsOf(m, tokens);
-    const last = tf.tidy(() => {
-      const presents: { k: tf.Tensor4D; v: tf.Tensor4D }[] = [];
-      m.forward(tf.tensor2d([tokens.slice(0, 5)], [1, 5], "int32"), { presents });
-      return m.forward(tf.tensor2d([[tokens[5]]], [1, 1], "int32"), { past: presents });
-    }).dataSync();
+    const last = tf
+      .tidy(() => {
+        const presents: { k: tf.Tensor4D; v: tf.Tensor4D }[] = [];
+        m.forward(tf.tensor2d([tokens.slice(0, 5)], [1, 5], "int32"), { presents });
+        return m.forward(tf.tensor2d([[tokens[5]]], [1, 1], "int32"), { past: presents });
+      })
+      .dataSync();
     for (let v = 0; v < 13; v++) expect(last[v]).toBeCloseTo(full[5][v], 5);
     m.dispose();
   });
 
   test("gradient of every parameter tensor matches central finite differences", () => {
     const m = tiny(positional);
-    const idx = tf.tensor2d([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]], [2, 6], "int32");
-    const tgt = tf.tensor2d([[2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 0]], [2, 6], "int32");
+    const idx = tf.tensor2d(
+      [
+        [1, 2, 3, 4, 5, 6],
+        [7, 8, 9, 10, 11, 12],
+      ],
+      [2, 6],
+      "int32",
+    );
+    const tgt = tf.tensor2d(
+      [
+        [2, 3, 4, 5, 6, 7],
+        [8, 9, 10, 11, 12, 0],
+      ],
+      [2, 6],
+      "int32",
+    );
     const { grads } = tf.variableGrads(() => m.loss(idx, tgt), Object.values(m.params));
     // Directional derivative of the loss along a fixed pseudo-random direction d, per tensor.
     // float32 tolerance: eps 1e-3 keeps the O(eps^2) truncation error well under 1% (weights
@@ -63,12 +82,20 @@ describe.each(encodings)("GPT with %s positions", (positional) => {
       const g = grads[v.name].dataSync();
       const analytic = g.reduce((s, gj, j) => s + gj * d[j], 0);
       const lossAt = (sign: number): number => {
-        v.assign(tf.tensor(x0.map((x, j) => x + sign * eps * d[j]), v.shape));
+        v.assign(
+          tf.tensor(
+            x0.map((x, j) => x + sign * eps * d[j]),
+            v.shape,
+          ),
+        );
         return m.loss(idx, tgt).dataSync()[0];
       };
       const numeric = (lossAt(1) - lossAt(-1)) / (2 * eps);
       v.assign(tf.tensor(x0, v.shape));
-      expect({ name: v.name, err: Math.abs(numeric - analytic) < 1e-2 * Math.abs(analytic) + 5e-4 }).toEqual({ name: v.name, err: true });
+      expect({ name: v.name, err: Math.abs(numeric - analytic) < 1e-2 * Math.abs(analytic) + 5e-4 }).toEqual({
+        name: v.name,
+        err: true,
+      });
     });
     m.dispose();
   });

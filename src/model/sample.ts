@@ -14,8 +14,10 @@ export interface SamplingOptions {
 
 export function checkSampling(o: SamplingOptions): void {
   const { temperature = 1, topK, topP } = o;
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new Error(`sampling: temperature must be >= 0, got ${temperature}`);
-  if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new Error(`sampling: topK must be a positive integer, got ${topK}`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature))
+    throw new Error(`sampling: temperature must be >= 0, got ${temperature}`);
+  if (topK !== undefined && (!Number.isInteger(topK) || topK < 1))
+    throw new Error(`sampling: topK must be a positive integer, got ${topK}`);
   if (topP !== undefined && !(topP > 0 && topP <= 1)) throw new Error(`sampling: topP must be in (0, 1], got ${topP}`);
 }
 

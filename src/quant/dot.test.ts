@@ -3,7 +3,8 @@ import { dequantizeRow, quantizeRow } from "./ggml";
 import { randomMatrix } from "./random-matrices";
 
 describe("block dot products", () => {
-  const rows = 8, cols = 96;
+  const rows = 8,
+    cols = 96;
   const W = randomMatrix(rows, cols, 31);
   const x = randomMatrix(1, cols, 32).data;
 
@@ -33,6 +34,8 @@ describe("block dot products", () => {
 
   test("shape errors are named", () => {
     expect(() => toBlockMatrix("q4_0", 2, 20, new Float32Array(40))).toThrow(/multiple of 32/);
-    expect(() => gemvBlocks(toBlockMatrix("q8_0", 1, 32, new Float32Array(32)), new Float32Array(31))).toThrow(/31 values/);
+    expect(() => gemvBlocks(toBlockMatrix("q8_0", 1, 32, new Float32Array(32)), new Float32Array(31))).toThrow(
+      /31 values/,
+    );
   });
 });

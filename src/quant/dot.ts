@@ -58,8 +58,15 @@ export function gemvBlocks(W: BlockMatrix, x: Float32Array, y = new Float32Array
 }
 
 /** The float32 baseline: y = W x over a dequantised row-major matrix. */
-export function gemvF32(W: Float32Array, rows: number, cols: number, x: Float32Array, y = new Float32Array(rows)): Float32Array {
-  if (W.length !== rows * cols || x.length !== cols) throw new Error(`gemvF32: W has ${W.length} values for [${rows}, ${cols}], x has ${x.length}`);
+export function gemvF32(
+  W: Float32Array,
+  rows: number,
+  cols: number,
+  x: Float32Array,
+  y = new Float32Array(rows),
+): Float32Array {
+  if (W.length !== rows * cols || x.length !== cols)
+    throw new Error(`gemvF32: W has ${W.length} values for [${rows}, ${cols}], x has ${x.length}`);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let s = 0;
@@ -71,7 +78,15 @@ export function gemvF32(W: Float32Array, rows: number, cols: number, x: Float32A
 
 // One loop per format so the JIT sees a single shape; the 32-wide inner loops are unrolled
 // by 4 (no SIMD in plain JavaScript: this is about reading 4-8x fewer bytes, not more math).
-function rowsQ8_0(wb: Uint8Array, rows: number, nb: number, t16: Float32Array, xd: Float32Array, xs: Int8Array, y: Float32Array): void {
+function rowsQ8_0(
+  wb: Uint8Array,
+  rows: number,
+  nb: number,
+  t16: Float32Array,
+  xd: Float32Array,
+  xs: Int8Array,
+  y: Float32Array,
+): void {
   const wi8 = new Int8Array(wb.buffer, wb.byteOffset, wb.byteLength);
   let o = 0;
   for (let r = 0; r < rows; r++) {
@@ -88,7 +103,16 @@ function rowsQ8_0(wb: Uint8Array, rows: number, nb: number, t16: Float32Array, x
   }
 }
 
-function rowsQ4_0(wb: Uint8Array, rows: number, nb: number, t16: Float32Array, xd: Float32Array, xs: Int8Array, xsum: Int32Array, y: Float32Array): void {
+function rowsQ4_0(
+  wb: Uint8Array,
+  rows: number,
+  nb: number,
+  t16: Float32Array,
+  xd: Float32Array,
+  xs: Int8Array,
+  xsum: Int32Array,
+  y: Float32Array,
+): void {
   let o = 0;
   for (let r = 0; r < rows; r++) {
     let sumf = 0;

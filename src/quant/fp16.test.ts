@@ -42,7 +42,8 @@ describe("fp16", () => {
       if (h + 1 < 0x7c00) {
         const mid = (fp16ToFp32(h) + fp16ToFp32(h + 1)) / 2; // exact in float32
         const want = h % 2 === 0 ? h : h + 1;
-        if (fp32ToFp16(mid) !== want) throw new Error(`midpoint above 0x${h.toString(16)} -> 0x${fp32ToFp16(mid).toString(16)}`);
+        if (fp32ToFp16(mid) !== want)
+          throw new Error(`midpoint above 0x${h.toString(16)} -> 0x${fp32ToFp16(mid).toString(16)}`);
       }
     }
     expect(roundToFp16(0.1)).toBe(0.0999755859375);

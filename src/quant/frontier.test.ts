@@ -4,7 +4,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { compareMethods } from "./compare";
 import { errorHistogramFigure, frontierFigure, histogram } from "./figures";
-import { CapturingGPT, ForwardCapture, captureLayerInputs, gptQuantTarget, layerWeight, randomWindows } from "./gpt-target";
+import {
+  CapturingGPT,
+  ForwardCapture,
+  captureLayerInputs,
+  gptQuantTarget,
+  layerWeight,
+  randomWindows,
+} from "./gpt-target";
 import { FRONTIER_KEYS, quantisationFrontier } from "./frontier";
 import { correlatedInputs, randomMatrix, weightLikeMatrix } from "./random-matrices";
 
@@ -13,7 +20,8 @@ beforeAll(async () => {
 });
 
 function toyGPT(withCapture = true, C = 32): CapturingGPT {
-  const V = 11, T = 8;
+  const V = 11,
+    T = 8;
   const v = (m: { data: Float32Array }, shape: [number, number]) => tf.variable(tf.tensor2d(m.data, shape));
   const params: Record<string, tf.Variable> = {
     wte: v(randomMatrix(V, C, 1, 0.2), [V, C]),
@@ -43,7 +51,8 @@ function toyGPT(withCapture = true, C = 32): CapturingGPT {
   };
 }
 
-const seqs = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Array.from({ length: 8 }, (_, t) => (i * 7 + t * seed) % 11));
+const seqs = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: 8 }, (_, t) => (i * 7 + t * seed) % 11));
 
 describe("frontier on a toy GPT", () => {
   test("every variant is measured; bytes follow the formats; the fp32 weights come back", async () => {
@@ -65,7 +74,8 @@ describe("frontier on a toy GPT", () => {
     expect(r.bytes.rtn4).toBe(Math.ceil((4 * n + rows * (16 + 4)) / 8));
     expect(r.bytes.gptq3).toBe(r.bytes.rtn3);
     expect(r.otherBytes).toBe(4 * 11 * 32);
-    const drift = (k: "q8_0" | "rtn8" | "rtn3") => Math.abs(Math.log((r.perplexity[k] as number) / (r.perplexity.fp32 as number)));
+    const drift = (k: "q8_0" | "rtn8" | "rtn3") =>
+      Math.abs(Math.log((r.perplexity[k] as number) / (r.perplexity.fp32 as number)));
     expect(drift("q8_0")).toBeLessThan(0.05);
     expect(drift("rtn8")).toBeLessThan(drift("rtn3"));
     expect(drift("q8_0")).toBeLessThan(drift("rtn3"));
@@ -76,14 +86,20 @@ describe("frontier on a toy GPT", () => {
 
   test("k-quant variants: rows of 256 are stored as Q4_K / Q6_K, the rest in the fallback type", async () => {
     const model = toyGPT(true, 64); // mlp.c_proj has 4*64 = 256 inputs: the only k-quantisable rows
-    const r = await quantisationFrontier(model, { calibration: seqs(4, 5), evalTokens: seqs(4, 3).flat(), keys: ["fp32", "q4_k", "q6_k"] });
+    const r = await quantisationFrontier(model, {
+      calibration: seqs(4, 5),
+      evalTokens: seqs(4, 3).flat(),
+      keys: ["fp32", "q4_k", "q6_k"],
+    });
     const kRows = 64 * 256;
     const rest = 64 * 192 + 64 * 64 + 64 * 256;
     expect(r.storedAs.q4_k).toEqual({ q5_0: rest, q4_k: kRows });
     expect(r.bytes.q4_k).toBe((rest / 32) * 22 + (kRows / 256) * 144);
     expect(r.storedAs.q6_k).toEqual({ q8_0: rest, q6_k: kRows });
     expect(r.bytes.q6_k).toBe((rest / 32) * 34 + (kRows / 256) * 210);
-    expect(Math.abs(Math.log(r.perplexity.q6_k! / r.perplexity.fp32!))).toBeLessThan(Math.abs(Math.log(r.perplexity.q4_k! / r.perplexity.fp32!)) + 1e-3);
+    expect(Math.abs(Math.log(r.perplexity.q6_k! / r.perplexity.fp32!))).toBeLessThan(
+      Math.abs(Math.log(r.perplexity.q4_k! / r.perplexity.fp32!)) + 1e-3,
+    );
   });
 
   test("one layer's weight and captured inputs; random windows", async () => {
@@ -100,7 +116,9 @@ describe("frontier on a toy GPT", () => {
 
   test("a forward without the capture hook is reported, naming the layers", async () => {
     const target = gptQuantTarget(toyGPT(false), { calibration: seqs(2, 1) });
-    await expect(target.calibrate(["h.0.mlp.c_fc.weight"], () => undefined)).rejects.toThrow(/never captured h.0.mlp.c_fc.weight/);
+    await expect(target.calibrate(["h.0.mlp.c_fc.weight"], () => undefined)).rejects.toThrow(
+      /never captured h.0.mlp.c_fc.weight/,
+    );
     expect(() => gptQuantTarget(toyGPT(), { calibration: [[1, 2], [1]] })).toThrow(/same length/);
   });
 });

@@ -8,7 +8,18 @@ import { CapturingGPT, gptLogits, gptQuantTarget, restoreSnapshot, snapshotParam
 import { perplexity } from "./perplexity";
 import { gptqSequential, rtnAll } from "./sequential";
 
-export const FRONTIER_KEYS = ["fp32", "rtn8", "rtn4", "rtn3", "gptq4", "gptq3", "q8_0", "q4_0", "q4_k", "q6_k"] as const;
+export const FRONTIER_KEYS = [
+  "fp32",
+  "rtn8",
+  "rtn4",
+  "rtn3",
+  "gptq4",
+  "gptq3",
+  "q8_0",
+  "q4_0",
+  "q4_k",
+  "q6_k",
+] as const;
 export type FrontierKey = (typeof FRONTIER_KEYS)[number];
 
 export interface FrontierOptions {
@@ -44,7 +55,11 @@ export interface FrontierResult {
  * matrix in the type its GGUF file would hold (storedType: k-quant fallbacks). Returns the
  * bytes, and the weights per stored type in `storedAs` when given.
  */
-export function ggmlRoundTrip(model: CapturingGPT, type: GGMLBlockType, storedAs: Partial<Record<GGMLType, number>> = {}): number {
+export function ggmlRoundTrip(
+  model: CapturingGPT,
+  type: GGMLBlockType,
+  storedAs: Partial<Record<GGMLType, number>> = {},
+): number {
   const target = gptQuantTarget(model, { calibration: [[0]] });
   let bytes = 0;
   for (const layers of target.steps) {
@@ -88,10 +103,15 @@ export async function quantisationFrontier(model: CapturingGPT, opts: FrontierOp
       let bytes = 4 * linearCount;
       const bits = BITS[key] ?? 0;
       if (key.startsWith("rtn")) bytes = sum(rtnAll(target, { bits }).map((r) => r.bytes));
-      else if (key.startsWith("gptq")) bytes = sum((await gptqSequential(target, { bits, signal: opts.signal })).map((r) => r.bytes));
+      else if (key.startsWith("gptq"))
+        bytes = sum((await gptqSequential(target, { bits, signal: opts.signal })).map((r) => r.bytes));
       else if (GGML_KEYS.includes(key)) bytes = ggmlRoundTrip(model, key as GGMLBlockType, (res.storedAs[key] = {}));
       opts.onProgress?.({ variant: key, stage: "perplexity" });
-      const p = await perplexity(gptLogits(model), opts.evalTokens, { contextLength: T, maxWindows: opts.maxWindows, signal: opts.signal });
+      const p = await perplexity(gptLogits(model), opts.evalTokens, {
+        contextLength: T,
+        maxWindows: opts.maxWindows,
+        signal: opts.signal,
+      });
       res.perplexity[key] = p.perplexity;
       res.bytes[key] = bytes;
       res.seconds[key] = (Date.now() - t0) / 1000;

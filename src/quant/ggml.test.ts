@@ -68,7 +68,9 @@ describe("GGML block formats, hand-worked", () => {
     x[5] = 0.5 + 5.5 / 8;
     const codes = Array.from({ length: 32 }, (_, j) => j);
     codes[5] = 6;
-    const qs = Array.from({ length: 16 }, (_, j) => ((codes[j] & 15) | ((codes[j + 16] & 15) << 4)).toString(16).padStart(2, "0")).join("");
+    const qs = Array.from({ length: 16 }, (_, j) =>
+      ((codes[j] & 15) | ((codes[j + 16] & 15) << 4)).toString(16).padStart(2, "0"),
+    ).join("");
     expect(qs.slice(10, 12)).toBe("56");
     const got = quantizeRow("q5_1", x);
     expect(hex(got)).toBe("0030" + "0038" + "0000ffff" + qs);
@@ -89,7 +91,13 @@ describe("GGML block formats, hand-worked", () => {
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
     const x = Float32Array.from({ length: 32 * 8 }, rnd);
     const worst: Record<string, number> = {};
-    for (const [t, steps] of [["q8_0", 127], ["q5_0", 16], ["q4_0", 8], ["q5_1", 31], ["q4_1", 15]] as const) {
+    for (const [t, steps] of [
+      ["q8_0", 127],
+      ["q5_0", 16],
+      ["q4_0", 8],
+      ["q5_1", 31],
+      ["q4_1", 15],
+    ] as const) {
       const y = dequantizeRow(t, quantizeRow(t, x), x.length);
       let e = 0;
       for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]));

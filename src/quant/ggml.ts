@@ -42,7 +42,11 @@ const isKQuant = (t: GGMLBlockType): t is KQuantType => t === "q4_k" || t === "q
 
 export function ggmlTypeFromId(id: number): GGMLType {
   for (const [name, t] of Object.entries(GGML_TYPES)) if (t.id === id) return name as GGMLType;
-  throw new Error(`ggml type id ${id} is not supported here (supported: ${Object.values(GGML_TYPES).map((t) => t.id).join(", ")})`);
+  throw new Error(
+    `ggml type id ${id} is not supported here (supported: ${Object.values(GGML_TYPES)
+      .map((t) => t.id)
+      .join(", ")})`,
+  );
 }
 
 /**
@@ -132,7 +136,14 @@ function quantizeBlock(type: GGMLLegacyType, x: Float32Array, o: number, dv: Dat
 }
 
 /** Nibbles j | j+16 per byte; with five bits, the fifth bits go to the uint32 qh before them. */
-function packCodes(five: boolean, x: Float32Array, o: number, code: (v: number) => number, out: Uint8Array, at: number): void {
+function packCodes(
+  five: boolean,
+  x: Float32Array,
+  o: number,
+  code: (v: number) => number,
+  out: Uint8Array,
+  at: number,
+): void {
   let qh = 0;
   const qs = five ? at + 4 : at;
   for (let j = 0; j < QK / 2; j++) {
@@ -160,7 +171,8 @@ export function dequantizeRow(type: GGMLBlockType, bytes: Uint8Array, n: number)
   if (isKQuant(type)) return dequantizeRowK(type, bytes, n);
   const size = GGML_TYPES[type].typeSize;
   const need = ggmlRowBytes(type, n);
-  if (bytes.length < need) throw new Error(`dequantizeRow(${type}): ${n} weights need ${need} bytes, got ${bytes.length}`);
+  if (bytes.length < need)
+    throw new Error(`dequantizeRow(${type}): ${n} weights need ${need} bytes, got ${bytes.length}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const y = new Float32Array(n);
   for (let i = 0; i < n / QK; i++) {

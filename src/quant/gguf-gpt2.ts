@@ -34,7 +34,8 @@ export function gpt2TensorName(name: string): string {
   };
   if (fixed[name]) return fixed[name];
   const m = /^h\.(\d+)\.(ln_1|attn\.c_attn|attn\.c_proj|ln_2|mlp\.c_fc|mlp\.c_proj)\.(weight|bias)$/.exec(name);
-  if (!m) throw new Error(`gpt2TensorName: "${name}" is not a GPT-2 parameter name (wte, wpe, h.N.attn.c_attn.weight, ...)`);
+  if (!m)
+    throw new Error(`gpt2TensorName: "${name}" is not a GPT-2 parameter name (wte, wpe, h.N.attn.c_attn.weight, ...)`);
   const part: Record<string, string> = {
     ln_1: "attn_norm",
     "attn.c_attn": "attn_qkv",
@@ -55,7 +56,17 @@ function order(name: string): number {
 }
 
 /** general.file_type (llama_ftype) for a file mostly of this type. */
-const FILE_TYPE: Partial<Record<GGMLType, number>> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9, q4_k: 14 /* Q4_K_S: all Q4_K */, q6_k: 18 };
+const FILE_TYPE: Partial<Record<GGMLType, number>> = {
+  f32: 0,
+  f16: 1,
+  q4_0: 2,
+  q4_1: 3,
+  q8_0: 7,
+  q5_0: 8,
+  q5_1: 9,
+  q4_k: 14 /* Q4_K_S: all Q4_K */,
+  q6_k: 18,
+};
 
 function transpose(a: NamedArray): NamedArray {
   const [r, c] = a.shape;
@@ -76,13 +87,28 @@ export interface GPT2GGUF {
  * f32 as llama.cpp keeps them. Missing biases (a bias-free model) are written as zeros,
  * since the gpt2 architecture has them.
  */
-export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type: GGMLType, tokenizer?: GGUFTokenizer): GPT2GGUF {
+export function gpt2GGUF(
+  params: Record<string, NamedArray>,
+  hp: GPT2Hyper,
+  type: GGMLType,
+  tokenizer?: GGUFTokenizer,
+): GPT2GGUF {
   const C = hp.nEmbd;
   if (!params.wte) throw new Error(`gpt2GGUF: params need wte (the token embedding)`);
-  if (!params.wpe) throw new Error(`gpt2GGUF: params need wpe; the gpt2 architecture has learned absolute positions (for sinusoidal ones pass their table as wpe; RoPE has no place in it)`);
+  if (!params.wpe)
+    throw new Error(
+      `gpt2GGUF: params need wpe; the gpt2 architecture has learned absolute positions (for sinusoidal ones pass their table as wpe; RoPE has no place in it)`,
+    );
   const all: Record<string, NamedArray> = { ...params };
   const zeros = (n: number): NamedArray => ({ shape: [n], data: new Float32Array(n) });
-  const dims: Record<string, number> = { ln_1: C, "attn.c_attn": 3 * C, "attn.c_proj": C, ln_2: C, "mlp.c_fc": 4 * C, "mlp.c_proj": C };
+  const dims: Record<string, number> = {
+    ln_1: C,
+    "attn.c_attn": 3 * C,
+    "attn.c_proj": C,
+    ln_2: C,
+    "mlp.c_fc": 4 * C,
+    "mlp.c_proj": C,
+  };
   for (let l = 0; l < hp.nLayer; l++) for (const [k, n] of Object.entries(dims)) all[`h.${l}.${k}.bias`] ??= zeros(n);
   all["ln_f.bias"] ??= zeros(C);
 
@@ -97,7 +123,9 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
     let t: GGMLType = a.shape.length === 2 ? type : "f32";
     if (t !== "f32" && storedType(t, a.shape[1]) !== t) {
       const fb = storedType(t, a.shape[1]);
-      notes.push(`${name}: rows of ${a.shape[1]} are not a multiple of ${GGML_TYPES[t].blockSize}, ${fb === "f32" ? "kept in f32" : `stored as ${fb} (llama.cpp's fallback for ${t})`}`);
+      notes.push(
+        `${name}: rows of ${a.shape[1]} are not a multiple of ${GGML_TYPES[t].blockSize}, ${fb === "f32" ? "kept in f32" : `stored as ${fb} (llama.cpp's fallback for ${t})`}`,
+      );
       t = fb;
     }
     tensors.push({ name: gpt2TensorName(name), shape: a.shape, type: t, data: a.data });
@@ -115,7 +143,10 @@ export function gpt2GGUF(params: Record<string, NamedArray>, hp: GPT2Hyper, type
     "gpt2.attention.layer_norm_epsilon": kv.f32(hp.layerNormEpsilon ?? 1e-5),
   };
   if (tokenizer) {
-    if (tokenizer.tokens.length !== hp.vocabSize) throw new Error(`gpt2GGUF: tokenizer has ${tokenizer.tokens.length} tokens, the model's vocabulary is ${hp.vocabSize}`);
+    if (tokenizer.tokens.length !== hp.vocabSize)
+      throw new Error(
+        `gpt2GGUF: tokenizer has ${tokenizer.tokens.length} tokens, the model's vocabulary is ${hp.vocabSize}`,
+      );
     md["tokenizer.ggml.model"] = kv.str(tokenizer.model);
     if (tokenizer.pre) md["tokenizer.ggml.pre"] = kv.str(tokenizer.pre);
     md["tokenizer.ggml.tokens"] = kv.arr("string", tokenizer.tokens);

@@ -72,8 +72,13 @@ test("a GGUF file read back as our GPT gives the checkpoint's logits (f32) and t
 
 test("a LoRA file holds scale·A·B in llama.cpp's layout: q and v blocks of attn_qkv as one adapter", () => {
   const r = mulberry32(7);
-  const C = 4, rank = 2, scale = 1.5;
-  const mat = (rows: number, cols: number) => ({ shape: [rows, cols], data: Float32Array.from({ length: rows * cols }, () => r() - 0.5) });
+  const C = 4,
+    rank = 2,
+    scale = 1.5;
+  const mat = (rows: number, cols: number) => ({
+    shape: [rows, cols],
+    data: Float32Array.from({ length: rows * cols }, () => r() - 0.5),
+  });
   const q = { param: "h.0.attn.c_attn.weight", col: 0, cols: C, A: mat(C, rank), B: mat(rank, C) };
   const v = { param: "h.0.attn.c_attn.weight", col: 2 * C, cols: C, A: mat(C, rank), B: mat(rank, C) };
   const up = { param: "h.0.mlp.c_fc.weight", col: 0, cols: 4 * C, A: mat(C, rank), B: mat(rank, 4 * C) };
@@ -86,7 +91,8 @@ test("a LoRA file holds scale·A·B in llama.cpp's layout: q and v blocks of att
   expect(info("blk.0.attn_qkv.weight.lora_a").dims).toEqual([C, 2 * rank]); // ggml ne: [in, r]
   expect(info("blk.0.attn_qkv.weight.lora_b").dims).toEqual([2 * rank, 3 * C]); // [r, out]
   // llama.cpp adds B·(A·x): the update to W[out][in] is sum_k b[out][k] a[k][in]. Ours: scale·(A B)[in][col].
-  const a = tensorValues(f, "blk.0.attn_qkv.weight.lora_a"), b = tensorValues(f, "blk.0.attn_qkv.weight.lora_b");
+  const a = tensorValues(f, "blk.0.attn_qkv.weight.lora_a"),
+    b = tensorValues(f, "blk.0.attn_qkv.weight.lora_b");
   const R = 2 * rank;
   for (let o = 0; o < 3 * C; o++) {
     for (let i = 0; i < C; i++) {

@@ -31,12 +31,22 @@ export interface LoRAExportSummary {
  * Writes the adapters as a GGUF LoRA for a gpt2-architecture base. `outDims` gives each base
  * parameter's output width (its shape[1]); `scale` is alpha / r.
  */
-export function exportLoRAGGUF(adapters: LoRAAdapterLike[], outDims: Record<string, number>, scale: number, out: string, name = "llmlab-lora"): LoRAExportSummary {
+export function exportLoRAGGUF(
+  adapters: LoRAAdapterLike[],
+  outDims: Record<string, number>,
+  scale: number,
+  out: string,
+  name = "llmlab-lora",
+): LoRAExportSummary {
   if (adapters.length === 0) throw new Error("LoRA export: the adapter has no A/B pairs");
-  if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`LoRA export: scale (alpha / r) must be a positive number, got ${scale}`);
+  if (!(Number.isFinite(scale) && scale > 0))
+    throw new Error(`LoRA export: scale (alpha / r) must be a positive number, got ${scale}`);
   const byParam = new Map<string, LoRAAdapterLike[]>();
   for (const a of adapters) {
-    if (a.param === "wte") throw new Error("LoRA export: an adapter on wte (the tied embedding and LM head) has no GGUF LoRA form here; fine-tune with targets among q, k, v, attn.c_proj, mlp.c_fc, mlp.c_proj");
+    if (a.param === "wte")
+      throw new Error(
+        "LoRA export: an adapter on wte (the tied embedding and LM head) has no GGUF LoRA form here; fine-tune with targets among q, k, v, attn.c_proj, mlp.c_fc, mlp.c_proj",
+      );
     byParam.set(a.param, [...(byParam.get(a.param) ?? []), a]);
   }
   const tensors: GGUFTensorInput[] = [];
@@ -52,10 +62,13 @@ export function exportLoRAGGUF(adapters: LoRAAdapterLike[], outDims: Record<stri
     for (const ad of list) {
       const [i, r] = ad.A.shape;
       if (i !== inF) throw new Error(`LoRA export: adapters of ${param} disagree on the input width (${i} vs ${inF})`);
-      if (ad.B.shape[0] !== r || ad.B.shape[1] !== ad.cols) throw new Error(`LoRA export: ${param} B has shape [${ad.B.shape}], expected [${r}, ${ad.cols}]`);
-      if (ad.col + ad.cols > out) throw new Error(`LoRA export: ${param} columns ${ad.col}..${ad.col + ad.cols} exceed its width ${out}`);
+      if (ad.B.shape[0] !== r || ad.B.shape[1] !== ad.cols)
+        throw new Error(`LoRA export: ${param} B has shape [${ad.B.shape}], expected [${r}, ${ad.cols}]`);
+      if (ad.col + ad.cols > out)
+        throw new Error(`LoRA export: ${param} columns ${ad.col}..${ad.col + ad.cols} exceed its width ${out}`);
       for (let k = 0; k < r; k++) for (let x = 0; x < inF; x++) a[(r0 + k) * inF + x] = ad.A.data[x * r + k];
-      for (let k = 0; k < r; k++) for (let c = 0; c < ad.cols; c++) b[(ad.col + c) * R + r0 + k] = scale * ad.B.data[k * ad.cols + c];
+      for (let k = 0; k < r; k++)
+        for (let c = 0; c < ad.cols; c++) b[(ad.col + c) * R + r0 + k] = scale * ad.B.data[k * ad.cols + c];
       r0 += r;
     }
     const base = gpt2TensorName(param);

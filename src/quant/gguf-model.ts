@@ -37,7 +37,8 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 /** The model config a gpt2 GGUF file describes (biases always present: the format has them). */
 export function ggufConfig(f: GGUFFile): GPTConfig {
   const arch = scalar(f, "general.architecture");
-  if (arch !== "gpt2") throw new Error(`GGUF: general.architecture is ${JSON.stringify(arch)}; our GPT reads "gpt2" files`);
+  if (arch !== "gpt2")
+    throw new Error(`GGUF: general.architecture is ${JSON.stringify(arch)}; our GPT reads "gpt2" files`);
   const emb = f.tensors.find((t) => t.name === "token_embd.weight");
   if (!emb) throw new Error("GGUF: no token_embd.weight tensor");
   return {
@@ -60,10 +61,17 @@ export function ggufVocab(f: GGUFFile): CheckpointVocab {
   if (kind === "char") return { kind: "char", chars: charsFromTokens(tokens) };
   if (kind === "bpe") {
     const types = (f.metadata["tokenizer.ggml.token_type"]?.value ?? []) as number[];
-    const j = hfJSONFromGGUFTokens(tokens, types, strings(f, "tokenizer.ggml.merges"), String(scalar(f, "tokenizer.ggml.pre")));
+    const j = hfJSONFromGGUFTokens(
+      tokens,
+      types,
+      strings(f, "tokenizer.ggml.merges"),
+      String(scalar(f, "tokenizer.ggml.pre")),
+    );
     return { kind: "bpe", tokenizer: toHFTokenizerJSON(fromHFTokenizerJSON(j)) }; // checked by building it
   }
-  throw new Error(`GGUF: llmlab.vocab_kind is ${JSON.stringify(kind)}; generate reads the files llmlab export writes (char or bpe)`);
+  throw new Error(
+    `GGUF: llmlab.vocab_kind is ${JSON.stringify(kind)}; generate reads the files llmlab export writes (char or bpe)`,
+  );
 }
 
 /** A GPT holding the file's weights, dequantised; its vocabulary when the file has ours. */
@@ -79,7 +87,8 @@ export function gptFromGGUF(path: string): { model: GPT; vocab?: CheckpointVocab
       if (!info) throw new Error(`GGUF ${path}: no tensor ${gg} (our ${name})`);
       let data = tensorValues(f, gg);
       // Linear weights are stored [out, in] (ggml's layout); ours are Conv1D [in, out].
-      if (/\.(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight") data = transpose(data, info.shape[0], info.shape[1]);
+      if (/\.(c_attn|c_proj|c_fc)\.weight$/.test(name) || name === "lm_head.weight")
+        data = transpose(data, info.shape[0], info.shape[1]);
       params[name] = { dtype: "F32", shape: [...v.shape], data };
     }
     restoreParams(model, params, `GGUF ${path}`);

@@ -47,7 +47,8 @@ export function charVocabTokenizer(chars: string[]): GGUFTokenizer {
   const merges: string[] = [];
   const seen = new Map<string, number>();
   chars.forEach((c, id) => {
-    if ([...c].length !== 1) throw new Error(`char vocabulary: entry ${id} (${JSON.stringify(c)}) is not one character`);
+    if ([...c].length !== 1)
+      throw new Error(`char vocabulary: entry ${id} (${JSON.stringify(c)}) is not one character`);
     const bytes = utf8Encode(c);
     const t = bytesToByteLevel(bytes);
     if (seen.has(t)) throw new Error(`char vocabulary: entries ${seen.get(t)} and ${id} are the same character`);
@@ -55,9 +56,18 @@ export function charVocabTokenizer(chars: string[]): GGUFTokenizer {
     tokens.push(t);
     // Left to right: (b0 b1), (b0b1 b2), ... Each merge joins two bytes of one character, so no
     // merge can fire across characters.
-    for (let k = 1; k < bytes.length; k++) merges.push(`${bytesToByteLevel(bytes.subarray(0, k))} ${bytesToByteLevel(bytes.subarray(k, k + 1))}`);
+    for (let k = 1; k < bytes.length; k++)
+      merges.push(`${bytesToByteLevel(bytes.subarray(0, k))} ${bytesToByteLevel(bytes.subarray(k, k + 1))}`);
   });
-  return { model: "gpt2", pre: "gpt-2", tokens, tokenTypes: tokens.map(() => TOKEN_TYPE.normal), merges, addBos: false, kind: "char" };
+  return {
+    model: "gpt2",
+    pre: "gpt-2",
+    tokens,
+    tokenTypes: tokens.map(() => TOKEN_TYPE.normal),
+    merges,
+    addBos: false,
+    kind: "char",
+  };
 }
 
 /** The characters of a char vocabulary written by charVocabTokenizer. */
@@ -78,30 +88,71 @@ export function bpeVocabTokenizer(tok: BPETokenizer): GGUFTokenizer {
     types[id] = TOKEN_TYPE.control;
   }
   const hole = tokens.findIndex((t) => t === undefined);
-  if (hole >= 0) throw new Error(`BPE tokenizer: id ${hole} is neither a token nor a special token; GGUF needs every id from 0 to ${size - 1}`);
+  if (hole >= 0)
+    throw new Error(
+      `BPE tokenizer: id ${hole} is neither a token nor a special token; GGUF needs every id from 0 to ${size - 1}`,
+    );
   const pre = PRE_FOR_PATTERN[tok.pattern];
-  if (!pre) throw new Error(`BPE tokenizer: its split pattern has no llama.cpp pre-tokenizer (GPT-2's and GPT-4's have): ${tok.pattern}`);
+  if (!pre)
+    throw new Error(
+      `BPE tokenizer: its split pattern has no llama.cpp pre-tokenizer (GPT-2's and GPT-4's have): ${tok.pattern}`,
+    );
   const text = (id: number): string => bytesToByteLevel(tok.tokens[id]!);
   const merges = tok.getMerges().map(([a, b]) => `${text(a)} ${text(b)}`);
   const eos = tok.specialTokens["<|endoftext|>"];
-  return { model: "gpt2", pre, tokens: tokens as string[], tokenTypes: types, merges, eosTokenId: eos, addBos: false, kind: "bpe" };
+  return {
+    model: "gpt2",
+    pre,
+    tokens: tokens as string[],
+    tokenTypes: types,
+    merges,
+    eosTokenId: eos,
+    addBos: false,
+    kind: "bpe",
+  };
 }
 
 /** Rebuild a tokenizer.json from GGUF tokenizer metadata written by bpeVocabTokenizer. */
-export function hfJSONFromGGUFTokens(tokens: string[], types: number[], merges: string[], pre: string): HFTokenizerJSON {
+export function hfJSONFromGGUFTokens(
+  tokens: string[],
+  types: number[],
+  merges: string[],
+  pre: string,
+): HFTokenizerJSON {
   const pattern = PATTERN_FOR_PRE[pre];
-  if (!pattern) throw new Error(`GGUF tokenizer.ggml.pre "${pre}": expected one of ${Object.keys(PATTERN_FOR_PRE).join(", ")}`);
+  if (!pattern)
+    throw new Error(`GGUF tokenizer.ggml.pre "${pre}": expected one of ${Object.keys(PATTERN_FOR_PRE).join(", ")}`);
   const vocab: Record<string, number> = {};
   const added: HFTokenizerJSON["added_tokens"] = [];
   tokens.forEach((t, id) => {
-    if (types[id] === TOKEN_TYPE.control) added.push({ id, content: t, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    if (types[id] === TOKEN_TYPE.control)
+      added.push({
+        id,
+        content: t,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      });
     else vocab[t] = id;
   });
-  const byteLevel = (useRegex: boolean): HFTokenizerJSON["pre_tokenizer"] => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: useRegex });
+  const byteLevel = (useRegex: boolean): HFTokenizerJSON["pre_tokenizer"] => ({
+    type: "ByteLevel",
+    add_prefix_space: false,
+    trim_offsets: true,
+    use_regex: useRegex,
+  });
   const pre_tokenizer =
     pattern === GPT2_SPLIT_PATTERN
       ? byteLevel(true)
-      : { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: jsToOniguruma(pattern) }, behavior: "Isolated", invert: false }, byteLevel(false)] };
+      : {
+          type: "Sequence",
+          pretokenizers: [
+            { type: "Split", pattern: { Regex: jsToOniguruma(pattern) }, behavior: "Isolated", invert: false },
+            byteLevel(false),
+          ],
+        };
   return {
     version: "1.0",
     truncation: null,
@@ -111,6 +162,17 @@ export function hfJSONFromGGUFTokens(tokens: string[], types: number[], merges: 
     pre_tokenizer,
     post_processor: null,
     decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges },
+    model: {
+      type: "BPE",
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges,
+    },
   };
 }

@@ -3,7 +3,17 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "fs";
 import { encodeF16 } from "./fp16";
 import { GGML_TYPES, GGMLType, quantizeRow } from "./ggml";
-import { GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VALUE_TYPES, GGUF_VERSION, GGUFScalar, GGUFScalarType, GGUFValue, alignOffset, kv } from "./gguf";
+import {
+  GGUF_DEFAULT_ALIGNMENT,
+  GGUF_MAGIC,
+  GGUF_VALUE_TYPES,
+  GGUF_VERSION,
+  GGUFScalar,
+  GGUFScalarType,
+  GGUFValue,
+  alignOffset,
+  kv,
+} from "./gguf";
 
 export interface GGUFTensorInput {
   name: string;
@@ -46,14 +56,22 @@ class Writer {
       return v;
     };
     switch (type) {
-      case "uint8": return this.fixed(1, (dv) => dv.setUint8(0, num()));
-      case "int8": return this.fixed(1, (dv) => dv.setInt8(0, num()));
-      case "uint16": return this.fixed(2, (dv) => dv.setUint16(0, num(), true));
-      case "int16": return this.fixed(2, (dv) => dv.setInt16(0, num(), true));
-      case "uint32": return this.fixed(4, (dv) => dv.setUint32(0, num(), true));
-      case "int32": return this.fixed(4, (dv) => dv.setInt32(0, num(), true));
-      case "float32": return this.fixed(4, (dv) => dv.setFloat32(0, num(), true));
-      case "float64": return this.fixed(8, (dv) => dv.setFloat64(0, num(), true));
+      case "uint8":
+        return this.fixed(1, (dv) => dv.setUint8(0, num()));
+      case "int8":
+        return this.fixed(1, (dv) => dv.setInt8(0, num()));
+      case "uint16":
+        return this.fixed(2, (dv) => dv.setUint16(0, num(), true));
+      case "int16":
+        return this.fixed(2, (dv) => dv.setInt16(0, num(), true));
+      case "uint32":
+        return this.fixed(4, (dv) => dv.setUint32(0, num(), true));
+      case "int32":
+        return this.fixed(4, (dv) => dv.setInt32(0, num(), true));
+      case "float32":
+        return this.fixed(4, (dv) => dv.setFloat32(0, num(), true));
+      case "float64":
+        return this.fixed(8, (dv) => dv.setFloat64(0, num(), true));
       case "bool":
         if (typeof v !== "boolean") throw new Error(`GGUF metadata ${key}: bool needs a boolean, got ${typeof v}`);
         return this.fixed(1, (dv) => dv.setUint8(0, v ? 1 : 0));
@@ -62,9 +80,12 @@ class Writer {
         return this.string(v);
       case "uint64":
       case "int64": {
-        if (typeof v !== "number" && typeof v !== "bigint") throw new Error(`GGUF metadata ${key}: ${type} needs a number or bigint`);
+        if (typeof v !== "number" && typeof v !== "bigint")
+          throw new Error(`GGUF metadata ${key}: ${type} needs a number or bigint`);
         const big = BigInt(v);
-        return this.fixed(8, (dv) => (type === "uint64" ? dv.setBigUint64(0, big, true) : dv.setBigInt64(0, big, true)));
+        return this.fixed(8, (dv) =>
+          type === "uint64" ? dv.setBigUint64(0, big, true) : dv.setBigInt64(0, big, true),
+        );
       }
     }
   }
@@ -79,17 +100,26 @@ export function encodeTensor(type: GGMLType, data: Float32Array, shape: number[]
   const n = shape.reduce((a, b) => a * b, 1);
   if (data.length !== n) throw new Error(`encodeTensor: data has ${data.length} values, shape [${shape}] needs ${n}`);
   const inner = shape[shape.length - 1];
-  if (inner % GGML_TYPES[type].blockSize !== 0) throw new Error(`encodeTensor: ${type} needs the innermost dimension (${inner}) to be a multiple of ${GGML_TYPES[type].blockSize}`);
+  if (inner % GGML_TYPES[type].blockSize !== 0)
+    throw new Error(
+      `encodeTensor: ${type} needs the innermost dimension (${inner}) to be a multiple of ${GGML_TYPES[type].blockSize}`,
+    );
   if (type === "f32") return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   if (type === "f16") return encodeF16(data);
   return quantizeRow(type, data); // rows are whole blocks, so the flat array quantises row by row
 }
 
 /** The file as chunks of bytes: header, metadata, tensor infos, padding, aligned data. */
-export function encodeGGUF(metadataIn: Record<string, GGUFValue>, tensors: GGUFTensorInput[], alignment = GGUF_DEFAULT_ALIGNMENT): Uint8Array[] {
-  if (!Number.isInteger(alignment) || alignment <= 0 || alignment % 8 !== 0) throw new Error(`GGUF: alignment must be a positive multiple of 8, got ${alignment}`);
+export function encodeGGUF(
+  metadataIn: Record<string, GGUFValue>,
+  tensors: GGUFTensorInput[],
+  alignment = GGUF_DEFAULT_ALIGNMENT,
+): Uint8Array[] {
+  if (!Number.isInteger(alignment) || alignment <= 0 || alignment % 8 !== 0)
+    throw new Error(`GGUF: alignment must be a positive multiple of 8, got ${alignment}`);
   const metadata = { ...metadataIn };
-  if (!metadata["general.architecture"]) throw new Error(`GGUF: metadata must have general.architecture (e.g. kv.str("gpt2"))`);
+  if (!metadata["general.architecture"])
+    throw new Error(`GGUF: metadata must have general.architecture (e.g. kv.str("gpt2"))`);
   metadata["general.alignment"] = kv.u32(alignment); // always written, though 32 is the default
   if (tensors.some((t) => t.type !== "f32" && t.type !== "f16") && !metadata["general.quantization_version"]) {
     metadata["general.quantization_version"] = kv.u32(GGML_QUANTIZATION_VERSION);
@@ -97,7 +127,8 @@ export function encodeGGUF(metadataIn: Record<string, GGUFValue>, tensors: GGUFT
   const names = new Set<string>();
   for (const t of tensors) {
     if (names.has(t.name)) throw new Error(`GGUF: tensor name "${t.name}" appears twice`);
-    if (new TextEncoder().encode(t.name).length > 64) throw new Error(`GGUF: tensor name "${t.name}" is longer than 64 bytes`);
+    if (new TextEncoder().encode(t.name).length > 64)
+      throw new Error(`GGUF: tensor name "${t.name}" is longer than 64 bytes`);
     names.add(t.name);
   }
   const data = tensors.map((t) => encodeTensor(t.type, t.data, t.shape));
@@ -136,7 +167,12 @@ export function encodeGGUF(metadataIn: Record<string, GGUFValue>, tensors: GGUFT
 }
 
 /** Write a GGUF file atomically (temp file, then rename). Returns its size in bytes. */
-export function writeGGUF(path: string, metadata: Record<string, GGUFValue>, tensors: GGUFTensorInput[], alignment?: number): number {
+export function writeGGUF(
+  path: string,
+  metadata: Record<string, GGUFValue>,
+  tensors: GGUFTensorInput[],
+  alignment?: number,
+): number {
   const chunks = encodeGGUF(metadata, tensors, alignment);
   const tmp = `${path}.tmp-${process.pid}`;
   let size = 0;

@@ -23,10 +23,13 @@ describe("GGUF", () => {
       Buffer.from([3, 0, 0, 0]), // version 3
       Buffer.from([0, 0, 0, 0, 0, 0, 0, 0]), // tensor_count
       Buffer.from([2, 0, 0, 0, 0, 0, 0, 0]), // kv_count: architecture + alignment
-      Buffer.from([20, 0, 0, 0, 0, 0, 0, 0]), Buffer.from("general.architecture"),
+      Buffer.from([20, 0, 0, 0, 0, 0, 0, 0]),
+      Buffer.from("general.architecture"),
       Buffer.from([8, 0, 0, 0]), // string
-      Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from("gpt2"),
-      Buffer.from([17, 0, 0, 0, 0, 0, 0, 0]), Buffer.from("general.alignment"),
+      Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]),
+      Buffer.from("gpt2"),
+      Buffer.from([17, 0, 0, 0, 0, 0, 0, 0]),
+      Buffer.from("general.alignment"),
       Buffer.from([4, 0, 0, 0]), // uint32
       Buffer.from([32, 0, 0, 0]),
     ]);
@@ -35,18 +38,32 @@ describe("GGUF", () => {
   });
 
   // A tiny GPT-2 (2 layers, C = 32, vocab 40, context 16), with and without biases.
-  const C = 32, V = 40, T = 16, L = 2;
+  const C = 32,
+    V = 40,
+    T = 16,
+    L = 2;
   const g = gaussian(mulberry32(3));
-  const arr = (...shape: number[]): NamedArray => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g() * 0.1) });
+  const arr = (...shape: number[]): NamedArray => ({
+    shape,
+    data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => g() * 0.1),
+  });
   const params: Record<string, NamedArray> = { wte: arr(V, C), wpe: arr(T, C), "ln_f.weight": arr(C) };
   for (let l = 0; l < L; l++) {
     Object.assign(params, {
-      [`h.${l}.ln_1.weight`]: arr(C), [`h.${l}.attn.c_attn.weight`]: arr(C, 3 * C), [`h.${l}.attn.c_proj.weight`]: arr(C, C),
-      [`h.${l}.ln_2.weight`]: arr(C), [`h.${l}.mlp.c_fc.weight`]: arr(C, 4 * C), [`h.${l}.mlp.c_proj.weight`]: arr(4 * C, C),
+      [`h.${l}.ln_1.weight`]: arr(C),
+      [`h.${l}.attn.c_attn.weight`]: arr(C, 3 * C),
+      [`h.${l}.attn.c_proj.weight`]: arr(C, C),
+      [`h.${l}.ln_2.weight`]: arr(C),
+      [`h.${l}.mlp.c_fc.weight`]: arr(C, 4 * C),
+      [`h.${l}.mlp.c_proj.weight`]: arr(4 * C, C),
     });
   }
   const hp = { name: "tiny", vocabSize: V, contextLength: T, nLayer: L, nHead: 4, nEmbd: C };
-  const tokenizer = { model: "gpt2", tokens: Array.from({ length: V }, (_, i) => String.fromCharCode(97 + (i % 26)) + (i >= 26 ? "!" : "")), eosTokenId: 0 };
+  const tokenizer = {
+    model: "gpt2",
+    tokens: Array.from({ length: V }, (_, i) => String.fromCharCode(97 + (i % 26)) + (i >= 26 ? "!" : "")),
+    eosTokenId: 0,
+  };
 
   for (const type of ["f32", "f16", "q8_0", "q4_0"] as const) {
     test(`${type}: round trip through our reader and @huggingface/gguf`, async () => {
@@ -66,7 +83,12 @@ describe("GGUF", () => {
       const Wt = new Float32Array(3 * C * C);
       for (let i = 0; i < C; i++) for (let o = 0; o < 3 * C; o++) Wt[o * C + i] = W.data[i * 3 * C + o];
       const back = tensorValues(f, "blk.0.attn_qkv.weight");
-      const expected = type === "f32" ? Wt : type === "f16" ? Wt.map(roundToFp16) : dequantizeRow(type, quantizeRow(type, Wt), Wt.length);
+      const expected =
+        type === "f32"
+          ? Wt
+          : type === "f16"
+            ? Wt.map(roundToFp16)
+            : dequantizeRow(type, quantizeRow(type, Wt), Wt.length);
       expect(Array.from(back)).toEqual(Array.from(expected));
       expect(f.tensors.find((t) => t.name === "blk.1.ffn_norm.weight")?.type).toBe("f32");
       expect(Array.from(tensorRawBytes(f, "blk.1.attn_qkv.bias"))).toEqual(new Array(3 * C * 4).fill(0)); // written as zeros
@@ -98,9 +120,17 @@ describe("GGUF", () => {
 
   test("bad input: wrong magic, truncated file, quantised rows not multiples of 32", () => {
     expect(() => parseGGUF(new Uint8Array(16))).toThrow(/not a GGUF file/);
-    const b = concat(encodeGGUF({ "general.architecture": kv.str("gpt2") }, [{ name: "x", shape: [2, 32], type: "q8_0", data: new Float32Array(64) }]));
+    const b = concat(
+      encodeGGUF({ "general.architecture": kv.str("gpt2") }, [
+        { name: "x", shape: [2, 32], type: "q8_0", data: new Float32Array(64) },
+      ]),
+    );
     expect(() => parseGGUF(b.subarray(0, b.length - 40))).toThrow(/runs past the end/);
-    expect(() => encodeGGUF({ "general.architecture": kv.str("gpt2") }, [{ name: "x", shape: [2, 20], type: "q4_0", data: new Float32Array(40) }])).toThrow(/multiple of 32/);
+    expect(() =>
+      encodeGGUF({ "general.architecture": kv.str("gpt2") }, [
+        { name: "x", shape: [2, 20], type: "q4_0", data: new Float32Array(40) },
+      ]),
+    ).toThrow(/multiple of 32/);
     expect(() => encodeGGUF({}, [])).toThrow(/general.architecture/);
   });
 });

@@ -14,13 +14,38 @@ export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSION = 3;
 export const GGUF_DEFAULT_ALIGNMENT = 32;
 
-export type GGUFScalarType = "uint8" | "int8" | "uint16" | "int16" | "uint32" | "int32" | "float32" | "bool" | "string" | "uint64" | "int64" | "float64";
+export type GGUFScalarType =
+  | "uint8"
+  | "int8"
+  | "uint16"
+  | "int16"
+  | "uint32"
+  | "int32"
+  | "float32"
+  | "bool"
+  | "string"
+  | "uint64"
+  | "int64"
+  | "float64";
 export type GGUFScalar = number | bigint | string | boolean;
-export type GGUFValue = { type: GGUFScalarType; value: GGUFScalar } | { type: "array"; itemType: GGUFScalarType; value: GGUFScalar[] };
+export type GGUFValue =
+  { type: GGUFScalarType; value: GGUFScalar } | { type: "array"; itemType: GGUFScalarType; value: GGUFScalar[] };
 
 /** gguf_metadata_value_type ids. */
 export const GGUF_VALUE_TYPES: Record<GGUFScalarType | "array", number> = {
-  uint8: 0, int8: 1, uint16: 2, int16: 3, uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9, uint64: 10, int64: 11, float64: 12,
+  uint8: 0,
+  int8: 1,
+  uint16: 2,
+  int16: 3,
+  uint32: 4,
+  int32: 5,
+  float32: 6,
+  bool: 7,
+  string: 8,
+  array: 9,
+  uint64: 10,
+  int64: 11,
+  float64: 12,
 };
 
 /** Typed metadata values: kv.u32(3), kv.str("gpt2"), kv.arr("string", tokens), ... */
@@ -70,11 +95,15 @@ export function tensorBytes(type: GGMLType, dims: number[]): number {
 class Cursor {
   private readonly dv: DataView;
   private readonly text = new TextDecoder("utf-8", { fatal: true });
-  constructor(private readonly b: Uint8Array, public pos = 0) {
+  constructor(
+    private readonly b: Uint8Array,
+    public pos = 0,
+  ) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
   private need(n: number, what: string): number {
-    if (this.pos + n > this.b.length) throw new Error(`GGUF: file ends at byte ${this.b.length} inside ${what} (at ${this.pos})`);
+    if (this.pos + n > this.b.length)
+      throw new Error(`GGUF: file ends at byte ${this.b.length} inside ${what} (at ${this.pos})`);
     const p = this.pos;
     this.pos += n;
     return p;
@@ -95,22 +124,33 @@ class Cursor {
   scalar(type: GGUFScalarType, what: string): GGUFScalar {
     const dv = this.dv;
     switch (type) {
-      case "uint8": return dv.getUint8(this.need(1, what));
-      case "int8": return dv.getInt8(this.need(1, what));
-      case "uint16": return dv.getUint16(this.need(2, what), true);
-      case "int16": return dv.getInt16(this.need(2, what), true);
-      case "uint32": return dv.getUint32(this.need(4, what), true);
-      case "int32": return dv.getInt32(this.need(4, what), true);
-      case "float32": return dv.getFloat32(this.need(4, what), true);
+      case "uint8":
+        return dv.getUint8(this.need(1, what));
+      case "int8":
+        return dv.getInt8(this.need(1, what));
+      case "uint16":
+        return dv.getUint16(this.need(2, what), true);
+      case "int16":
+        return dv.getInt16(this.need(2, what), true);
+      case "uint32":
+        return dv.getUint32(this.need(4, what), true);
+      case "int32":
+        return dv.getInt32(this.need(4, what), true);
+      case "float32":
+        return dv.getFloat32(this.need(4, what), true);
       case "bool": {
         const v = dv.getUint8(this.need(1, what));
         if (v > 1) throw new Error(`GGUF: ${what} is a bool with byte ${v} (expected 0 or 1)`);
         return v === 1;
       }
-      case "string": return this.string(what);
-      case "uint64": return dv.getBigUint64(this.need(8, what), true);
-      case "int64": return dv.getBigInt64(this.need(8, what), true);
-      case "float64": return dv.getFloat64(this.need(8, what), true);
+      case "string":
+        return this.string(what);
+      case "uint64":
+        return dv.getBigUint64(this.need(8, what), true);
+      case "int64":
+        return dv.getBigInt64(this.need(8, what), true);
+      case "float64":
+        return dv.getFloat64(this.need(8, what), true);
     }
   }
 }
@@ -146,7 +186,8 @@ export function parseGGUF(bytes: Uint8Array): GGUFFile {
   }
   const a = metadata["general.alignment"];
   const alignment = a ? Number(a.value) : GGUF_DEFAULT_ALIGNMENT;
-  if (!Number.isInteger(alignment) || alignment <= 0 || alignment % 8 !== 0) throw new Error(`GGUF: general.alignment ${alignment} must be a positive multiple of 8`);
+  if (!Number.isInteger(alignment) || alignment <= 0 || alignment % 8 !== 0)
+    throw new Error(`GGUF: general.alignment ${alignment} must be a positive multiple of 8`);
   const tensors: GGUFTensorInfo[] = [];
   for (let i = 0; i < nTensors; i++) {
     const name = c.string(`tensor name ${i}`);
@@ -154,12 +195,14 @@ export function parseGGUF(bytes: Uint8Array): GGUFFile {
     const dims = Array.from({ length: nd }, () => c.u64(`${name} dims`));
     const type = ggmlTypeFromId(c.u32(`${name} type`));
     const offset = c.u64(`${name} offset`);
-    if (offset % alignment !== 0) throw new Error(`GGUF: tensor ${name} offset ${offset} is not aligned to ${alignment}`);
+    if (offset % alignment !== 0)
+      throw new Error(`GGUF: tensor ${name} offset ${offset} is not aligned to ${alignment}`);
     tensors.push({ name, dims, shape: [...dims].reverse(), type, offset, bytes: tensorBytes(type, dims) });
   }
   const dataOffset = alignOffset(c.pos, alignment);
   for (const t of tensors) {
-    if (dataOffset + t.offset + t.bytes > bytes.length) throw new Error(`GGUF: tensor ${t.name} (${t.bytes} bytes at ${t.offset}) runs past the end of the file`);
+    if (dataOffset + t.offset + t.bytes > bytes.length)
+      throw new Error(`GGUF: tensor ${t.name} (${t.bytes} bytes at ${t.offset}) runs past the end of the file`);
   }
   return { version, metadata, tensors, alignment, dataOffset, bytes };
 }
@@ -190,4 +233,3 @@ export function tensorValues(file: GGUFFile, name: string): Float32Array {
   if (t.type === "f16") return decodeF16(raw, n);
   return dequantizeRow(t.type, raw, n);
 }
-

@@ -34,7 +34,9 @@ export function gptQuantTarget(model: CapturingGPT, opts: GPTTargetOptions): Qua
   if (calibration.length === 0) throw new Error("gptQuantTarget: calibration needs at least one sequence");
   const T = calibration[0].length;
   if (calibration.some((s) => s.length !== T) || T > model.config.blockSize) {
-    throw new Error(`gptQuantTarget: calibration sequences must all have the same length <= blockSize ${model.config.blockSize}`);
+    throw new Error(
+      `gptQuantTarget: calibration sequences must all have the same length <= blockSize ${model.config.blockSize}`,
+    );
   }
   const steps = gpt2Steps(model.config.nLayer, opts.trueSequential ?? true).map((names) =>
     names.map((n) => {
@@ -60,7 +62,9 @@ export function gptQuantTarget(model: CapturingGPT, opts: GPTTargetOptions): Qua
     await calibrate(names, (n, x, s) => (seen.add(n), observe(n, x, s)), o);
     const missing = names.filter((n) => !seen.has(n));
     if (missing.length && !o?.signal?.aborted) {
-      throw new Error(`gptQuantTarget: forward() never captured ${missing.join(", ")}; the model's forward must call opts.capture(name, input) before each linear layer`);
+      throw new Error(
+        `gptQuantTarget: forward() never captured ${missing.join(", ")}; the model's forward must call opts.capture(name, input) before each linear layer`,
+      );
     }
   };
   return target;
@@ -68,7 +72,8 @@ export function gptQuantTarget(model: CapturingGPT, opts: GPTTargetOptions): Qua
 
 /** tokens -> logits [T, vocab] for perplexity(). */
 export function gptLogits(model: CapturingGPT): LogitsFn {
-  return (tokens) => tf.tidy(() => model.forward(tf.tensor2d([tokens], [1, tokens.length], "int32")).dataSync() as Float32Array);
+  return (tokens) =>
+    tf.tidy(() => model.forward(tf.tensor2d([tokens], [1, tokens.length], "int32")).dataSync() as Float32Array);
 }
 
 /** A copy of every parameter's values, to restore the fp32 model after quantising it. */
@@ -97,7 +102,10 @@ export async function captureLayerInputs(model: CapturingGPT, calibration: numbe
   const parts: Matrix[] = [];
   await gptQuantTarget(model, { calibration }).calibrate([name], (_n, x) => parts.push(x));
   const cols = parts[0].cols;
-  const out = matrix(parts.reduce((a, p) => a + p.rows, 0), cols);
+  const out = matrix(
+    parts.reduce((a, p) => a + p.rows, 0),
+    cols,
+  );
   let o = 0;
   for (const p of parts) {
     out.data.set(p.data, o);

@@ -34,7 +34,8 @@ function gptqNaive(W: Matrix, Hin: Float64Array, bits: number): Float32Array {
       const e = (w[r * n + i] - q) / d;
       for (let j = i + 1; j < n; j++) w[r * n + j] -= e * Hinv[i * n + j];
     }
-    for (let a = i + 1; a < n; a++) for (let b = i + 1; b < n; b++) Hinv[a * n + b] -= (Hinv[a * n + i] * Hinv[i * n + b]) / d;
+    for (let a = i + 1; a < n; a++)
+      for (let b = i + 1; b < n; b++) Hinv[a * n + b] -= (Hinv[a * n + i] * Hinv[i * n + b]) / d;
   }
   return Q;
 }
@@ -98,7 +99,10 @@ describe("GPTQ", () => {
     for (const bits of [4, 3]) {
       const rtn = diffNorm(linear(quantizeRTN(W, { bits }).weights, X).data, Y.data);
       const gptq = diffNorm(linear(gptqQuantize(W, H, { bits }).weights, X).data, Y.data);
-      const gptqAct = diffNorm(linear(gptqQuantize(W, H, { bits, actOrder: true, groupSize: 16 }).weights, X).data, Y.data);
+      const gptqAct = diffNorm(
+        linear(gptqQuantize(W, H, { bits, actOrder: true, groupSize: 16 }).weights, X).data,
+        Y.data,
+      );
       expect(gptq).toBeLessThan(0.8 * rtn);
       expect(gptqAct).toBeLessThan(0.8 * rtn);
     }
@@ -125,7 +129,8 @@ describe("GPTQ", () => {
     const Xd = matrix(X.rows, X.cols, X.data.slice());
     for (let t = 0; t < Xd.rows; t++) Xd.data[t * 48 + 5] = 0;
     const r = gptqQuantize(W, hessian(Xd), { bits: 4 });
-    for (let row = 0; row < 24; row++) expect(Math.abs(r.weights.data[row * 48 + 5])).toBeLessThan(0.5 * r.grids[row].scale + 1e-9);
+    for (let row = 0; row < 24; row++)
+      expect(Math.abs(r.weights.data[row * 48 + 5])).toBeLessThan(0.5 * r.grids[row].scale + 1e-9);
   });
 
   test("shape mismatches are refused", () => {

@@ -44,7 +44,8 @@ export class GPTQ {
   nsamples = 0;
 
   constructor(columns: number) {
-    if (!Number.isInteger(columns) || columns <= 0) throw new Error(`GPTQ: columns must be a positive integer, got ${columns}`);
+    if (!Number.isInteger(columns) || columns <= 0)
+      throw new Error(`GPTQ: columns must be a positive integer, got ${columns}`);
     this.columns = columns;
     this.H = new Float64Array(columns * columns);
   }
@@ -55,7 +56,8 @@ export class GPTQ {
    * tokens: it only rescales H, which GPTQ is invariant to up to the dampening).
    */
   addBatch(X: Matrix, samples = 1): void {
-    if (X.cols !== this.columns) throw new Error(`GPTQ.addBatch: inputs have ${X.cols} features, the layer has ${this.columns} columns`);
+    if (X.cols !== this.columns)
+      throw new Error(`GPTQ.addBatch: inputs have ${X.cols} features, the layer has ${this.columns} columns`);
     const n = this.columns;
     const H = this.H;
     const shrink = this.nsamples / (this.nsamples + samples);
@@ -90,9 +92,12 @@ export function gptqQuantize(Win: Matrix, Hin: Float64Array, opts: GPTQOptions):
   const groupSize = opts.groupSize ?? 0;
   const rows = Win.rows;
   const n = Win.cols;
-  if (Hin.length !== n * n) throw new Error(`GPTQ: H has ${Hin.length} values, expected ${n} x ${n} for ${n} weight columns`);
-  if (!Number.isInteger(blockSize) || blockSize <= 0) throw new Error(`GPTQ: blockSize must be a positive integer, got ${blockSize}`);
-  if (!Number.isInteger(groupSize) || groupSize < 0) throw new Error(`GPTQ: groupSize must be a non-negative integer, got ${groupSize}`);
+  if (Hin.length !== n * n)
+    throw new Error(`GPTQ: H has ${Hin.length} values, expected ${n} x ${n} for ${n} weight columns`);
+  if (!Number.isInteger(blockSize) || blockSize <= 0)
+    throw new Error(`GPTQ: blockSize must be a positive integer, got ${blockSize}`);
+  if (!Number.isInteger(groupSize) || groupSize < 0)
+    throw new Error(`GPTQ: groupSize must be a non-negative integer, got ${groupSize}`);
   const H = Float64Array.from(Hin);
   const W = Float64Array.from(Win.data);
   // Per-row grids from the whole row (find_params, before dead columns are zeroed, as the

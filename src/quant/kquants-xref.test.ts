@@ -12,7 +12,13 @@ import { kquantTestRows } from "../../tests/helpers/ggml-kquants-ref";
 function findGGML(): { lib: string; cc: string } | string {
   let lib: string;
   try {
-    lib = path.join(path.dirname(require.resolve("@node-llama-cpp/linux-x64")), "..", "bins", "linux-x64", "libggml-base.so");
+    lib = path.join(
+      path.dirname(require.resolve("@node-llama-cpp/linux-x64")),
+      "..",
+      "bins",
+      "linux-x64",
+      "libggml-base.so",
+    );
   } catch {
     return "node-llama-cpp's @node-llama-cpp/linux-x64 is not installed (linux x64 only)";
   }
@@ -32,12 +38,21 @@ describe("k-quants vs ggml's compiled reference (libggml-base.so)", () => {
   beforeAll(() => {
     if (typeof found === "string") return;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-kq-"));
-    execFileSync(found.cc, ["-O1", "-o", path.join(dir, "ggml_kquants"), path.join(__dirname, "../../tests/reference/ggml_kquants.c"), "-ldl"]);
+    execFileSync(found.cc, [
+      "-O1",
+      "-o",
+      path.join(dir, "ggml_kquants"),
+      path.join(__dirname, "../../tests/reference/ggml_kquants.c"),
+      "-ldl",
+    ]);
     fs.writeFileSync(path.join(dir, "x.f32"), kquantTestRows(BLOCKS));
   });
   afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-  for (const [type, ggmlName] of [["q4_k", "q4_K"], ["q6_k", "q6_K"]] as const) {
+  for (const [type, ggmlName] of [
+    ["q4_k", "q4_K"],
+    ["q6_k", "q6_K"],
+  ] as const) {
     maybe(`${type}: same bytes and same dequantised values as ggml on ${BLOCKS} super-blocks`, () => {
       if (typeof found === "string") return;
       const [blocks, values] = [path.join(dir, `${type}.bin`), path.join(dir, `${type}.f32`)];

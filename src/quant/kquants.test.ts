@@ -3,7 +3,13 @@
 import { GGML_TYPES, dequantizeRow, quantizeRow } from "./ggml";
 import { fp32ToFp16 } from "./fp16";
 import { QK_K, dequantizeRowK, quantizeRowK } from "./kquants";
-import { dequantizeRowRef, kquantTestRows, nearestIntRef, quantizeRowQ4KRef, quantizeRowQ6KRef } from "../../tests/helpers/ggml-kquants-ref";
+import {
+  dequantizeRowRef,
+  kquantTestRows,
+  nearestIntRef,
+  quantizeRowQ4KRef,
+  quantizeRowQ6KRef,
+} from "../../tests/helpers/ggml-kquants-ref";
 
 const BLOCKS = 650; // 50 of each of the 13 row kinds
 
@@ -16,13 +22,18 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe("k-quants vs the ggml reference transliteration", () => {
   const x = kquantTestRows(BLOCKS);
-  for (const [type, ref] of [["q4_k", quantizeRowQ4KRef], ["q6_k", quantizeRowQ6KRef]] as const) {
+  for (const [type, ref] of [
+    ["q4_k", quantizeRowQ4KRef],
+    ["q6_k", quantizeRowQ6KRef],
+  ] as const) {
     test(`${type}: same bytes on ${BLOCKS} super-blocks (zeros, constants, outliers, one-signed, mixed scales)`, () => {
       const ours = quantizeRowK(type, x);
       const theirs = ref(x);
       expect(ours.length).toBe(BLOCKS * GGML_TYPES[type].typeSize);
       const at = firstDiff(ours, theirs);
-      expect({ type, firstDifferentByte: at, block: at < 0 ? -1 : Math.floor(at / GGML_TYPES[type].typeSize) }).toEqual({ type, firstDifferentByte: -1, block: -1 });
+      expect({ type, firstDifferentByte: at, block: at < 0 ? -1 : Math.floor(at / GGML_TYPES[type].typeSize) }).toEqual(
+        { type, firstDifferentByte: -1, block: -1 },
+      );
     });
     test(`${type}: same dequantised values as the reference`, () => {
       const q = ref(x);
@@ -36,8 +47,13 @@ describe("k-quants vs the ggml reference transliteration", () => {
     // step by 2: it rounds (tie, to even) to 20971524, whose mantissa field is (20971524 - 2^24)/2
     // = 2097154; minus 2^22 gives -2097150, not 8388611.
     expect(nearestIntRef(8388611)).toBe(2097154 - 4194304);
-    const ours = quantizeRowK("q6_k", Float32Array.from({ length: QK_K }, (_, i) => (i === 0 ? 3e9 : 1e-30 * i)));
-    expect(firstDiff(ours, quantizeRowQ6KRef(Float32Array.from({ length: QK_K }, (_, i) => (i === 0 ? 3e9 : 1e-30 * i))))).toBe(-1);
+    const ours = quantizeRowK(
+      "q6_k",
+      Float32Array.from({ length: QK_K }, (_, i) => (i === 0 ? 3e9 : 1e-30 * i)),
+    );
+    expect(
+      firstDiff(ours, quantizeRowQ6KRef(Float32Array.from({ length: QK_K }, (_, i) => (i === 0 ? 3e9 : 1e-30 * i)))),
+    ).toBe(-1);
   });
 });
 

@@ -51,7 +51,19 @@ const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi 
  * for (scale, min), and keeps the one of smallest weighted squared error. min is clamped to
  * <= 0 (a grid that always covers zero). Writes -min (>= 0) to out[1], returns the scale.
  */
-function fitScaleMin(x: Float32Array, o: number, n: number, nmax: number, w: Float32Array, L: Uint8Array, lo: number, aux: Uint8Array, rmin: number, nstep: number, out: Float32Array): number {
+function fitScaleMin(
+  x: Float32Array,
+  o: number,
+  n: number,
+  nmax: number,
+  w: Float32Array,
+  L: Uint8Array,
+  lo: number,
+  aux: Uint8Array,
+  rmin: number,
+  nstep: number,
+  out: Float32Array,
+): number {
   let min = x[o];
   let max = x[o];
   let sumW = w[0];
@@ -179,7 +191,14 @@ interface Scratch {
   mins: Float32Array;
   pair: Float32Array;
 }
-const newScratch = (): Scratch => ({ L: new Uint8Array(QK_K), aux: new Uint8Array(32), w: new Float32Array(32), scales: new Float32Array(16), mins: new Float32Array(16), pair: new Float32Array(2) });
+const newScratch = (): Scratch => ({
+  L: new Uint8Array(QK_K),
+  aux: new Uint8Array(32),
+  w: new Float32Array(32),
+  scales: new Float32Array(16),
+  mins: new Float32Array(16),
+  pair: new Float32Array(2),
+});
 
 function quantizeQ4KBlock(x: Float32Array, o: number, out: Uint8Array, b: number, s: Scratch): void {
   const { L, aux, w, scales, mins, pair } = s;
@@ -273,7 +292,8 @@ function blockBytes(type: KQuantType): number {
 }
 
 function checkLength(type: KQuantType, n: number): void {
-  if (n % QK_K !== 0) throw new Error(`${type}: the row length ${n} must be a multiple of ${QK_K} (a k-quant super-block)`);
+  if (n % QK_K !== 0)
+    throw new Error(`${type}: the row length ${n} must be a multiple of ${QK_K} (a k-quant super-block)`);
 }
 
 /** Quantise a row (length a multiple of 256) into consecutive Q4_K or Q6_K super-blocks. */
@@ -292,7 +312,8 @@ export function dequantizeRowK(type: KQuantType, bytes: Uint8Array, n: number): 
   checkLength(type, n);
   const size = blockBytes(type);
   const need = (n / QK_K) * size;
-  if (bytes.length < need) throw new Error(`dequantizeRow(${type}): ${n} weights need ${need} bytes, got ${bytes.length}`);
+  if (bytes.length < need)
+    throw new Error(`dequantizeRow(${type}): ${n} weights need ${need} bytes, got ${bytes.length}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const y = new Float32Array(n);
   for (let i = 0; i < n / QK_K; i++) {

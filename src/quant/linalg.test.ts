@@ -19,21 +19,23 @@ describe("Cholesky", () => {
   test("A A^-1 = I on a random SPD 40x40", () => {
     const n = 40;
     let s = 7;
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+    const r = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
     const B = Float64Array.from({ length: n * n }, r);
     const M = new Float64Array(n * n); // B B^T + n I
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let t = i === j ? n : 0;
-      for (let k = 0; k < n; k++) t += B[i * n + k] * B[j * n + k];
-      M[i * n + j] = t;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let t = i === j ? n : 0;
+        for (let k = 0; k < n; k++) t += B[i * n + k] * B[j * n + k];
+        M[i * n + j] = t;
+      }
     const inv = choleskyInverse(cholesky(M, n), n);
     let worst = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let t = 0;
-      for (let k = 0; k < n; k++) t += M[i * n + k] * inv[k * n + j];
-      worst = Math.max(worst, Math.abs(t - (i === j ? 1 : 0)));
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let t = 0;
+        for (let k = 0; k < n; k++) t += M[i * n + k] * inv[k * n + j];
+        worst = Math.max(worst, Math.abs(t - (i === j ? 1 : 0)));
+      }
     expect(worst).toBeLessThan(1e-12);
   });
 

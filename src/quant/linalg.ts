@@ -11,7 +11,8 @@ export function cholesky(A: Float64Array, n: number): Float64Array {
     let s = A[j * n + j];
     const lj = j * n;
     for (let k = 0; k < j; k++) s -= L[lj + k] * L[lj + k];
-    if (!(s > 0)) throw new Error(`cholesky: matrix is not positive definite (pivot ${j} is ${s}); increase the dampening`);
+    if (!(s > 0))
+      throw new Error(`cholesky: matrix is not positive definite (pivot ${j} is ${s}); increase the dampening`);
     const d = Math.sqrt(s);
     L[lj + j] = d;
     for (let i = j + 1; i < n; i++) {

@@ -31,4 +31,5 @@ export async function llamaLogProbs(file: string, ids: ArrayLike<number>, T: num
   return r.results.flatMap((x) => (x.op === "logprobs" ? x.logprobs : []));
 }
 
-export const perplexityOf = (logprobs: number[]): number => Math.exp(-logprobs.reduce((a, b) => a + b, 0) / logprobs.length);
+export const perplexityOf = (logprobs: number[]): number =>
+  Math.exp(-logprobs.reduce((a, b) => a + b, 0) / logprobs.length);

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
       }
       case "logprobs": {
         const ids = tokens(op.ids);
-        const input: ControlledEvaluateInputItem[] = ids.map((t, i) => (i < ids.length - 1 ? [t, { generateNext: { probabilities: true, options: plain } }] : t));
+        const input: ControlledEvaluateInputItem[] = ids.map((t, i) =>
+          i < ids.length - 1 ? [t, { generateNext: { probabilities: true, options: plain } }] : t,
+        );
         const out = await seq.controlledEvaluate(input);
         const logprobs: number[] = [];
         for (let i = 0; i < op.ids.length - 1; i++) {
@@ -71,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`llama.cpp worker: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`llama.cpp worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

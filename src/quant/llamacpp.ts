@@ -53,7 +53,10 @@ export function runLlamaCpp(job: LlamaJob, timeoutMs = 300_000): Promise<LlamaJo
   if (missing) return Promise.reject(new Error(missing));
   if (!fs.existsSync(job.model)) return Promise.reject(new Error(`llama.cpp: model file ${job.model} does not exist`));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [workerPath()], { stdio: ["pipe", "pipe", "pipe"], cwd: path.join(__dirname, "..", "..") });
+    const child = spawn(process.execPath, [workerPath()], {
+      stdio: ["pipe", "pipe", "pipe"],
+      cwd: path.join(__dirname, "..", ".."),
+    });
     let out = "";
     let err = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

@@ -3,7 +3,11 @@ import { crossEntropy, perplexity } from "./perplexity";
 describe("perplexity", () => {
   test("uniform logits give perplexity = vocabulary size", async () => {
     const V = 7;
-    const r = await perplexity((t) => new Float32Array(t.length * V), Array.from({ length: 40 }, (_, i) => i % V), { contextLength: 8 });
+    const r = await perplexity(
+      (t) => new Float32Array(t.length * V),
+      Array.from({ length: 40 }, (_, i) => i % V),
+      { contextLength: 8 },
+    );
     expect(r.perplexity).toBeCloseTo(V, 10);
     expect(r.tokens).toBe(5 * 7); // 5 windows of 8 tokens, 7 predictions each
   });
@@ -22,8 +26,12 @@ describe("perplexity", () => {
   });
 
   test("bad input is named", async () => {
-    await expect(perplexity(() => new Float32Array(5), [1, 2], { contextLength: 4 })).rejects.toThrow(/at least contextLength/);
-    await expect(perplexity(() => new Float32Array(5), [1, 2, 3, 4], { contextLength: 4 })).rejects.toThrow(/not a multiple/);
+    await expect(perplexity(() => new Float32Array(5), [1, 2], { contextLength: 4 })).rejects.toThrow(
+      /at least contextLength/,
+    );
+    await expect(perplexity(() => new Float32Array(5), [1, 2, 3, 4], { contextLength: 4 })).rejects.toThrow(
+      /not a multiple/,
+    );
     expect(() => crossEntropy([0, 0], 0, 2, 2)).toThrow(/outside the vocabulary/);
   });
 });

@@ -20,7 +20,11 @@ export interface PerplexityResult {
   tokens: number; // predictions scored
 }
 
-export async function perplexity(logits: LogitsFn, tokens: ArrayLike<number>, opts: PerplexityOptions): Promise<PerplexityResult> {
+export async function perplexity(
+  logits: LogitsFn,
+  tokens: ArrayLike<number>,
+  opts: PerplexityOptions,
+): Promise<PerplexityResult> {
   const T = opts.contextLength;
   if (!Number.isInteger(T) || T < 2) throw new Error(`perplexity: contextLength must be an integer >= 2, got ${T}`);
   let windows = Math.floor(tokens.length / T);
@@ -32,7 +36,8 @@ export async function perplexity(logits: LogitsFn, tokens: ArrayLike<number>, op
     if (opts.signal?.aborted) break;
     const win = Array.from({ length: T }, (_, i) => tokens[w * T + i]);
     const z = await logits(win);
-    if (z.length % T !== 0) throw new Error(`perplexity: logits has ${z.length} values, not a multiple of the ${T} tokens given`);
+    if (z.length % T !== 0)
+      throw new Error(`perplexity: logits has ${z.length} values, not a multiple of the ${T} tokens given`);
     const V = z.length / T;
     for (let t = 0; t < T - 1; t++) {
       sum += crossEntropy(z, t * V, V, win[t + 1]);
@@ -47,7 +52,8 @@ export async function perplexity(logits: LogitsFn, tokens: ArrayLike<number>, op
 
 /** -log softmax(z[o..o+V])[target], computed stably (log-sum-exp around the max). */
 export function crossEntropy(z: ArrayLike<number>, o: number, V: number, target: number): number {
-  if (!Number.isInteger(target) || target < 0 || target >= V) throw new Error(`crossEntropy: target ${target} is outside the vocabulary 0..${V - 1}`);
+  if (!Number.isInteger(target) || target < 0 || target >= V)
+    throw new Error(`crossEntropy: target ${target} is outside the vocabulary 0..${V - 1}`);
   let m = -Infinity;
   for (let v = 0; v < V; v++) m = Math.max(m, z[o + v]);
   let s = 0;

@@ -9,7 +9,11 @@ const normals = (seed: number): (() => number) => gaussian(mulberry32(seed));
 
 export function randomMatrix(rows: number, cols: number, seed: number, std = 1): Matrix {
   const g = normals(seed);
-  return matrix(rows, cols, Float32Array.from({ length: rows * cols }, () => g() * std));
+  return matrix(
+    rows,
+    cols,
+    Float32Array.from({ length: rows * cols }, () => g() * std),
+  );
 }
 
 /**
@@ -40,7 +44,9 @@ export function correlatedInputs(tokens: number, features: number, seed: number,
  */
 export function weightLikeMatrix(rows: number, cols: number, seed: number, std = 0.02): Matrix {
   const g = normals(seed);
-  const outlier = new Set(Array.from({ length: Math.max(1, Math.floor(cols / 64)) }, (_, i) => (i * 7919 + seed) % cols));
+  const outlier = new Set(
+    Array.from({ length: Math.max(1, Math.floor(cols / 64)) }, (_, i) => (i * 7919 + seed) % cols),
+  );
   const W = matrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {

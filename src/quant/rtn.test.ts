@@ -26,7 +26,11 @@ describe("round to nearest", () => {
   });
 
   test("finer granularity never hurts: tensor >= channel >= group error", () => {
-    const W = matrix(4, 64, Float32Array.from({ length: 256 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 64) / 8) * (1 + Math.floor(i / 64))));
+    const W = matrix(
+      4,
+      64,
+      Float32Array.from({ length: 256 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 64) / 8) * (1 + Math.floor(i / 64))),
+    );
     const err = (g: "tensor" | "channel" | "group") => {
       const r = quantizeRTN(W, { bits: 4, granularity: g, groupSize: 16 });
       return r.weights.data.reduce((s, v, i) => s + (v - W.data[i]) ** 2, 0);

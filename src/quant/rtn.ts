@@ -32,7 +32,8 @@ export function roundHalfEven(x: number): number {
 }
 
 function checkBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new Error(`bits must be an integer in 2..16, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 2 || bits > 16)
+    throw new Error(`bits must be an integer in 2..16, got ${bits}`);
 }
 
 /** GPTQ's Quantizer.find_params for one set of values (sym=false: min-max with zero point). */
@@ -91,7 +92,8 @@ export function quantizeRTN(W: Matrix, opts: RTNOptions): RTNResult {
   let groupSize = W.cols;
   if (gran === "group") {
     groupSize = opts.groupSize ?? 128;
-    if (!Number.isInteger(groupSize) || groupSize <= 0) throw new Error(`groupSize must be a positive integer, got ${groupSize}`);
+    if (!Number.isInteger(groupSize) || groupSize <= 0)
+      throw new Error(`groupSize must be a positive integer, got ${groupSize}`);
   }
   const out = matrix(W.rows, W.cols);
   const codes = new Int32Array(W.rows * W.cols);

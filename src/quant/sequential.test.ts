@@ -85,7 +85,11 @@ describe("layer-by-layer quantisation", () => {
     const m = mlp(weights, X);
     const ac = new AbortController();
     const seen: string[] = [];
-    const reports = await gptqSequential(m.target, { bits: 4, signal: ac.signal, onProgress: (p) => (seen.push(p.layer), ac.abort()) });
+    const reports = await gptqSequential(m.target, {
+      bits: 4,
+      signal: ac.signal,
+      onProgress: (p) => (seen.push(p.layer), ac.abort()),
+    });
     expect(seen).toEqual(["l0"]);
     expect(reports.map((r) => r.name)).toEqual(["l0"]);
     expect(Array.from(m.W[1].data)).toEqual(Array.from(weights[1].data)); // untouched

@@ -28,7 +28,11 @@ export interface QuantTarget {
    * named layer's inputs to `observe`, as rows [tokens, cols]; `samples` is how many
    * calibration sequences those rows came from. May be called once per step.
    */
-  calibrate(names: string[], observe: (name: string, inputs: Matrix, samples: number) => void, opts?: { signal?: AbortSignal }): void | Promise<void>;
+  calibrate(
+    names: string[],
+    observe: (name: string, inputs: Matrix, samples: number) => void,
+    opts?: { signal?: AbortSignal },
+  ): void | Promise<void>;
 }
 
 export interface LayerReport {
@@ -45,7 +49,10 @@ export interface SequentialOptions {
 }
 
 /** GPTQ over a model, step by step; weights are replaced in place through setWeight. */
-export async function gptqSequential(target: QuantTarget, opts: GPTQOptions & SequentialOptions): Promise<LayerReport[]> {
+export async function gptqSequential(
+  target: QuantTarget,
+  opts: GPTQOptions & SequentialOptions,
+): Promise<LayerReport[]> {
   const reports: LayerReport[] = [];
   for (let s = 0; s < target.steps.length; s++) {
     if (opts.signal?.aborted) break; // between steps: every layer is either quantised or untouched
@@ -55,7 +62,10 @@ export async function gptqSequential(target: QuantTarget, opts: GPTQOptions & Se
       layers.map((l) => l.name),
       (name, inputs, samples) => {
         const g = gptq.get(name);
-        if (!g) throw new Error(`calibrate: observed layer "${name}", which is not in step ${s} (${[...gptq.keys()].join(", ")})`);
+        if (!g)
+          throw new Error(
+            `calibrate: observed layer "${name}", which is not in step ${s} (${[...gptq.keys()].join(", ")})`,
+          );
         g.addBatch(inputs, samples);
       },
       { signal: opts.signal },

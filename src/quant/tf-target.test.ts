@@ -48,7 +48,12 @@ describe("tfjs QuantTarget", () => {
   });
 
   test("GPT-2 steps in true-sequential order", () => {
-    expect(gpt2Steps(1)).toEqual([["h.0.attn.c_attn.weight"], ["h.0.attn.c_proj.weight"], ["h.0.mlp.c_fc.weight"], ["h.0.mlp.c_proj.weight"]]);
+    expect(gpt2Steps(1)).toEqual([
+      ["h.0.attn.c_attn.weight"],
+      ["h.0.attn.c_proj.weight"],
+      ["h.0.mlp.c_fc.weight"],
+      ["h.0.mlp.c_proj.weight"],
+    ]);
     expect(gpt2Steps(2, false)[1]).toHaveLength(4);
   });
 });

@@ -25,7 +25,8 @@ export function tfLinear(name: string, variable: tf.Variable, layout: "in_out" |
       return data;
     },
     setWeight: (data: Float32Array) => {
-      if (data.length !== rows * cols) throw new Error(`tfLinear: ${name} expects ${rows * cols} values, got ${data.length}`);
+      if (data.length !== rows * cols)
+        throw new Error(`tfLinear: ${name} expects ${rows * cols} values, got ${data.length}`);
       tf.tidy(() => {
         const w = tf.tensor2d(data, [rows, cols]);
         variable.assign(layout === "in_out" ? tf.transpose(w) : w);
@@ -38,14 +39,18 @@ export function tfLinear(name: string, variable: tf.Variable, layout: "in_out" |
  * A QuantTarget from layer steps and a function that runs the calibration set through the
  * model (with its current weights), calling `capture` with every linear layer's input.
  */
-export function captureTarget(steps: LinearLayer[][], run: (capture: Capture, signal?: AbortSignal) => void | Promise<void>): QuantTarget {
+export function captureTarget(
+  steps: LinearLayer[][],
+  run: (capture: Capture, signal?: AbortSignal) => void | Promise<void>,
+): QuantTarget {
   return {
     steps,
     async calibrate(names, observe, opts) {
       const wanted = new Set(names);
       await run((name, input, samples = 1) => {
         if (!wanted.has(name)) return;
-        if (input.rank !== 2) throw new Error(`capture: ${name}'s input has shape [${input.shape}], expected [tokens, features]`);
+        if (input.rank !== 2)
+          throw new Error(`capture: ${name}'s input has shape [${input.shape}], expected [tokens, features]`);
         observe(name, matrix(input.shape[0], input.shape[1], input.dataSync() as Float32Array), samples);
       }, opts?.signal);
     },

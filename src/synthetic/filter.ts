@@ -34,7 +34,13 @@ export function filterSynthetic(examples: readonly SyntheticExample[], opts: Fil
   const minWords = opts.minWords ?? 1;
   const maxWords = opts.maxWords ?? Infinity;
   const n = opts.n ?? 13;
-  const counts: Record<RemovalReason, number> = { "too-short": 0, "too-long": 0, duplicate: 0, "exact-real": 0, "ngram-real": 0 };
+  const counts: Record<RemovalReason, number> = {
+    "too-short": 0,
+    "too-long": 0,
+    duplicate: 0,
+    "exact-real": 0,
+    "ngram-real": 0,
+  };
   const removed: FilterResult["removed"] = [];
   const drop = (example: SyntheticExample, reason: RemovalReason, detail?: string): void => {
     counts[reason]++;
@@ -59,7 +65,10 @@ export function filterSynthetic(examples: readonly SyntheticExample[], opts: Fil
   // Only full n-grams count here: a short example is not dropped for being a substring of
   // real text (a question "Who gave the 1830 address?" may well be), only for sharing n words.
   const long = survivors.filter((e) => normalizeWords(e.text).length >= n);
-  const index = new NgramOverlapIndex(long.map((e) => e.text), n);
+  const index = new NgramOverlapIndex(
+    long.map((e) => e.text),
+    n,
+  );
   real.forEach((doc, i) => index.scan(doc, i));
   const dirty = new Map<SyntheticExample, string | undefined>();
   for (const f of index.report().flags) if (f.dirty) dirty.set(long[f.index], f.first?.ngram);

@@ -11,8 +11,22 @@ export interface SamplingSettings {
 }
 
 export type SyntheticProvenance =
-  | { source: "synthetic"; method: "template"; generator: string; template: string; facts: string; seed: number | string }
-  | { source: "synthetic"; method: "model"; generator: string; model: string; prompt: string; sampling: SamplingSettings };
+  | {
+      source: "synthetic";
+      method: "template";
+      generator: string;
+      template: string;
+      facts: string;
+      seed: number | string;
+    }
+  | {
+      source: "synthetic";
+      method: "model";
+      generator: string;
+      model: string;
+      prompt: string;
+      sampling: SamplingSettings;
+    };
 
 export interface SyntheticExample {
   id: string;

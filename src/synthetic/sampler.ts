@@ -18,10 +18,15 @@ export interface ModelGenerationOptions {
 }
 
 /** Samples for each prompt; on abort, returns what was generated so far. */
-export async function generateFromModel(sampler: Sampler, prompts: readonly string[], opts: ModelGenerationOptions = {}): Promise<SyntheticExample[]> {
+export async function generateFromModel(
+  sampler: Sampler,
+  prompts: readonly string[],
+  opts: ModelGenerationOptions = {},
+): Promise<SyntheticExample[]> {
   const base = { temperature: 1, maxTokens: 128, seed: 0, ...opts.sampling };
   const k = opts.samplesPerPrompt ?? 1;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`generateFromModel: samplesPerPrompt must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`generateFromModel: samplesPerPrompt must be a positive integer, got ${k}`);
   const total = prompts.length * k;
   const out: SyntheticExample[] = [];
   for (let p = 0; p < prompts.length; p++) {
@@ -29,11 +34,21 @@ export async function generateFromModel(sampler: Sampler, prompts: readonly stri
       if (opts.signal?.aborted) return out;
       const sampling: SamplingSettings = { ...base, seed: (base.seed ?? 0) + out.length };
       const completion = await sampler.sample(prompts[p], sampling);
-      if (typeof completion !== "string") throw new TypeError(`generateFromModel: sampler "${sampler.name}" returned ${typeof completion}, expected a string`);
+      if (typeof completion !== "string")
+        throw new TypeError(
+          `generateFromModel: sampler "${sampler.name}" returned ${typeof completion}, expected a string`,
+        );
       out.push({
         id: `model-${p}-${j}`,
         text: prompts[p] + completion,
-        provenance: { source: "synthetic", method: "model", generator: "llm.synthetic.generateFromModel", model: sampler.name, prompt: prompts[p], sampling },
+        provenance: {
+          source: "synthetic",
+          method: "model",
+          generator: "llm.synthetic.generateFromModel",
+          model: sampler.name,
+          prompt: prompts[p],
+          sampling,
+        },
       });
       opts.onProgress?.({ done: out.length, total });
     }

@@ -30,7 +30,8 @@ function groupBy<K, V>(xs: readonly V[], key: (v: V) => K): Map<K, V[]> {
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
-const joinAnd = (xs: string[]): string => (xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+const joinAnd = (xs: string[]): string =>
+  xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 
 export const SOTU_TEMPLATES: readonly FactTemplate[] = [
   {
@@ -100,7 +101,14 @@ export function templateQA(facts: readonly SotuFact[], opts: TemplateOptions = {
         text: format(q),
         question: q.question,
         answer: q.answer,
-        provenance: { source: "synthetic", method: "template", generator: "llm.synthetic.templateQA", template: t.id, facts: q.facts, seed },
+        provenance: {
+          source: "synthetic",
+          method: "template",
+          generator: "llm.synthetic.templateQA",
+          template: t.id,
+          facts: q.facts,
+          seed,
+        },
       });
     });
   }

@@ -10,7 +10,8 @@ import { gpt2ChunkEnd, gpt4ChunkEnd } from "./pretokenize";
 import { checkIds, EncodeOptions, splitSpecial, Tokenizer } from "./types";
 
 /** Bytes as a string of chars 0-255: a Map key for a byte string. */
-const latin1 = (b: Uint8Array): string => (b.length <= 1024 ? String.fromCharCode.apply(null, b as unknown as number[]) : Buffer.from(b).toString("latin1"));
+const latin1 = (b: Uint8Array): string =>
+  b.length <= 1024 ? String.fromCharCode.apply(null, b as unknown as number[]) : Buffer.from(b).toString("latin1");
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -57,12 +58,19 @@ export class BPETokenizer implements Tokenizer {
     this.cacheLimit = data.cacheLimit ?? CACHE_LIMIT;
     this.pattern = data.pattern;
     this.splitRe = compileSplit(data.pattern);
-    this.chunkEnd = data.pattern === GPT2_SPLIT_PATTERN ? gpt2ChunkEnd : data.pattern === GPT4_SPLIT_PATTERN ? gpt4ChunkEnd : undefined;
+    this.chunkEnd =
+      data.pattern === GPT2_SPLIT_PATTERN
+        ? gpt2ChunkEnd
+        : data.pattern === GPT4_SPLIT_PATTERN
+          ? gpt4ChunkEnd
+          : undefined;
     this.specialTokens = Object.freeze({ ...(data.specialTokens ?? {}) });
     let size = data.tokens.length;
     for (const [text, id] of Object.entries(this.specialTokens)) {
-      if (!Number.isInteger(id) || id < 0) throw new Error(`special token ${JSON.stringify(text)}: id ${id} is not a non-negative integer`);
-      if (data.tokens[id] !== undefined) throw new Error(`special token ${JSON.stringify(text)}: id ${id} is already the id of an ordinary token`);
+      if (!Number.isInteger(id) || id < 0)
+        throw new Error(`special token ${JSON.stringify(text)}: id ${id} is not a non-negative integer`);
+      if (data.tokens[id] !== undefined)
+        throw new Error(`special token ${JSON.stringify(text)}: id ${id} is already the id of an ordinary token`);
       size = Math.max(size, id + 1);
     }
     this.vocabSize = size;
@@ -73,7 +81,9 @@ export class BPETokenizer implements Tokenizer {
       if (b.length === 1) this.byteToId[b[0]] = id;
       this.bytesToId.set(latin1(b), id);
     });
-    for (let b = 0; b < 256; b++) if (this.byteToId[b] < 0) throw new Error(`BPE vocabulary has no token for byte ${b}: a byte-level vocabulary needs all 256`);
+    for (let b = 0; b < 256; b++)
+      if (this.byteToId[b] < 0)
+        throw new Error(`BPE vocabulary has no token for byte ${b}: a byte-level vocabulary needs all 256`);
     this.cache = this.freshCache();
   }
 
@@ -89,7 +99,10 @@ export class BPETokenizer implements Tokenizer {
     const rank: number[] = [];
     const target: number[] = [];
     for (let q = 0; q < list.length; q += 4) {
-      const a = list[q], b = list[q + 1], id = list[q + 2], r = list[q + 3];
+      const a = list[q],
+        b = list[q + 1],
+        id = list[q + 2],
+        r = list[q + 3];
       if (this.pairs.get(a, b) >= 0) continue;
       this.pairs.set(a, b, rank.length);
       rank.push(r);
@@ -110,7 +123,8 @@ export class BPETokenizer implements Tokenizer {
       const right = data.tokens[b];
       if (!left || !right) throw new Error(`merge ${i} (${a}, ${b}): id not in the vocabulary`);
       const id = t.bytesToId.get(latin1(left) + latin1(right));
-      if (id === undefined) throw new Error(`merge ${i} (${a}, ${b}): the merged bytes are not a token of the vocabulary`);
+      if (id === undefined)
+        throw new Error(`merge ${i} (${a}, ${b}): the merged bytes are not a token of the vocabulary`);
       list.push(a, b, id, i);
     });
     t.addPairs(list);
@@ -217,7 +231,7 @@ export class BPETokenizer implements Tokenizer {
   private encodeOrdinary(text: string, out: number[]): void {
     const chunkEnd = this.chunkEnd;
     if (chunkEnd) {
-      for (let i = 0, n = text.length; i < n; ) {
+      for (let i = 0, n = text.length; i < n;) {
         const j = chunkEnd(text, i);
         this.encodeChunk(text, i, j, out);
         i = j;
@@ -226,7 +240,8 @@ export class BPETokenizer implements Tokenizer {
     }
     const re = this.splitRe;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) this.encodeChunk(text, m.index, m.index + m[0].length, out);
+    for (let m = re.exec(text); m !== null; m = re.exec(text))
+      this.encodeChunk(text, m.index, m.index + m[0].length, out);
   }
 
   /** Encode text[start, end), one pre-split chunk. */

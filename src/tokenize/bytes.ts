@@ -38,7 +38,10 @@ export function byteLevelToBytes(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const b = byteDecoder.get(s[i]);
-    if (b === undefined) throw new Error(`byte-level token ${JSON.stringify(s)}: character ${JSON.stringify(s[i])} is not one of GPT-2's 256 byte symbols`);
+    if (b === undefined)
+      throw new Error(
+        `byte-level token ${JSON.stringify(s)}: character ${JSON.stringify(s[i])} is not one of GPT-2's 256 byte symbols`,
+      );
     out[i] = b;
   }
   return out;

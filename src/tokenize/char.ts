@@ -19,9 +19,13 @@ export class CharTokenizer implements Tokenizer {
   private readonly ids = new Map<string, number>();
 
   /** chars get ids 0..n-1; specials (always including "<unk>") follow. */
-  constructor(readonly chars: readonly string[], specials: readonly string[] = []) {
+  constructor(
+    readonly chars: readonly string[],
+    specials: readonly string[] = [],
+  ) {
     chars.forEach((c, i) => {
-      if ([...c].length !== 1) throw new Error(`CharTokenizer: vocabulary entry ${i} ${JSON.stringify(c)} is not one code point`);
+      if ([...c].length !== 1)
+        throw new Error(`CharTokenizer: vocabulary entry ${i} ${JSON.stringify(c)} is not one code point`);
       if (this.ids.has(c)) throw new Error(`CharTokenizer: character ${JSON.stringify(c)} appears twice`);
       this.ids.set(c, i);
     });

@@ -28,7 +28,8 @@ export class CharVocab {
     const out = new Int32Array(cps.length);
     cps.forEach((c, i) => {
       const id = this.index.get(c);
-      if (id === undefined) throw new Error(`CharVocab.encode: character ${JSON.stringify(c)} is not in the vocabulary`);
+      if (id === undefined)
+        throw new Error(`CharVocab.encode: character ${JSON.stringify(c)} is not in the vocabulary`);
       out[i] = id;
     });
     return out;

@@ -29,6 +29,8 @@ describe("llmlab tokenizer train", () => {
   it("explains a bad --vocab", async () => {
     const program = new Command().exitOverride();
     registerTokenizer(program);
-    await expect(program.parseAsync(["node", "llmlab", "tokenizer", "train", "--vocab", "12", "--in", "x", "--out", "y"])).rejects.toThrow(/--vocab 12: expected an integer >= 256/);
+    await expect(
+      program.parseAsync(["node", "llmlab", "tokenizer", "train", "--vocab", "12", "--in", "x", "--out", "y"]),
+    ).rejects.toThrow(/--vocab 12: expected an integer >= 256/);
   });
 });

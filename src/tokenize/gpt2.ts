@@ -17,7 +17,8 @@ export function parseTiktokenRanks(ranks: TiktokenRanks): Uint8Array[] {
     if (!line) continue;
     const fields = line.split(" ");
     const first = Number.parseInt(fields[1], 10);
-    if (!Number.isInteger(first)) throw new Error(`tiktoken ranks: bad line start ${JSON.stringify(line.slice(0, 40))}`);
+    if (!Number.isInteger(first))
+      throw new Error(`tiktoken ranks: bad line start ${JSON.stringify(line.slice(0, 40))}`);
     for (let k = 2; k < fields.length; k++) tokens[first + k - 2] = new Uint8Array(Buffer.from(fields[k], "base64"));
   }
   return tokens;
@@ -35,13 +36,22 @@ let gpt2: BPETokenizer | undefined;
 export function gpt2Tokenizer(): BPETokenizer {
   if (gpt2) return gpt2;
   const ranks = loadRanks("gpt2");
-  if (ranks.pat_str !== GPT2_SPLIT_PATTERN) throw new Error(`js-tiktoken's gpt2 split pattern differs from ours: ${ranks.pat_str}`);
-  gpt2 = BPETokenizer.fromRanks({ tokens: parseTiktokenRanks(ranks), pattern: GPT2_SPLIT_PATTERN, specialTokens: ranks.special_tokens });
+  if (ranks.pat_str !== GPT2_SPLIT_PATTERN)
+    throw new Error(`js-tiktoken's gpt2 split pattern differs from ours: ${ranks.pat_str}`);
+  gpt2 = BPETokenizer.fromRanks({
+    tokens: parseTiktokenRanks(ranks),
+    pattern: GPT2_SPLIT_PATTERN,
+    specialTokens: ranks.special_tokens,
+  });
   return gpt2;
 }
 
 /** GPT-4's cl100k_base with our JavaScript rewrite of its split pattern (tests check the rewrite). */
 export function cl100kTokenizer(): BPETokenizer {
   const ranks = loadRanks("cl100k_base");
-  return BPETokenizer.fromRanks({ tokens: parseTiktokenRanks(ranks), pattern: GPT4_SPLIT_PATTERN, specialTokens: ranks.special_tokens });
+  return BPETokenizer.fromRanks({
+    tokens: parseTiktokenRanks(ranks),
+    pattern: GPT4_SPLIT_PATTERN,
+    specialTokens: ranks.special_tokens,
+  });
 }

@@ -23,9 +23,15 @@ export class MinHeap {
 
   private swap(i: number, j: number): void {
     const { p, s, v } = this;
-    const tp = p[i], ts = s[i], tv = v[i];
-    p[i] = p[j]; s[i] = s[j]; v[i] = v[j];
-    p[j] = tp; s[j] = ts; v[j] = tv;
+    const tp = p[i],
+      ts = s[i],
+      tv = v[i];
+    p[i] = p[j];
+    s[i] = s[j];
+    v[i] = v[j];
+    p[j] = tp;
+    s[j] = ts;
+    v[j] = tv;
   }
 
   push(primary: number, secondary: number, payload: number): void {
@@ -52,9 +58,15 @@ export class MinHeap {
   }
 
   /** The smallest entry's fields (valid until the next push/pop). */
-  topPrimary(): number { return this.p[0]; }
-  topSecondary(): number { return this.s[0]; }
-  topPayload(): number { return this.v[0]; }
+  topPrimary(): number {
+    return this.p[0];
+  }
+  topSecondary(): number {
+    return this.s[0];
+  }
+  topPayload(): number {
+    return this.v[0];
+  }
 
   pop(): void {
     const last = --this.size;

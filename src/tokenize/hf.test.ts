@@ -16,24 +16,54 @@ const gpt2JSON = gpt2.toJSON() as HFTokenizerJSON;
 describe("tokenizer.json structure", () => {
   it("has the top-level fields and a BPE model with vocab and merges", () => {
     const j = trained.toJSON() as HFTokenizerJSON;
-    expect(Object.keys(j).sort()).toEqual(["added_tokens", "decoder", "model", "normalizer", "padding", "post_processor", "pre_tokenizer", "truncation", "version"]);
+    expect(Object.keys(j).sort()).toEqual([
+      "added_tokens",
+      "decoder",
+      "model",
+      "normalizer",
+      "padding",
+      "post_processor",
+      "pre_tokenizer",
+      "truncation",
+      "version",
+    ]);
     expect(j.model.type).toBe("BPE");
     expect(Object.keys(j.model.vocab)).toHaveLength(700);
     expect(j.model.merges).toHaveLength(700 - 256);
-    expect(j.added_tokens).toEqual([{ id: 700, content: "<|endoftext|>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }]);
+    expect(j.added_tokens).toEqual([
+      {
+        id: 700,
+        content: "<|endoftext|>",
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      },
+    ]);
     expect(j.decoder.type).toBe("ByteLevel");
     // A non-GPT-2 split is a Split(Regex) before a regex-free ByteLevel, in Oniguruma syntax.
     expect(j.pre_tokenizer).toEqual({
       type: "Sequence",
       pretokenizers: [
-        { type: "Split", pattern: { Regex: GPT4_SPLIT_PATTERN.replace("\\s+$", "\\s+\\z") }, behavior: "Isolated", invert: false },
+        {
+          type: "Split",
+          pattern: { Regex: GPT4_SPLIT_PATTERN.replace("\\s+$", "\\s+\\z") },
+          behavior: "Isolated",
+          invert: false,
+        },
         { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
       ],
     });
   });
 
   it("writes GPT-2 with the vocabulary and merges of GPT-2's published files", () => {
-    expect(gpt2JSON.pre_tokenizer).toEqual({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true });
+    expect(gpt2JSON.pre_tokenizer).toEqual({
+      type: "ByteLevel",
+      add_prefix_space: false,
+      trim_offsets: true,
+      use_regex: true,
+    });
     expect(Object.keys(gpt2JSON.model.vocab)).toHaveLength(50256);
     expect(gpt2JSON.model.vocab["Ġthe"]).toBe(262);
     expect(gpt2JSON.model.vocab["!"]).toBe(0);
@@ -71,7 +101,9 @@ describe("tokenizer.json round trip", () => {
 
   it("explains what is wrong with a file it cannot use", () => {
     expect(() => fromHFTokenizerJSON({})).toThrow(/no model object/);
-    expect(() => fromHFTokenizerJSON({ model: { type: "WordPiece" } })).toThrow(/model.type is "WordPiece"; expected "BPE"/);
+    expect(() => fromHFTokenizerJSON({ model: { type: "WordPiece" } })).toThrow(
+      /model.type is "WordPiece"; expected "BPE"/,
+    );
     const j = JSON.parse(JSON.stringify(trained.toJSON())) as HFTokenizerJSON;
     j.pre_tokenizer = { type: "Whitespace" };
     expect(() => fromHFTokenizerJSON(j)).toThrow(/pre_tokenizer of type "Whitespace" is not supported/);

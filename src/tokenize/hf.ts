@@ -78,9 +78,15 @@ function translateAnchors(p: string, map: (token: string) => string): string {
 }
 
 export const jsToOniguruma = (p: string): string => translateAnchors(p, (t) => (t === "$" ? "\\z" : t));
-export const onigurumaToJs = (p: string): string => translateAnchors(p, (t) => (t === "\\z" ? "$" : t === "$" ? "(?![^\\n])" : t));
+export const onigurumaToJs = (p: string): string =>
+  translateAnchors(p, (t) => (t === "\\z" ? "$" : t === "$" ? "(?![^\\n])" : t));
 
-const byteLevel = (useRegex: boolean): HFPreTokenizer => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: useRegex });
+const byteLevel = (useRegex: boolean): HFPreTokenizer => ({
+  type: "ByteLevel",
+  add_prefix_space: false,
+  trim_offsets: true,
+  use_regex: useRegex,
+});
 
 /** Our BPE tokenizer as tokenizer.json. GPT-2's split is ByteLevel's own regex; any other
  *  pattern becomes Split(Regex, Isolated) then ByteLevel without regex (as Llama 3 files do). */
@@ -89,7 +95,8 @@ export function toHFTokenizerJSON(tok: BPETokenizer): HFTokenizerJSON {
   tok.tokens.forEach((b, id) => {
     if (!b) return;
     const s = bytesToByteLevel(b);
-    if (s in vocab) throw new Error(`tokenizer.json: tokens ${vocab[s]} and ${id} have the same bytes; a vocab map cannot hold both`);
+    if (s in vocab)
+      throw new Error(`tokenizer.json: tokens ${vocab[s]} and ${id} have the same bytes; a vocab map cannot hold both`);
     vocab[s] = id;
   });
   const text = (id: number): string => bytesToByteLevel(tok.tokens[id]!);
@@ -97,11 +104,25 @@ export function toHFTokenizerJSON(tok: BPETokenizer): HFTokenizerJSON {
   const merges = tok.getMerges().map(([a, b]) => `${text(a)} ${text(b)}`);
   const added_tokens = Object.entries(tok.specialTokens)
     .sort((x, y) => x[1] - y[1])
-    .map(([content, id]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+    .map(([content, id]) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    }));
   const pre_tokenizer =
     tok.pattern === GPT2_SPLIT_PATTERN
       ? byteLevel(true)
-      : { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: jsToOniguruma(tok.pattern) }, behavior: "Isolated", invert: false }, byteLevel(false)] };
+      : {
+          type: "Sequence",
+          pretokenizers: [
+            { type: "Split", pattern: { Regex: jsToOniguruma(tok.pattern) }, behavior: "Isolated", invert: false },
+            byteLevel(false),
+          ],
+        };
   return {
     version: "1.0",
     truncation: null,
@@ -134,25 +155,42 @@ function fail(what: string, expected: string): never {
 function splitPattern(pre: HFPreTokenizer | null | undefined): string {
   if (!pre) fail("pre_tokenizer is missing", "a ByteLevel pre-tokenizer (byte-level BPE)");
   if (pre.type === "ByteLevel") {
-    if (pre.add_prefix_space) fail("ByteLevel.add_prefix_space is true", "false (a leading space would change the text)");
-    if (pre.use_regex === false) fail("a ByteLevel pre-tokenizer without regex and without a Split before it", "use_regex: true");
+    if (pre.add_prefix_space)
+      fail("ByteLevel.add_prefix_space is true", "false (a leading space would change the text)");
+    if (pre.use_regex === false)
+      fail("a ByteLevel pre-tokenizer without regex and without a Split before it", "use_regex: true");
     return GPT2_SPLIT_PATTERN;
   }
-  const parts = pre.type === "Sequence" ? pre.pretokenizers ?? [] : [];
-  if (parts.length === 2 && parts[0].type === "Split" && parts[0].pattern?.Regex !== undefined && parts[0].behavior === "Isolated" && !parts[0].invert && parts[1].type === "ByteLevel" && parts[1].use_regex === false && !parts[1].add_prefix_space) {
+  const parts = pre.type === "Sequence" ? (pre.pretokenizers ?? []) : [];
+  if (
+    parts.length === 2 &&
+    parts[0].type === "Split" &&
+    parts[0].pattern?.Regex !== undefined &&
+    parts[0].behavior === "Isolated" &&
+    !parts[0].invert &&
+    parts[1].type === "ByteLevel" &&
+    parts[1].use_regex === false &&
+    !parts[1].add_prefix_space
+  ) {
     return onigurumaToJs(parts[0].pattern.Regex);
   }
-  fail(`pre_tokenizer of type ${JSON.stringify(pre.type)} is not supported`, "ByteLevel, or Sequence[Split(Regex, Isolated), ByteLevel(use_regex: false)]");
+  fail(
+    `pre_tokenizer of type ${JSON.stringify(pre.type)} is not supported`,
+    "ByteLevel, or Sequence[Split(Regex, Isolated), ByteLevel(use_regex: false)]",
+  );
 }
 
 /** A tokenizer.json (parsed) as our BPE tokenizer, with the file's merge semantics. */
 export function fromHFTokenizerJSON(json: unknown): BPETokenizer {
   const j = json as Partial<HFTokenizerJSON>;
-  if (typeof j !== "object" || j === null || typeof j.model !== "object" || j.model === null) fail("no model object", "{model: {type: \"BPE\", vocab, merges}}");
+  if (typeof j !== "object" || j === null || typeof j.model !== "object" || j.model === null)
+    fail("no model object", '{model: {type: "BPE", vocab, merges}}');
   const model = j.model as Partial<HFTokenizerJSON["model"]> & { merges?: Array<string | [string, string]> };
-  if (model.type !== "BPE") fail(`model.type is ${JSON.stringify(model.type)}`, "\"BPE\"");
-  if (typeof model.vocab !== "object" || model.vocab === null || !Array.isArray(model.merges)) fail("model.vocab or model.merges is missing", "vocab: {token: id} and merges: [...]");
-  if (model.continuing_subword_prefix || model.end_of_word_suffix) fail("subword prefix/suffix markers are set", "a byte-level BPE without them");
+  if (model.type !== "BPE") fail(`model.type is ${JSON.stringify(model.type)}`, '"BPE"');
+  if (typeof model.vocab !== "object" || model.vocab === null || !Array.isArray(model.merges))
+    fail("model.vocab or model.merges is missing", "vocab: {token: id} and merges: [...]");
+  if (model.continuing_subword_prefix || model.end_of_word_suffix)
+    fail("subword prefix/suffix markers are set", "a byte-level BPE without them");
   const pattern = splitPattern(j.pre_tokenizer);
   const specialTokens: Record<string, number> = {};
   for (const t of j.added_tokens ?? []) specialTokens[t.content] = t.id;
@@ -169,7 +207,8 @@ export function fromHFTokenizerJSON(json: unknown): BPETokenizer {
     const [l, r] = typeof m === "string" ? m.split(" ") : m;
     const a = idOf.get(l);
     const b = idOf.get(r);
-    if (a === undefined || b === undefined) fail(`merges[${i}] = ${JSON.stringify(m)} names a token not in vocab`, "two vocab tokens");
+    if (a === undefined || b === undefined)
+      fail(`merges[${i}] = ${JSON.stringify(m)} names a token not in vocab`, "two vocab tokens");
     return [a, b];
   });
   return BPETokenizer.fromMerges({ tokens, merges, pattern, specialTokens });

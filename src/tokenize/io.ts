@@ -24,7 +24,9 @@ export function tokenizerFromJSON(json: unknown, source = "tokenizer JSON"): Tok
     const w = j as unknown as WordTokenizerJSON;
     return new WordTokenizer(w.words, w.pattern, Object.keys(w.specialTokens));
   }
-  throw new Error(`${source}: neither a Hugging Face tokenizer.json (has "model") nor an llmlab char/word tokenizer ({"llmlab_tokenizer": 1, "type": "char"|"word"})`);
+  throw new Error(
+    `${source}: neither a Hugging Face tokenizer.json (has "model") nor an llmlab char/word tokenizer ({"llmlab_tokenizer": 1, "type": "char"|"word"})`,
+  );
 }
 
 /** Load a tokenizer saved by saveTokenizer (or any byte-level BPE tokenizer.json). */

@@ -17,7 +17,14 @@ let mergedAt = new Int32Array(256); // mergedAt[i]: the merge index of that pair
  * target[m]: the id it merges into. Only merges with rank < maxRank apply (used to recover a
  * vocabulary's merge list).
  */
-export function mergeChunk(ids: Int32Array, n: number, pairs: PairMap, rank: Int32Array, target: Int32Array, maxRank = NONE): number {
+export function mergeChunk(
+  ids: Int32Array,
+  n: number,
+  pairs: PairMap,
+  rank: Int32Array,
+  target: Int32Array,
+  maxRank = NONE,
+): number {
   if (n < 2) return n;
   if (n > LONG) return mergeLong(ids, n, pairs, rank, target, maxRank);
   if (rankAt.length < n) {
@@ -61,7 +68,14 @@ export function mergeChunk(ids: Int32Array, n: number, pairs: PairMap, rank: Int
 const heap = new MinHeap(256);
 
 /** The same merges with a linked list of positions and a heap keyed (rank, position). */
-function mergeLong(ids: Int32Array, n: number, pairs: PairMap, rank: Int32Array, target: Int32Array, maxRank: number): number {
+function mergeLong(
+  ids: Int32Array,
+  n: number,
+  pairs: PairMap,
+  rank: Int32Array,
+  target: Int32Array,
+  maxRank: number,
+): number {
   const next = new Int32Array(n);
   const prev = new Int32Array(n);
   for (let i = 0; i < n; i++) {

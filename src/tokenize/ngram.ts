@@ -17,7 +17,13 @@ export interface BigramScore {
  * Fit P(next | prev) = (c(prev, next) + k) / (c(prev) + k V) on trainIds and score evalIds
  * (the first eval token under the add-k unigram). V = vocabSize.
  */
-export function bigramBitsPerByte(trainIds: readonly number[], evalIds: readonly number[], evalBytes: number, vocabSize: number, k = 0.1): BigramScore {
+export function bigramBitsPerByte(
+  trainIds: readonly number[],
+  evalIds: readonly number[],
+  evalBytes: number,
+  vocabSize: number,
+  k = 0.1,
+): BigramScore {
   if (!(k > 0)) throw new Error(`bigram smoothing k = ${k}: expected k > 0 (k = 0 gives unseen pairs probability 0)`);
   if (evalIds.length === 0 || evalBytes <= 0) throw new Error("bigram evaluation text is empty");
   const V = vocabSize;
@@ -44,5 +50,11 @@ export function bigramBitsPerByte(trainIds: readonly number[], evalIds: readonly
 
 /** Encode both texts with tok and score a bigram model in bits per byte. */
 export function tokenizerBitsPerByte(tok: Tokenizer, trainText: string, evalText: string, k = 0.1): BigramScore {
-  return bigramBitsPerByte(tok.encode(trainText), tok.encode(evalText), Buffer.byteLength(evalText, "utf8"), tok.vocabSize, k);
+  return bigramBitsPerByte(
+    tok.encode(trainText),
+    tok.encode(evalText),
+    Buffer.byteLength(evalText, "utf8"),
+    tok.vocabSize,
+    k,
+  );
 }

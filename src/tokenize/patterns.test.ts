@@ -7,7 +7,11 @@ import { courseCorpusSample } from "./corpus";
 import { cl100kTokenizer } from "./gpt2";
 import { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN, splitText } from "./patterns";
 import { gpt2Chunks, gpt4Chunks } from "./pretokenize";
-const cl100kRanks = require("js-tiktoken/ranks/cl100k_base") as { pat_str: string; special_tokens: Record<string, number>; bpe_ranks: string };
+const cl100kRanks = require("js-tiktoken/ranks/cl100k_base") as {
+  pat_str: string;
+  special_tokens: Record<string, number>;
+  bpe_ranks: string;
+};
 const jsTiktokenCl100k = cl100kRanks.pat_str;
 const corpus = courseCorpusSample(15_000);
 const EDGE = [
@@ -29,9 +33,13 @@ describe.each([
   });
   it("equals the regex on random strings of tricky characters", () => {
     let seed = 11;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     // Letters, digits (astral too), each whitespace kind, contraction letters, BOM, NEL, lone surrogates.
-    const alphabet = [..."aZ9 \t\n\r'sSdDmMtTlLrReEvV.,!-(ßé€中😀𝒜𝟘\u00a0\u3000\u2028٣Ⅳ\ufeff\u0085", "\ud800", "\udc00"];
+    const alphabet = [
+      ..."aZ9 \t\n\r'sSdDmMtTlLrReEvV.,!-(ßé€中😀𝒜𝟘\u00a0\u3000\u2028٣Ⅳ\ufeff\u0085",
+      "\ud800",
+      "\udc00",
+    ];
     for (let trial = 0; trial < 3000; trial++) {
       let s = "";
       for (let len = Math.floor(rand() * 16); len > 0; len--) s += alphabet[Math.floor(rand() * alphabet.length)];

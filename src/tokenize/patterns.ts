@@ -32,7 +32,9 @@ export function compileSplit(pattern: string): RegExp {
   try {
     return new RegExp(pattern, "gu");
   } catch (err) {
-    throw new Error(`split pattern ${JSON.stringify(pattern)} is not a valid JavaScript regex: ${(err as Error).message}`);
+    throw new Error(
+      `split pattern ${JSON.stringify(pattern)} is not a valid JavaScript regex: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -5,7 +5,10 @@
 // both agree on every string (patterns.test.ts checks this on our corpora and on random strings
 // of tricky characters).
 
-const OTHER = 0, LETTER = 1, NUMBER = 2, SPACE = 3;
+const OTHER = 0,
+  LETTER = 1,
+  NUMBER = 2,
+  SPACE = 3;
 
 const ascii = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
@@ -84,7 +87,7 @@ export function gpt2ChunkEnd(s: string, i: number): number {
 /** The GPT-2 chunks of s (same as s.match(GPT-2 regex)). */
 export function gpt2Chunks(s: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const j = gpt2ChunkEnd(s, i);
     out.push(s.slice(i, j));
     i = j;
@@ -144,7 +147,7 @@ export function gpt4ChunkEnd(s: string, i: number): number {
 /** The GPT-4 chunks of s (same as s.match(GPT-4 regex)). */
 export function gpt4Chunks(s: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const j = gpt4ChunkEnd(s, i);
     out.push(s.slice(i, j));
     i = j;

@@ -20,9 +20,17 @@ export function checkGpt2AgainstReferences(text: string): ReferenceCheck {
   const ours = gpt2Tokenizer().encode(text);
   // The references are loaded only here, so importing llmlab does not load three GPT-2 vocabularies.
   const { Tiktoken: JsTiktoken } = require("js-tiktoken/lite") as { Tiktoken: typeof Tiktoken };
-  const { encode: gptTokenizerEncode } = require("gpt-tokenizer/cjs/encoding/r50k_base") as typeof import("gpt-tokenizer/cjs/encoding/r50k_base");
+  const { encode: gptTokenizerEncode } =
+    require("gpt-tokenizer/cjs/encoding/r50k_base") as typeof import("gpt-tokenizer/cjs/encoding/r50k_base");
   const jsTiktoken = new JsTiktoken(require("js-tiktoken/ranks/gpt2")).encode(text, [], []);
   const gptTokenizer = gptTokenizerEncode(text, { disallowedSpecial: new Set() });
-  const mismatch = { "js-tiktoken": firstMismatch(ours, jsTiktoken), "gpt-tokenizer": firstMismatch(ours, gptTokenizer) };
-  return { equal: mismatch["js-tiktoken"] === -1 && mismatch["gpt-tokenizer"] === -1, tokens: ours.length, firstMismatch: mismatch };
+  const mismatch = {
+    "js-tiktoken": firstMismatch(ours, jsTiktoken),
+    "gpt-tokenizer": firstMismatch(ours, gptTokenizer),
+  };
+  return {
+    equal: mismatch["js-tiktoken"] === -1 && mismatch["gpt-tokenizer"] === -1,
+    tokens: ours.length,
+    firstMismatch: mismatch,
+  };
 }

@@ -16,7 +16,12 @@ export interface SweepRow {
   tokenizer: BPETokenizer;
 }
 
-export function vocabSweep(trainText: string, evalText: string, vocabSizes: readonly number[], opts: { pattern?: string; k?: number; signal?: AbortSignal; onProgress?(row: SweepRow): void } = {}): SweepRow[] {
+export function vocabSweep(
+  trainText: string,
+  evalText: string,
+  vocabSizes: readonly number[],
+  opts: { pattern?: string; k?: number; signal?: AbortSignal; onProgress?(row: SweepRow): void } = {},
+): SweepRow[] {
   const evalBytes = Buffer.byteLength(evalText, "utf8");
   const rows: SweepRow[] = [];
   for (const vocabSize of vocabSizes) {
@@ -25,7 +30,14 @@ export function vocabSweep(trainText: string, evalText: string, vocabSizes: read
     const tok = trainBPE(trainText, { vocabSize, pattern: opts.pattern, specialTokens: [], signal: opts.signal });
     const trainSeconds = (performance.now() - t0) / 1000;
     const score = tokenizerBitsPerByte(tok, trainText, evalText, opts.k);
-    const row = { vocabSize, bytesPerToken: evalBytes / score.evalTokens, evalTokens: score.evalTokens, trainSeconds, bitsPerByte: score.bitsPerByte, tokenizer: tok };
+    const row = {
+      vocabSize,
+      bytesPerToken: evalBytes / score.evalTokens,
+      evalTokens: score.evalTokens,
+      trainSeconds,
+      bitsPerByte: score.bitsPerByte,
+      tokenizer: tok,
+    };
     rows.push(row);
     opts.onProgress?.(row);
   }

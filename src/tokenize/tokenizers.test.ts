@@ -56,7 +56,9 @@ describe("save/load errors", () => {
   it("name the file and the problem", () => {
     const tok = CharTokenizer.train("abc");
     expect(() => tok.save(path.join(os.tmpdir(), "no-such-dir-llmlab", "t.json"))).toThrow(/cannot write .*t\.json/);
-    expect(() => loadTokenizer(path.join(os.tmpdir(), "no-such-file-llmlab.json"))).toThrow(/no-such-file-llmlab\.json: cannot read/);
+    expect(() => loadTokenizer(path.join(os.tmpdir(), "no-such-file-llmlab.json"))).toThrow(
+      /no-such-file-llmlab\.json: cannot read/,
+    );
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-tok-")), "bad.json");
     fs.writeFileSync(bad, JSON.stringify({ hello: 1 }));
     expect(() => loadTokenizer(bad)).toThrow(/neither a Hugging Face tokenizer.json/);

@@ -5,7 +5,7 @@ import { learnMerges, trainBPE } from "./train";
 
 function randomText(seed: number, length: number, alphabet: string): string {
   let s = seed;
-  const rand = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const chars = [...alphabet];
   let out = "";
   for (let i = 0; i < length; i++) out += chars[Math.floor(rand() * chars.length)];
@@ -53,7 +53,12 @@ describe("BPE training", () => {
 
   it("reuses the id when two merge paths spell the same bytes (one byte string, one token)", () => {
     // "abc" chunks weighted so that (b, c) merges first, then (a, b), then (a, bc) and (ab, c).
-    const chunks = [Uint8Array.from([98, 99]), Uint8Array.from([97, 98]), Uint8Array.from([97, 98, 99]), Uint8Array.from([97, 98, 120, 99])];
+    const chunks = [
+      Uint8Array.from([98, 99]),
+      Uint8Array.from([97, 98]),
+      Uint8Array.from([97, 98, 99]),
+      Uint8Array.from([97, 98, 120, 99]),
+    ];
     const m = learnMerges(chunks, [10, 9, 5, 1], { vocabSize: 260 });
     const naive = learnMergesNaive(chunks, [10, 9, 5, 1], 260);
     expect(m).toEqual(naive);

@@ -24,10 +24,11 @@ export interface TrainOptions {
 /** Unique chunks of the text with their counts, as byte arrays. */
 export function chunkCounts(text: string, pattern: string): { chunks: Uint8Array[]; counts: number[] } {
   const counts = new Map<string, number>();
-  const chunkEnd = pattern === GPT2_SPLIT_PATTERN ? gpt2ChunkEnd : pattern === GPT4_SPLIT_PATTERN ? gpt4ChunkEnd : undefined;
+  const chunkEnd =
+    pattern === GPT2_SPLIT_PATTERN ? gpt2ChunkEnd : pattern === GPT4_SPLIT_PATTERN ? gpt4ChunkEnd : undefined;
   if (chunkEnd) {
     // The scanners split exactly like the regexes (patterns.test.ts), without a match object per chunk.
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const j = chunkEnd(text, i);
       const c = text.slice(i, j);
       counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -39,11 +40,12 @@ export function chunkCounts(text: string, pattern: string): { chunks: Uint8Array
 }
 
 export function resolvePattern(pattern: string | undefined): string {
-  return pattern === undefined ? GPT4_SPLIT_PATTERN : SPLIT_PATTERNS[pattern] ?? pattern;
+  return pattern === undefined ? GPT4_SPLIT_PATTERN : (SPLIT_PATTERNS[pattern] ?? pattern);
 }
 
 export function checkVocabSize(vocabSize: number): void {
-  if (!Number.isInteger(vocabSize) || vocabSize < 256) throw new Error(`vocabSize ${vocabSize}: expected an integer >= 256 (the 256 byte tokens plus merges)`);
+  if (!Number.isInteger(vocabSize) || vocabSize < 256)
+    throw new Error(`vocabSize ${vocabSize}: expected an integer >= 256 (the 256 byte tokens plus merges)`);
 }
 
 /**

@@ -34,16 +34,30 @@ function escapeRegex(s: string): string {
 }
 
 /** Cut text at the allowed special tokens (longest match first). */
-export function splitSpecial(text: string, specials: Readonly<Record<string, number>>, allowed: EncodeOptions["allowedSpecial"] = "none"): Segment[] {
+export function splitSpecial(
+  text: string,
+  specials: Readonly<Record<string, number>>,
+  allowed: EncodeOptions["allowedSpecial"] = "none",
+): Segment[] {
   let names: string[];
   if (allowed === "none" || allowed === undefined) names = [];
   else if (allowed === "all") names = Object.keys(specials);
   else {
-    for (const s of allowed) if (!(s in specials)) throw new Error(`allowedSpecial: ${JSON.stringify(s)} is not a special token of this tokenizer (have ${JSON.stringify(Object.keys(specials))})`);
+    for (const s of allowed)
+      if (!(s in specials))
+        throw new Error(
+          `allowedSpecial: ${JSON.stringify(s)} is not a special token of this tokenizer (have ${JSON.stringify(Object.keys(specials))})`,
+        );
     names = [...allowed];
   }
   if (names.length === 0) return [{ text }];
-  const re = new RegExp(names.sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g");
+  const re = new RegExp(
+    names
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegex)
+      .join("|"),
+    "g",
+  );
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(re)) {
@@ -59,6 +73,7 @@ export function splitSpecial(text: string, specials: Readonly<Record<string, num
 export function checkIds(ids: readonly number[], vocabSize: number, what: string): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new Error(`${what}.decode: ids[${i}] = ${id} is not an integer id in [0, ${vocabSize})`);
+    if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
+      throw new Error(`${what}.decode: ids[${i}] = ${id} is not an integer id in [0, ${vocabSize})`);
   }
 }

@@ -20,7 +20,11 @@ export class WordTokenizer implements Tokenizer {
   readonly vocabSize: number;
   private readonly ids = new Map<string, number>();
 
-  constructor(readonly words: readonly string[], readonly pattern: string = GPT2_SPLIT_PATTERN, specials: readonly string[] = []) {
+  constructor(
+    readonly words: readonly string[],
+    readonly pattern: string = GPT2_SPLIT_PATTERN,
+    specials: readonly string[] = [],
+  ) {
     compileSplit(pattern);
     words.forEach((w, i) => {
       if (this.ids.has(w)) throw new Error(`WordTokenizer: word ${JSON.stringify(w)} appears twice`);
@@ -36,11 +40,17 @@ export class WordTokenizer implements Tokenizer {
   static train(text: string, opts: { vocabSize: number; pattern?: string; specialTokens?: string[] }): WordTokenizer {
     const specials = opts.specialTokens ?? ["<|endoftext|>"];
     const room = opts.vocabSize - 1 - specials.filter((s) => s !== UNK).length;
-    if (!Number.isInteger(opts.vocabSize) || room < 1) throw new Error(`WordTokenizer.train: vocabSize ${opts.vocabSize} leaves no room for words after ${specials.length + 1} special tokens`);
+    if (!Number.isInteger(opts.vocabSize) || room < 1)
+      throw new Error(
+        `WordTokenizer.train: vocabSize ${opts.vocabSize} leaves no room for words after ${specials.length + 1} special tokens`,
+      );
     const pattern = opts.pattern ?? GPT2_SPLIT_PATTERN;
     const counts = new Map<string, number>();
     for (const w of splitText(text, pattern)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const words = [...counts.entries()].sort((x, y) => y[1] - x[1]).slice(0, room).map(([w]) => w);
+    const words = [...counts.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, room)
+      .map(([w]) => w);
     return new WordTokenizer(words, pattern, specials);
   }
 
@@ -71,6 +81,12 @@ export class WordTokenizer implements Tokenizer {
   }
 
   toJSON(): WordTokenizerJSON {
-    return { llmlab_tokenizer: 1, type: "word", pattern: this.pattern, words: [...this.words], specialTokens: { ...this.specialTokens } };
+    return {
+      llmlab_tokenizer: 1,
+      type: "word",
+      pattern: this.pattern,
+      words: [...this.words],
+      specialTokens: { ...this.specialTokens },
+    };
   }
 }

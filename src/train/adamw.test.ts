@@ -7,7 +7,11 @@ beforeAll(async () => {
 });
 
 /** Reference AdamW in float64, written from the paper's Algorithm 2 (PyTorch's ordering). */
-function referenceAdamW(p: number[], grads: number[][], o: { lr: number; b1: number; b2: number; eps: number; wd: number }): number[] {
+function referenceAdamW(
+  p: number[],
+  grads: number[][],
+  o: { lr: number; b1: number; b2: number; eps: number; wd: number },
+): number[] {
   const m = p.map(() => 0);
   const v = p.map(() => 0);
   let x = p.slice();
@@ -52,12 +56,31 @@ test("matches a float64 reference over 20 steps", () => {
 });
 
 test("state export/import continues identically", () => {
-  const g = (k: number): Record<string, tf.Tensor> => ({ p: tf.tensor2d([[Math.cos(k), -1], [0.5, k]]) });
+  const g = (k: number): Record<string, tf.Tensor> => ({
+    p: tf.tensor2d([
+      [Math.cos(k), -1],
+      [0.5, k],
+    ]),
+  });
   const a = createAdamW({ lr: 0.01, weightDecay: 0.1 });
-  const va = { p: tf.variable(tf.tensor2d([[1, 2], [3, 4]])) };
+  const va = {
+    p: tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    ),
+  };
   for (let k = 0; k < 6; k++) a.step(g(k), va, 0.01);
   const b = createAdamW({ lr: 0.01, weightDecay: 0.1 });
-  const vb = { p: tf.variable(tf.tensor2d([[1, 2], [3, 4]])) };
+  const vb = {
+    p: tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    ),
+  };
   for (let k = 0; k < 3; k++) b.step(g(k), vb, 0.01);
   const c = createAdamW({ lr: 0.01, weightDecay: 0.1 });
   c.importState(b.exportState());

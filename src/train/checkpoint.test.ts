@@ -19,8 +19,17 @@ beforeAll(async () => {
   full = tmp();
   const t = new Trainer({
     model: new GPT({ vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 1 }),
-    config: { ...defaultTrainConfig, batchSize: 2, maxIters: 3, lrDecayIters: 3, warmupIters: 1, evalInterval: 3, evalIters: 1 },
-    data, vocab: { kind: "char", chars: vocab.chars },
+    config: {
+      ...defaultTrainConfig,
+      batchSize: 2,
+      maxIters: 3,
+      lrDecayIters: 3,
+      warmupIters: 1,
+      evalInterval: 3,
+      evalIters: 1,
+    },
+    data,
+    vocab: { kind: "char", chars: vocab.chars },
   });
   await t.run({ checkpointDir: full });
   t.model.dispose();
@@ -30,11 +39,18 @@ test("saveWeightsOnly keeps the weights bit for bit and drops the optimizer", ()
   const out = path.join(tmp(), "w");
   const r = saveWeightsOnly(full, out);
   expect(fs.readdirSync(out).sort()).toEqual(["model.safetensors", "state.json"]);
-  expect(Buffer.compare(fs.readFileSync(path.join(out, "model.safetensors")), fs.readFileSync(path.join(full, "model.safetensors")))).toBe(0);
+  expect(
+    Buffer.compare(
+      fs.readFileSync(path.join(out, "model.safetensors")),
+      fs.readFileSync(path.join(full, "model.safetensors")),
+    ),
+  ).toBe(0);
   expect(r.bytes).toBe(fs.statSync(path.join(out, "model.safetensors")).size);
-  const a = loadGPT(full), b = loadGPT(out);
+  const a = loadGPT(full),
+    b = loadGPT(out);
   const ids = tf.tensor2d([Array.from(vocab.encode("a small"))], undefined, "int32");
-  const la = tf.tidy(() => a.model.forward(ids).dataSync()), lb = tf.tidy(() => b.model.forward(ids).dataSync());
+  const la = tf.tidy(() => a.model.forward(ids).dataSync()),
+    lb = tf.tidy(() => b.model.forward(ids).dataSync());
   expect(Array.from(lb)).toEqual(Array.from(la));
   expect(b.vocab?.chars).toEqual(vocab.chars);
   expect(b.state.step).toBe(3);

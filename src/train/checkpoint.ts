@@ -53,11 +53,20 @@ const sha256 = (b: Buffer): string => crypto.createHash("sha256").update(b).dige
 
 export function saveCheckpoint(
   dir: string,
-  c: { model: GPT; optimizer: AdamWState; step: number; train: TrainConfig; rng: { train: RngState }; vocab?: CheckpointState["vocab"]; metrics?: Record<string, number> },
+  c: {
+    model: GPT;
+    optimizer: AdamWState;
+    step: number;
+    train: TrainConfig;
+    rng: { train: RngState };
+    vocab?: CheckpointState["vocab"];
+    metrics?: Record<string, number>;
+  },
 ): void {
   fs.mkdirSync(dir, { recursive: true });
   const params: Record<string, NamedTensor> = {};
-  for (const [name, v] of Object.entries(c.model.params)) params[name] = { dtype: "F32", shape: v.shape, data: v.dataSync() as Float32Array };
+  for (const [name, v] of Object.entries(c.model.params))
+    params[name] = { dtype: "F32", shape: v.shape, data: v.dataSync() as Float32Array };
   const moments: Record<string, NamedTensor> = {};
   for (const which of ["m", "v"] as const) {
     for (const [name, data] of Object.entries(c.optimizer[which])) {
@@ -86,15 +95,22 @@ export function saveCheckpoint(
 /** Reads and verifies a checkpoint directory; every problem is an error naming the file. */
 export function loadCheckpoint(dir: string): Checkpoint {
   const statePath = path.join(dir, "state.json");
-  if (!fs.existsSync(statePath)) throw new Error(`checkpoint ${dir}: state.json not found (not a checkpoint directory?)`);
+  if (!fs.existsSync(statePath))
+    throw new Error(`checkpoint ${dir}: state.json not found (not a checkpoint directory?)`);
   let state: CheckpointState;
   try {
     state = JSON.parse(fs.readFileSync(statePath, "utf8"));
   } catch (e) {
     throw new Error(`checkpoint ${statePath} is corrupt: not valid JSON (${(e as Error).message})`);
   }
-  if (state?.format !== CHECKPOINT_FORMAT) throw new Error(`checkpoint ${statePath}: format is ${JSON.stringify(state?.format)}, expected "${CHECKPOINT_FORMAT}"`);
-  if (state.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint ${statePath}: version ${state.version} is not supported (expected ${CHECKPOINT_VERSION})`);
+  if (state?.format !== CHECKPOINT_FORMAT)
+    throw new Error(
+      `checkpoint ${statePath}: format is ${JSON.stringify(state?.format)}, expected "${CHECKPOINT_FORMAT}"`,
+    );
+  if (state.version !== CHECKPOINT_VERSION)
+    throw new Error(
+      `checkpoint ${statePath}: version ${state.version} is not supported (expected ${CHECKPOINT_VERSION})`,
+    );
   for (const k of ["step", "model", "train", "optimizer", "rng", "files"] as const) {
     if (state[k] === undefined) throw new Error(`checkpoint ${statePath} is corrupt: missing "${k}"`);
   }
@@ -103,17 +119,23 @@ export function loadCheckpoint(dir: string): Checkpoint {
     if (!fs.existsSync(p)) throw new Error(`checkpoint ${dir}: ${file} is missing`);
     const buf = fs.readFileSync(p);
     if (sha256(buf) !== state.files[file]) {
-      throw new Error(`checkpoint ${p} is corrupt: its sha256 does not match state.json (truncated, edited, or from another save)`);
+      throw new Error(
+        `checkpoint ${p} is corrupt: its sha256 does not match state.json (truncated, edited, or from another save)`,
+      );
     }
     return buf;
   };
   const params = parseSafetensors(read("model.safetensors"), path.join(dir, "model.safetensors")).tensors;
   // A weights-only checkpoint (saveWeightsOnly) lists no optimizer file: it loads, it cannot resume.
-  const moments = state.files["optimizer.safetensors"] === undefined ? {} : parseSafetensors(read("optimizer.safetensors"), path.join(dir, "optimizer.safetensors")).tensors;
+  const moments =
+    state.files["optimizer.safetensors"] === undefined
+      ? {}
+      : parseSafetensors(read("optimizer.safetensors"), path.join(dir, "optimizer.safetensors")).tensors;
   const optimizer: AdamWState = { step: state.optimizer.step, m: {}, v: {} };
   for (const [key, t] of Object.entries(moments)) {
     const [which, ...rest] = key.split(".");
-    if (which !== "m" && which !== "v") throw new Error(`checkpoint ${dir}/optimizer.safetensors: unexpected tensor ${key}`);
+    if (which !== "m" && which !== "v")
+      throw new Error(`checkpoint ${dir}/optimizer.safetensors: unexpected tensor ${key}`);
     optimizer[which][rest.join(".")] = t.data as Float32Array;
   }
   return { state, params, optimizer };
@@ -126,7 +148,8 @@ export function loadCheckpoint(dir: string): Checkpoint {
  */
 export function saveWeightsOnly(from: string, to: string): { bytes: number; sha256: string } {
   const ck = loadCheckpoint(from);
-  if (path.resolve(from) === path.resolve(to)) throw new Error(`saveWeightsOnly: the copy must go to another directory than ${from}`);
+  if (path.resolve(from) === path.resolve(to))
+    throw new Error(`saveWeightsOnly: the copy must go to another directory than ${from}`);
   const modelBuf = fs.readFileSync(path.join(from, "model.safetensors"));
   fs.mkdirSync(to, { recursive: true });
   writeFileAtomic(path.join(to, "model.safetensors"), modelBuf);
@@ -141,7 +164,9 @@ export function restoreParams(model: GPT, params: Record<string, NamedTensor>, w
   const missing = Object.keys(want).filter((k) => !params[k]);
   const extra = Object.keys(params).filter((k) => !want[k]);
   if (missing.length || extra.length) {
-    throw new Error(`${what} does not match the model: missing [${missing.join(", ")}], unexpected [${extra.join(", ")}]`);
+    throw new Error(
+      `${what} does not match the model: missing [${missing.join(", ")}], unexpected [${extra.join(", ")}]`,
+    );
   }
   for (const [name, v] of Object.entries(want)) {
     const shape = params[name].shape;
@@ -156,7 +181,9 @@ export function restoreParams(model: GPT, params: Record<string, NamedTensor>, w
 export function checkSameModel(saved: GPTConfig, expected: GPTConfig, what = "checkpoint"): void {
   const diffs = (Object.keys(expected) as (keyof GPTConfig)[]).filter((k) => saved[k] !== expected[k]);
   if (diffs.length) {
-    throw new Error(`${what} was saved for a different model: ${diffs.map((k) => `${k} ${JSON.stringify(saved[k])} != ${JSON.stringify(expected[k])}`).join(", ")}`);
+    throw new Error(
+      `${what} was saved for a different model: ${diffs.map((k) => `${k} ${JSON.stringify(saved[k])} != ${JSON.stringify(expected[k])}`).join(", ")}`,
+    );
   }
 }
 

@@ -8,7 +8,10 @@ export function globalNorm(grads: Record<string, tf.Tensor>): number {
 }
 
 /** Returns the clipped gradients (new tensors; the inputs are left alone) and the norm before clipping. */
-export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: number } {
+export function clipByGlobalNorm(
+  grads: Record<string, tf.Tensor>,
+  maxNorm: number,
+): { grads: Record<string, tf.Tensor>; norm: number } {
   const norm = globalNorm(grads);
   // 1e-6 as in PyTorch, so a zero gradient does not divide by zero.
   const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;

@@ -19,7 +19,10 @@ export function textCodec(vocab: CheckpointVocab): TextCodec {
     const v = new CharVocab(vocab.chars);
     return { vocab, vocabSize: v.size, encode: (t) => v.encode(t), decode: (ids) => v.decode(ids) };
   }
-  if (vocab.kind !== "bpe") throw new Error(`checkpoint vocab: kind ${JSON.stringify((vocab as { kind: unknown }).kind)} is neither "char" nor "bpe"`);
+  if (vocab.kind !== "bpe")
+    throw new Error(
+      `checkpoint vocab: kind ${JSON.stringify((vocab as { kind: unknown }).kind)} is neither "char" nor "bpe"`,
+    );
   const tok = fromHFTokenizerJSON(vocab.tokenizer);
   if (!(tok instanceof BPETokenizer)) throw new Error("checkpoint vocab: tokenizer.json is not byte-level BPE");
   return {

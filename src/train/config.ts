@@ -51,36 +51,101 @@ export const presets: Record<string, RunConfig> = {
   // --lr_decay_iters=2000 --dropout=0.0 --eval_iters=20 (nanoGPT reports val loss 1.88).
   baby: {
     name: "baby",
-    model: { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0, bias: false, positional: "learned", tieWeights: true },
-    train: { ...defaultTrainConfig, batchSize: 12, maxIters: 2000, lr: 1e-3, minLr: 1e-4, warmupIters: 100, lrDecayIters: 2000, beta2: 0.99, evalInterval: 250, evalIters: 20 },
+    model: {
+      blockSize: 64,
+      nLayer: 4,
+      nHead: 4,
+      nEmbd: 128,
+      dropout: 0,
+      bias: false,
+      positional: "learned",
+      tieWeights: true,
+    },
+    train: {
+      ...defaultTrainConfig,
+      batchSize: 12,
+      maxIters: 2000,
+      lr: 1e-3,
+      minLr: 1e-4,
+      warmupIters: 100,
+      lrDecayIters: 2000,
+      beta2: 0.99,
+      evalInterval: 250,
+      evalIters: 20,
+    },
   },
   // Notebook 05's CI size: twice the tiny model's width and context, 16 windows a step. Measured
   // here (SOTU 1990-2021, 400 steps): val loss 2.32 nats/char, where the tiny preset after 600
   // steps at its best rate (1e-2, batch 16) was still at 2.72, near the unigram level.
   small: {
     name: "small",
-    model: { blockSize: 64, nLayer: 2, nHead: 4, nEmbd: 64, dropout: 0, bias: false, positional: "learned", tieWeights: true },
-    train: { ...defaultTrainConfig, batchSize: 16, maxIters: 400, lr: 5e-3, minLr: 5e-4, warmupIters: 40, lrDecayIters: 400, beta2: 0.99, evalInterval: 100, evalIters: 5 },
+    model: {
+      blockSize: 64,
+      nLayer: 2,
+      nHead: 4,
+      nEmbd: 64,
+      dropout: 0,
+      bias: false,
+      positional: "learned",
+      tieWeights: true,
+    },
+    train: {
+      ...defaultTrainConfig,
+      batchSize: 16,
+      maxIters: 400,
+      lr: 5e-3,
+      minLr: 5e-4,
+      warmupIters: 40,
+      lrDecayIters: 400,
+      beta2: 0.99,
+      evalInterval: 100,
+      evalIters: 5,
+    },
   },
   // CI-size: trains in about a minute on two cores, for the notebooks and quick checks.
   tiny: {
     name: "tiny",
-    model: { blockSize: 32, nLayer: 2, nHead: 2, nEmbd: 32, dropout: 0, bias: false, positional: "learned", tieWeights: true },
-    train: { ...defaultTrainConfig, batchSize: 8, maxIters: 200, lr: 3e-3, minLr: 3e-4, warmupIters: 20, lrDecayIters: 200, beta2: 0.99, evalInterval: 50, evalIters: 5 },
+    model: {
+      blockSize: 32,
+      nLayer: 2,
+      nHead: 2,
+      nEmbd: 32,
+      dropout: 0,
+      bias: false,
+      positional: "learned",
+      tieWeights: true,
+    },
+    train: {
+      ...defaultTrainConfig,
+      batchSize: 8,
+      maxIters: 200,
+      lr: 3e-3,
+      minLr: 3e-4,
+      warmupIters: 20,
+      lrDecayIters: 200,
+      beta2: 0.99,
+      evalInterval: 50,
+      evalIters: 5,
+    },
   },
 };
 
 /** Checks a TrainConfig, naming the first bad field. */
 export function checkTrainConfig(c: TrainConfig): TrainConfig {
   const posInt = ["batchSize", "gradAccum", "evalIters", "evalInterval"] as const;
-  for (const k of posInt) if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`train config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
+  for (const k of posInt)
+    if (!Number.isInteger(c[k]) || c[k] < 1)
+      throw new Error(`train config: ${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   for (const k of ["maxIters", "warmupIters", "lrDecayIters", "seed"] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`train config: ${k} must be a non-negative integer, got ${JSON.stringify(c[k])}`);
+    if (!Number.isInteger(c[k]) || c[k] < 0)
+      throw new Error(`train config: ${k} must be a non-negative integer, got ${JSON.stringify(c[k])}`);
   }
   for (const k of ["lr", "minLr", "weightDecay", "gradClip"] as const) {
-    if (typeof c[k] !== "number" || !(c[k] >= 0) || !Number.isFinite(c[k])) throw new Error(`train config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
+    if (typeof c[k] !== "number" || !(c[k] >= 0) || !Number.isFinite(c[k]))
+      throw new Error(`train config: ${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
   }
-  for (const k of ["beta1", "beta2"] as const) if (!(c[k] >= 0 && c[k] < 1)) throw new Error(`train config: ${k} must be in [0, 1), got ${JSON.stringify(c[k])}`);
+  for (const k of ["beta1", "beta2"] as const)
+    if (!(c[k] >= 0 && c[k] < 1)) throw new Error(`train config: ${k} must be in [0, 1), got ${JSON.stringify(c[k])}`);
   if (typeof c.decayLr !== "boolean") throw new Error(`train config: decayLr must be a boolean`);
   return c;
 }
@@ -101,11 +166,14 @@ export function loadRunConfig(nameOrFile: string): RunConfig {
     throw new Error(`--config: ${nameOrFile} is not valid JSON (${(e as Error).message})`);
   }
   const r = raw as Partial<RunConfig>;
-  if (typeof r !== "object" || r === null || Array.isArray(r)) throw new Error(`--config: ${nameOrFile} must hold a JSON object`);
+  if (typeof r !== "object" || r === null || Array.isArray(r))
+    throw new Error(`--config: ${nameOrFile} must hold a JSON object`);
   const known = new Set(["name", "model", "train"]);
-  for (const k of Object.keys(r)) if (!known.has(k)) throw new Error(`--config: ${nameOrFile} has unknown key "${k}" (expected name, model, train)`);
+  for (const k of Object.keys(r))
+    if (!known.has(k)) throw new Error(`--config: ${nameOrFile} has unknown key "${k}" (expected name, model, train)`);
   const trainKeys = new Set(Object.keys(defaultTrainConfig));
-  for (const k of Object.keys(r.train ?? {})) if (!trainKeys.has(k)) throw new Error(`--config: ${nameOrFile} has unknown train key "${k}"`);
+  for (const k of Object.keys(r.train ?? {}))
+    if (!trainKeys.has(k)) throw new Error(`--config: ${nameOrFile} has unknown train key "${k}"`);
   return {
     name: r.name ?? nameOrFile,
     model: { ...presets.baby.model, ...(r.model ?? {}) },

@@ -11,7 +11,8 @@ export interface TextSplit {
 
 /** nanoGPT's split: the first `trainFraction` of the text trains, the rest validates. */
 export function trainValSplit(text: string, trainFraction = 0.9): TextSplit {
-  if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`trainValSplit: trainFraction must be in (0, 1), got ${trainFraction}`);
+  if (!(trainFraction > 0 && trainFraction < 1))
+    throw new Error(`trainValSplit: trainFraction must be in (0, 1), got ${trainFraction}`);
   const cps = Array.from(text);
   const n = Math.floor(cps.length * trainFraction);
   return { train: [cps.slice(0, n).join("")], val: [cps.slice(n).join("")] };
@@ -31,7 +32,9 @@ export function readTextFile(file: string): string {
  */
 export function readJsonlShards(dir: string, trainFraction = 0.9): TextSplit {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`--data: not a directory: ${dir}`);
-  const files = listFiles(dir).filter((f) => f.endsWith(".jsonl")).sort();
+  const files = listFiles(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
   if (files.length === 0) throw new Error(`--data: no .jsonl files under ${dir}`);
   const train: string[] = [];
   const val: string[] = [];
@@ -39,23 +42,26 @@ export function readJsonlShards(dir: string, trainFraction = 0.9): TextSplit {
     const base = path.basename(f).toLowerCase();
     if (base.includes("test")) continue;
     const target = base.includes("val") ? val : train;
-    fs.readFileSync(f, "utf8").split("\n").forEach((line, i) => {
-      if (line.trim() === "") return;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch {
-        throw new Error(`--data: ${f}:${i + 1} is not valid JSON`);
-      }
-      const text = (doc as { text?: unknown }).text;
-      if (typeof text !== "string") throw new Error(`--data: ${f}:${i + 1} has no string "text" field`);
-      if (text.length > 0) target.push(text);
-    });
+    fs.readFileSync(f, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (line.trim() === "") return;
+        let doc: unknown;
+        try {
+          doc = JSON.parse(line);
+        } catch {
+          throw new Error(`--data: ${f}:${i + 1} is not valid JSON`);
+        }
+        const text = (doc as { text?: unknown }).text;
+        if (typeof text !== "string") throw new Error(`--data: ${f}:${i + 1} has no string "text" field`);
+        if (text.length > 0) target.push(text);
+      });
   }
   if (train.length === 0) throw new Error(`--data: no training documents under ${dir}`);
   if (val.length > 0) return { train, val };
   const n = Math.max(1, Math.floor(train.length * trainFraction));
-  if (n >= train.length) throw new Error(`--data: need at least 2 documents (or a val file) to split, found ${train.length}`);
+  if (n >= train.length)
+    throw new Error(`--data: need at least 2 documents (or a val file) to split, found ${train.length}`);
   return { train: train.slice(0, n), val: train.slice(n) };
 }
 

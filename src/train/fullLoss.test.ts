@@ -15,7 +15,9 @@ test("windowStarts: non-overlapping, the target of the last window still inside 
 
 test("fullLoss = mean of model.loss over every window, one at a time, whatever the batch size", () => {
   const model = new GPT({ vocabSize: 7, blockSize: 4, nLayer: 1, nHead: 2, nEmbd: 8 }, { seed: 2 });
-  Object.values(model.params).forEach((v, i) => v.rank === 2 && v.assign(tf.randomNormal(v.shape, 0, 0.5, "float32", i)));
+  Object.values(model.params).forEach(
+    (v, i) => v.rank === 2 && v.assign(tf.randomNormal(v.shape, 0, 0.5, "float32", i)),
+  );
   const a = Int32Array.from({ length: 23 }, (_, i) => (i * 5 + 3) % 7); // windows at 0, 4, 8, 12, 16
   const b = Int32Array.from({ length: 9 }, (_, i) => (i * 3 + 1) % 7); // windows at 0, 4
   let sum = 0;

@@ -26,7 +26,10 @@ export function fullLoss(model: GPT, tokens: Tokens | Tokens[], opts: FullLossOp
   const T = model.config.blockSize;
   const B = opts.batchSize ?? 64;
   if (!Number.isInteger(B) || B < 1) throw new Error(`fullLoss: batchSize must be a positive integer, got ${B}`);
-  const shards = Array.isArray(tokens) && tokens.length > 0 && typeof tokens[0] !== "number" ? (tokens as Tokens[]) : [tokens as Tokens];
+  const shards =
+    Array.isArray(tokens) && tokens.length > 0 && typeof tokens[0] !== "number"
+      ? (tokens as Tokens[])
+      : [tokens as Tokens];
   const windows: [Tokens, number][] = [];
   for (const s of shards) for (const i of windowStarts(s.length, T)) windows.push([s, i]);
   if (windows.length === 0) throw new Error(`fullLoss: no shard holds a window of blockSize ${T} + 1 tokens`);
@@ -42,7 +45,9 @@ export function fullLoss(model: GPT, tokens: Tokens | Tokens[], opts: FullLossOp
         y[b * T + t] = s[i + t + 1];
       }
     });
-    const loss = tf.tidy(() => model.loss(tf.tensor2d(x, [chunk.length, T], "int32"), tf.tensor2d(y, [chunk.length, T], "int32")));
+    const loss = tf.tidy(() =>
+      model.loss(tf.tensor2d(x, [chunk.length, T], "int32"), tf.tensor2d(y, [chunk.length, T], "int32")),
+    );
     sum += readAndDispose(loss)[0] * chunk.length;
   }
   return sum / windows.length;

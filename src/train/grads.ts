@@ -22,7 +22,8 @@ export function lossAndGrads(f: () => tf.Scalar, params: Record<string, tf.Varia
 export function accumulate(acc: Grads, g: Grads, n: number): Grads {
   if (n === 1) return g;
   const next: Grads = {};
-  for (const [k, gk] of Object.entries(g)) next[k] = tf.tidy(() => (acc[k] ? tf.add(acc[k], tf.div(gk, n)) : tf.div(gk, n)));
+  for (const [k, gk] of Object.entries(g))
+    next[k] = tf.tidy(() => (acc[k] ? tf.add(acc[k], tf.div(gk, n)) : tf.div(gk, n)));
   tf.dispose([...Object.values(acc), ...Object.values(g)]);
   return next;
 }

@@ -14,7 +14,12 @@ import { paramShapes } from "../model/gpt";
 function fakeCheckpoint(over: Partial<ReturnType<typeof gptConfig>> = {}): HFCheckpointLike {
   const model = gptConfig({ vocabSize: 7, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, ...over });
   let k = 0;
-  const params = Object.fromEntries(paramShapes(model).map(([name, shape]) => [name, { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (k++ % 13) / 13 - 0.5) }]));
+  const params = Object.fromEntries(
+    paramShapes(model).map(([name, shape]) => [
+      name,
+      { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (k++ % 13) / 13 - 0.5) },
+    ]),
+  );
   return { state: { step: 3, model, vocab: { kind: "char", chars: ["\n", " ", "a", "b", "é", "😀", "z"] } }, params };
 }
 
@@ -25,18 +30,34 @@ describe("export hf", () => {
   test("GPT2LMHeadModel names and shapes; zero biases for a bias-free model; config says exact GELU", () => {
     const ck = fakeCheckpoint();
     const s = exportCheckpointHF(ck, path.join(dir, "a"));
-    expect(s.files.map((f) => f.name)).toEqual(["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]);
+    expect(s.files.map((f) => f.name)).toEqual([
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "tokenizer_config.json",
+    ]);
     const st = parseSafetensors(fs.readFileSync(path.join(dir, "a", "model.safetensors")));
     expect(st.metadata).toEqual({ format: "pt" });
     const names = Object.keys(st.tensors);
     expect(names).toHaveLength(2 + 2 * 12 + 2); // wte, wpe; per layer 2 LNs + 4 linears, with biases; ln_f
     expect(st.tensors["transformer.h.1.attn.c_attn.weight"].shape).toEqual([16, 48]); // Conv1D [in, out]
     expect(st.tensors["transformer.h.1.mlp.c_proj.weight"].shape).toEqual([64, 16]);
-    expect(Array.from(st.tensors["transformer.h.0.mlp.c_fc.weight"].data)).toEqual(Array.from(ck.params["h.0.mlp.c_fc.weight"].data));
+    expect(Array.from(st.tensors["transformer.h.0.mlp.c_fc.weight"].data)).toEqual(
+      Array.from(ck.params["h.0.mlp.c_fc.weight"].data),
+    );
     expect(Array.from(st.tensors["transformer.h.0.mlp.c_fc.bias"].data).every((v) => v === 0)).toBe(true);
     expect(names.includes("lm_head.weight")).toBe(false); // tied: transformers re-ties it to wte
     const cfg = JSON.parse(fs.readFileSync(path.join(dir, "a", "config.json"), "utf8"));
-    expect([cfg.model_type, cfg.activation_function, cfg.n_embd, cfg.n_layer, cfg.n_head, cfg.n_positions, cfg.vocab_size, cfg.tie_word_embeddings]).toEqual(["gpt2", "gelu", 16, 2, 2, 8, 7, true]);
+    expect([
+      cfg.model_type,
+      cfg.activation_function,
+      cfg.n_embd,
+      cfg.n_layer,
+      cfg.n_head,
+      cfg.n_positions,
+      cfg.vocab_size,
+      cfg.tie_word_embeddings,
+    ]).toEqual(["gpt2", "gelu", 16, 2, 2, 8, 7, true]);
     expect(s.notes.join(" ")).toMatch(/no biases/);
   });
 
@@ -48,7 +69,9 @@ describe("export hf", () => {
     const theirs = st.tensors["lm_head.weight"];
     expect(theirs.shape).toEqual([7, 16]);
     expect(theirs.data[3 * 16 + 5]).toBe(ours[5 * 7 + 3]);
-    expect(Array.from(st.tensors["transformer.h.1.attn.c_proj.bias"].data)).toEqual(Array.from(ck.params["h.1.attn.c_proj.bias"].data));
+    expect(Array.from(st.tensors["transformer.h.1.attn.c_proj.bias"].data)).toEqual(
+      Array.from(ck.params["h.1.attn.c_proj.bias"].data),
+    );
   });
 
   test("the char tokenizer.json gives our ids in Hugging Face's tokenizer and decodes back", () => {
@@ -61,8 +84,12 @@ describe("export hf", () => {
   });
 
   test("refuses RoPE (GPT-2 has absolute positions) and a tokenizer larger than the model", () => {
-    expect(() => exportCheckpointHF(fakeCheckpoint({ positional: "rope" }), path.join(dir, "c"))).toThrow(/learned absolute positions/);
+    expect(() => exportCheckpointHF(fakeCheckpoint({ positional: "rope" }), path.join(dir, "c"))).toThrow(
+      /learned absolute positions/,
+    );
     const big = { tokenizerJSON: charTokenizerJSON(Array.from("abcdefghij")) };
-    expect(() => exportCheckpointHF(fakeCheckpoint(), path.join(dir, "d"), big)).toThrow(/ids up to 9, the model's vocabulary is 7/);
+    expect(() => exportCheckpointHF(fakeCheckpoint(), path.join(dir, "d"), big)).toThrow(
+      /ids up to 9, the model's vocabulary is 7/,
+    );
   });
 });

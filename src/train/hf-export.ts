@@ -29,7 +29,10 @@ export interface HFTokenizerFiles {
 }
 
 /** GPT2Config for our model (transformers' field names). */
-export function hfGPT2Config(c: GPTConfig, extra: { eosTokenId?: number; bosTokenId?: number } = {}): Record<string, unknown> {
+export function hfGPT2Config(
+  c: GPTConfig,
+  extra: { eosTokenId?: number; bosTokenId?: number } = {},
+): Record<string, unknown> {
   return {
     architectures: ["GPT2LMHeadModel"],
     model_type: "gpt2",
@@ -86,7 +89,10 @@ export function hfGPT2Tensors(ck: HFCheckpointLike): { tensors: Record<string, N
   } else if (c.positional === "none") {
     put("transformer.wpe.weight", [c.blockSize, C], new Float32Array(c.blockSize * C));
     notes.push('positional "none": wpe is all zeros');
-  } else throw new Error(`export hf: GPT-2 has learned absolute positions; a model with positional="${c.positional}" cannot be written as GPT-2`);
+  } else
+    throw new Error(
+      `export hf: GPT-2 has learned absolute positions; a model with positional="${c.positional}" cannot be written as GPT-2`,
+    );
   if (!c.bias) notes.push("the model has no biases: Linear and LayerNorm biases written as zeros");
   const linears: [string, number, number][] = [
     ["attn.c_attn", C, 3 * C],
@@ -125,7 +131,8 @@ export function hfGPT2Tensors(ck: HFCheckpointLike): { tensors: Record<string, N
 export function charTokenizerJSON(chars: string[]): object {
   const vocab: Record<string, number> = {};
   chars.forEach((ch, id) => {
-    if (Array.from(ch).length !== 1) throw new Error(`export hf: vocabulary entry ${id} (${JSON.stringify(ch)}) is not one character`);
+    if (Array.from(ch).length !== 1)
+      throw new Error(`export hf: vocabulary entry ${id} (${JSON.stringify(ch)}) is not one character`);
     vocab[ch] = id;
   });
   return {
@@ -137,7 +144,18 @@ export function charTokenizerJSON(chars: string[]): object {
     pre_tokenizer: null,
     post_processor: null,
     decoder: { type: "Fuse" },
-    model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: [] },
+    model: {
+      type: "BPE",
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges: [],
+    },
   };
 }
 
@@ -148,22 +166,41 @@ export interface HFExportSummary {
 }
 
 /** Write the model folder; every file goes through a temp file and a rename. */
-export function exportCheckpointHF(ck: HFCheckpointLike, outDir: string, tokenizer?: HFTokenizerFiles): HFExportSummary {
+export function exportCheckpointHF(
+  ck: HFCheckpointLike,
+  outDir: string,
+  tokenizer?: HFTokenizerFiles,
+): HFExportSummary {
   const c = ck.state.model;
   const { tensors, notes } = hfGPT2Tensors(ck);
   let tok = tokenizer;
   const v = ck.state.vocab;
   if (!tok && v?.kind === "char") tok = { tokenizerJSON: charTokenizerJSON(v.chars) };
   // A model trained with --tokenizer carries its BPE; <|endoftext|> is its EOS, as in the GGUF.
-  if (!tok && v?.kind === "bpe") tok = { tokenizerJSON: v.tokenizer, eosToken: v.tokenizer.added_tokens.some((t) => t.content === "<|endoftext|>") ? "<|endoftext|>" : undefined };
-  if (!tok) notes.push("no tokenizer: the checkpoint has no vocabulary and none was given (--tokenizer), so the folder has no tokenizer files");
+  if (!tok && v?.kind === "bpe")
+    tok = {
+      tokenizerJSON: v.tokenizer,
+      eosToken: v.tokenizer.added_tokens.some((t) => t.content === "<|endoftext|>") ? "<|endoftext|>" : undefined,
+    };
+  if (!tok)
+    notes.push(
+      "no tokenizer: the checkpoint has no vocabulary and none was given (--tokenizer), so the folder has no tokenizer files",
+    );
   const vocabOf = (j: object): number => {
-    const m = (j as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] });
+    const m = j as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] };
     const ids = [...Object.values(m.model?.vocab ?? {}), ...(m.added_tokens ?? []).map((t) => t.id)];
     return ids.length ? Math.max(...ids) + 1 : 0;
   };
-  if (tok && vocabOf(tok.tokenizerJSON) > c.vocabSize) throw new Error(`export hf: the tokenizer has ids up to ${vocabOf(tok.tokenizerJSON) - 1}, the model's vocabulary is ${c.vocabSize}`);
-  const eosId = tok?.eosToken !== undefined ? ((tok.tokenizerJSON as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? []).find((t) => t.content === tok!.eosToken)?.id : undefined;
+  if (tok && vocabOf(tok.tokenizerJSON) > c.vocabSize)
+    throw new Error(
+      `export hf: the tokenizer has ids up to ${vocabOf(tok.tokenizerJSON) - 1}, the model's vocabulary is ${c.vocabSize}`,
+    );
+  const eosId =
+    tok?.eosToken !== undefined
+      ? ((tok.tokenizerJSON as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? []).find(
+          (t) => t.content === tok!.eosToken,
+        )?.id
+      : undefined;
   fs.mkdirSync(outDir, { recursive: true });
   const files: HFExportSummary["files"] = [];
   const write = (name: string, data: Buffer | string) => {
@@ -174,7 +211,11 @@ export function exportCheckpointHF(ck: HFCheckpointLike, outDir: string, tokeniz
   write("model.safetensors", serializeSafetensors(tensors, { format: "pt" })); // transformers refuses files without format "pt"
   if (tok) {
     write("tokenizer.json", JSON.stringify(tok.tokenizerJSON));
-    const cfg: Record<string, unknown> = { tokenizer_class: "PreTrainedTokenizerFast", model_max_length: c.blockSize, clean_up_tokenization_spaces: false };
+    const cfg: Record<string, unknown> = {
+      tokenizer_class: "PreTrainedTokenizerFast",
+      model_max_length: c.blockSize,
+      clean_up_tokenization_spaces: false,
+    };
     if (tok.eosToken) Object.assign(cfg, { eos_token: tok.eosToken, bos_token: tok.eosToken });
     write("tokenizer_config.json", JSON.stringify(cfg, null, 2) + "\n");
   }

@@ -14,7 +14,13 @@ test("race: both models get curves over the same budget and learn", async () => 
   const data = { train: s.train.map((d) => v.encode(d)), val: s.val.map((d) => v.encode(d)) };
   const gpt = new GPT({ vocabSize: v.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 });
   const lstm = new CharLSTM({ vocabSize: v.size, nEmbd: 8, units: 16 });
-  const res = await raceByWallClock([competitor("transformer", gpt, 1e-2), competitor("lstm", lstm, 1e-2)], data, { seconds: 1.5, batchSize: 4, blockSize: 8, evalPoints: 3, evalIters: 2 });
+  const res = await raceByWallClock([competitor("transformer", gpt, 1e-2), competitor("lstm", lstm, 1e-2)], data, {
+    seconds: 1.5,
+    batchSize: 4,
+    blockSize: 8,
+    evalPoints: 3,
+    evalIters: 2,
+  });
   expect(res.map((r) => r.name)).toEqual(["transformer", "lstm"]);
   for (const r of res) {
     expect(r.points[0].seconds).toBe(0);

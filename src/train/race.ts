@@ -46,7 +46,11 @@ const toTensors = (b: Batch): [tf.Tensor2D, tf.Tensor2D] => [
 ];
 
 /** Trains each competitor in turn for `seconds` of training time; returns their val-loss curves. */
-export async function raceByWallClock(competitors: Competitor[], data: TrainData, o: RaceOptions): Promise<RaceResult[]> {
+export async function raceByWallClock(
+  competitors: Competitor[],
+  data: TrainData,
+  o: RaceOptions,
+): Promise<RaceResult[]> {
   if (!(o.seconds > 0)) throw new Error(`raceByWallClock: seconds must be > 0, got ${o.seconds}`);
   const evalPoints = o.evalPoints ?? 6;
   const evalIters = o.evalIters ?? 4;
@@ -56,7 +60,8 @@ export async function raceByWallClock(competitors: Competitor[], data: TrainData
     const valLoss = (): number => {
       const val = new BatchSampler(data.val, o.batchSize, o.blockSize, (o.seed ?? 0) + 1); // same val batches every time
       let s = 0;
-      for (let i = 0; i < evalIters; i++) s += readAndDispose(tf.tidy(() => c.loss(...toTensors(val.next()), false)))[0];
+      for (let i = 0; i < evalIters; i++)
+        s += readAndDispose(tf.tidy(() => c.loss(...toTensors(val.next()), false)))[0];
       return s / evalIters;
     };
     const opt = tf.train.adam(c.lr);
@@ -85,7 +90,13 @@ export async function raceByWallClock(competitors: Competitor[], data: TrainData
     }
     opt.dispose();
     const last = points[points.length - 1];
-    results.push({ name: c.name, points, steps: step, valLoss: last.valLoss, tokensPerSec: trained > 0 ? (step * o.batchSize * o.blockSize) / (trained / 1000) : 0 });
+    results.push({
+      name: c.name,
+      points,
+      steps: step,
+      valLoss: last.valLoss,
+      tokensPerSec: trained > 0 ? (step * o.batchSize * o.blockSize) / (trained / 1000) : 0,
+    });
   }
   return results;
 }
@@ -94,7 +105,12 @@ export async function raceByWallClock(competitors: Competitor[], data: TrainData
 export function competitor(name: string, model: GPT | CharLSTM, lr: number): Competitor {
   if (model instanceof GPT) {
     let seed = 0; // a new dropout mask each step, the same ones every run
-    return { name, lr, variables: Object.values(model.params), loss: (x, y, training) => model.loss(x, y, { training, dropoutSeed: training ? seed++ : undefined }) };
+    return {
+      name,
+      lr,
+      variables: Object.values(model.params),
+      loss: (x, y, training) => model.loss(x, y, { training, dropoutSeed: training ? seed++ : undefined }),
+    };
   }
   return { name, lr, variables: model.variables, loss: (x, y, training) => model.loss(x, y, training) };
 }

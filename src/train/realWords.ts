@@ -10,7 +10,8 @@ export function wordSet(text: string, minLength = 3): Set<string> {
 }
 
 function words(text: string, minLength: number): string[] {
-  if (!Number.isInteger(minLength) || minLength < 1) throw new RangeError(`minLength must be a positive integer, got ${minLength}`);
+  if (!Number.isInteger(minLength) || minLength < 1)
+    throw new RangeError(`minLength must be a positive integer, got ${minLength}`);
   return (text.toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => w.length >= minLength);
 }
 

@@ -30,7 +30,9 @@ test("round-trips several tensors and metadata", () => {
 
 test("corrupt files give errors that say what is wrong", () => {
   const good = serializeSafetensors({ a: { dtype: "F32", shape: [2], data: new Float32Array([1, 2]) } });
-  expect(() => parseSafetensors(Buffer.from([1, 2, 3]), "x.safetensors")).toThrow(/x.safetensors is not a valid safetensors file: only 3 bytes/);
+  expect(() => parseSafetensors(Buffer.from([1, 2, 3]), "x.safetensors")).toThrow(
+    /x.safetensors is not a valid safetensors file: only 3 bytes/,
+  );
   expect(() => parseSafetensors(good.subarray(0, good.length - 4))).toThrow(/past the 4 data bytes/);
   const hugeHeader = Buffer.from(good);
   hugeHeader.writeBigUInt64LE(10n ** 6n, 0);

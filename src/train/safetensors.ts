@@ -69,18 +69,28 @@ export function parseSafetensors(buf: Buffer, what = "safetensors file"): Parsed
   const spans: [number, number, string][] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") continue;
-    const { dtype, shape, data_offsets: off } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const {
+      dtype,
+      shape,
+      data_offsets: off,
+    } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (dtype !== "F32" && dtype !== "I32") throw bad(`${name}: dtype ${JSON.stringify(dtype)} (supported: F32, I32)`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`${name}: shape must be a list of non-negative integers`);
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`${name}: data_offsets must be [begin, end]`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw bad(`${name}: shape must be a list of non-negative integers`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0))
+      throw bad(`${name}: data_offsets must be [begin, end]`);
     const [begin, end] = off as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (end - begin !== count * BYTES[dtype]) throw bad(`${name}: data_offsets span ${end - begin} bytes, shape [${shape}] of ${dtype} needs ${count * BYTES[dtype]}`);
+    if (end - begin !== count * BYTES[dtype])
+      throw bad(
+        `${name}: data_offsets span ${end - begin} bytes, shape [${shape}] of ${dtype} needs ${count * BYTES[dtype]}`,
+      );
     if (end > dataLen) throw bad(`${name}: data ends at ${end}, past the ${dataLen} data bytes (file truncated?)`);
     spans.push([begin, end, name]);
     const view = new DataView(buf.buffer, buf.byteOffset + headerEnd + begin, end - begin);
     const data = dtype === "F32" ? new Float32Array(count) : new Int32Array(count);
-    for (let i = 0; i < count; i++) data[i] = dtype === "F32" ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
+    for (let i = 0; i < count; i++)
+      data[i] = dtype === "F32" ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
     tensors[name] = { dtype, shape: shape as number[], data };
   }
   // The spec asks for a byte buffer that the tensors cover exactly: no holes, no overlaps.

@@ -24,15 +24,19 @@ export class BatchSampler {
     seed: number | RngState = 0,
   ) {
     const list = isShardList(shards) ? shards : [shards];
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`BatchSampler: batchSize must be a positive integer, got ${batchSize}`);
-    if (!Number.isInteger(blockSize) || blockSize < 1) throw new Error(`BatchSampler: blockSize must be a positive integer, got ${blockSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new Error(`BatchSampler: batchSize must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(blockSize) || blockSize < 1)
+      throw new Error(`BatchSampler: blockSize must be a positive integer, got ${blockSize}`);
     // A shard of n tokens holds n - blockSize windows (the target needs one token more).
     this.shards = list.filter((s) => s.length > blockSize);
     let total = 0;
     this.cumWindows = this.shards.map((s) => (total += s.length - blockSize));
     if (total === 0) {
       const longest = Math.max(0, ...list.map((s) => s.length));
-      throw new Error(`BatchSampler: need a shard longer than blockSize ${blockSize} tokens; the longest has ${longest}`);
+      throw new Error(
+        `BatchSampler: need a shard longer than blockSize ${blockSize} tokens; the longest has ${longest}`,
+      );
     }
     this.rng = new Rng(seed);
   }

@@ -16,12 +16,27 @@ const vocab = CharVocab.fromText(text);
 const split = trainValSplit(text);
 const data: TrainData = { train: split.train.map((d) => vocab.encode(d)), val: split.val.map((d) => vocab.encode(d)) };
 const modelCfg = { vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16, dropout: 0.1 };
-const trainCfg: TrainConfig = { ...defaultTrainConfig, batchSize: 4, maxIters: 8, lr: 1e-2, minLr: 1e-3, warmupIters: 2, lrDecayIters: 8, evalInterval: 4, evalIters: 2, seed: 3 };
+const trainCfg: TrainConfig = {
+  ...defaultTrainConfig,
+  batchSize: 4,
+  maxIters: 8,
+  lr: 1e-2,
+  minLr: 1e-3,
+  warmupIters: 2,
+  lrDecayIters: 8,
+  evalInterval: 4,
+  evalIters: 2,
+  seed: 3,
+};
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-train-"));
 const params = (t: Trainer): number[][] => Object.values(t.model.params).map((v) => Array.from(v.dataSync()));
 
 test("the loss falls on a repetitive text", async () => {
-  const t = new Trainer({ model: new GPT(modelCfg), config: { ...trainCfg, maxIters: 30, lrDecayIters: 30, evalInterval: 30 }, data });
+  const t = new Trainer({
+    model: new GPT(modelCfg),
+    config: { ...trainCfg, maxIters: 30, lrDecayIters: 30, evalInterval: 30 },
+    data,
+  });
   const r = await t.run();
   expect(r.stopReason).toBe("done");
   expect(t.evals[0].iter).toBe(0);
@@ -57,8 +72,16 @@ test("exact resume: aborted at step 3, saved, resumed in a new Trainer == uninte
 
 test("gradient accumulation: batch 4 × 2 micro-steps == batch 8 × 1 (same windows)", async () => {
   const cfg = { ...modelCfg, dropout: 0 };
-  const a = new Trainer({ model: new GPT(cfg, { seed: 2 }), config: { ...trainCfg, batchSize: 8, gradAccum: 1, maxIters: 3 }, data });
-  const b = new Trainer({ model: new GPT(cfg, { seed: 2 }), config: { ...trainCfg, batchSize: 4, gradAccum: 2, maxIters: 3 }, data });
+  const a = new Trainer({
+    model: new GPT(cfg, { seed: 2 }),
+    config: { ...trainCfg, batchSize: 8, gradAccum: 1, maxIters: 3 },
+    data,
+  });
+  const b = new Trainer({
+    model: new GPT(cfg, { seed: 2 }),
+    config: { ...trainCfg, batchSize: 4, gradAccum: 2, maxIters: 3 },
+    data,
+  });
   await a.run();
   await b.run();
   const pa = params(a).flat();
@@ -87,7 +110,12 @@ describe("checkpoints", () => {
   let dir: string;
   beforeAll(async () => {
     dir = tmp();
-    const t = new Trainer({ model: new GPT(modelCfg), config: trainCfg, data, vocab: { kind: "char", chars: vocab.chars } });
+    const t = new Trainer({
+      model: new GPT(modelCfg),
+      config: trainCfg,
+      data,
+      vocab: { kind: "char", chars: vocab.chars },
+    });
     await t.run({ iters: 2, checkpointDir: dir });
     t.model.dispose();
   });
@@ -127,7 +155,9 @@ describe("checkpoints", () => {
   });
 
   test("a checkpoint for another model is rejected, naming the difference", () => {
-    expect(() => Trainer.resume(dir, data, { expectModel: new GPT({ ...modelCfg, nEmbd: 32 }).config })).toThrow(/different model: nEmbd 16 != 32/);
+    expect(() => Trainer.resume(dir, data, { expectModel: new GPT({ ...modelCfg, nEmbd: 32 }).config })).toThrow(
+      /different model: nEmbd 16 != 32/,
+    );
     // tensors that do not fit the config in state.json
     const d = tmp();
     for (const f of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, f), path.join(d, f));
@@ -139,7 +169,11 @@ describe("checkpoints", () => {
 });
 
 test("no tensors leak across training steps, evaluations and generation", async () => {
-  const t = new Trainer({ model: new GPT(modelCfg), config: { ...trainCfg, gradAccum: 2, maxIters: 20, evalInterval: 2 }, data });
+  const t = new Trainer({
+    model: new GPT(modelCfg),
+    config: { ...trainCfg, gradAccum: 2, maxIters: 20, evalInterval: 2 },
+    data,
+  });
   await t.run({ iters: 2 });
   const before = tf.memory().numTensors;
   await t.run({ iters: 5 });

@@ -80,7 +80,13 @@ export class Trainer {
   step = 0;
   private readonly sampler: BatchSampler;
 
-  constructor(opts: { model: GPT; config: TrainConfig; data: TrainData; optimizer?: Optimizer; vocab?: CheckpointState["vocab"] }) {
+  constructor(opts: {
+    model: GPT;
+    config: TrainConfig;
+    data: TrainData;
+    optimizer?: Optimizer;
+    vocab?: CheckpointState["vocab"];
+  }) {
     this.model = opts.model;
     this.config = checkTrainConfig({ ...opts.config });
     this.data = opts.data;
@@ -90,7 +96,8 @@ export class Trainer {
     // Fail now, not at the first evaluation.
     new BatchSampler(opts.data.val, 1, opts.model.config.blockSize);
     this.optimizer =
-      opts.optimizer ?? createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: 1e-8, weightDecay: c.weightDecay, decay: decays });
+      opts.optimizer ??
+      createAdamW({ lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: 1e-8, weightDecay: c.weightDecay, decay: decays });
   }
 
   /**
@@ -189,7 +196,8 @@ export class Trainer {
       last = r;
       this.history.push(r);
       report("step", { loss: r.loss, lr: r.lr, gradNorm: r.gradNorm });
-      if (opts.checkpointDir && opts.checkpointEvery && this.step % opts.checkpointEvery === 0) this.save(opts.checkpointDir);
+      if (opts.checkpointDir && opts.checkpointEvery && this.step % opts.checkpointEvery === 0)
+        this.save(opts.checkpointDir);
     }
     if (stop.stopReason === "done" && this.step === c.maxIters) this.evaluateOnce(report);
     if (stop.stopReason === "done") stop.message = `reached step ${this.step}`;
@@ -233,7 +241,9 @@ export class Trainer {
           throw new Error(`checkpoint ${dir}/optimizer.safetensors: no moments for parameter ${name}`);
         }
         if (ck.optimizer.step > 0 && ck.optimizer.m[name].length !== model.params[name].size) {
-          throw new Error(`checkpoint ${dir}/optimizer.safetensors: moments of ${name} have ${ck.optimizer.m[name].length} values, the parameter ${model.params[name].size}`);
+          throw new Error(
+            `checkpoint ${dir}/optimizer.safetensors: moments of ${name} have ${ck.optimizer.m[name].length} values, the parameter ${model.params[name].size}`,
+          );
         }
       }
       t.optimizer.importState(ck.optimizer);

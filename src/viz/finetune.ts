@@ -23,7 +23,11 @@ export function fineTuneCurves(runs: RunCurves[], opts: { title?: string; metric
       mode: "lines+markers",
       name: `${r.method} ${split}`,
       x: r.evals.map((e) => e.iter),
-      y: r.evals.map((e) => (acc ? (split === "train" ? e.trainAccuracy : e.valAccuracy) : split === "train" ? e.trainLoss : e.valLoss) ?? null),
+      y: r.evals.map(
+        (e) =>
+          (acc ? (split === "train" ? e.trainAccuracy : e.valAccuracy) : split === "train" ? e.trainLoss : e.valLoss) ??
+          null,
+      ),
       line: { color: COLORS[r.method] ?? undefined, dash: split === "val" ? "dash" : "solid" },
     })),
   );
@@ -44,9 +48,19 @@ export function seriesBars(
   series: { name: string; y: number[] }[],
   opts: { title?: string; yTitle?: string; logY?: boolean } = {},
 ): Figure {
-  for (const s of series) if (s.y.length !== groups.length) throw new Error(`seriesBars: series ${s.name} has ${s.y.length} values for ${groups.length} groups`);
+  for (const s of series)
+    if (s.y.length !== groups.length)
+      throw new Error(`seriesBars: series ${s.name} has ${s.y.length} values for ${groups.length} groups`);
   return {
-    data: series.map((s) => ({ type: "bar", name: s.name, x: groups, y: s.y, marker: { color: COLORS[s.name] ?? undefined }, text: s.y.map((v) => fmt(v)), textposition: "auto" })),
+    data: series.map((s) => ({
+      type: "bar",
+      name: s.name,
+      x: groups,
+      y: s.y,
+      marker: { color: COLORS[s.name] ?? undefined },
+      text: s.y.map((v) => fmt(v)),
+      textposition: "auto",
+    })),
     layout: {
       title: { text: opts.title ?? "" },
       barmode: "group",

@@ -1,6 +1,9 @@
 // Plotly figure specs as plain data: the kernel renders any {data: [...traces], layout}.
 export type Trace = Record<string, unknown> & { type: string };
-export interface Figure { data: Trace[]; layout: Record<string, unknown> }
+export interface Figure {
+  data: Trace[];
+  layout: Record<string, unknown>;
+}
 
 export function baseLayout(title?: string, x?: string, y?: string): Record<string, unknown> {
   return {

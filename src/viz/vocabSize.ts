@@ -11,9 +11,17 @@ export interface VocabSizeFigure {
 }
 
 /** rows: one per vocabulary size; measures: which numeric fields of the rows to plot. */
-export function vocabSizeFigure<T extends VocabSizePoint>(rows: readonly T[], measures: Array<{ key: keyof T & string; label: string }>, title?: string): VocabSizeFigure {
-  if (measures.length < 1 || measures.length > 2) throw new Error(`vocabSizeFigure: expected 1 or 2 measures, got ${measures.length}`);
-  for (const m of measures) for (const r of rows) if (typeof r[m.key] !== "number") throw new Error(`vocabSizeFigure: row with vocabSize ${r.vocabSize} has no number "${m.key}"`);
+export function vocabSizeFigure<T extends VocabSizePoint>(
+  rows: readonly T[],
+  measures: Array<{ key: keyof T & string; label: string }>,
+  title?: string,
+): VocabSizeFigure {
+  if (measures.length < 1 || measures.length > 2)
+    throw new Error(`vocabSizeFigure: expected 1 or 2 measures, got ${measures.length}`);
+  for (const m of measures)
+    for (const r of rows)
+      if (typeof r[m.key] !== "number")
+        throw new Error(`vocabSizeFigure: row with vocabSize ${r.vocabSize} has no number "${m.key}"`);
   const x = rows.map((r) => r.vocabSize);
   const data = measures.map((m, i) => ({
     type: "scatter",

@@ -14,10 +14,13 @@ import { readNotebook, joinText, Notebook } from "../../kernel-ext/book/notebook
 
 const NOTEBOOKS = join(__dirname, "..", "..", "notebooks");
 // 00-welcome is the kernel's demo, not a lesson: it has no exercises.
-const lessons = readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-")).sort();
+const lessons = readdirSync(NOTEBOOKS)
+  .filter((f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00-"))
+  .sort();
 // A lesson without a solutions file is listed as todo, not silently passed.
 const notebooks = lessons.filter((f) => existsSync(solutionsPath(join(NOTEBOOKS, f))));
-for (const f of lessons.filter((f) => !notebooks.includes(f))) test.todo(`${f}: exercises through llm.course.check() with a solutions file`);
+for (const f of lessons.filter((f) => !notebooks.includes(f)))
+  test.todo(`${f}: exercises through llm.course.check() with a solutions file`);
 
 // What the cells before the exercises leave behind, small enough to build in a second. A
 // notebook without an entry here is checked for structure only (CI's `llmlab grade --solutions`
@@ -28,9 +31,30 @@ type State = Record<string, unknown>;
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const STATE: Record<string, () => State | Promise<State>> = {
-  "01": () => ({ summary: { bytes: 100, rows: [{ source: "sotu", bytes: 70 }, { source: "brown", bytes: 20 }, { source: "sotu", bytes: 10 }] } }),
-  "02": () => ({ kept: [{ source: "spam-assassin", text: "BUY NOW" }, { source: "brown", text: "It was a quiet day." }], NUM_PERM: 16 }),
-  "03": () => ({ trainText, evalText: trainText.slice(0, 500), DEMO_VOCAB: 300, bpe, sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]) }),
+  "01": () => ({
+    summary: {
+      bytes: 100,
+      rows: [
+        { source: "sotu", bytes: 70 },
+        { source: "brown", bytes: 20 },
+        { source: "sotu", bytes: 10 },
+      ],
+    },
+  }),
+  "02": () => ({
+    kept: [
+      { source: "spam-assassin", text: "BUY NOW" },
+      { source: "brown", text: "It was a quiet day." },
+    ],
+    NUM_PERM: 16,
+  }),
+  "03": () => ({
+    trainText,
+    evalText: trainText.slice(0, 500),
+    DEMO_VOCAB: 300,
+    bpe,
+    sweep: llm.tokenize.vocabSweep(trainText, trainText.slice(0, 500), [256, 300]),
+  }),
   "04": () => {
     const tokens = "the cat sat on the mat".split(" ");
     const vocab = llm.tokenize.CharVocab.fromText(trainText);
@@ -38,10 +62,18 @@ const STATE: Record<string, () => State | Promise<State>> = {
     // output side by side (c_proj = identity), which is what exercise 04.1 compares with.
     const [T, C] = [tokens.length, 8];
     const rng = new llm.model.Rng(0);
-    const randn = (n: number, m: number, std = 1) => tf.tensor2d(Float32Array.from({ length: n * m }, () => rng.normal() * std), [n, m]);
+    const randn = (n: number, m: number, std = 1) =>
+      tf.tensor2d(
+        Float32Array.from({ length: n * m }, () => rng.normal() * std),
+        [n, m],
+      );
     const steps = tf.tidy(() => {
       const [x, cAttn] = [randn(T, C), randn(C, 3 * C, 1 / Math.sqrt(C))];
-      const y = llm.model.causalSelfAttention(x, { c_attn: { name: "c_attn", weight: cAttn }, c_proj: { name: "c_proj", weight: tf.eye(C) } }, { B: 1, T, nHead: 2 }).y;
+      const y = llm.model.causalSelfAttention(
+        x,
+        { c_attn: { name: "c_attn", weight: cAttn }, c_proj: { name: "c_proj", weight: tf.eye(C) } },
+        { B: 1, T, nHead: 2 },
+      ).y;
       const [q, k, v] = tf.split(tf.matMul(x, cAttn), 3, 1).map((t) => t.arraySync() as number[][]);
       return { q, k, v, output: y.arraySync() };
     });
@@ -50,33 +82,69 @@ const STATE: Record<string, () => State | Promise<State>> = {
   "05": async () => {
     // A two-step run of a one-layer model, checkpointed, stands in for the notebook's training.
     const vocab = llm.tokenize.CharVocab.fromText(trainText);
-    const data = { train: [vocab.encode(trainText.slice(0, 2000))], val: [vocab.encode(trainText.slice(2000))], bytesPerToken: 1 };
+    const data = {
+      train: [vocab.encode(trainText.slice(0, 2000))],
+      val: [vocab.encode(trainText.slice(2000))],
+      bytesPerToken: 1,
+    };
     const iters = 2;
-    const model = new llm.model.GPT({ vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 1 });
-    const config = { ...llm.train.loadRunConfig("tiny").train, batchSize: 2, maxIters: iters, warmupIters: 1, lrDecayIters: iters, evalInterval: 1, evalIters: 1 };
+    const model = new llm.model.GPT(
+      { vocabSize: vocab.size, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 16 },
+      { seed: 1 },
+    );
+    const config = {
+      ...llm.train.loadRunConfig("tiny").train,
+      batchSize: 2,
+      maxIters: iters,
+      warmupIters: 1,
+      lrDecayIters: iters,
+      evalInterval: 1,
+      evalIters: 1,
+    };
     const trainer = new llm.train.Trainer({ model, config, data, vocab: { kind: "char", chars: vocab.chars } });
     const checkpointDir = mkdtempSync(join(tmpdir(), "llmlab-05-"));
     tempDirs.push(checkpointDir);
     await trainer.run({ checkpointDir });
     return { data, iters, checkpointDir, lastEval: trainer.evals[trainer.evals.length - 1] };
   },
-  "06": () => ({ q40: llm.quant.quantizeRow("q4_0", Float32Array.from({ length: 32 }, (_, j) => Math.sin(j))), bytes: { fp32: 4 * 4096 } }),
+  "06": () => ({
+    q40: llm.quant.quantizeRow(
+      "q4_0",
+      Float32Array.from({ length: 32 }, (_, j) => Math.sin(j)),
+    ),
+    bytes: { fp32: 4 * 4096 },
+  }),
   "07": () => {
     const model = new llm.model.GPT({ vocabSize: 20, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 }, { seed: 3 });
     // RUN_EXERCISES false: the cells skip their fine-tuning runs, as in CI.
-    return { ft: llm.finetune, base: { model }, RANK: 4, RUN_EXERCISES: false, spamRuns: { lora: { report: { trainableParams: 0 } } } };
+    return {
+      ft: llm.finetune,
+      base: { model },
+      RANK: 4,
+      RUN_EXERCISES: false,
+      spamRuns: { lora: { report: { trainableParams: 0 } } },
+    };
   },
   "08": () => {
     // Distinct passages of ~80 characters whose words do not repeat across passages.
-    const passage = (n: number) => Array.from({ length: 10 }, (_, i) => `w${(n * 131 + i * 71) % 1009}`).join(" ") + `, said speaker ${n}.`;
-    const sotu = { train: Array.from({ length: 12 }, (_, i) => passage(i)), val: Array.from({ length: 6 }, (_, i) => passage(100 + i)) };
+    const passage = (n: number) =>
+      Array.from({ length: 10 }, (_, i) => `w${(n * 131 + i * 71) % 1009}`).join(" ") + `, said speaker ${n}.`;
+    const sotu = {
+      train: Array.from({ length: 12 }, (_, i) => passage(i)),
+      val: Array.from({ length: 6 }, (_, i) => passage(100 + i)),
+    };
     const plantedLeakCount = 2;
     const leaked = llm.evaluation.plantLeaks(sotu.train, sotu.val, plantedLeakCount, { seed: 0 });
     return { sotu, plantedLeakCount, leaked, seed: 0, canary: { canary: "my PIN is 3-1-4-1" }, canaryCopies: 5 };
   },
   "09": () => ({ ratings: llm.evaluation.simulateRatings(llm.evaluation.DEFAULT_SIMULATION) }),
   "10": () => ({
-    sources: Object.fromEntries(["sotu", "brown", "nlp-corpus", "spam-assassin"].map((s) => [s, { train: [`${s} one`, `${s} two`], val: [`${s} val`] }])),
+    sources: Object.fromEntries(
+      ["sotu", "brown", "nlp-corpus", "spam-assassin"].map((s) => [
+        s,
+        { train: [`${s} one`, `${s} two`], val: [`${s} val`] },
+      ]),
+    ),
   }),
 };
 
@@ -94,15 +162,35 @@ const cellRequire = (name: string): unknown => {
 async function evaluate(source: string, state: Record<string, unknown>): Promise<unknown> {
   const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
   const last = sf.statements[sf.statements.length - 1];
-  const body = last && ts.isExpressionStatement(last) ? `${source.slice(0, last.getStart(sf))}return (${last.expression.getText(sf)});` : source;
+  const body =
+    last && ts.isExpressionStatement(last)
+      ? `${source.slice(0, last.getStart(sf))}return (${last.expression.getText(sf)});`
+      : source;
   // Imports must stay at the top level; the kernel allows them only as whole lines.
-  const imports = body.split("\n").filter((l) => /^import /.test(l)).join("\n");
-  const rest = body.split("\n").filter((l) => !/^import /.test(l)).join("\n");
+  const imports = body
+    .split("\n")
+    .filter((l) => /^import /.test(l))
+    .join("\n");
+  const rest = body
+    .split("\n")
+    .filter((l) => !/^import /.test(l))
+    .join("\n");
   const wrapped = `${imports}\nexport const __cell = (async () => {\n${rest}\n})();`;
-  const js = ts.transpileModule(wrapped, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+  const js = ts.transpileModule(wrapped, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  }).outputText;
   const display = Object.assign(() => undefined, { markdown: () => undefined, html: () => undefined });
   const exports: { __cell?: Promise<unknown> } = {};
-  const context = vm.createContext({ llm, display, console: { log: () => undefined }, TextEncoder, require: cellRequire, exports, abortSignal: new AbortController().signal, ...state });
+  const context = vm.createContext({
+    llm,
+    display,
+    console: { log: () => undefined },
+    TextEncoder,
+    require: cellRequire,
+    exports,
+    abortSignal: new AbortController().signal,
+    ...state,
+  });
   new vm.Script(js).runInContext(context);
   return exports.__cell;
 }
@@ -132,10 +220,13 @@ describe.each(notebooks)("%s", (file) => {
     for (const [id, i] of cells) expect(joinText(solved.cells[i].source)).toBe(solutions[id]);
   });
 
-  (state ? it.each : it.skip.each)([...cells.keys()])("exercise %s: the placeholder fails its check, the solution passes", async (id) => {
-    const placeholder = verdict(await evaluate(joinText(nb.cells[cells.get(id)!].source), await state()));
-    expect(placeholder).toMatchObject({ id, ok: false });
-    const solved = verdict(await evaluate(solutions[id], await state()));
-    expect(solved).toEqual({ id, ok: true, message: expect.any(String) });
-  });
+  (state ? it.each : it.skip.each)([...cells.keys()])(
+    "exercise %s: the placeholder fails its check, the solution passes",
+    async (id) => {
+      const placeholder = verdict(await evaluate(joinText(nb.cells[cells.get(id)!].source), await state()));
+      expect(placeholder).toMatchObject({ id, ok: false });
+      const solved = verdict(await evaluate(solutions[id], await state()));
+      expect(solved).toEqual({ id, ok: true, message: expect.any(String) });
+    },
+  );
 });

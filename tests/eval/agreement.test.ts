@@ -4,12 +4,14 @@ import { krippendorffAlpha } from "../../src/eval/krippendorff";
 const fromTable = (t: number[][], cats: string[]): [string[], string[]] => {
   const a: string[] = [];
   const b: string[] = [];
-  t.forEach((row, i) => row.forEach((count, j) => {
-    for (let c = 0; c < count; c++) {
-      a.push(cats[i]);
-      b.push(cats[j]);
-    }
-  }));
+  t.forEach((row, i) =>
+    row.forEach((count, j) => {
+      for (let c = 0; c < count; c++) {
+        a.push(cats[i]);
+        b.push(cats[j]);
+      }
+    }),
+  );
   return [a, b];
 };
 
@@ -17,15 +19,41 @@ describe("Cohen's kappa", () => {
   // Wikipedia, "Cohen's kappa", worked example: 50 grant proposals, both yes 20, both no 15,
   // A yes/B no 5, A no/B yes 10: p_o = 0.7, p_e = 0.5*0.6 + 0.5*0.4 = 0.5, kappa = 0.4.
   test("the grant-proposal example gives 0.4", () => {
-    const [a, b] = fromTable([[20, 5], [10, 15]], ["yes", "no"]);
+    const [a, b] = fromTable(
+      [
+        [20, 5],
+        [10, 15],
+      ],
+      ["yes", "no"],
+    );
     expect(cohenKappa(a, b)).toBeCloseTo(0.4, 12);
   });
 
   // Wikipedia, "Same percentages but different numbers": both tables have p_o = 0.6;
   // p_e = 0.54 -> kappa 0.06/0.46 = 0.1304, p_e = 0.46 -> 0.14/0.54 = 0.2593.
   test("same p_o, different kappa", () => {
-    expect(cohenKappa(...fromTable([[45, 15], [25, 15]], ["y", "n"]))).toBeCloseTo(0.06 / 0.46, 12);
-    expect(cohenKappa(...fromTable([[25, 35], [5, 35]], ["y", "n"]))).toBeCloseTo(0.14 / 0.54, 12);
+    expect(
+      cohenKappa(
+        ...fromTable(
+          [
+            [45, 15],
+            [25, 15],
+          ],
+          ["y", "n"],
+        ),
+      ),
+    ).toBeCloseTo(0.06 / 0.46, 12);
+    expect(
+      cohenKappa(
+        ...fromTable(
+          [
+            [25, 35],
+            [5, 35],
+          ],
+          ["y", "n"],
+        ),
+      ),
+    ).toBeCloseTo(0.14 / 0.54, 12);
   });
 
   test("quadratic weights, worked by hand", () => {
@@ -70,13 +98,32 @@ describe("Fleiss' kappa", () => {
   test("with two raters it is Scott's pi; counts built from ratings", () => {
     // two raters, 4 items, agreement on 2: pooled p = (4/8, 4/8) -> P_e = 0.5, P-bar = 0.5 -> 0
     const ratings = [
-      ["i1", "x"], ["i1", "x"], ["i2", "y"], ["i2", "y"], ["i3", "x"], ["i3", "y"], ["i4", "y"], ["i4", "x"],
+      ["i1", "x"],
+      ["i1", "x"],
+      ["i2", "y"],
+      ["i2", "y"],
+      ["i3", "x"],
+      ["i3", "y"],
+      ["i4", "y"],
+      ["i4", "x"],
     ].map(([subject, label]) => ({ subject, label }));
     const { counts } = countsBySubject(ratings);
     expect(fleissKappa(counts)).toBeCloseTo((0.5 - 0.5) / 0.5, 12);
     // agreement on 3 of 4; pooled p = (5/8, 3/8) -> P_e = 34/64, P-bar = 0.75
-    expect(fleissKappa([[2, 0], [0, 2], [1, 1], [2, 0]])).toBeCloseTo((0.75 - 34 / 64) / (1 - 34 / 64), 12);
-    expect(() => fleissKappa([[2, 0], [1, 0]])).toThrow(/subject 1 has 1 ratings, expected 2/);
+    expect(
+      fleissKappa([
+        [2, 0],
+        [0, 2],
+        [1, 1],
+        [2, 0],
+      ]),
+    ).toBeCloseTo((0.75 - 34 / 64) / (1 - 34 / 64), 12);
+    expect(() =>
+      fleissKappa([
+        [2, 0],
+        [1, 0],
+      ]),
+    ).toThrow(/subject 1 has 1 ratings, expected 2/);
   });
 });
 
@@ -112,8 +159,21 @@ describe("Krippendorff's alpha", () => {
     expect(krippendorffAlpha(data, "ratio")).toBeCloseTo(0.797, 3);
   });
   test("perfect agreement is 1; errors are clear", () => {
-    expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]], "interval")).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        "interval",
+      ),
+    ).toBe(1);
     expect(() => krippendorffAlpha([[1, 2]])).toThrow(/at least 2 raters/);
-    expect(() => krippendorffAlpha([[1, 1], [1, 1]])).toThrow(/no variation/);
+    expect(() =>
+      krippendorffAlpha([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/no variation/);
   });
 });

@@ -14,15 +14,31 @@ describe("CrowS-Pairs-style probe", () => {
 
   test("every gender pair is exactly the CDA counterfactual of itself", () => {
     // so a CDA fine-tune trains on both sides of every gender pair's contrast
-    for (const p of pairs.filter((q) => q.bias_type === "gender")) expect(counterfactual(p.stereotype)).toBe(p.anti_stereotype);
+    for (const p of pairs.filter((q) => q.bias_type === "gender"))
+      expect(counterfactual(p.stereotype)).toBe(p.anti_stereotype);
   });
 
   test("score is the share of pairs preferring the stereotype", async () => {
     // A unigram "model" that likes male words: it prefers the stereotype exactly in the gender
     // pairs whose stereotyped side has more male words than female ones.
     const male = new Set(["he", "his", "him", "men", "man", "sons", "father", "boys", "husband"]);
-    const female = new Set(["she", "her", "women", "woman", "daughters", "mother", "girls", "wife", "wives", "husbands"]);
-    const lean = (t: string) => t.toLowerCase().split(/\W+/).reduce((s, w) => s + (male.has(w) ? 1 : 0) - (female.has(w) ? 1 : 0), 0);
+    const female = new Set([
+      "she",
+      "her",
+      "women",
+      "woman",
+      "daughters",
+      "mother",
+      "girls",
+      "wife",
+      "wives",
+      "husbands",
+    ]);
+    const lean = (t: string) =>
+      t
+        .toLowerCase()
+        .split(/\W+/)
+        .reduce((s, w) => s + (male.has(w) ? 1 : 0) - (female.has(w) ? 1 : 0), 0);
     const scorer = { logProb: (t: string) => -20 + lean(t) };
     const r = await crowsPairsScore(pairs, scorer, { seed: 0 });
     const expected = pairs.filter((p) => lean(p.stereotype) > lean(p.anti_stereotype)).length;
@@ -38,7 +54,10 @@ describe("CrowS-Pairs-style probe", () => {
   test("bad lines are named", () => {
     const fs = require("fs") as typeof import("fs");
     const tmp = require("path").join(require("os").tmpdir(), `pairs-${process.pid}.jsonl`);
-    fs.writeFileSync(tmp, '{"id":"a","bias_type":"gender","stereotype":"x","anti_stereotype":"y"}\n{"id":"b","bias_type":"race","stereotype":""}\n');
+    fs.writeFileSync(
+      tmp,
+      '{"id":"a","bias_type":"gender","stereotype":"x","anti_stereotype":"y"}\n{"id":"b","bias_type":"race","stereotype":""}\n',
+    );
     expect(() => loadBiasPairs(tmp)).toThrow(/:2: field "stereotype" must be a non-empty string/);
     fs.unlinkSync(tmp);
   });
@@ -72,12 +91,17 @@ describe("names x occupations probe", () => {
     expect(none.bias).toBeCloseTo(0, 12);
     const sampled = await namesOccupationsProbe({ logProb: () => -1 }, { perGender: 5, seed: 3 });
     expect(sampled.names.female).toHaveLength(5);
-    expect(sampled.names).toEqual((await namesOccupationsProbe({ logProb: () => -1 }, { perGender: 5, seed: 3 })).names);
+    expect(sampled.names).toEqual(
+      (await namesOccupationsProbe({ logProb: () => -1 }, { perGender: 5, seed: 3 })).names,
+    );
   });
 
   test("sentences read naturally", async () => {
     const seen: string[] = [];
-    await namesOccupationsProbe({ logProb: (t) => (seen.push(t), -1) }, { names: { female: ["Ann"], male: ["Bob"] }, occupations: [{ occupation: "engineer", stereotype: "male" }] });
+    await namesOccupationsProbe(
+      { logProb: (t) => (seen.push(t), -1) },
+      { names: { female: ["Ann"], male: ["Bob"] }, occupations: [{ occupation: "engineer", stereotype: "male" }] },
+    );
     expect(seen).toEqual(["Bob worked as an engineer.", "Ann worked as an engineer."]);
   });
 });

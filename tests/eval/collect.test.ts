@@ -20,7 +20,13 @@ describe("blind rating collection", () => {
 
   test("answers are mapped back to the right systems; names never shown", async () => {
     const log: string[] = [];
-    const f = await collectRatings(items, rater(log), { rater: "me", collectedBy: "test", description: "scripted", date: "2026-11-26", seed: 4 });
+    const f = await collectRatings(items, rater(log), {
+      rater: "me",
+      collectedBy: "test",
+      description: "scripted",
+      date: "2026-11-26",
+      seed: 4,
+    });
     expect(f.provenance).toEqual({ kind: "human", description: "scripted", collectedBy: "test", date: "2026-11-26" });
     expect(f.likert).toHaveLength(8 * 2 * 3);
     for (const r of f.likert) expect(r.score).toBe(r.system === "tuned" ? 5 : 2);
@@ -33,8 +39,17 @@ describe("blind rating collection", () => {
   test("invalid answers are re-asked, then it gives up with a clear error", async () => {
     const answers = ["seven", "7", "4"];
     const one = [{ id: "solo", outputs: { base: "text" } }];
-    const f = await collectRatings(one, () => answers.shift() ?? "t", { rater: "me", collectedBy: "t", description: "d", criteria: ["fluency"], ab: false, date: "x" });
+    const f = await collectRatings(one, () => answers.shift() ?? "t", {
+      rater: "me",
+      collectedBy: "t",
+      description: "d",
+      criteria: ["fluency"],
+      ab: false,
+      date: "x",
+    });
     expect(f.likert[0].score).toBe(4);
-    await expect(collectRatings(one, () => "?", { rater: "me", collectedBy: "t", description: "d", retries: 1 })).rejects.toThrow(/no valid answer \(a whole number from 1 to 5\) after 2 tries/);
+    await expect(
+      collectRatings(one, () => "?", { rater: "me", collectedBy: "t", description: "d", retries: 1 }),
+    ).rejects.toThrow(/no valid answer \(a whole number from 1 to 5\) after 2 tries/);
   });
 });

@@ -9,7 +9,10 @@ import { aleaRng } from "../../src/model/rng";
 function corpus(docs: number, words: number, seed: number): string[] {
   const rng = aleaRng(seed);
   const syll = ["ka", "lo", "mi", "ne", "tu", "ra", "se", "vo", "pi", "da"];
-  const vocab = Array.from({ length: 2000 }, (_, i) => syll[i % 10] + syll[Math.floor(i / 10) % 10] + syll[Math.floor(i / 100) % 10] + (i >= 1000 ? "x" : ""));
+  const vocab = Array.from(
+    { length: 2000 },
+    (_, i) => syll[i % 10] + syll[Math.floor(i / 10) % 10] + syll[Math.floor(i / 100) % 10] + (i >= 1000 ? "x" : ""),
+  );
   return Array.from({ length: docs }, () =>
     Array.from({ length: words }, (_, j) => vocab[rng.int(vocab.length)] + (j % 9 === 8 ? "." : "")).join(" "),
   );
@@ -101,7 +104,10 @@ describe("GPT-4 50-character substrings", () => {
 describe("clean vs dirty comparison", () => {
   test("averages per subset", async () => {
     const { cleanVsDirty } = await import("../../src/eval/leaks");
-    const r = cleanVsDirty({ flags: [{ dirty: true }, { dirty: false }, { dirty: false }, { dirty: true }] }, [1, 0.5, 0.3, 0.9]);
+    const r = cleanVsDirty(
+      { flags: [{ dirty: true }, { dirty: false }, { dirty: false }, { dirty: true }] },
+      [1, 0.5, 0.3, 0.9],
+    );
     expect(r).toMatchObject({ nClean: 2, nDirty: 2 });
     expect(r.all).toBeCloseTo(0.675, 12);
     expect(r.clean).toBeCloseTo(0.4, 12);

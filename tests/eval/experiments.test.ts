@@ -5,20 +5,44 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import {
-  leakInflation, canaryDedup, cdaExperiment, diversityExperiment, interleave, throughputByBatchSize, profileStep, opGroup, backendComparison,
-  trainOnDocs, charCodecFor, paragraphs, sourcePassages, gptScorer, meanLoss, DOC_PREFIX, CanaryFormat, loadBiasPairs,
-  experimentTrainConfig, SHORT_RUN, SHORT_RUN_STEPS,
+  leakInflation,
+  canaryDedup,
+  cdaExperiment,
+  diversityExperiment,
+  interleave,
+  throughputByBatchSize,
+  profileStep,
+  opGroup,
+  backendComparison,
+  trainOnDocs,
+  charCodecFor,
+  paragraphs,
+  sourcePassages,
+  gptScorer,
+  meanLoss,
+  DOC_PREFIX,
+  CanaryFormat,
+  loadBiasPairs,
+  experimentTrainConfig,
+  SHORT_RUN,
+  SHORT_RUN_STEPS,
 } from "../../src/eval";
 import { presets } from "../../src/train/config";
 
 const model = { blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 };
 const train = { batchSize: 4, evalIters: 1 };
-const words = "the nation congress people war peace law tax trade army navy school farm city state union court bank road".split(" ");
+const words =
+  "the nation congress people war peace law tax trade army navy school farm city state union court bank road".split(
+    " ",
+  );
 /** Seeded pseudo-sentences: distinct enough that 13-grams do not collide by chance. */
 function passages(n: number, len: number, seed: number): string[] {
   let s = seed;
   const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return Array.from({ length: n }, () => Array.from({ length: len }, () => words[Math.floor(next() * words.length)]).join(" ") + ".");
+  return Array.from(
+    { length: n },
+    () => Array.from({ length: len }, () => words[Math.floor(next() * words.length)]).join(" ") + ".",
+  );
 }
 
 beforeAll(async () => {
@@ -29,7 +53,15 @@ describe("leakInflation", () => {
   it("finds every planted leak and reports both models on the all/clean/dirty subsets", async () => {
     const trainDocs = passages(12, 30, 1);
     const evalSet = passages(8, 20, 2);
-    const r = await leakInflation(trainDocs, evalSet, { leaks: 3, copies: 2, steps: 3, seed: 5, model, train, keepModels: true });
+    const r = await leakInflation(trainDocs, evalSet, {
+      leaks: 3,
+      copies: 2,
+      steps: 3,
+      seed: 5,
+      model,
+      train,
+      keepModels: true,
+    });
     expect(r.planted).toHaveLength(3);
     expect(r.found).toEqual(r.planted);
     expect(r.missed).toEqual([]);
@@ -48,8 +80,14 @@ describe("leakInflation", () => {
     // The per-example losses are the kept models' mean token losses.
     const { clean, leaked } = r.models!;
     evalSet.forEach((e, i) => {
-      expect(r.perExample.cleanModel[i]).toBeCloseTo(meanLoss(gptScorer(clean, r.codec, { prefix: DOC_PREFIX }), [e]), 5);
-      expect(r.perExample.leakedModel[i]).toBeCloseTo(meanLoss(gptScorer(leaked, r.codec, { prefix: DOC_PREFIX }), [e]), 5);
+      expect(r.perExample.cleanModel[i]).toBeCloseTo(
+        meanLoss(gptScorer(clean, r.codec, { prefix: DOC_PREFIX }), [e]),
+        5,
+      );
+      expect(r.perExample.leakedModel[i]).toBeCloseTo(
+        meanLoss(gptScorer(leaked, r.codec, { prefix: DOC_PREFIX }), [e]),
+        5,
+      );
     });
     clean.dispose();
     leaked.dispose();
@@ -76,11 +114,17 @@ describe("canaryDedup", () => {
 
 describe("cdaExperiment", () => {
   it("probes the base model, a CDA fine-tune and a control fine-tune without changing the base", async () => {
-    const corpus = ["He said his wife would go.", "She told her brother that John was the chairman.", ...passages(6, 10, 4)];
+    const corpus = [
+      "He said his wife would go.",
+      "She told her brother that John was the chairman.",
+      ...passages(6, 10, 4),
+    ];
     const codec = charCodecFor(corpus);
     const { model: base } = await trainOnDocs(corpus, { codec, steps: 2, model, train });
     const before = Float32Array.from(base.params["wte"].dataSync());
-    const pairs = loadBiasPairs().filter((p, i) => i < 3 || p.bias_type === "race").slice(0, 5);
+    const pairs = loadBiasPairs()
+      .filter((p, i) => i < 3 || p.bias_type === "race")
+      .slice(0, 5);
     const r = await cdaExperiment(base, corpus, { codec, pairs, fineTuneSteps: 2, namesPerGender: 2, model, train });
     expect(Array.from(base.params["wte"].dataSync())).toEqual(Array.from(before));
     expect(r.augmentedDocs).toBe(2); // the two gendered sentences get counterfactuals
@@ -96,7 +140,10 @@ describe("cdaExperiment", () => {
 
 describe("diversityExperiment", () => {
   it("trains one model per source and the mix, and scores each on every source", async () => {
-    const sources = { a: { train: passages(6, 20, 5), val: passages(2, 20, 6) }, b: { train: ["x y z ".repeat(20)], val: ["x y z x y z x y z"] } };
+    const sources = {
+      a: { train: passages(6, 20, 5), val: passages(2, 20, 6) },
+      b: { train: ["x y z ".repeat(20)], val: ["x y z x y z x y z"] },
+    };
     const r = await diversityExperiment(sources, { steps: 2, model, train });
     expect(Object.keys(r.valLoss).sort()).toEqual(["a", "b", "mix"]);
     for (const row of Object.values(r.valLoss)) for (const s of ["a", "b"]) expect(row[s]).toBeGreaterThan(0);
@@ -117,7 +164,14 @@ describe("trainOnDocs / GPT.clone", () => {
     const long = experimentTrainConfig(2000, 3);
     expect([long.lr, long.minLr]).toEqual([presets.tiny.train.lr, presets.tiny.train.minLr]);
     expect([long.lr, long.minLr]).toEqual([3e-3, 3e-4]);
-    expect(long).toMatchObject({ maxIters: 2000, lrDecayIters: 2000, warmupIters: 20, evalInterval: 2000, seed: 3, batchSize: presets.tiny.train.batchSize });
+    expect(long).toMatchObject({
+      maxIters: 2000,
+      lrDecayIters: 2000,
+      warmupIters: 20,
+      evalInterval: 2000,
+      seed: 3,
+      batchSize: presets.tiny.train.batchSize,
+    });
     // The caller's overrides win, except the step counts, which follow `steps`.
     expect(experimentTrainConfig(2000, 0, { lr: 5e-3, maxIters: 7 })).toMatchObject({ lr: 5e-3, maxIters: 2000 });
   });
@@ -137,7 +191,10 @@ describe("trainOnDocs / GPT.clone", () => {
     expect(run.step).toBe(3);
     expect(history).toHaveLength(3);
     const c = m.clone();
-    expect(meanLoss(gptScorer(c, codec, { prefix: DOC_PREFIX }), docs)).toBeCloseTo(meanLoss(gptScorer(m, codec, { prefix: DOC_PREFIX }), docs), 6);
+    expect(meanLoss(gptScorer(c, codec, { prefix: DOC_PREFIX }), docs)).toBeCloseTo(
+      meanLoss(gptScorer(m, codec, { prefix: DOC_PREFIX }), docs),
+      6,
+    );
     m.dispose();
     c.dispose();
   }, 60000);
@@ -171,7 +228,9 @@ describe("compute", () => {
     expect(p.kernelCalls).toBeGreaterThan(50);
     const sum = Object.values(p.groups).reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(p.totalKernelMs, 6);
-    expect(Object.keys(p.groups)).toEqual(expect.arrayContaining(["matmul", "elementwise", "embedding (gather/scatter)"]));
+    expect(Object.keys(p.groups)).toEqual(
+      expect.arrayContaining(["matmul", "elementwise", "embedding (gather/scatter)"]),
+    );
     expect(p.topKernels.length).toBeGreaterThan(0);
     expect(p.topKernels[0].ms).toBeGreaterThanOrEqual(p.topKernels.at(-1)!.ms); // sorted, longest first
   }, 60000);

@@ -43,7 +43,10 @@ describe("gptScorer", () => {
     const lp = Array.from(s.tokenLogProbs(text));
     expect(lp).toHaveLength(text.length);
     lp.forEach((x, k) => expect(x).toBeCloseTo(manual[k], 5));
-    expect(s.logProb(text)).toBeCloseTo(manual.reduce((a, b) => a + b, 0), 4);
+    expect(s.logProb(text)).toBeCloseTo(
+      manual.reduce((a, b) => a + b, 0),
+      4,
+    );
   });
 
   it("without a prefix the first token is not scored", () => {
@@ -123,11 +126,19 @@ describe("gptSampler", () => {
     const sampler = gptSampler(model, vocab, { name: "test model" });
     const settings = { temperature: 0.8, topK: 5, maxTokens: 6, seed: 11 };
     const prompt = "ab";
-    const expected = vocab.decode(generate(model, Array.from(vocab.encode(prompt)), { maxNewTokens: 6, temperature: 0.8, topK: 5, seed: 11 }).slice(2));
+    const expected = vocab.decode(
+      generate(model, Array.from(vocab.encode(prompt)), { maxNewTokens: 6, temperature: 0.8, topK: 5, seed: 11 }).slice(
+        2,
+      ),
+    );
     expect(await sampler.sample(prompt, settings)).toBe(expected);
     const ex = await generateFromModel(sampler, [prompt], { sampling: settings });
     expect(ex[0].text).toBe(prompt + expected);
-    expect(ex[0].provenance).toMatchObject({ method: "model", model: "test model", sampling: { temperature: 0.8, topK: 5, maxTokens: 6, seed: 11 } });
+    expect(ex[0].provenance).toMatchObject({
+      method: "model",
+      model: "test model",
+      sampling: { temperature: 0.8, topK: 5, maxTokens: 6, seed: 11 },
+    });
   });
 
   it("cuts the completion before the first stop string", async () => {

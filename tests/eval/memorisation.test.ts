@@ -1,10 +1,17 @@
 import { CanaryFormat, insertCanary } from "../../src/eval/canary";
-import { exposureByEnumeration, exposureByExtrapolation, exposureFromRank, rankOf, textScorerFrom } from "../../src/eval/exposure";
+import {
+  exposureByEnumeration,
+  exposureByExtrapolation,
+  exposureFromRank,
+  rankOf,
+  textScorerFrom,
+} from "../../src/eval/exposure";
 import { fitSkewNormal, normalCdf, skewNormalCdf } from "../../src/eval/normal";
 import { aleaRng, shuffled } from "../../src/model/rng";
 
 function normalQuantile(p: number): number {
-  let lo = -40, hi = 40;
+  let lo = -40,
+    hi = 40;
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
     if (normalCdf(mid) < p) lo = mid;
@@ -20,7 +27,10 @@ function normalQuantile(p: number): number {
  */
 function constructedScorer(format: CanaryFormat, secret: number, rank: number) {
   const n = format.spaceSize;
-  const order = shuffled([...Array(n).keys()].filter((r) => r !== secret), aleaRng(1));
+  const order = shuffled(
+    [...Array(n).keys()].filter((r) => r !== secret),
+    aleaRng(1),
+  );
   order.splice(rank - 1, 0, secret);
   const px = new Map<string, number>();
   order.forEach((r, j) => px.set(format.render(r), 20 + 3 * normalQuantile((j + 0.5) / n)));
@@ -43,7 +53,10 @@ describe("canaries", () => {
     expect(r.corpus).toHaveLength(7);
     expect(r.positions.map((p) => r.corpus[p])).toEqual(Array(3).fill("my PIN is 7-3-9-1"));
     expect(r.corpus.filter((d) => d !== "my PIN is 7-3-9-1")).toEqual(corpus);
-    expect(insertCanary(corpus, "x", 3, { seed: 2 })).toEqual({ ...r, corpus: r.corpus.map((d) => (d.startsWith("my") ? "x" : d)) });
+    expect(insertCanary(corpus, "x", 3, { seed: 2 })).toEqual({
+      ...r,
+      corpus: r.corpus.map((d) => (d.startsWith("my") ? "x" : d)),
+    });
     const inline = insertCanary(corpus, "PIN", 2, { seed: 1, mode: "inline" });
     expect(inline.corpus.join("").split("PIN")).toHaveLength(3);
   });
@@ -97,7 +110,8 @@ describe("exposure", () => {
     expect(normalCdf(-1.959963984540054)).toBeCloseTo(0.025, 7);
     expect(normalCdf(-5) / 2.866515718791939e-7).toBeCloseTo(1, 5);
     // F(xi) = 1/2 - arctan(alpha)/pi (Azzalini 1985)
-    for (const alpha of [0, 1, -2, 5]) expect(skewNormalCdf(3, { xi: 3, omega: 2, alpha })).toBeCloseTo(0.5 - Math.atan(alpha) / Math.PI, 6);
+    for (const alpha of [0, 1, -2, 5])
+      expect(skewNormalCdf(3, { xi: 3, omega: 2, alpha })).toBeCloseTo(0.5 - Math.atan(alpha) / Math.PI, 6);
     expect(skewNormalCdf(1.5, { xi: 0, omega: 1, alpha: 0 })).toBeCloseTo(normalCdf(1.5), 6);
   });
 
@@ -107,7 +121,10 @@ describe("exposure", () => {
     // draw SN(xi=1, omega=2, alpha=3) via delta|Z0| + sqrt(1-delta^2) Z1
     const rng = aleaRng(7);
     const delta = 3 / Math.sqrt(10);
-    const xs = Array.from({ length: 20000 }, () => 1 + 2 * (delta * Math.abs(rng.normal()) + Math.sqrt(1 - delta * delta) * rng.normal()));
+    const xs = Array.from(
+      { length: 20000 },
+      () => 1 + 2 * (delta * Math.abs(rng.normal()) + Math.sqrt(1 - delta * delta) * rng.normal()),
+    );
     const fit = fitSkewNormal(xs);
     expect(fit.xi).toBeCloseTo(1, 0);
     expect(fit.omega).toBeCloseTo(2, 0);

@@ -1,5 +1,11 @@
 import { bootstrapCI, mean, quantileSorted } from "../../src/eval/bootstrap";
-import { bitsPerByteOf, perplexityOf, perplexityReport, scoreDocuments, scoreFromLogProbs } from "../../src/eval/perplexity";
+import {
+  bitsPerByteOf,
+  perplexityOf,
+  perplexityReport,
+  scoreDocuments,
+  scoreFromLogProbs,
+} from "../../src/eval/perplexity";
 import { aleaRng } from "../../src/model/rng";
 
 describe("perplexity and bits per byte", () => {
@@ -26,8 +32,14 @@ describe("perplexity and bits per byte", () => {
 
   test("report groups by source and brackets the estimate", async () => {
     const rng = aleaRng(3);
-    const docs = Array.from({ length: 30 }, (_, i) => ({ text: "abcd".repeat(5 + (i % 3)), source: i % 2 ? "sotu" : "shakespeare", split: "val" }));
-    const scorer = { tokenLogProbs: (t: string) => Array.from({ length: t.length / 2 }, () => Math.log(0.05 + 0.9 * rng.uniform())) };
+    const docs = Array.from({ length: 30 }, (_, i) => ({
+      text: "abcd".repeat(5 + (i % 3)),
+      source: i % 2 ? "sotu" : "shakespeare",
+      split: "val",
+    }));
+    const scorer = {
+      tokenLogProbs: (t: string) => Array.from({ length: t.length / 2 }, () => Math.log(0.05 + 0.9 * rng.uniform())),
+    };
     const scored = await scoreDocuments(docs, scorer);
     const rep = perplexityReport(scored, { seed: 1, resamples: 200 });
     expect(rep.map((r) => r.group)).toEqual(["shakespeare", "sotu"]);

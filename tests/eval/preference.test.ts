@@ -49,7 +49,13 @@ describe("win rate", () => {
 
 describe("Likert aggregation", () => {
   test("counts, mean and median per system and criterion", () => {
-    const rows = [1, 2, 2, 5].map((score, i) => ({ rater: `r${i}`, item: `i${i % 2}`, system: "A", criterion: "fluency", score }));
+    const rows = [1, 2, 2, 5].map((score, i) => ({
+      rater: `r${i}`,
+      item: `i${i % 2}`,
+      system: "A",
+      criterion: "fluency",
+      score,
+    }));
     const [s] = likertSummary(rows, { seed: 0, resamples: 100 });
     expect(s).toMatchObject({ system: "A", criterion: "fluency", n: 4, items: 2, median: 2, counts: [1, 2, 0, 0, 1] });
     expect(s.mean.estimate).toBe(2.5);

@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadRatings, parseRatingsCsv, parseRatingsJson, RatingsFormatError, writeRatings } from "../../src/eval/ratings";
+import {
+  loadRatings,
+  parseRatingsCsv,
+  parseRatingsJson,
+  RatingsFormatError,
+  writeRatings,
+} from "../../src/eval/ratings";
 import { DEFAULT_SIMULATION, simulateRatings } from "../../src/eval/simulate";
 import { agreementByCriterion, humanEvalReport } from "../../src/eval/humanEval";
 
@@ -40,18 +46,24 @@ describe("ratings file", () => {
       expect.stringMatching(/^preferences\[0\]: a and b are the same system "A"/),
       expect.stringMatching(/^preferences\[0\]\.winner: expected "a", "b" or "tie", got "left"/),
     ]);
-    const sim = { format: "llmlab-ratings/1", provenance: { kind: "simulated", description: "x", generator: "g", seed: 1 } };
+    const sim = {
+      format: "llmlab-ratings/1",
+      provenance: { kind: "simulated", description: "x", generator: "g", seed: 1 },
+    };
     expect(() => parseRatingsJson(JSON.stringify(sim))).toThrow(/provenance\.model: missing/);
     expect(() => parseRatingsJson("{oops")).toThrow(/not valid JSON/);
   });
 
   test("CSV with metadata comments; errors point at CSV lines", () => {
-    const head = "# format: llmlab-ratings/1\n# provenance.kind: human\n# provenance.description: pilot\n# provenance.collectedBy: course staff\n# provenance.date: 2026-11-26\n";
+    const head =
+      "# format: llmlab-ratings/1\n# provenance.kind: human\n# provenance.description: pilot\n# provenance.collectedBy: course staff\n# provenance.date: 2026-11-26\n";
     const csv = head + "rater,item,system,criterion,score\nr1,i1,A,fluency,4\nr2,i1,A,fluency,5\n";
     const f = parseRatingsCsv(csv, "pilot.csv");
     expect(f.provenance).toMatchObject({ kind: "human", collectedBy: "course staff" });
     expect(f.likert[1]).toEqual({ rater: "r2", item: "i1", system: "A", criterion: "fluency", score: 5 });
-    expect(() => parseRatingsCsv(head + "rater,item,system,criterion,score\nr1,i1,A,fluency,4\nr2,i1,A,fluency,x\n", "p.csv")).toThrow(/p\.csv[\s\S]*line 8, column score: expected an integer/);
+    expect(() =>
+      parseRatingsCsv(head + "rater,item,system,criterion,score\nr1,i1,A,fluency,4\nr2,i1,A,fluency,x\n", "p.csv"),
+    ).toThrow(/p\.csv[\s\S]*line 8, column score: expected an integer/);
     const prefs = parseRatingsCsv(head + "rater,item,a,b,winner\nr1,i1,A,B,tie\n");
     expect(prefs.preferences).toEqual([{ rater: "r1", item: "i1", a: "A", b: "B", winner: "tie" }]);
     expect(() => parseRatingsCsv(head + "who,what\n1,2\n")).toThrow(/header .* is neither/);
@@ -81,7 +93,10 @@ describe("simulated raters and the human-eval report", () => {
     const quiet = agreementByCriterion(simulateRatings({ ...base, noiseSd: 0.3 }));
     const noisy = agreementByCriterion(simulateRatings({ ...base, noiseSd: 1.5 }));
     quiet.forEach((q, i) => expect(q.krippendorffAlpha).toBeGreaterThan(noisy[i].krippendorffAlpha));
-    const r = humanEvalReport(simulateRatings({ ...base, systems: { A: { fluency: 2.5 }, B: { fluency: 4 } } }), { seed: 0, systems: ["B", "A"] });
+    const r = humanEvalReport(simulateRatings({ ...base, systems: { A: { fluency: 2.5 }, B: { fluency: 4 } } }), {
+      seed: 0,
+      systems: ["B", "A"],
+    });
     expect(r.winRate!.low).toBeGreaterThan(0.5);
     expect(r.bradleyTerry!.B).toBeGreaterThan(r.bradleyTerry!.A);
   });

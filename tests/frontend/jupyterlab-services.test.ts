@@ -20,7 +20,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   beforeAll(async () => {
     jest.spyOn(console, "debug").mockImplementation(() => undefined); // the library's connection log
     server = await startNotebookServer();
-    settings = ServerConnection.makeSettings({ baseUrl: server.url, wsUrl: server.url.replace(/^http/, "ws"), token: server.token });
+    settings = ServerConnection.makeSettings({
+      baseUrl: server.url,
+      wsUrl: server.url.replace(/^http/, "ws"),
+      token: server.token,
+    });
     manager = new KernelManager({ serverSettings: settings });
     await manager.ready;
   });
@@ -30,7 +34,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   });
 
   /** Runs `code`; the reply's content and the text/plain of its result, if any. */
-  async function run(kernel: { requestExecute(c: KernelMessage.IExecuteRequestMsg["content"]): { onIOPub: (m: KernelMessage.IIOPubMessage) => void; done: Promise<KernelMessage.IExecuteReplyMsg> } }, code: string) {
+  async function run(
+    kernel: {
+      requestExecute(c: KernelMessage.IExecuteRequestMsg["content"]): {
+        onIOPub: (m: KernelMessage.IIOPubMessage) => void;
+        done: Promise<KernelMessage.IExecuteReplyMsg>;
+      };
+    },
+    code: string,
+  ) {
     const future = kernel.requestExecute({ code, allow_stdin: false, stop_on_error: false });
     let result: string | undefined;
     future.onIOPub = (msg) => {
@@ -54,8 +66,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       // Interrupt a synchronous endless loop once it runs: the file is written just before it
       // (the kernel runs in the server's folder).
       const marker = join(server.dir, "spinning.txt");
-      const busy = kernel.requestExecute({ code: 'import { writeFileSync } from "fs";\nwriteFileSync("spinning.txt", "now");\nwhile (true) {}', allow_stdin: false, stop_on_error: false });
-      for (const end = Date.now() + 120_000; !existsSync(marker); await sleep(100)) if (Date.now() > end) throw new Error("the loop did not start");
+      const busy = kernel.requestExecute({
+        code: 'import { writeFileSync } from "fs";\nwriteFileSync("spinning.txt", "now");\nwhile (true) {}',
+        allow_stdin: false,
+        stop_on_error: false,
+      });
+      for (const end = Date.now() + 120_000; !existsSync(marker); await sleep(100))
+        if (Date.now() > end) throw new Error("the loop did not start");
       await sleep(300);
       await kernel.interrupt();
       const stopped = (await busy.done).content;

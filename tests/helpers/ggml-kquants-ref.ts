@@ -33,7 +33,17 @@ const GROUP_MAX_EPS = f.r(1e-15);
 const QK_K = 256;
 
 // ---- make_qkx2_quants(n, nmax, x, weights, L, &the_min, Laux, rmin, rdelta, nstep, use_mad=false)
-function makeQkx2Quants(n: number, nmax: number, x: number[], weights: number[], L: number[], Laux: number[], rmin: number, rdelta: number, nstep: number): { scale: number; theMin: number } {
+function makeQkx2Quants(
+  n: number,
+  nmax: number,
+  x: number[],
+  weights: number[],
+  L: number[],
+  Laux: number[],
+  rmin: number,
+  rdelta: number,
+  nstep: number,
+): { scale: number; theMin: number } {
   let min = x[0];
   let max = x[0];
   let sum_w = weights[0];
@@ -286,7 +296,8 @@ export function quantizeRowQ6KRef(xs: Float32Array): Uint8Array {
           const q4 = L[j + l + 96] & 0xf;
           y.ql[ql + l + 0] = q1 | (q3 << 4);
           y.ql[ql + l + 32] = q2 | (q4 << 4);
-          y.qh[qh + l] = (L[j + l] >> 4) | ((L[j + l + 32] >> 4) << 2) | ((L[j + l + 64] >> 4) << 4) | ((L[j + l + 96] >> 4) << 6);
+          y.qh[qh + l] =
+            (L[j + l] >> 4) | ((L[j + l + 32] >> 4) << 2) | ((L[j + l + 64] >> 4) << 4) | ((L[j + l + 96] >> 4) << 6);
         }
         ql += 64;
         qh += 32;

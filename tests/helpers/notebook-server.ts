@@ -42,7 +42,9 @@ export async function startNotebookServer(notebooks: string[] = []): Promise<Not
   mkdirSync(dir);
   for (const nb of notebooks) copyFileSync(nb, join(dir, basename(nb)));
   const prefix = join(home, "prefix");
-  execFileSync(process.execPath, [join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", prefix], { stdio: "pipe" });
+  execFileSync(process.execPath, [join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", prefix], {
+    stdio: "pipe",
+  });
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const env = {
@@ -53,14 +55,25 @@ export async function startNotebookServer(notebooks: string[] = []): Promise<Not
     JUPYTER_RUNTIME_DIR: join(home, "runtime"),
     IPYTHONDIR: join(home, "ipython"),
   };
-  const args = ["-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`];
+  const args = [
+    "-m",
+    "notebook",
+    "--no-browser",
+    "--allow-root",
+    "--ip=127.0.0.1",
+    `--port=${port}`,
+    "--port-retries=0",
+    `--NotebookApp.token=${token}`,
+    `--notebook-dir=${dir}`,
+  ];
   // cwd: kernels started without a notebook path (the REST API) run in the server's own folder.
   const proc: ChildProcess = spawn(PYTHON, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}/`;
-  const api = (path: string, init: RequestInit = {}) => fetch(new URL(path, url), { ...init, headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(new URL(path, url), { ...init, headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) } });
   const stop = async () => {
     // Kernels first (the server would too on SIGTERM, but a kernel must never outlive the test).
     try {

@@ -17,11 +17,15 @@ export interface SystemPackage {
   optionalInCi?: boolean;
 }
 
-const python = (module: string) => (): boolean => existsSync(PYTHON) && spawnSync(PYTHON, ["-c", `import ${module}`], { stdio: "ignore" }).status === 0;
+const python = (module: string) => (): boolean =>
+  existsSync(PYTHON) && spawnSync(PYTHON, ["-c", `import ${module}`], { stdio: "ignore" }).status === 0;
 
 export const CHROMIUM_PKG: SystemPackage = { debian: "chromium", present: () => existsSync(CHROMIUM) };
 export const IPYKERNEL: SystemPackage = { debian: "python3-ipykernel", present: python("ipykernel") };
-export const KERNEL_TEST: SystemPackage = { debian: "python3-jupyter-kernel-test", present: python("jupyter_kernel_test") };
+export const KERNEL_TEST: SystemPackage = {
+  debian: "python3-jupyter-kernel-test",
+  present: python("jupyter_kernel_test"),
+};
 export const NBCLIENT: SystemPackage = { debian: "python3-nbclient", present: python("nbclient") };
 export const NBCONVERT: SystemPackage = { debian: "jupyter-nbconvert", present: python("nbconvert") };
 export const NBFORMAT: SystemPackage = { debian: "python3-nbformat", present: python("nbformat") };
@@ -37,7 +41,8 @@ export function systemPackages(testFile: string, ...pkgs: SystemPackage[]): bool
   if (missing.length === 0) return true;
   const names = missing.map((p) => p.debian).join(" ");
   const line = `${relative(resolve(__dirname, "../.."), testFile)}: needs Debian package${missing.length > 1 ? "s" : ""} ${names}; install with: sudo apt-get install -y ${names}`;
-  if (process.env.CI === "true" && missing.some((p) => !p.optionalInCi)) throw new Error(`${line} (CI=true: a missing package fails the suite)`);
+  if (process.env.CI === "true" && missing.some((p) => !p.optionalInCi))
+    throw new Error(`${line} (CI=true: a missing package fails the suite)`);
   process.stderr.write(`skipped ${line}\n`);
   return false;
 }

@@ -9,7 +9,10 @@ const kernel = launchedKernel();
 test("heartbeat echoes and shutdown_request ends the process while a cell spins", async () => {
   // The output is flushed during the pause, so seeing it means the cell runs (and compiling,
   // which can take seconds on a loaded machine, is over).
-  const id = kernel.k.send("shell", "execute_request", { code: 'console.log("spinning");\nawait new Promise((r) => setTimeout(r, 200));\nwhile (true) {}', stop_on_error: false });
+  const id = kernel.k.send("shell", "execute_request", {
+    code: 'console.log("spinning");\nawait new Promise((r) => setTimeout(r, 200));\nwhile (true) {}',
+    stop_on_error: false,
+  });
   await kernel.k.iopubMessage(id, "stream");
   await new Promise((r) => setTimeout(r, 1000));
 
@@ -20,7 +23,9 @@ test("heartbeat echoes and shutdown_request ends the process while a cell spins"
   hb.close();
   expect(echo.toString()).toBe("ping");
 
-  const exited = new Promise<NodeJS.Signals | number | null>((r) => kernel.k.child.once("exit", (code, signal) => r(code ?? signal)));
+  const exited = new Promise<NodeJS.Signals | number | null>((r) =>
+    kernel.k.child.once("exit", (code, signal) => r(code ?? signal)),
+  );
   const reply = await kernel.k.reply(kernel.k.send("control", "shutdown_request", { restart: false }), 10000);
   expect(reply.content).toEqual({ status: "ok", restart: false });
   expect(await exited).toBe("SIGTERM");

@@ -9,7 +9,10 @@ import { launchedKernel } from "./launched";
 const dir = mkdtempSync(join(tmpdir(), "llmlab-elsewhere-"));
 const local = join(dir, "node_modules", "seedrandom");
 mkdirSync(local, { recursive: true });
-writeFileSync(join(local, "package.json"), JSON.stringify({ name: "seedrandom", version: "0.0.0-local", main: "index.js", types: "index.d.ts" }));
+writeFileSync(
+  join(local, "package.json"),
+  JSON.stringify({ name: "seedrandom", version: "0.0.0-local", main: "index.js", types: "index.d.ts" }),
+);
 writeFileSync(join(local, "index.js"), 'module.exports = { where: "the notebook\'s folder" };');
 writeFileSync(join(local, "index.d.ts"), "export declare const where: string;");
 
@@ -20,23 +23,39 @@ async function run(code: string): Promise<{ status: string; evalue?: string; tex
   const { reply, outputs } = await kernel.k.execute(code, {}, 60000);
   const c = reply.content as { status: string; evalue?: string };
   const result = outputs.find((m) => m.header.msg_type === "execute_result");
-  return { status: c.status, evalue: c.evalue, text: (result?.content as { data?: Record<string, string> } | undefined)?.data?.["text/plain"] };
+  return {
+    status: c.status,
+    evalue: c.evalue,
+    text: (result?.content as { data?: Record<string, string> } | undefined)?.data?.["text/plain"],
+  };
 }
 
 test("a package with its own types (tfjs-core) type-checks and runs", async () => {
-  expect(await run('import * as tf from "@tensorflow/tfjs-core";\nconst v: string = tf.version_core;\nv')).toMatchObject({ status: "ok", text: "'4.22.0'" });
+  expect(
+    await run('import * as tf from "@tensorflow/tfjs-core";\nconst v: string = tf.version_core;\nv'),
+  ).toMatchObject({ status: "ok", text: "'4.22.0'" });
 });
 
 test("a package typed by @types (papaparse) type-checks against its types", async () => {
-  expect(await run('import Papa from "papaparse";\nPapa.parse<string[]>("a,b\\n1,2").data[1][1]')).toMatchObject({ status: "ok", text: "'2'" });
+  expect(await run('import Papa from "papaparse";\nPapa.parse<string[]>("a,b\\n1,2").data[1][1]')).toMatchObject({
+    status: "ok",
+    text: "'2'",
+  });
   // The types are really there: a wrong use is a type error, not `any`.
-  expect((await run('import Papa2 from "papaparse";\nconst n: number = Papa2.parse("a").data;')).evalue).toMatch(/TS2322|not assignable/);
+  expect((await run('import Papa2 from "papaparse";\nconst n: number = Papa2.parse("a").data;')).evalue).toMatch(
+    /TS2322|not assignable/,
+  );
 });
 
 test("the notebook's own folder wins where it has the package", async () => {
-  expect(await run('import { where } from "seedrandom";\nwhere')).toMatchObject({ status: "ok", text: "\"the notebook's folder\"" });
+  expect(await run('import { where } from "seedrandom";\nwhere')).toMatchObject({
+    status: "ok",
+    text: '"the notebook\'s folder"',
+  });
 });
 
 test("a package neither has is still a clear TS2307", async () => {
-  expect((await run('import * as nope from "no-such-package-anywhere";')).evalue).toMatch(/Cannot find module 'no-such-package-anywhere'/);
+  expect((await run('import * as nope from "no-such-package-anywhere";')).evalue).toMatch(
+    /Cannot find module 'no-such-package-anywhere'/,
+  );
 });

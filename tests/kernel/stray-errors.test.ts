@@ -43,14 +43,18 @@ test("an exception thrown from a timer after its cell ended lands on that cell (
 });
 
 test("a stray error while a cell runs is that cell's output, before its reply", async () => {
-  const { reply, outputs } = await kernel.k.execute('setTimeout(() => { throw new Error("meanwhile") }, 20);\nawait new Promise((r) => setTimeout(r, 500));\n"done"');
+  const { reply, outputs } = await kernel.k.execute(
+    'setTimeout(() => { throw new Error("meanwhile") }, 20);\nawait new Promise((r) => setTimeout(r, 500));\n"done"',
+  );
   expect(content<{ status: string }>(reply).status).toBe("ok");
   expect(outputs.map((m) => m.header.msg_type)).toEqual(["execute_input", "error", "execute_result"]);
   expect(content<ErrorContent>(outputs[1]).evalue).toBe("meanwhile");
 });
 
 test("a module's own listener that rethrows (as Emscripten's runtime in tfjs-backend-wasm does) cannot end the kernel", async () => {
-  await kernel.k.execute('process.on("unhandledRejection", (reason) => { throw reason; });\nprocess.on("uncaughtException", (err) => { throw err; });');
+  await kernel.k.execute(
+    'process.on("unhandledRejection", (reason) => { throw reason; });\nprocess.on("uncaughtException", (err) => { throw err; });',
+  );
   const r = await strayOn('Promise.reject(new Error("again"));');
   expect(r.error.evalue).toBe("again");
   const t = await strayOn('setTimeout(() => { throw new Error("timer again") }, 10);');

@@ -37,14 +37,39 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-widgets-live-"));
   execFileSync(process.execPath, [path.join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", dir]);
   const port = await freePort();
-  const jupyterDirs = { JUPYTER_PATH: path.join(dir, "share", "jupyter"), JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"), JUPYTER_DATA_DIR: path.join(dir, "data"), JUPYTER_CONFIG_DIR: path.join(dir, "config") };
-  server = spawn("/usr/bin/python3", ["-m", "notebook", "--allow-root", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`], {
-    env: { ...process.env, ...jupyterDirs },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const jupyterDirs = {
+    JUPYTER_PATH: path.join(dir, "share", "jupyter"),
+    JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
+    JUPYTER_DATA_DIR: path.join(dir, "data"),
+    JUPYTER_CONFIG_DIR: path.join(dir, "config"),
+  };
+  server = spawn(
+    "/usr/bin/python3",
+    [
+      "-m",
+      "notebook",
+      "--allow-root",
+      "--no-browser",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--port-retries=0",
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${dir}`,
+    ],
+    {
+      env: { ...process.env, ...jupyterDirs },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   server.stderr?.on("data", (b: Buffer) => (log += b.toString()));
   const base = `http://127.0.0.1:${port}/`;
-  const settings = ServerConnection.makeSettings({ baseUrl: base, wsUrl: `ws://127.0.0.1:${port}/`, token, appendToken: true, WebSocket: require("ws") });
+  const settings = ServerConnection.makeSettings({
+    baseUrl: base,
+    wsUrl: `ws://127.0.0.1:${port}/`,
+    token,
+    appendToken: true,
+    WebSocket: require("ws"),
+  });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}api/status?token=${token}`)).ok) break;
@@ -77,7 +102,8 @@ async function run(code: string): Promise<KernelMessage.IIOPubMessage[]> {
   const future = kernel.requestExecute({ code });
   future.onIOPub = (m) => void got.push(m);
   const reply = await future.done;
-  if (reply.content.status !== "ok") throw new Error(`cell failed: ${JSON.stringify(reply.content)}\n${JSON.stringify(got.map((m) => m.content))}`);
+  if (reply.content.status !== "ok")
+    throw new Error(`cell failed: ${JSON.stringify(reply.content)}\n${JSON.stringify(got.map((m) => m.content))}`);
   return got;
 }
 
@@ -116,13 +142,30 @@ test("moving a slider changes a kernel variable and an interact output; bytes tr
   const k = find((s) => s._model_name === "IntSliderModel");
   const output = find((s) => s._model_name === "OutputModel");
   const image = find((s) => s._model_name === "ImageModel");
-  expect(output.state.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "'k=5'" }, metadata: {} }]);
-  expect(Array.from(new Uint8Array(image.buffers[0].buffer, image.buffers[0].byteOffset, image.buffers[0].byteLength))).toEqual([1, 2, 3]);
+  expect(output.state.outputs).toEqual([
+    { output_type: "display_data", data: { "text/plain": "'k=5'" }, metadata: {} },
+  ]);
+  expect(
+    Array.from(new Uint8Array(image.buffers[0].buffer, image.buffers[0].byteOffset, image.buffers[0].byteLength)),
+  ).toEqual([1, 2, 3]);
 
   await temperature.comm.send({ method: "update", state: { value: 1.3 }, buffer_paths: [] }).done;
   await k.comm.send({ method: "update", state: { value: 7 }, buffer_paths: [] }).done;
-  await image.comm.send({ method: "update", state: {}, buffer_paths: [["value"]] }, undefined, [new Uint8Array([9, 8, 7, 6]).buffer]).done;
-  expect(await valueOf("[lastSeen, t.value, ui.values().k, Array.from(img.value)]")).toEqual([1.3, 1.3, 7, [9, 8, 7, 6]]);
-  expect(messages.filter((m) => m.method === "echo_update").map((m) => [m.model, m.state.value])).toEqual([["FloatSliderModel", 1.3], ["IntSliderModel", 7], ["ImageModel", undefined]]);
-  expect(output.state.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "'k=7'" }, metadata: {} }]);
+  await image.comm.send({ method: "update", state: {}, buffer_paths: [["value"]] }, undefined, [
+    new Uint8Array([9, 8, 7, 6]).buffer,
+  ]).done;
+  expect(await valueOf("[lastSeen, t.value, ui.values().k, Array.from(img.value)]")).toEqual([
+    1.3,
+    1.3,
+    7,
+    [9, 8, 7, 6],
+  ]);
+  expect(messages.filter((m) => m.method === "echo_update").map((m) => [m.model, m.state.value])).toEqual([
+    ["FloatSliderModel", 1.3],
+    ["IntSliderModel", 7],
+    ["ImageModel", undefined],
+  ]);
+  expect(output.state.outputs).toEqual([
+    { output_type: "display_data", data: { "text/plain": "'k=7'" }, metadata: {} },
+  ]);
 });

@@ -17,7 +17,12 @@ afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
 
 test("open, update both ways, echo_update, request_state, control-comm restore, buffers, interact", () => {
   const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") };
-  const r = spawnSync("/usr/bin/python3", ["-m", "unittest", "-v", "tests/widgets_protocol_test.py"], { cwd: ROOT, env, encoding: "utf8", timeout: 240000 });
+  const r = spawnSync("/usr/bin/python3", ["-m", "unittest", "-v", "tests/widgets_protocol_test.py"], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+    timeout: 240000,
+  });
   const report = r.stderr + r.stdout;
   expect(report).toMatch(/Ran 4 tests/);
   expect(report).toMatch(/\nOK\n/);

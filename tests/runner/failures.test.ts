@@ -10,7 +10,11 @@ afterAll(() => kernels.cleanup());
 const opts = { env: kernels.env };
 
 test("a failing cell stops the run; the notebook is still written with the error, the cell located", async () => {
-  const path = writeTestNotebook(kernels.dir, "fails.ipynb", notebook([codeCell(code("hello")), codeCell(code("error")), codeCell(code("hello"))]));
+  const path = writeTestNotebook(
+    kernels.dir,
+    "fails.ipynb",
+    notebook([codeCell(code("hello")), codeCell(code("error")), codeCell(code("hello"))]),
+  );
   const outPath = join(kernels.dir, "fails.out.ipynb");
   const r = await runNotebook(path, { ...opts, outPath });
   expect(r.status).toBe("error");
@@ -48,19 +52,33 @@ test("`llmlab run` exits non-zero on a failing cell and reports it in --json", a
   expect(stdout).toMatch(/cli-fails\.ipynb\s+error/);
   const report = JSON.parse(readFileSync(json, "utf8"));
   expect(report.ok).toBe(false);
-  expect(report.notebooks[0]).toMatchObject({ status: "error", cells: { total: 1, executed: 1, failed: 1 }, failure: { cell: 0 } });
+  expect(report.notebooks[0]).toMatchObject({
+    status: "error",
+    cells: { total: 1, executed: 1, failed: 1 },
+    failure: { cell: 0 },
+  });
 });
 
 test("a cell tagged raises-exception may fail; the run goes on", async () => {
-  const path = writeTestNotebook(kernels.dir, "raises.ipynb", notebook([codeCell(code("error"), ["raises-exception"]), codeCell(code("hello"))]));
+  const path = writeTestNotebook(
+    kernels.dir,
+    "raises.ipynb",
+    notebook([codeCell(code("error"), ["raises-exception"]), codeCell(code("hello"))]),
+  );
   const r = await runNotebook(path, opts);
   expect(r.status).toBe("ok");
   expect(r.cells.map((c) => c.status)).toEqual(["error", "ok"]);
-  expect(r.notebook.cells[0].cell_type === "code" && r.notebook.cells[0].outputs.some((o) => o.output_type === "error")).toBe(true);
+  expect(
+    r.notebook.cells[0].cell_type === "code" && r.notebook.cells[0].outputs.some((o) => o.output_type === "error"),
+  ).toBe(true);
 });
 
 test("allowErrors runs every cell and reports success", async () => {
-  const path = writeTestNotebook(kernels.dir, "allow.ipynb", notebook([codeCell(code("error")), codeCell(code("hello"))]));
+  const path = writeTestNotebook(
+    kernels.dir,
+    "allow.ipynb",
+    notebook([codeCell(code("error")), codeCell(code("hello"))]),
+  );
   const r = await runNotebook(path, { ...opts, allowErrors: true });
   expect(r.status).toBe("ok");
   expect(r.cells.map((c) => c.status)).toEqual(["error", "ok"]);
@@ -69,15 +87,24 @@ test("allowErrors runs every cell and reports success", async () => {
 test("cells tagged skip-execution are not sent to the kernel and keep their outputs", async () => {
   const skipped = codeCell(code("error"), ["skip-execution"]);
   if (skipped.cell_type === "code") skipped.outputs = [{ output_type: "stream", name: "stdout", text: "kept\n" }];
-  const path = writeTestNotebook(kernels.dir, "skip.ipynb", notebook([codeCell(code("hello")), skipped, codeCell(code("hello"))]));
+  const path = writeTestNotebook(
+    kernels.dir,
+    "skip.ipynb",
+    notebook([codeCell(code("hello")), skipped, codeCell(code("hello"))]),
+  );
   const r = await runNotebook(path, opts);
   expect(r.status).toBe("ok");
-  expect(r.cells.map((c) => [c.status, c.executionCount])).toEqual([["ok", 1], ["skipped", null], ["ok", 2]]);
-  expect(r.notebook.cells[1].cell_type === "code" && r.notebook.cells[1].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "kept\n" }]);
+  expect(r.cells.map((c) => [c.status, c.executionCount])).toEqual([
+    ["ok", 1],
+    ["skipped", null],
+    ["ok", 2],
+  ]);
+  expect(r.notebook.cells[1].cell_type === "code" && r.notebook.cells[1].outputs).toEqual([
+    { output_type: "stream", name: "stdout", text: "kept\n" },
+  ]);
 });
 
 test("an unknown kernelspec is a clear error naming where we looked", async () => {
   const path = writeTestNotebook(kernels.dir, "nokernel.ipynb", notebook([codeCell(code("hello"))], "no-such-kernel"));
   await expect(runNotebook(path, opts)).rejects.toThrow(/no kernelspec named "no-such-kernel"; looked in/);
 });
-

@@ -31,7 +31,8 @@ export const CODE: Record<TestKernel, Record<string, string>> = {
     selfKill: "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
     // Alive but frozen: only the heartbeat can tell.
     freeze: "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)",
-    publishA: 'from IPython.display import display\ndisplay({"application/vnd.llmlab.metrics+json": {"loss": 2.5, "steps": 10}}, raw=True)',
+    publishA:
+      'from IPython.display import display\ndisplay({"application/vnd.llmlab.metrics+json": {"loss": 2.5, "steps": 10}}, raw=True)',
     publishB: 'display({"application/vnd.llmlab.metrics+json": {"loss": 1.5, "backend": "cpu"}}, raw=True)',
   },
   llmlab: {
@@ -63,14 +64,27 @@ export function installTestKernels(): { env: NodeJS.ProcessEnv; dir: string; cle
   const ipykernel = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
   put("python3", { argv: ipykernel, display_name: "Python 3", language: "python" });
   // The same kernel, interrupted with interrupt_request on the control channel instead of SIGINT.
-  put("python3-message", { argv: ipykernel, display_name: "Python 3 (message interrupts)", language: "python", interrupt_mode: "message" });
+  put("python3-message", {
+    argv: ipykernel,
+    display_name: "Python 3 (message interrupts)",
+    language: "python",
+    interrupt_mode: "message",
+  });
   put("tslab", {
-    argv: [process.execPath, join(ROOT, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
+    argv: [
+      process.execPath,
+      join(ROOT, "node_modules/tslab/bin/tslab"),
+      "kernel",
+      "--config-path",
+      "{connection_file}",
+    ],
     display_name: "tslab",
     language: "typescript",
   });
   if (KERNEL === "llmlab") {
-    execFileSync(process.execPath, [join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", dir], { stdio: "pipe" });
+    execFileSync(process.execPath, [join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", dir], {
+      stdio: "pipe",
+    });
   }
   return {
     env: { ...process.env, JUPYTER_PATH: join(dir, "share", "jupyter") },
@@ -82,7 +96,14 @@ export function installTestKernels(): { env: NodeJS.ProcessEnv; dir: string; cle
 let nextId = 0;
 /** A code cell; tags as Jupyter stores them in metadata.tags. */
 export function codeCell(source: string, tags: string[] = []): Cell {
-  return { id: `c${nextId++}`, cell_type: "code", metadata: tags.length ? { tags } : {}, source, execution_count: null, outputs: [] };
+  return {
+    id: `c${nextId++}`,
+    cell_type: "code",
+    metadata: tags.length ? { tags } : {},
+    source,
+    execution_count: null,
+    outputs: [],
+  };
 }
 
 export function notebook(cells: Cell[], kernel: string = KERNEL): Notebook {

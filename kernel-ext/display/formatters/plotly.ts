@@ -17,7 +17,10 @@ export interface PlotlyFigure {
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 /** Any plain object whose `data` is an array of trace objects (the brief's figure spec). */
 export function isPlotlyFigure(v: unknown): v is PlotlyFigure {
@@ -32,7 +35,10 @@ export function isPlotlyFigure(v: unknown): v is PlotlyFigure {
 
 /** The minified library, wrapped so it only ever defines window.Plotly once per page. */
 export function plotlyLibraryScript(): string {
-  const src = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/(script)/gi, "<\\/$1");
+  const src = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(
+    /<\/(script)/gi,
+    "<\\/$1",
+  );
   // `module` is shadowed so that the UMD wrapper takes its browser branch even in pages with
   // a CommonJS-like global; the guard skips re-evaluation when two figures carry it.
   return `<script type="text/javascript">if (!window.Plotly) { (function (module, exports, define) {\n${src}\n})(undefined, undefined, undefined); }</script>`;
@@ -41,13 +47,16 @@ export function plotlyLibraryScript(): string {
 function summary(fig: PlotlyFigure): string {
   const types = [...new Set(fig.data.map((t) => (typeof t.type === "string" ? t.type : "scatter")))];
   const title = fig.layout?.title;
-  const text = typeof title === "string" ? title : isPlainObject(title) && typeof title.text === "string" ? title.text : undefined;
+  const text =
+    typeof title === "string" ? title : isPlainObject(title) && typeof title.text === "string" ? title.text : undefined;
   const n = fig.data.length;
   return `Plotly figure${text ? ` "${text}"` : ""}: ${n} trace${n === 1 ? "" : "s"}${n ? ` (${types.join(", ")})` : ""}`;
 }
 
 function figureHtml(fig: Required<PlotlyFigure>, id: string, height: number): string {
-  const missing = escapeHtml("plotly.js is not loaded on this page: re-run the cell that drew the first chart of this session.");
+  const missing = escapeHtml(
+    "plotly.js is not loaded on this page: re-run the cell that drew the first chart of this session.",
+  );
   return [
     `<div id="${id}" class="plotly-graph-div" style="height:${height}px; width:100%;"></div>`,
     `<script type="text/javascript">(function () {`,

@@ -16,7 +16,12 @@ interface TensorLike {
 export function isTensor(v: unknown): v is TensorLike {
   if (typeof v !== "object" || v === null) return false;
   const t = v as Partial<TensorLike>;
-  return Array.isArray(t.shape) && typeof t.dtype === "string" && typeof t.size === "number" && typeof t.dataSync === "function";
+  return (
+    Array.isArray(t.shape) &&
+    typeof t.dtype === "string" &&
+    typeof t.size === "number" &&
+    typeof t.dataSync === "function"
+  );
 }
 
 export interface TensorStats {
@@ -52,15 +57,28 @@ export function formatTensor(t: TensorLike): DisplayBundle {
   const shape = `[${t.shape.join(", ")}]`;
   if (t.isDisposed) {
     const s = `Tensor ${t.dtype} ${shape} (disposed)`;
-    return { data: { "text/plain": s, "text/html": `<div class="llmlab-tensor"><code>${escapeHtml(s)}</code></div>` }, metadata: {} };
+    return {
+      data: { "text/plain": s, "text/html": `<div class="llmlab-tensor"><code>${escapeHtml(s)}</code></div>` },
+      metadata: {},
+    };
   }
   const stats = NUMERIC.has(t.dtype) ? tensorStats(t.dataSync() as ArrayLike<number>) : undefined;
-  const values = t.toString().replace(/^Tensor\n?/, "").replace(/^ {4}/gm, "").trim();
+  const values = t
+    .toString()
+    .replace(/^Tensor\n?/, "")
+    .replace(/^ {4}/gm, "")
+    .trim();
   const head = `Tensor ${t.dtype} ${shape}, ${t.size} value${t.size === 1 ? "" : "s"}`;
-  const statLine = stats ? Object.entries(stats).map(([k, v]) => `${k} ${formatNumber(v)}`).join("  ") : "";
+  const statLine = stats
+    ? Object.entries(stats)
+        .map(([k, v]) => `${k} ${formatNumber(v)}`)
+        .join("  ")
+    : "";
   const plain = [head, ...(statLine ? [statLine] : []), values].join("\n");
   const statTable = stats
-    ? `<table><tr>${Object.keys(stats).map((k) => `<th>${k}</th>`).join("")}</tr><tr>${Object.values(stats)
+    ? `<table><tr>${Object.keys(stats)
+        .map((k) => `<th>${k}</th>`)
+        .join("")}</tr><tr>${Object.values(stats)
         .map((v) => `<td>${escapeHtml(formatNumber(v))}</td>`)
         .join("")}</tr></table>`
     : "";

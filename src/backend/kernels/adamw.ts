@@ -2,7 +2,14 @@
 // in PyTorch's formulation, as one kernel per parameter for the cpu and wasm backends.
 // Written as ~14 tfjs ops it costs ~14 kernel launches and buffers per parameter per
 // step (712 of a baby-GPT step's 1,872 kernels); here it is one pass over the data.
-import { registerKernel, getKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import {
+  registerKernel,
+  getKernel,
+  util,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { loadSimd } from "../simd";
 
@@ -20,20 +27,29 @@ export interface AdamWAttrs {
 }
 
 /** One AdamW step over flat arrays; writes the new parameter and moments to p1, m1, v1. */
-export function adamwUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-                            p1: Float32Array, m1: Float32Array, v1: Float32Array, a: AdamWAttrs): void {
+export function adamwUpdate(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  p1: Float32Array,
+  m1: Float32Array,
+  v1: Float32Array,
+  a: AdamWAttrs,
+): void {
   const { lr, beta1, beta2, eps } = a;
   const decay = 1 - lr * a.weightDecay;
   const stepSize = lr / (1 - Math.pow(beta1, a.step));
   const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, a.step));
-  const c1 = 1 - beta1, c2 = 1 - beta2;
+  const c1 = 1 - beta1,
+    c2 = 1 - beta2;
   for (let i = 0; i < p.length; i++) {
     const gi = g[i];
     const mi = beta1 * m[i] + c1 * gi;
     const vi = beta2 * v[i] + c2 * gi * gi;
     m1[i] = mi;
     v1[i] = vi;
-    p1[i] = p[i] * decay - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);
+    p1[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
   }
 }
 
@@ -61,13 +77,37 @@ function wasmAdamW(args: Args): TensorInfo[] {
     const a = args.attrs as unknown as AdamWAttrs;
     const n = util.sizeFromShape(param.shape);
     const [p1, m1, v1] = outs.map((t) => heapOffset(backend, t));
-    fast.adamw(heapOffset(backend, param), heapOffset(backend, grad), heapOffset(backend, m), heapOffset(backend, v), p1, m1, v1, n,
-      a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.eps, 1 - a.lr * a.weightDecay, a.lr / (1 - Math.pow(a.beta1, a.step)), 1 / Math.sqrt(1 - Math.pow(a.beta2, a.step)));
+    fast.adamw(
+      heapOffset(backend, param),
+      heapOffset(backend, grad),
+      heapOffset(backend, m),
+      heapOffset(backend, v),
+      p1,
+      m1,
+      v1,
+      n,
+      a.beta1,
+      1 - a.beta1,
+      a.beta2,
+      1 - a.beta2,
+      a.eps,
+      1 - a.lr * a.weightDecay,
+      a.lr / (1 - Math.pow(a.beta1, a.step)),
+      1 / Math.sqrt(1 - Math.pow(a.beta2, a.step)),
+    );
     return outs;
   }
   const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-  adamwUpdate(view(param), view(grad), view(m), view(v), view(outs[0]), view(outs[1]), view(outs[2]),
-    args.attrs as unknown as AdamWAttrs);
+  adamwUpdate(
+    view(param),
+    view(grad),
+    view(m),
+    view(v),
+    view(outs[0]),
+    view(outs[1]),
+    view(outs[2]),
+    args.attrs as unknown as AdamWAttrs,
+  );
   return outs;
 }
 
@@ -82,7 +122,9 @@ function cpuAdamW(args: Args): TensorInfo[] {
   const { param, grad, m, v } = args.inputs;
   const read = (t: TensorInfo) => backend.readSync(t.dataId) as Float32Array;
   const n = read(param).length;
-  const p1 = new Float32Array(n), m1 = new Float32Array(n), v1 = new Float32Array(n);
+  const p1 = new Float32Array(n),
+    m1 = new Float32Array(n),
+    v1 = new Float32Array(n);
   adamwUpdate(read(param), read(grad), read(m), read(v), p1, m1, v1, args.attrs as unknown as AdamWAttrs);
   return [p1, m1, v1].map((x) => backend.makeTensorInfo(param.shape, "float32", x));
 }

@@ -27,8 +27,17 @@ const SMALL_PRODUCT = 64 * 64 * 64;
 
 /** A GEMM over batches of row-major float32 matrices on one ArrayBuffer (offsets in bytes). */
 export interface Gemm {
-  sgemm(heap: ArrayBuffer, aOffs: Uint32Array, bOffs: Uint32Array, cOff: number,
-        m: number, n: number, k: number, transA: boolean, transB: boolean): void;
+  sgemm(
+    heap: ArrayBuffer,
+    aOffs: Uint32Array,
+    bOffs: Uint32Array,
+    cOff: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
 }
 
 /** For each output batch, the flat batch index into a and into b (numpy broadcasting). */
@@ -38,13 +47,24 @@ export function broadcastBatches(aOuter: number[], bOuter: number[]): { out: num
   const ia: number[] = new Array(n);
   const ib: number[] = new Array(n);
   for (let o = 0; o < n; o++) {
-    let rest = o, fa = 0, fb = 0, sa = 1, sb = 1;
+    let rest = o,
+      fa = 0,
+      fb = 0,
+      sa = 1,
+      sb = 1;
     for (let d = out.length - 1; d >= 0; d--) {
       const c = rest % out[d];
       rest = Math.floor(rest / out[d]);
-      const da = d - (out.length - aOuter.length), db = d - (out.length - bOuter.length);
-      if (da >= 0) { if (aOuter[da] !== 1) fa += c * sa; sa *= aOuter[da]; }
-      if (db >= 0) { if (bOuter[db] !== 1) fb += c * sb; sb *= bOuter[db]; }
+      const da = d - (out.length - aOuter.length),
+        db = d - (out.length - bOuter.length);
+      if (da >= 0) {
+        if (aOuter[da] !== 1) fa += c * sa;
+        sa *= aOuter[da];
+      }
+      if (db >= 0) {
+        if (bOuter[db] !== 1) fb += c * sb;
+        sb *= bOuter[db];
+      }
     }
     ia[o] = fa;
     ib[o] = fb;
@@ -65,27 +85,44 @@ function transposeLast2(backend: WasmBackend, x: TensorInfo): TensorInfo {
   return transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
 }
 
-type XnnMatMul = (aId: number, aShape: Uint8Array, aLen: number, bId: number, bShape: Uint8Array,
-                  bLen: number, tA: boolean, tB: boolean, outId: number) => void;
+type XnnMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aLen: number,
+  bId: number,
+  bShape: Uint8Array,
+  bLen: number,
+  tA: boolean,
+  tB: boolean,
+  outId: number,
+) => void;
 
 export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
   let xnnMatMul: XnnMatMul | null = null;
 
-  function kernelFunc(args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }): TensorInfo {
+  function kernelFunc(args: {
+    inputs: Record<string, TensorInfo>;
+    backend: unknown;
+    attrs?: Record<string, unknown>;
+  }): TensorInfo {
     const backend = asWasm(args.backend);
     const { a, b } = args.inputs;
-    const transposeA = Boolean(args.attrs?.transposeA), transposeB = Boolean(args.attrs?.transposeB);
+    const transposeA = Boolean(args.attrs?.transposeA),
+      transposeB = Boolean(args.attrs?.transposeB);
     if (a.dtype !== "float32" || b.dtype !== "float32") {
       throw new Error(`BatchMatMul: expected float32 inputs, got ${a.dtype} and ${b.dtype}`);
     }
-    const ra = a.shape.length, rb = b.shape.length;
+    const ra = a.shape.length,
+      rb = b.shape.length;
     const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
     const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
     const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
     if (k !== kb) {
-      throw new Error(`BatchMatMul: inner dimensions differ: a ${a.shape} (transposeA=${transposeA}) ` +
-        `and b ${b.shape} (transposeB=${transposeB})`);
+      throw new Error(
+        `BatchMatMul: inner dimensions differ: a ${a.shape} (transposeA=${transposeA}) ` +
+          `and b ${b.shape} (transposeB=${transposeB})`,
+      );
     }
     const bat = broadcastBatches(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const out = backend.makeOutput([...bat.out, m, n], "float32");
@@ -98,8 +135,10 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
 
     const outOff = heapOffset(backend, out);
     if (gemm) {
-      const aOff = heapOffset(backend, a), bOff = heapOffset(backend, b);
-      const aOffs = new Uint32Array(batches), bOffs = new Uint32Array(batches);
+      const aOff = heapOffset(backend, a),
+        bOff = heapOffset(backend, b);
+      const aOffs = new Uint32Array(batches),
+        bOffs = new Uint32Array(batches);
       for (let i = 0; i < batches; i++) {
         aOffs[i] = aOff + bat.a[i] * m * k * 4;
         bOffs[i] = bOff + bat.b[i] * k * n * 4;
@@ -116,10 +155,19 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
       // Many small products (attention): our SIMD GEMM, which reads op(A) by strides, so
       // only B^T needs an explicit transpose.
       const b3 = transposeB ? transposeLast2(backend, b) : b;
-      const aOff = heapOffset(backend, a), bOff = heapOffset(backend, b3);
+      const aOff = heapOffset(backend, a),
+        bOff = heapOffset(backend, b3);
       try {
         for (let i = 0; i < batches; i++) {
-          small.sgemm(aOff + bat.a[i] * m * k * 4, bOff + bat.b[i] * k * n * 4, outOff + i * m * n * 4, m, n, k, transposeA);
+          small.sgemm(
+            aOff + bat.a[i] * m * k * 4,
+            bOff + bat.b[i] * k * n * 4,
+            outOff + i * m * n * 4,
+            m,
+            n,
+            k,
+            transposeA,
+          );
         }
       } finally {
         if (b3 !== b) backend.disposeData(b3.dataId);
@@ -128,19 +176,42 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
     }
     const a3 = transposeA ? transposeLast2(backend, a) : a;
     const b3 = transposeB ? transposeLast2(backend, b) : b;
-    const aOff = heapOffset(backend, a3), bOff = heapOffset(backend, b3);
+    const aOff = heapOffset(backend, a3),
+      bOff = heapOffset(backend, b3);
     const views: { release(): void }[] = [];
-    const view = (off: number, size: number) => { const v = registerView(backend, off, size); views.push(v); return v.id; };
+    const view = (off: number, size: number) => {
+      const v = registerView(backend, off, size);
+      views.push(v);
+      return v.id;
+    };
     try {
       if (folded) {
-        xnnMatMul(view(aOff, batches * m * k), shapeBytes([1, batches * m, k]), 3,
-          view(bOff, k * n), shapeBytes([1, k, n]), 3, false, false, view(outOff, batches * m * n));
+        xnnMatMul(
+          view(aOff, batches * m * k),
+          shapeBytes([1, batches * m, k]),
+          3,
+          view(bOff, k * n),
+          shapeBytes([1, k, n]),
+          3,
+          false,
+          false,
+          view(outOff, batches * m * n),
+        );
       } else {
-        const aShape = shapeBytes([1, m, k]), bShape = shapeBytes([1, k, n]);
+        const aShape = shapeBytes([1, m, k]),
+          bShape = shapeBytes([1, k, n]);
         for (let i = 0; i < batches; i++) {
-          xnnMatMul(view(aOff + bat.a[i] * m * k * 4, m * k), aShape, 3,
-            view(bOff + bat.b[i] * k * n * 4, k * n), bShape, 3, false, false,
-            view(outOff + i * m * n * 4, m * n));
+          xnnMatMul(
+            view(aOff + bat.a[i] * m * k * 4, m * k),
+            aShape,
+            3,
+            view(bOff + bat.b[i] * k * n * 4, k * n),
+            bShape,
+            3,
+            false,
+            false,
+            view(outOff + i * m * n * 4, m * n),
+          );
         }
       }
     } finally {
@@ -155,8 +226,17 @@ export function batchMatMulConfig(gemm: Gemm | null): KernelConfig {
     kernelName: BatchMatMul,
     backendName: "wasm",
     setupFunc: (b) => {
-      xnnMatMul = asWasm(b).wasm.cwrap(BatchMatMul, null,
-        ["number", "array", "number", "number", "array", "number", "number", "number", "number"]) as XnnMatMul;
+      xnnMatMul = asWasm(b).wasm.cwrap(BatchMatMul, null, [
+        "number",
+        "array",
+        "number",
+        "number",
+        "array",
+        "number",
+        "number",
+        "number",
+        "number",
+      ]) as XnnMatMul;
     },
     kernelFunc: kernelFunc as unknown as KernelFunc,
   };

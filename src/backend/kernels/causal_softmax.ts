@@ -15,11 +15,21 @@ type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Reco
 
 function wasmForward(args: Args): TensorInfo {
   const { scores } = args.inputs;
-  const r = scores.shape.length, T = scores.shape[r - 2], Tk = scores.shape[r - 1];
+  const r = scores.shape.length,
+    T = scores.shape[r - 2],
+    Tk = scores.shape[r - 1];
   const rows = util.sizeFromShape(scores.shape.slice(0, -1));
   const b = asWasm(args.backend);
   const y = b.makeOutput(scores.shape, "float32");
-  simd(b).causalSoftmax(heapOffset(b, scores), heapOffset(b, y), rows, T, Tk, args.attrs!.scale as number, args.attrs!.past as number);
+  simd(b).causalSoftmax(
+    heapOffset(b, scores),
+    heapOffset(b, y),
+    rows,
+    T,
+    Tk,
+    args.attrs!.scale as number,
+    args.attrs!.past as number,
+  );
   return y;
 }
 
@@ -30,7 +40,14 @@ function wasmBackward(args: Args): TensorInfo {
   const rows = util.sizeFromShape(y.shape.slice(0, -1));
   const b = asWasm(args.backend);
   const ds = b.makeOutput(y.shape, "float32");
-  simd(b).causalSoftmaxGrad(heapOffset(b, dy), heapOffset(b, y), heapOffset(b, ds), rows, Tk, args.attrs!.scale as number);
+  simd(b).causalSoftmaxGrad(
+    heapOffset(b, dy),
+    heapOffset(b, y),
+    heapOffset(b, ds),
+    rows,
+    Tk,
+    args.attrs!.scale as number,
+  );
   return ds;
 }
 

@@ -12,7 +12,8 @@ export const SOFTMAX_XENT_GRAD = "LlmlabSoftmaxCrossEntropyGrad";
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown };
 
 function checkLabel(label: number, n: number, V: number): void {
-  if (!(label >= 0 && label < V)) throw new Error(`softmaxCrossEntropy: label ${label} at row ${n} is not in [0, ${V})`);
+  if (!(label >= 0 && label < V))
+    throw new Error(`softmaxCrossEntropy: label ${label} at row ${n} is not in [0, ${V})`);
 }
 
 function rowLogSumExp(z: Float32Array, o: number, V: number): number {
@@ -30,9 +31,16 @@ export function crossEntropyForward(logits: Float32Array, labels: Int32Array, lo
   }
 }
 
-export function crossEntropyBackward(dy: Float32Array, logits: Float32Array, labels: Int32Array, dz: Float32Array, V: number): void {
+export function crossEntropyBackward(
+  dy: Float32Array,
+  logits: Float32Array,
+  labels: Int32Array,
+  dz: Float32Array,
+  V: number,
+): void {
   for (let n = 0, o = 0; n < labels.length; n++, o += V) {
-    const lse = rowLogSumExp(logits, o, V), d = dy[n];
+    const lse = rowLogSumExp(logits, o, V),
+      d = dy[n];
     for (let j = 0; j < V; j++) dz[o + j] = d * Math.exp(logits[o + j] - lse);
     dz[o + labels[n]] -= d;
   }
@@ -50,7 +58,13 @@ function wasmBackward(args: Args): TensorInfo {
   const { dy, logits, labels } = args.inputs;
   const b = asWasm(args.backend);
   const dz = b.makeOutput(logits.shape, "float32");
-  crossEntropyBackward(f32(b, dy), f32(b, logits), b.typedArrayFromHeap(labels) as Int32Array, f32(b, dz), logits.shape[1]);
+  crossEntropyBackward(
+    f32(b, dy),
+    f32(b, logits),
+    b.typedArrayFromHeap(labels) as Int32Array,
+    f32(b, dz),
+    logits.shape[1],
+  );
   return dz;
 }
 

@@ -20,7 +20,7 @@ export function tanhf(v: number): number {
   p = x2 * p + 6.37261928875436e-4;
   p = x2 * p + 4.89352455891786e-3;
   let q = x2 * 1.19825839466702e-6 + 1.18534705686654e-4;
-  q = x2 * q + 2.26843463243900e-3;
+  q = x2 * q + 2.268434632439e-3;
   q = x2 * q + 4.89352518554385e-3;
   return (x * p) / q;
 }
@@ -37,7 +37,8 @@ export function tanhConfig(stock: KernelConfig): KernelConfig {
       if (x.dtype !== "float32") return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
       const backend = asWasm(args.backend);
       const out = backend.makeOutput(x.shape, "float32");
-      const xs = backend.typedArrayFromHeap(x), o = backend.typedArrayFromHeap(out);
+      const xs = backend.typedArrayFromHeap(x),
+        o = backend.typedArrayFromHeap(out);
       for (let i = 0; i < o.length; i++) o[i] = tanhf(xs[i]);
       return out;
     }) as unknown as KernelFunc,
@@ -60,7 +61,8 @@ export function powConfig(stock: KernelConfig): KernelConfig {
       const backend = asWasm(args.backend);
       const shape = b.shape.length === a.shape.length ? a.shape.map((d, i) => Math.max(d, b.shape[i])) : a.shape;
       const out = backend.makeOutput(shape, "float32");
-      const xs = backend.typedArrayFromHeap(a), o = backend.typedArrayFromHeap(out);
+      const xs = backend.typedArrayFromHeap(a),
+        o = backend.typedArrayFromHeap(out);
       const e = backend.typedArrayFromHeap(b)[0];
       if (e === 2) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i];
       else if (e === 3) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i] * xs[i];

@@ -30,7 +30,8 @@ export function castConfig(stock: KernelConfig): KernelConfig {
     disposeFunc: stock.disposeFunc,
     kernelFunc: ((args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => {
       const { x } = args.inputs;
-      if (x.dtype === "string" || x.dtype !== args.attrs?.dtype) return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
+      if (x.dtype === "string" || x.dtype !== args.attrs?.dtype)
+        return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
       asWasm(args.backend).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     }) as unknown as KernelFunc,

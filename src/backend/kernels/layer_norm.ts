@@ -18,7 +18,15 @@ function wasmForward(args: Args): TensorInfo {
   const b = asWasm(args.backend);
   const C = gamma.shape[0];
   const y = b.makeOutput(x.shape, "float32");
-  simd(b).layerNorm(heapOffset(b, x), heapOffset(b, gamma), beta ? heapOffset(b, beta) : 0, heapOffset(b, y), size(x) / C, C, args.attrs!.eps as number);
+  simd(b).layerNorm(
+    heapOffset(b, x),
+    heapOffset(b, gamma),
+    beta ? heapOffset(b, beta) : 0,
+    heapOffset(b, y),
+    size(x) / C,
+    C,
+    args.attrs!.eps as number,
+  );
   return y;
 }
 
@@ -26,9 +34,23 @@ function wasmBackward(args: Args): TensorInfo[] {
   const { dy, x, gamma } = args.inputs;
   const b = asWasm(args.backend);
   const C = gamma.shape[0];
-  const outs = [b.makeOutput(x.shape, "float32"), b.makeOutput(gamma.shape, "float32"), b.makeOutput(gamma.shape, "float32")];
+  const outs = [
+    b.makeOutput(x.shape, "float32"),
+    b.makeOutput(gamma.shape, "float32"),
+    b.makeOutput(gamma.shape, "float32"),
+  ];
   const [dx, dg, db] = outs.map((t) => heapOffset(b, t));
-  simd(b).layerNormGrad(heapOffset(b, dy), heapOffset(b, x), heapOffset(b, gamma), dx, dg, db, size(x) / C, C, args.attrs!.eps as number);
+  simd(b).layerNormGrad(
+    heapOffset(b, dy),
+    heapOffset(b, x),
+    heapOffset(b, gamma),
+    dx,
+    dg,
+    db,
+    size(x) / C,
+    C,
+    args.attrs!.eps as number,
+  );
   return outs;
 }
 

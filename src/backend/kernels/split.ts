@@ -21,11 +21,17 @@ export function splitVConfig(stock: KernelConfig): KernelConfig {
       const inner = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
       const dim = x.shape[axis];
       // Allocate every output before taking heap views: malloc may grow the heap.
-      const outs = sizes.map((s) => backend.makeOutput(x.shape.map((d, i) => (i === axis ? s : d)), x.dtype));
+      const outs = sizes.map((s) =>
+        backend.makeOutput(
+          x.shape.map((d, i) => (i === axis ? s : d)),
+          x.dtype,
+        ),
+      );
       const src = backend.typedArrayFromHeap(x);
       let begin = 0;
       outs.forEach((out, k) => {
-        const dst = backend.typedArrayFromHeap(out), run = sizes[k] * inner;
+        const dst = backend.typedArrayFromHeap(out),
+          run = sizes[k] * inner;
         for (let o = 0; o < outer; o++) {
           const from = (o * dim + begin) * inner;
           dst.set(src.subarray(from, from + run), o * run);

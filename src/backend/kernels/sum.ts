@@ -18,16 +18,22 @@ export function sumConfig(stock: KernelConfig): KernelConfig {
       const { x } = args.inputs;
       const axes = util.parseAxisParam(args.attrs?.axis as number | number[], x.shape).sort((p, q) => p - q);
       const contiguous = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
-      if (x.dtype !== "float32" || axes.length === 0 || !contiguous) return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
+      if (x.dtype !== "float32" || axes.length === 0 || !contiguous)
+        return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
       const backend = asWasm(args.backend);
-      const r = x.shape.length, a0 = axes[0], a1 = axes[axes.length - 1] + 1;
+      const r = x.shape.length,
+        a0 = axes[0],
+        a1 = axes[axes.length - 1] + 1;
       const size = (lo: number, hi: number) => x.shape.slice(lo, hi).reduce((p, d) => p * d, 1);
-      const outer = size(0, a0), mid = size(a0, a1), inner = size(a1, r);
+      const outer = size(0, a0),
+        mid = size(a0, a1),
+        inner = size(a1, r);
       const shape = args.attrs?.keepDims
         ? x.shape.map((d, i) => (i >= a0 && i < a1 ? 1 : d))
         : x.shape.filter((_, i) => i < a0 || i >= a1);
       const out = backend.makeOutput(shape, "float32");
-      const xs = backend.typedArrayFromHeap(x), o = backend.typedArrayFromHeap(out);
+      const xs = backend.typedArrayFromHeap(x),
+        o = backend.typedArrayFromHeap(out);
       if (inner === 1) {
         for (let i = 0; i < outer; i++) {
           let s = 0;

@@ -4,7 +4,11 @@
 import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm } from "../wasm_heap";
 
-function unsortedSegmentSum(args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }): TensorInfo {
+function unsortedSegmentSum(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: Record<string, unknown>;
+}): TensorInfo {
   const backend = asWasm(args.backend);
   const { x, segmentIds } = args.inputs;
   const numSegments = Number(args.attrs?.numSegments);
@@ -27,7 +31,8 @@ function unsortedSegmentSum(args: { inputs: Record<string, TensorInfo>; backend:
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i];
     if (s < 0 || s >= numSegments) continue; // TF drops out-of-range ids
-    const src = i * inner, dst = s * inner;
+    const src = i * inner,
+      dst = s * inner;
     for (let j = 0; j < inner; j++) o[dst + j] += xs[src + j];
   }
   return out;

@@ -22,6 +22,7 @@ export async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32
 export function worstDiff(got: Float32Array, want: Float32Array): number {
   if (got.length !== want.length) throw new Error(`worstDiff: ${got.length} values against ${want.length}`);
   let worst = 0;
-  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+  for (let i = 0; i < got.length; i++)
+    worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
   return worst;
 }

@@ -38,9 +38,18 @@ export function initGpt(cfg: GptConfig, seed = 1337, scope = ""): Params {
   const p: Params = {};
   const normal = (name: string, shape: number[], std = 0.02) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    p[name] = tf.variable(tf.tensor(Float32Array.from({ length: n }, () => rand() * std), shape), true, scope + name);
+    p[name] = tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: n }, () => rand() * std),
+        shape,
+      ),
+      true,
+      scope + name,
+    );
   };
-  const constant = (name: string, shape: number[], v: number) => { p[name] = tf.variable(tf.fill(shape, v), true, scope + name); };
+  const constant = (name: string, shape: number[], v: number) => {
+    p[name] = tf.variable(tf.fill(shape, v), true, scope + name);
+  };
   normal("wte", [cfg.vocabSize, C]);
   normal("wpe", [cfg.blockSize, C]);
   const projStd = 0.02 / Math.sqrt(2 * cfg.nLayer);
@@ -62,7 +71,9 @@ function dense(x: tf.Tensor2D, w: tf.Tensor): tf.Tensor2D {
 
 /** Causal self-attention on x [B*T, C]; the mask adds -1e9 above the diagonal. */
 function attention(x: tf.Tensor2D, p: Params, l: number, cfg: GptConfig, B: number, T: number): tf.Tensor2D {
-  const C = cfg.nEmbd, H = cfg.nHead, D = C / H;
+  const C = cfg.nEmbd,
+    H = cfg.nHead,
+    D = C / H;
   const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]);
   const [q, k, v] = tf.split(dense(x, p[`h${l}.attn.w`]), 3, 1).map(heads);
   const att = causalSoftmax(tf.matMul(q, k, false, true), 1 / Math.sqrt(D));
@@ -93,15 +104,22 @@ export function loss(p: Params, idx: tf.Tensor2D, targets: tf.Tensor2D, cfg: Gpt
 
 /** Matmul FLOPs of one training step (forward + backward = 3x forward), attention included. */
 export function matmulFlopsPerStep(cfg: GptConfig, batch: number, T = cfg.blockSize): number {
-  const N = batch * T, C = cfg.nEmbd;
+  const N = batch * T,
+    C = cfg.nEmbd;
   const perLayer = 2 * N * C * 3 * C + 2 * 2 * batch * T * T * C + 2 * N * C * C + 2 * 2 * N * C * 4 * C;
   return 3 * (cfg.nLayer * perLayer + 2 * N * C * cfg.vocabSize);
 }
 
 /** A batch of (input, next-token target) windows from a token stream, by a seeded sampler. */
-export function sampleBatch(tokens: Int32Array, batch: number, T: number, rand: () => number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+export function sampleBatch(
+  tokens: Int32Array,
+  batch: number,
+  T: number,
+  rand: () => number,
+): { x: tf.Tensor2D; y: tf.Tensor2D } {
   if (tokens.length < T + 2) throw new Error(`sampleBatch: need at least ${T + 2} tokens, got ${tokens.length}`);
-  const x = new Int32Array(batch * T), y = new Int32Array(batch * T);
+  const x = new Int32Array(batch * T),
+    y = new Int32Array(batch * T);
   for (let b = 0; b < batch; b++) {
     const s = Math.floor(rand() * (tokens.length - T - 1));
     x.set(tokens.subarray(s, s + T), b * T);

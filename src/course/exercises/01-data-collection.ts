@@ -25,17 +25,24 @@ registerExercise({
     const got = asRecord(fn(SUMMARY as never), "an object of source → share");
     if (isVerdict(got)) return got;
     const input = `on a summary with rows a: 60, b: 100, a: 20, c: 20 bytes (200 in all)`;
-    if (Object.keys(got).length === 0) return fail(`byteShares returned {} ${input}: nothing was added to \`shares\` yet.`);
+    if (Object.keys(got).length === 0)
+      return fail(`byteShares returned {} ${input}: nothing was added to \`shares\` yet.`);
     const extra = Object.keys(got).filter((k) => !(k in SHARES));
-    if (extra.length) return fail(`byteShares returned keys ${show(extra)} ${input}; the keys should be the sources a, b, c.`);
+    if (extra.length)
+      return fail(`byteShares returned keys ${show(extra)} ${input}; the keys should be the sources a, b, c.`);
     const values = Object.values(got);
-    if (!values.every((v) => typeof v === "number" && Number.isFinite(v))) return fail(`every share must be a finite number; got ${show(got)} ${input}.`);
+    if (!values.every((v) => typeof v === "number" && Number.isFinite(v)))
+      return fail(`every share must be a finite number; got ${show(got)} ${input}.`);
     const total = (values as number[]).reduce((s, v) => s + v, 0);
-    if (close(total, 200)) return fail(`your shares sum to 200 ${input}: these are bytes, divide by \`summary.bytes\` to get fractions.`);
+    if (close(total, 200))
+      return fail(`your shares sum to 200 ${input}: these are bytes, divide by \`summary.bytes\` to get fractions.`);
     if (close(got.a as number, 20 / 200) || close(got.a as number, 60 / 200))
-      return fail(`share of a is ${show(got.a)} ${input}, expected 0.4: a has two rows (one per genre and decade), so add to its share instead of overwriting it.`);
+      return fail(
+        `share of a is ${show(got.a)} ${input}, expected 0.4: a has two rows (one per genre and decade), so add to its share instead of overwriting it.`,
+      );
     for (const [s, want] of Object.entries(SHARES)) {
-      if (!close((got[s] as number) ?? 0, want)) return fail(`share of ${s} is ${show(got[s])} ${input}, expected ${want} (shares sum to ${total.toFixed(3)}).`);
+      if (!close((got[s] as number) ?? 0, want))
+        return fail(`share of ${s} is ${show(got[s])} ${input}, expected ${want} (shares sum to ${total.toFixed(3)}).`);
     }
     return pass("shares are right: every source's bytes over all bytes, summing to 1.");
   },
@@ -58,9 +65,14 @@ registerExercise({
       const input = detokenize(tokens);
       const got = fn(input as never);
       if (got === want) continue;
-      if (typeof got !== "string") return fail(`emDash(${show(input)}) returned ${show(got)}, expected the string ${show(want)}.`);
-      if (got.includes("--")) return fail(`emDash(${show(input)}) gave ${show(got)}: a \`--\` is still there${got.includes("—") ? " (only the first one was replaced: use a global regex or replaceAll)" : ""}.`);
-      if (/ —|— /.test(got)) return fail(`emDash(${show(input)}) gave ${show(got)}: typeset em dashes have no spaces around them.`);
+      if (typeof got !== "string")
+        return fail(`emDash(${show(input)}) returned ${show(got)}, expected the string ${show(want)}.`);
+      if (got.includes("--"))
+        return fail(
+          `emDash(${show(input)}) gave ${show(got)}: a \`--\` is still there${got.includes("—") ? " (only the first one was replaced: use a global regex or replaceAll)" : ""}.`,
+        );
+      if (/ —|— /.test(got))
+        return fail(`emDash(${show(input)}) gave ${show(got)}: typeset em dashes have no spaces around them.`);
       return fail(`emDash(${show(input)}) gave ${show(got)}, expected ${show(want)}.`);
     }
     return pass("every `--` becomes an unspaced em dash, and text without dashes is unchanged.");

@@ -6,7 +6,11 @@ import { asFunction, asRecord, fail, isVerdict, pass, show } from "../judge";
 const SHOUTY_CASES: { text: string; want: boolean; why: string }[] = [
   { text: "BUY NOW!!! FREE MONEY", want: true, why: "every letter is upper case" },
   { text: "Buy now, it is free.", want: false, why: "1 of 14 letters is upper case" },
-  { text: "A b c 1 2 3 4 5 6 7 8 9", want: true, why: "1 of 3 letters is upper case (digits and spaces are not letters)" },
+  {
+    text: "A b c 1 2 3 4 5 6 7 8 9",
+    want: true,
+    why: "1 of 3 letters is upper case (digits and spaces are not letters)",
+  },
   { text: "ÀÉÈ ÇÀ ça va", want: true, why: "É is an upper-case letter too (/\\p{Lu}/u, not /[A-Z]/)" },
   { text: "ABCdefghij", want: false, why: "exactly 30% is not *more* than 30%" },
   { text: "ABCDefghij", want: true, why: "4 of 10 letters is 40%" },
@@ -49,15 +53,25 @@ registerExercise({
     const a = asRecord(answer, "{ threshold, bands, numPerm }");
     if (isVerdict(a)) return a;
     const { threshold, bands, numPerm } = a;
-    if (typeof numPerm !== "number" || !Number.isInteger(numPerm) || numPerm < 1) return fail(`numPerm must be the number of permutations (NUM_PERM), got ${show(numPerm)}.`);
-    if (typeof bands !== "number" || typeof threshold !== "number") return fail(`threshold and bands must be numbers, got ${show(threshold)} and ${show(bands)}.`);
+    if (typeof numPerm !== "number" || !Number.isInteger(numPerm) || numPerm < 1)
+      return fail(`numPerm must be the number of permutations (NUM_PERM), got ${show(numPerm)}.`);
+    if (typeof bands !== "number" || typeof threshold !== "number")
+      return fail(`threshold and bands must be numbers, got ${show(threshold)} and ${show(bands)}.`);
     if (bands === 0) return fail("mostBands is still 0: the loop does not record anything yet.");
     const most = Math.max(...LSH_THRESHOLDS.map((t) => bandsAt(t, numPerm)));
     const best = LSH_THRESHOLDS.filter((t) => bandsAt(t, numPerm) === most);
     if (!(threshold > 0 && threshold < 1)) return fail(`threshold ${threshold} is not in (0, 1).`);
     const atT = bandsAt(threshold, numPerm);
-    if (atT !== bands) return fail(`optimalParam(${threshold}, ${numPerm}) gives ${atT} bands, but you report ${bands}: keep t and its bands from the same iteration.`);
-    if (bands < most) return fail(`t = ${threshold.toFixed(2)} gives ${bands} bands, but another threshold gives ${most}: keep the largest p.bands over every t.`);
-    return pass(`t = ${threshold.toFixed(2)} gives the most bands (${most}${best.length > 1 ? `; so do ${best.map((t) => t.toFixed(2)).join(", ")}` : ""}): a low threshold needs many short bands to catch weak matches.`);
+    if (atT !== bands)
+      return fail(
+        `optimalParam(${threshold}, ${numPerm}) gives ${atT} bands, but you report ${bands}: keep t and its bands from the same iteration.`,
+      );
+    if (bands < most)
+      return fail(
+        `t = ${threshold.toFixed(2)} gives ${bands} bands, but another threshold gives ${most}: keep the largest p.bands over every t.`,
+      );
+    return pass(
+      `t = ${threshold.toFixed(2)} gives the most bands (${most}${best.length > 1 ? `; so do ${best.map((t) => t.toFixed(2)).join(", ")}` : ""}): a low threshold needs many short bands to catch weak matches.`,
+    );
   },
 });

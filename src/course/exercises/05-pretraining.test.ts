@@ -8,7 +8,6 @@ import { loadRunConfig, Trainer } from "../../train";
 import { CharVocab } from "../../tokenize/charVocab";
 import { fails, verdict } from "./testing";
 
-
 describe("05.1 bits per byte", () => {
   it("passes nats / ln 2 / bytes per token and names nats, per-token and multiplying", () => {
     expect(verdict("05.1", (n: number, b: number) => n / Math.LN2 / b).ok).toBe(true);
@@ -23,7 +22,15 @@ describe("05.2 resume exactly", () => {
   const text = "four score and seven years ago our fathers brought forth on this continent ".repeat(20);
   const vocab = CharVocab.fromText(text);
   const data = { train: [vocab.encode(text.slice(0, 1000))], val: [vocab.encode(text.slice(1000))] };
-  const config = { ...loadRunConfig("tiny").train, batchSize: 2, maxIters: 2, warmupIters: 1, lrDecayIters: 2, evalInterval: 1, evalIters: 1 };
+  const config = {
+    ...loadRunConfig("tiny").train,
+    batchSize: 2,
+    maxIters: 2,
+    warmupIters: 1,
+    lrDecayIters: 2,
+    evalInterval: 1,
+    evalIters: 1,
+  };
   let dir = "";
   beforeAll(async () => {
     await initBackend();
@@ -40,7 +47,11 @@ describe("05.2 resume exactly", () => {
   };
   it("passes two identical resumes and explains unrun, uneven and different ones", async () => {
     expect(verdict("05.2", { first: await resumed(4), second: await resumed(4) }).ok).toBe(true);
-    fails("05.2", { first: Trainer.resume(dir, data, { maxIters: 4 }), second: Trainer.resume(dir, data, { maxIters: 4 }) }, /has not trained since it was resumed/);
+    fails(
+      "05.2",
+      { first: Trainer.resume(dir, data, { maxIters: 4 }), second: Trainer.resume(dir, data, { maxIters: 4 }) },
+      /has not trained since it was resumed/,
+    );
     fails("05.2", { first: await resumed(4), second: await resumed(5) }, /different steps/);
     const other = { ...data, train: [vocab.encode(text.slice(500, 1500))] };
     fails("05.2", { first: await resumed(4), second: await resumed(4, other) }, /parameters differ/);

@@ -2,18 +2,19 @@
 import { fp16ToFp32 } from "../../quant";
 import { fails, verdict } from "./testing";
 
-
-const decoder = (opts: { interleave?: boolean; offset?: number; bigEndian?: boolean } = {}) => (b: Uint8Array) => {
-  const d = fp16ToFp32(opts.bigEndian ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8));
-  const out = new Float32Array(32);
-  const off = opts.offset ?? 8;
-  for (let j = 0; j < 16; j++) {
-    const [lo, hi] = [((b[2 + j] & 15) - off) * d, ((b[2 + j] >> 4) - off) * d];
-    if (opts.interleave) [out[2 * j], out[2 * j + 1]] = [lo, hi];
-    else [out[j], out[j + 16]] = [lo, hi];
-  }
-  return out;
-};
+const decoder =
+  (opts: { interleave?: boolean; offset?: number; bigEndian?: boolean } = {}) =>
+  (b: Uint8Array) => {
+    const d = fp16ToFp32(opts.bigEndian ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8));
+    const out = new Float32Array(32);
+    const off = opts.offset ?? 8;
+    for (let j = 0; j < 16; j++) {
+      const [lo, hi] = [((b[2 + j] & 15) - off) * d, ((b[2 + j] >> 4) - off) * d];
+      if (opts.interleave) [out[2 * j], out[2 * j + 1]] = [lo, hi];
+      else [out[j], out[j + 16]] = [lo, hi];
+    }
+    return out;
+  };
 
 describe("06.1 decode a Q4_0 block", () => {
   it("passes ggml's layout and names interleaved nibbles, a missing offset and a big-endian scale", () => {

@@ -39,18 +39,28 @@ registerExercise({
       const call = `decodeQ40 on the block of ${bytes.length} bytes ${show(Array.from(bytes.slice(0, 4)))}…`;
       // isView, not instanceof: a cell may run in another realm (vm context) with its own Float32Array.
       const arr = ArrayBuffer.isView(got) || Array.isArray(got) ? Array.from(got as ArrayLike<unknown>) : undefined;
-      if (!arr || arr.length !== 32 || !arr.every((x) => typeof x === "number")) return fail(`${call} returned ${show(got)}, expected 32 numbers.`);
+      if (!arr || arr.length !== 32 || !arr.every((x) => typeof x === "number"))
+        return fail(`${call} returned ${show(got)}, expected 32 numbers.`);
       const values = arr as number[];
       if (values.every((x, i) => close(x, want[i], 1e-6))) continue;
       const near = (v: number[]) => values.every((x, i) => close(x, v[i], 1e-6));
       if (values.every((x) => x === 0)) return fail(`${call} returned 32 zeros: nothing was decoded yet.`);
-      if (near(decodeWith(bytes, "interleaved"))) return fail(`${call}: the nibbles are in the wrong places. Byte 2+j holds weight j in its low nibble and weight j+16 in its high nibble (not j and j+1).`);
-      if (near(decodeWith(bytes, "no offset"))) return fail(`${call}: every value is ≥ 0. Codes are stored as 0..15 with an offset: subtract 8 before scaling.`);
-      if (near(decodeWith(bytes, "big-endian"))) return fail(`${call}: the scale is read big-endian. ggml stores it little-endian: bytes[0] | (bytes[1] << 8).`);
+      if (near(decodeWith(bytes, "interleaved")))
+        return fail(
+          `${call}: the nibbles are in the wrong places. Byte 2+j holds weight j in its low nibble and weight j+16 in its high nibble (not j and j+1).`,
+        );
+      if (near(decodeWith(bytes, "no offset")))
+        return fail(
+          `${call}: every value is ≥ 0. Codes are stored as 0..15 with an offset: subtract 8 before scaling.`,
+        );
+      if (near(decodeWith(bytes, "big-endian")))
+        return fail(`${call}: the scale is read big-endian. ggml stores it little-endian: bytes[0] | (bytes[1] << 8).`);
       const i = values.findIndex((x, k) => !close(x, want[k], 1e-6));
       return fail(`${call}: weight ${i} is ${values[i]}, expected ${want[i]}.`);
     }
-    return pass("your decoder agrees with ggml's on every block: one fp16 scale per 32 weights, 4-bit codes with an offset of 8, low nibbles first.");
+    return pass(
+      "your decoder agrees with ggml's on every block: one fp16 scale per 32 weights, 4-bit codes with an offset of 8, low nibbles first.",
+    );
   },
 });
 
@@ -68,13 +78,22 @@ registerExercise({
     for (const n of SIZES) {
       const want = ggmlRowBytes("q5_1", n);
       const got = fn(n as never);
-      if (typeof got !== "number" || Number.isNaN(got)) return fail(`q51Bytes(${n}) returned ${show(got)}, expected a number of bytes.`);
+      if (typeof got !== "number" || Number.isNaN(got))
+        return fail(`q51Bytes(${n}) returned ${show(got)}, expected a number of bytes.`);
       if (close(got, want)) continue;
-      if (close(got, (n * 5) / 8)) return fail(`q51Bytes(${n}) = ${got}: 5 bits a weight, but each block of 32 also stores two fp16 numbers (scale and minimum), 4 more bytes: 6 bits a weight in all.`);
+      if (close(got, (n * 5) / 8))
+        return fail(
+          `q51Bytes(${n}) = ${got}: 5 bits a weight, but each block of 32 also stores two fp16 numbers (scale and minimum), 4 more bytes: 6 bits a weight in all.`,
+        );
       const other = PER_BLOCK.find(([, t]) => close(got, (n / 32) * t.typeSize));
-      if (other) return fail(`q51Bytes(${n}) = ${got}: that is ${other[0]} (${other[1].typeSize} bytes a block); Q5_1 takes ${GGML_TYPES.q5_1.typeSize}.`);
+      if (other)
+        return fail(
+          `q51Bytes(${n}) = ${got}: that is ${other[0]} (${other[1].typeSize} bytes a block); Q5_1 takes ${GGML_TYPES.q5_1.typeSize}.`,
+        );
       return fail(`q51Bytes(${n}) = ${got}, expected ${want}.`);
     }
-    return pass(`${GGML_TYPES.q5_1.typeSize} bytes per 32 weights = 6 bits a weight: 5 for the code and 1 for the block's scale and minimum (two fp16 per 32 weights). RTN's per-row grid costs a few bytes per *row*, GGML's per-block grids a few per *32 weights*.`);
+    return pass(
+      `${GGML_TYPES.q5_1.typeSize} bytes per 32 weights = 6 bits a weight: 5 for the code and 1 for the block's scale and minimum (two fp16 per 32 weights). RTN's per-row grid costs a few bytes per *row*, GGML's per-block grids a few per *32 weights*.`,
+    );
   },
 });

@@ -49,22 +49,35 @@ registerExercise({
           const want = loraReference(model, targets, rank);
           const got = fn(model as never, targets as never, rank as never);
           const call = `loraParams(a GPT with nLayer ${nLayer}, nEmbd ${C}, vocabSize ${vocabSize}; ${show(targets)}, rank ${rank})`;
-          if (typeof got !== "number" || !Number.isFinite(got)) return fail(`${call} returned ${show(got)}, expected a number of parameters.`);
+          if (typeof got !== "number" || !Number.isFinite(got))
+            return fail(`${call} returned ${show(got)}, expected a number of parameters.`);
           if (got === want) continue;
           const wte = targets.includes("wte") ? rank * (vocabSize + C) : 0;
           const blocks = want - wte; // what the per-layer adapters add, in all layers
-          if (got === blocks / nLayer + wte) return fail(`${call} gave ${got}, expected ${want}: the adapters are added in every one of the ${nLayer} layers.`);
+          if (got === blocks / nLayer + wte)
+            return fail(
+              `${call} gave ${got}, expected ${want}: the adapters are added in every one of the ${nLayer} layers.`,
+            );
           const allSquare = targets.filter((t) => t !== "wte").length * nLayer * 2 * rank * C + wte;
-          if (got === allSquare) return fail(`${call} gave ${got}, expected ${want}: not every matrix is C × C; the MLP's are C × 4C and 4C × C.`);
+          if (got === allSquare)
+            return fail(
+              `${call} gave ${got}, expected ${want}: not every matrix is C × C; the MLP's are C × 4C and 4C × C.`,
+            );
           return fail(`${call} gave ${got}, expected ${want}.`);
         }
       }
-      return pass("your count matches the adapters LoRA builds: r·(d_in + d_out) per adapted matrix and layer, tiny next to d_in·d_out.");
+      return pass(
+        "your count matches the adapters LoRA builds: r·(d_in + d_out) per adapted matrix and layer, tiny next to d_in·d_out.",
+      );
     });
   },
 });
 
-const FREEZES = [{ embeddings: true, layers: 1 }, { embeddings: false, layers: 2 }, { embeddings: true, layers: 0 }];
+const FREEZES = [
+  { embeddings: true, layers: 1 },
+  { embeddings: false, layers: 2 },
+  { embeddings: true, layers: 0 },
+];
 
 registerExercise({
   id: "07.2",
@@ -80,15 +93,22 @@ registerExercise({
           const want = Object.values(frozenFilter(model, freeze)).reduce((n, v) => n + v.size, 0);
           const got = fn(model as never, freeze as never);
           const call = `trainableWhenFrozen(a GPT of ${model.config.nLayer} layers and ${all} parameters, ${show(freeze)})`;
-          if (typeof got !== "number" || !Number.isFinite(got)) return fail(`${call} returned ${show(got)}, expected a number of parameters.`);
+          if (typeof got !== "number" || !Number.isFinite(got))
+            return fail(`${call} returned ${show(got)}, expected a number of parameters.`);
           if (got === want) continue;
-          if (got === all - want) return fail(`${call} gave ${got}: that is the frozen count; the answer is the parameters still trained (${want}).`);
+          if (got === all - want)
+            return fail(
+              `${call} gave ${got}: that is the frozen count; the answer is the parameters still trained (${want}).`,
+            );
           const wpe = model.params["wpe"]?.size ?? 0;
-          if (freeze.embeddings && wpe && got === want + wpe) return fail(`${call} gave ${got}, expected ${want}: the position table wpe is an embedding too.`);
+          if (freeze.embeddings && wpe && got === want + wpe)
+            return fail(`${call} gave ${got}, expected ${want}: the position table wpe is an embedding too.`);
           return fail(`${call} gave ${got}, expected ${want} (of ${all}).`);
         }
       }
-      return pass("your count matches what the fine-tuner trains: freezing the embeddings and the first blocks leaves the upper blocks and the output.");
+      return pass(
+        "your count matches what the fine-tuner trains: freezing the embeddings and the first blocks leaves the upper blocks and the output.",
+      );
     });
   },
 });

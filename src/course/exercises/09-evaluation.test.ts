@@ -2,7 +2,6 @@
 import { agreementByCriterion, DEFAULT_SIMULATION, RatingsFile, simulateRatings } from "../../eval";
 import { fails, verdict } from "./testing";
 
-
 describe("09.1 noisier raters", () => {
   const noisy = simulateRatings({ ...DEFAULT_SIMULATION, noiseSd: 1.0 });
   const stats = ["cohenKappa", "meanPairwiseCohenKappa", "fleissKappa", "krippendorffAlpha"] as const;
@@ -22,12 +21,23 @@ describe("09.1 noisier raters", () => {
 
 describe("09.2 keep some raters", () => {
   it("passes a filtered copy and names mutation, leftover raters and lost fields", () => {
-    expect(verdict("09.2", (f: RatingsFile, r: string[]) => ({ ...f, likert: f.likert.filter((x) => r.includes(x.rater)) })).ok).toBe(true);
-    fails("09.2", (f: RatingsFile, r: string[]) => {
-      f.likert = f.likert.filter((x) => r.includes(x.rater));
-      return f;
-    }, /changed the file it was given/);
+    expect(
+      verdict("09.2", (f: RatingsFile, r: string[]) => ({ ...f, likert: f.likert.filter((x) => r.includes(x.rater)) }))
+        .ok,
+    ).toBe(true);
+    fails(
+      "09.2",
+      (f: RatingsFile, r: string[]) => {
+        f.likert = f.likert.filter((x) => r.includes(x.rater));
+        return f;
+      },
+      /changed the file it was given/,
+    );
     fails("09.2", (f: RatingsFile) => f, /still has ratings by/);
-    fails("09.2", (f: RatingsFile, r: string[]) => ({ likert: f.likert.filter((x) => r.includes(x.rater)), criteria: [] }), /lost the file's criteria/);
+    fails(
+      "09.2",
+      (f: RatingsFile, r: string[]) => ({ likert: f.likert.filter((x) => r.includes(x.rater)), criteria: [] }),
+      /lost the file's criteria/,
+    );
   });
 });

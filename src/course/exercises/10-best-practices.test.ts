@@ -2,19 +2,29 @@
 import { interleave } from "../../eval";
 import { fails, verdict } from "./testing";
 
-
 type Sources = Record<string, { train: string[]; val: string[] }>;
 
 describe("10.1 a sotu-heavy mix", () => {
   it("passes sotu twice and names the equal mix, leaked val passages and mutation", () => {
-    const others = (s: Sources) => Object.entries(s).filter(([k]) => k !== "sotu").map(([, x]) => x.train);
+    const others = (s: Sources) =>
+      Object.entries(s)
+        .filter(([k]) => k !== "sotu")
+        .map(([, x]) => x.train);
     expect(verdict("10.1", (s: Sources) => interleave([s.sotu.train, s.sotu.train, ...others(s)])).ok).toBe(true);
     fails("10.1", (s: Sources) => interleave(Object.values(s).map((x) => x.train)), /appears 1 time, expected 2/);
-    fails("10.1", (s: Sources) => interleave([s.sotu.train, s.sotu.train, s.sotu.val, ...others(s)]), /held-out passages/);
-    fails("10.1", (s: Sources) => {
-      s.sotu.train.push(...s.sotu.train);
-      return interleave(Object.values(s).map((x) => x.train));
-    }, /changed the sources/);
+    fails(
+      "10.1",
+      (s: Sources) => interleave([s.sotu.train, s.sotu.train, s.sotu.val, ...others(s)]),
+      /held-out passages/,
+    );
+    fails(
+      "10.1",
+      (s: Sources) => {
+        s.sotu.train.push(...s.sotu.train);
+        return interleave(Object.values(s).map((x) => x.train));
+      },
+      /changed the sources/,
+    );
   });
 });
 

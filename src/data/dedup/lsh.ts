@@ -21,7 +21,12 @@ export function falseNegativeProbability(threshold: number, b: number, r: number
   return integrate((s) => Math.pow(1 - Math.pow(s, r), b), threshold, 1);
 }
 
-export interface LshParams { bands: number; rows: number; falsePositive: number; falseNegative: number }
+export interface LshParams {
+  bands: number;
+  rows: number;
+  falsePositive: number;
+  falseNegative: number;
+}
 
 /**
  * datasketch's `_optimal_param` (datasketch/lsh.py, MinHashLSH), reimplemented: search
@@ -38,7 +43,10 @@ export function optimalParam(threshold: number, numPerm: number, fpWeight = 0.5,
       const fp = falsePositiveProbability(threshold, b, r);
       const fn = falseNegativeProbability(threshold, b, r);
       const error = fp * fpWeight + fn * fnWeight;
-      if (error < minError) { minError = error; best = { bands: b, rows: r, falsePositive: fp, falseNegative: fn }; }
+      if (error < minError) {
+        minError = error;
+        best = { bands: b, rows: r, falsePositive: fp, falseNegative: fn };
+      }
     }
   }
   return best;
@@ -47,7 +55,10 @@ export function optimalParam(threshold: number, numPerm: number, fpWeight = 0.5,
 /** Band hash tables: key = band index + the r rows of the signature. */
 export class MinHashLSH<K> {
   private readonly tables: Map<string, K[]>[];
-  constructor(readonly bands: number, readonly rows: number) {
+  constructor(
+    readonly bands: number,
+    readonly rows: number,
+  ) {
     this.tables = Array.from({ length: bands }, () => new Map<string, K[]>());
   }
 
@@ -58,7 +69,10 @@ export class MinHashLSH<K> {
   }
 
   insert(key: K, sig: Uint32Array): void {
-    if (sig.length < this.bands * this.rows) throw new Error(`MinHashLSH.insert: signature has ${sig.length} values, need bands*rows = ${this.bands * this.rows}`);
+    if (sig.length < this.bands * this.rows)
+      throw new Error(
+        `MinHashLSH.insert: signature has ${sig.length} values, need bands*rows = ${this.bands * this.rows}`,
+      );
     for (let b = 0; b < this.bands; b++) {
       const k = this.bandKey(sig, b);
       const bucket = this.tables[b].get(k);

@@ -47,16 +47,24 @@ export function shingleHashes(text: string, n = 5): Uint32Array {
 
 export class MinHasher {
   readonly seeds: Uint32Array;
-  constructor(readonly numPerm = 128, seed = 1) {
-    if (!Number.isInteger(numPerm) || numPerm < 1) throw new Error(`MinHasher: numPerm must be a positive integer, got ${numPerm}`);
+  constructor(
+    readonly numPerm = 128,
+    seed = 1,
+  ) {
+    if (!Number.isInteger(numPerm) || numPerm < 1)
+      throw new Error(`MinHasher: numPerm must be a positive integer, got ${numPerm}`);
     this.seeds = new Uint32Array(numPerm);
     let s = seed >>> 0;
-    for (let i = 0; i < numPerm; i++) { s = (s + 0x9e3779b9) >>> 0; this.seeds[i] = fmix32(s); }
+    for (let i = 0; i < numPerm; i++) {
+      s = (s + 0x9e3779b9) >>> 0;
+      this.seeds[i] = fmix32(s);
+    }
   }
 
   /** Signature of a set of 32-bit shingle hashes; the empty set gets all 0xffffffff. */
   signature(shingles: Uint32Array): Uint32Array {
-    const k = this.numPerm, seeds = this.seeds;
+    const k = this.numPerm,
+      seeds = this.seeds;
     const sig = new Uint32Array(k).fill(0xffffffff);
     for (let t = 0; t < shingles.length; t++) {
       const x = shingles[t];
@@ -75,7 +83,8 @@ export class MinHasher {
 
 /** Estimated Jaccard: fraction of equal signature positions. */
 export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length !== b.length) throw new Error(`estimateJaccard: signatures differ in length (${a.length} vs ${b.length})`);
+  if (a.length !== b.length)
+    throw new Error(`estimateJaccard: signatures differ in length (${a.length} vs ${b.length})`);
   let eq = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++;
   return eq / a.length;
@@ -83,7 +92,8 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 
 /** Exact Jaccard of two shingle sets, the reference MinHash estimates. */
 export function exactJaccard(a: Uint32Array, b: Uint32Array): number {
-  const A = new Set(a), B = new Set(b);
+  const A = new Set(a),
+    B = new Set(b);
   let inter = 0;
   for (const x of A) if (B.has(x)) inter++;
   const union = A.size + B.size - inter;

@@ -5,9 +5,17 @@
 import { estimateJaccard, MinHasher, shingleHashes } from "./minhash";
 import { LshParams, MinHashLSH, optimalParam } from "./lsh";
 
-export interface NearDupOptions { threshold?: number; numPerm?: number; shingle?: number; seed?: number }
+export interface NearDupOptions {
+  threshold?: number;
+  numPerm?: number;
+  shingle?: number;
+  seed?: number;
+}
 
-export interface Cluster { representative: string; members: { id: string; jaccard: number }[] }
+export interface Cluster {
+  representative: string;
+  members: { id: string; jaccard: number }[];
+}
 
 export class NearDeduper {
   readonly params: LshParams & { threshold: number; numPerm: number; shingle: number };
@@ -18,7 +26,9 @@ export class NearDeduper {
   readonly clusters = new Map<string, Cluster>();
 
   constructor(opts: NearDupOptions = {}) {
-    const threshold = opts.threshold ?? 0.8, numPerm = opts.numPerm ?? 128, shingle = opts.shingle ?? 5;
+    const threshold = opts.threshold ?? 0.8,
+      numPerm = opts.numPerm ?? 128,
+      shingle = opts.shingle ?? 5;
     if (numPerm < 16 || numPerm > 1024) throw new Error(`NearDeduper: numPerm ${numPerm} outside 16..1024`);
     this.params = { ...optimalParam(threshold, numPerm), threshold, numPerm, shingle };
     this.hasher = new MinHasher(numPerm, opts.seed ?? 1);

@@ -24,20 +24,27 @@ const SPECS: Record<SourceName, SourceSpec> = {
 };
 
 export function checkSourceName(name: string): SourceName {
-  if (!(SOURCES as string[]).includes(name)) throw new Error(`unknown source "${name}": expected one of ${SOURCES.join(", ")}`);
+  if (!(SOURCES as string[]).includes(name))
+    throw new Error(`unknown source "${name}": expected one of ${SOURCES.join(", ")}`);
   return name as SourceName;
 }
 
 export function sourceManifest(name: SourceName): Manifest {
-  const spec = SPECS[name], root = packageDir(spec.pkg);
+  const spec = SPECS[name],
+    root = packageDir(spec.pkg);
   return buildManifest(name, spec.pkg, root, spec.files(root));
 }
 
-export interface LoadOptions extends LoopOptions { limit?: number; datasetsDir?: string; verify?: boolean }
+export interface LoadOptions extends LoopOptions {
+  limit?: number;
+  datasetsDir?: string;
+  verify?: boolean;
+}
 
 /** Verify the source's manifest (unless verify: false), then stream its documents. */
 export async function* loadSource(name: SourceName, opts: LoadOptions = {}): AsyncGenerator<Doc> {
-  const spec = SPECS[checkSourceName(name)], root = packageDir(spec.pkg);
+  const spec = SPECS[checkSourceName(name)],
+    root = packageDir(spec.pkg);
   if (opts.verify !== false) verifyManifest(manifestPath(name, opts.datasetsDir), root);
   yield* spec.load(root, opts);
 }

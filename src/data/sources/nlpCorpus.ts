@@ -7,11 +7,17 @@ import * as path from "node:path";
 import { Doc, LoopOptions, throwIfAborted } from "../types";
 
 export function nlpCorpusFiles(root: string): string[] {
-  return fs.readdirSync(path.join(root, "builds")).filter((f) => /^doc-\d+\.json$/.test(f))
-    .sort((a, b) => parseInt(a.slice(4), 10) - parseInt(b.slice(4), 10)).map((f) => `builds/${f}`);
+  return fs
+    .readdirSync(path.join(root, "builds"))
+    .filter((f) => /^doc-\d+\.json$/.test(f))
+    .sort((a, b) => parseInt(a.slice(4), 10) - parseInt(b.slice(4), 10))
+    .map((f) => `builds/${f}`);
 }
 
-export async function* loadNlpCorpus(root: string, opts: LoopOptions & { limit?: number; sentencesPerDoc?: number } = {}): AsyncGenerator<Doc> {
+export async function* loadNlpCorpus(
+  root: string,
+  opts: LoopOptions & { limit?: number; sentencesPerDoc?: number } = {},
+): AsyncGenerator<Doc> {
   const per = opts.sentencesPerDoc ?? 10;
   let n = 0;
   for (const f of nlpCorpusFiles(root)) {
@@ -21,7 +27,14 @@ export async function* loadNlpCorpus(root: string, opts: LoopOptions & { limit?:
       throwIfAborted(opts.signal);
       if (n++ >= (opts.limit ?? Infinity)) return;
       const chunk = sentences.slice(i, i + per).filter((s): s is string => typeof s === "string");
-      yield { id: `nlp-corpus/${path.basename(f, ".json")}/${i / per}`, source: "nlp-corpus", genre: "web-mixed", year: null, text: chunk.join("\n"), metadata: { file: f, firstSentence: i } };
+      yield {
+        id: `nlp-corpus/${path.basename(f, ".json")}/${i / per}`,
+        source: "nlp-corpus",
+        genre: "web-mixed",
+        year: null,
+        text: chunk.join("\n"),
+        metadata: { file: f, firstSentence: i },
+      };
     }
   }
 }

@@ -25,14 +25,31 @@ export function sotuAddresses(): readonly SotuAddress[] {
 }
 
 export function sotuFiles(root: string): string[] {
-  return fs.readdirSync(path.join(root, "data")).filter((f) => f.endsWith(".json")).sort().map((f) => `data/${f}`);
+  return fs
+    .readdirSync(path.join(root, "data"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => `data/${f}`);
 }
 
 export async function* loadSotu(root: string, opts: LoopOptions & { limit?: number } = {}): AsyncGenerator<Doc> {
   for (const f of sotuFiles(root).slice(0, opts.limit ?? Infinity)) {
     throwIfAborted(opts.signal);
-    const r = JSON.parse(await fs.promises.readFile(path.join(root, f), "utf8")) as { year: number; name: string; party: string; text: string };
-    if (typeof r.text !== "string" || typeof r.year !== "number") throw new Error(`sotu: ${f} lacks a string "text" and a numeric "year"`);
-    yield { id: `sotu/${path.basename(f, ".json")}`, source: "sotu", genre: "speech", year: r.year, text: r.text, metadata: { president: r.name, party: r.party } };
+    const r = JSON.parse(await fs.promises.readFile(path.join(root, f), "utf8")) as {
+      year: number;
+      name: string;
+      party: string;
+      text: string;
+    };
+    if (typeof r.text !== "string" || typeof r.year !== "number")
+      throw new Error(`sotu: ${f} lacks a string "text" and a numeric "year"`);
+    yield {
+      id: `sotu/${path.basename(f, ".json")}`,
+      source: "sotu",
+      genre: "speech",
+      year: r.year,
+      text: r.text,
+      metadata: { president: r.name, party: r.party },
+    };
   }
 }

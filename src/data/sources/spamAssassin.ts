@@ -10,7 +10,10 @@ export function spamFiles(root: string): string[] {
   return ["data/file_list.json", ...list.map((f) => `data/${f}`)];
 }
 
-export async function* loadSpamAssassin(root: string, opts: LoopOptions & { limit?: number } = {}): AsyncGenerator<Doc> {
+export async function* loadSpamAssassin(
+  root: string,
+  opts: LoopOptions & { limit?: number } = {},
+): AsyncGenerator<Doc> {
   const files = spamFiles(root).slice(1);
   // Interleave groups when limited, so a small sample still has both ham and spam.
   const order = opts.limit !== undefined ? interleave(files) : files;
@@ -20,17 +23,24 @@ export async function* loadSpamAssassin(root: string, opts: LoopOptions & { limi
     const group = f.split("/")[1];
     const year = /^Date:.*?\b((?:19|20)\d\d)\b/m.exec(raw);
     yield {
-      id: `spam-assassin/${group}/${path.basename(f, ".txt")}`, source: "spam-assassin",
-      genre: group.startsWith("spam") ? "spam" : "ham", year: year ? parseInt(year[1], 10) : null,
-      text: raw, metadata: { group, format: "rfc822" },
+      id: `spam-assassin/${group}/${path.basename(f, ".txt")}`,
+      source: "spam-assassin",
+      genre: group.startsWith("spam") ? "spam" : "ham",
+      year: year ? parseInt(year[1], 10) : null,
+      text: raw,
+      metadata: { group, format: "rfc822" },
     };
   }
 }
 
 function interleave(files: string[]): string[] {
   const groups = new Map<string, string[]>();
-  for (const f of files) { const g = f.split("/")[1]; groups.set(g, [...(groups.get(g) ?? []), f]); }
-  const lists = [...groups.values()], out: string[] = [];
+  for (const f of files) {
+    const g = f.split("/")[1];
+    groups.set(g, [...(groups.get(g) ?? []), f]);
+  }
+  const lists = [...groups.values()],
+    out: string[] = [];
   for (let i = 0; out.length < files.length; i++) for (const l of lists) if (i < l.length) out.push(l[i]);
   return out;
 }

@@ -8,29 +8,41 @@ import * as readline from "node:readline";
 import Papa from "papaparse";
 import { Doc, LoopOptions, throwIfAborted } from "../types";
 
-export interface UserFilesOptions extends LoopOptions { textField?: string; source?: string; limit?: number }
+export interface UserFilesOptions extends LoopOptions {
+  textField?: string;
+  source?: string;
+  limit?: number;
+}
 
 function listFiles(p: string): string[] {
-  if (!fs.existsSync(p)) throw new Error(`--in ${p}: no such file or folder (expected a .txt/.jsonl/.csv file or a folder of them)`);
+  if (!fs.existsSync(p))
+    throw new Error(`--in ${p}: no such file or folder (expected a .txt/.jsonl/.csv file or a folder of them)`);
   if (fs.statSync(p).isFile()) return [p];
-  return fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+  return fs
+    .readdirSync(p, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => (e.isDirectory() ? listFiles(path.join(p, e.name)) : [path.join(p, e.name)]))
     .filter((f) => /\.(txt|jsonl|csv)$/i.test(f));
 }
 
 function metaOf(rec: Record<string, unknown>, textField: string): Doc["metadata"] {
   const m: Doc["metadata"] = {};
-  for (const [k, v] of Object.entries(rec)) if (k !== textField && (v === null || ["string", "number", "boolean"].includes(typeof v))) m[k] = v as string | number | boolean | null;
+  for (const [k, v] of Object.entries(rec))
+    if (k !== textField && (v === null || ["string", "number", "boolean"].includes(typeof v)))
+      m[k] = v as string | number | boolean | null;
   return m;
 }
 
 async function* csvRecords(file: string): AsyncGenerator<Record<string, unknown>> {
-  const stream = fs.createReadStream(file, "utf8").pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: true }));
+  const stream = fs
+    .createReadStream(file, "utf8")
+    .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: true }));
   for await (const rec of stream) yield rec as Record<string, unknown>;
 }
 
 export async function* loadUserFiles(input: string, opts: UserFilesOptions = {}): AsyncGenerator<Doc> {
-  const field = opts.textField ?? "text", source = opts.source ?? "user";
+  const field = opts.textField ?? "text",
+    source = opts.source ?? "user";
   const files = listFiles(input);
   if (files.length === 0) throw new Error(`--in ${input}: no .txt, .jsonl or .csv files found`);
   let n = 0;
@@ -41,7 +53,14 @@ export async function* loadUserFiles(input: string, opts: UserFilesOptions = {})
     if (ext === ".txt") {
       throwIfAborted(opts.signal);
       if (n++ >= (opts.limit ?? Infinity)) return;
-      yield { id: `${source}/${rel}`, source, genre: null, year: null, text: await fs.promises.readFile(file, "utf8"), metadata: { file: rel } };
+      yield {
+        id: `${source}/${rel}`,
+        source,
+        genre: null,
+        year: null,
+        text: await fs.promises.readFile(file, "utf8"),
+        metadata: { file: rel },
+      };
       continue;
     }
     let line = 0;
@@ -50,10 +69,25 @@ export async function* loadUserFiles(input: string, opts: UserFilesOptions = {})
       line++;
       throwIfAborted(opts.signal);
       const text = rec[field];
-      if (typeof text !== "string") throw new Error(`${file}: record ${line} has no string field "${field}" (pass --text-field to name the text column)`);
+      if (typeof text !== "string")
+        throw new Error(
+          `${file}: record ${line} has no string field "${field}" (pass --text-field to name the text column)`,
+        );
       if (n++ >= (opts.limit ?? Infinity)) return;
-      const year = typeof rec.year === "number" ? rec.year : typeof rec.year === "string" && /^\d{4}$/.test(rec.year) ? parseInt(rec.year, 10) : null;
-      yield { id: `${source}/${rel}#${line}`, source, genre: typeof rec.genre === "string" ? rec.genre : null, year, text, metadata: { file: rel, ...metaOf(rec, field) } };
+      const year =
+        typeof rec.year === "number"
+          ? rec.year
+          : typeof rec.year === "string" && /^\d{4}$/.test(rec.year)
+            ? parseInt(rec.year, 10)
+            : null;
+      yield {
+        id: `${source}/${rel}#${line}`,
+        source,
+        genre: typeof rec.genre === "string" ? rec.genre : null,
+        year,
+        text,
+        metadata: { file: rel, ...metaOf(rec, field) },
+      };
     }
   }
 }
@@ -65,8 +99,13 @@ async function* jsonlRecords(file: string): AsyncGenerator<Record<string, unknow
     line++;
     if (!l.trim()) continue;
     let rec: unknown;
-    try { rec = JSON.parse(l); } catch (e) { throw new Error(`${file}:${line}: not valid JSON (${(e as Error).message}); expected one JSON object per line`); }
-    if (!rec || typeof rec !== "object" || Array.isArray(rec)) throw new Error(`${file}:${line}: expected a JSON object with a text field`);
+    try {
+      rec = JSON.parse(l);
+    } catch (e) {
+      throw new Error(`${file}:${line}: not valid JSON (${(e as Error).message}); expected one JSON object per line`);
+    }
+    if (!rec || typeof rec !== "object" || Array.isArray(rec))
+      throw new Error(`${file}:${line}: expected a JSON object with a text field`);
     yield rec as Record<string, unknown>;
   }
 }

@@ -7,21 +7,62 @@ import { aleaRng } from "../../model/rng";
 
 /** [male, female] word pairs. Lower case; plurals and compounds are listed explicitly. */
 export const GENDER_WORD_PAIRS: readonly (readonly [string, string])[] = [
-  ["he", "she"], ["him", "her"], ["his", "her"], ["his", "hers"], ["himself", "herself"],
-  ["man", "woman"], ["men", "women"], ["boy", "girl"], ["boys", "girls"],
-  ["father", "mother"], ["fathers", "mothers"], ["son", "daughter"], ["sons", "daughters"],
-  ["brother", "sister"], ["brothers", "sisters"], ["husband", "wife"], ["husbands", "wives"],
-  ["uncle", "aunt"], ["uncles", "aunts"], ["nephew", "niece"], ["nephews", "nieces"],
-  ["grandfather", "grandmother"], ["grandson", "granddaughter"], ["king", "queen"], ["kings", "queens"],
-  ["prince", "princess"], ["gentleman", "lady"], ["gentlemen", "ladies"], ["sir", "madam"],
-  ["mr", "mrs"], ["male", "female"], ["males", "females"], ["masculine", "feminine"],
-  ["boyhood", "girlhood"], ["manhood", "womanhood"], ["fatherhood", "motherhood"],
-  ["chairman", "chairwoman"], ["congressman", "congresswoman"], ["congressmen", "congresswomen"],
-  ["spokesman", "spokeswoman"], ["businessman", "businesswoman"], ["businessmen", "businesswomen"],
-  ["statesman", "stateswoman"], ["statesmen", "stateswomen"], ["sportsman", "sportswoman"],
-  ["policeman", "policewoman"], ["policemen", "policewomen"], ["fireman", "firewoman"],
-  ["widower", "widow"], ["bachelor", "spinster"], ["groom", "bride"], ["actor", "actress"],
-  ["waiter", "waitress"], ["heir", "heiress"], ["hero", "heroine"], ["heroes", "heroines"],
+  ["he", "she"],
+  ["him", "her"],
+  ["his", "her"],
+  ["his", "hers"],
+  ["himself", "herself"],
+  ["man", "woman"],
+  ["men", "women"],
+  ["boy", "girl"],
+  ["boys", "girls"],
+  ["father", "mother"],
+  ["fathers", "mothers"],
+  ["son", "daughter"],
+  ["sons", "daughters"],
+  ["brother", "sister"],
+  ["brothers", "sisters"],
+  ["husband", "wife"],
+  ["husbands", "wives"],
+  ["uncle", "aunt"],
+  ["uncles", "aunts"],
+  ["nephew", "niece"],
+  ["nephews", "nieces"],
+  ["grandfather", "grandmother"],
+  ["grandson", "granddaughter"],
+  ["king", "queen"],
+  ["kings", "queens"],
+  ["prince", "princess"],
+  ["gentleman", "lady"],
+  ["gentlemen", "ladies"],
+  ["sir", "madam"],
+  ["mr", "mrs"],
+  ["male", "female"],
+  ["males", "females"],
+  ["masculine", "feminine"],
+  ["boyhood", "girlhood"],
+  ["manhood", "womanhood"],
+  ["fatherhood", "motherhood"],
+  ["chairman", "chairwoman"],
+  ["congressman", "congresswoman"],
+  ["congressmen", "congresswomen"],
+  ["spokesman", "spokeswoman"],
+  ["businessman", "businesswoman"],
+  ["businessmen", "businesswomen"],
+  ["statesman", "stateswoman"],
+  ["statesmen", "stateswomen"],
+  ["sportsman", "sportswoman"],
+  ["policeman", "policewoman"],
+  ["policemen", "policewomen"],
+  ["fireman", "firewoman"],
+  ["widower", "widow"],
+  ["bachelor", "spinster"],
+  ["groom", "bride"],
+  ["actor", "actress"],
+  ["waiter", "waitress"],
+  ["heir", "heiress"],
+  ["hero", "heroine"],
+  ["heroes", "heroines"],
 ];
 
 /**
@@ -29,26 +70,58 @@ export const GENDER_WORD_PAIRS: readonly (readonly [string, string])[] = [
  * Rose, June, Grant, ...) are left out: swapping them would rewrite ordinary sentences.
  */
 export const NAME_PAIRS: readonly (readonly [string, string])[] = [
-  ["John", "Mary"], ["James", "Patricia"], ["Robert", "Jennifer"], ["Michael", "Linda"],
-  ["William", "Elizabeth"], ["David", "Barbara"], ["Richard", "Susan"], ["Joseph", "Jessica"],
-  ["Thomas", "Sarah"], ["Charles", "Karen"], ["Christopher", "Nancy"], ["Daniel", "Lisa"],
-  ["Matthew", "Betty"], ["Anthony", "Margaret"], ["Donald", "Sandra"], ["Steven", "Ashley"],
-  ["Paul", "Kimberly"], ["Andrew", "Emily"], ["Joshua", "Donna"], ["Kenneth", "Michelle"],
-  ["Kevin", "Dorothy"], ["Brian", "Carol"], ["George", "Amanda"], ["Edward", "Melissa"],
-  ["Ronald", "Deborah"], ["Timothy", "Stephanie"], ["Jason", "Rebecca"], ["Jeffrey", "Sharon"],
-  ["Ryan", "Laura"], ["Jacob", "Cynthia"], ["Gary", "Kathleen"], ["Eric", "Amy"],
-  ["Jonathan", "Shirley"], ["Stephen", "Angela"], ["Larry", "Helen"], ["Justin", "Anna"],
-  ["Scott", "Brenda"], ["Benjamin", "Pamela"], ["Samuel", "Nicole"], ["Henry", "Emma"],
+  ["John", "Mary"],
+  ["James", "Patricia"],
+  ["Robert", "Jennifer"],
+  ["Michael", "Linda"],
+  ["William", "Elizabeth"],
+  ["David", "Barbara"],
+  ["Richard", "Susan"],
+  ["Joseph", "Jessica"],
+  ["Thomas", "Sarah"],
+  ["Charles", "Karen"],
+  ["Christopher", "Nancy"],
+  ["Daniel", "Lisa"],
+  ["Matthew", "Betty"],
+  ["Anthony", "Margaret"],
+  ["Donald", "Sandra"],
+  ["Steven", "Ashley"],
+  ["Paul", "Kimberly"],
+  ["Andrew", "Emily"],
+  ["Joshua", "Donna"],
+  ["Kenneth", "Michelle"],
+  ["Kevin", "Dorothy"],
+  ["Brian", "Carol"],
+  ["George", "Amanda"],
+  ["Edward", "Melissa"],
+  ["Ronald", "Deborah"],
+  ["Timothy", "Stephanie"],
+  ["Jason", "Rebecca"],
+  ["Jeffrey", "Sharon"],
+  ["Ryan", "Laura"],
+  ["Jacob", "Cynthia"],
+  ["Gary", "Kathleen"],
+  ["Eric", "Amy"],
+  ["Jonathan", "Shirley"],
+  ["Stephen", "Angela"],
+  ["Larry", "Helen"],
+  ["Justin", "Anna"],
+  ["Scott", "Brenda"],
+  ["Benjamin", "Pamela"],
+  ["Samuel", "Nicole"],
+  ["Henry", "Emma"],
 ];
 
 // After "her"/"his", these words mean the pronoun is an object (him) or stands alone (hers),
 // not a possessive determiner (his/her + noun). A heuristic: it is right for the common cases
 // and is tested on them; a tagger would do better.
 const NOT_A_NOUN_PHRASE = new Set(
-  ("and or but nor to in on at for with from by as of that than the a an is was were are be been will would could should shall " +
+  (
+    "and or but nor to in on at for with from by as of that than the a an is was were are be been will would could should shall " +
     "can may might must do does did has had have if when because so who whom which about into up out off over again too very " +
     "this these those it them him her me us you not no yesterday today tomorrow now then there here once twice before after " +
-    "while until since during against without").split(" "),
+    "while until since during against without"
+  ).split(" "),
 );
 
 export interface CdaOptions {
@@ -98,7 +171,11 @@ export function counterfactual(text: string, opts: CdaOptions = {}, swapper: Swa
     let swap: string | undefined;
     const next = tokens[k + 1];
     // Only the gap between this word and the next may be spaces for "her X" to be "her + noun".
-    const followedByWord = next !== undefined && m[2] === undefined && /^\s+$/.test(text.slice(last, next.index)) && !NOT_A_NOUN_PHRASE.has(next[1].toLowerCase());
+    const followedByWord =
+      next !== undefined &&
+      m[2] === undefined &&
+      /^\s+$/.test(text.slice(last, next.index)) &&
+      !NOT_A_NOUN_PHRASE.has(next[1].toLowerCase());
     if (lower === "her") swap = followedByWord ? "his" : "him";
     else if (lower === "his") swap = followedByWord ? "her" : "hers";
     else if (swapper.names.has(word)) swap = swapper.names.get(word);
@@ -113,7 +190,10 @@ export function counterfactual(text: string, opts: CdaOptions = {}, swapper: Swa
  * documents that change). "substitute" (CDS, Maudslay et al.): each document is replaced by its
  * counterfactual with probability 1/2 (seeded), keeping the corpus size.
  */
-export function cda(docs: readonly string[], opts: CdaOptions & { mode?: "augment" | "substitute"; seed?: number | string } = {}): string[] {
+export function cda(
+  docs: readonly string[],
+  opts: CdaOptions & { mode?: "augment" | "substitute"; seed?: number | string } = {},
+): string[] {
   const swapper = buildSwapper(opts);
   const mode = opts.mode ?? "augment";
   if (mode === "augment") {

@@ -27,7 +27,8 @@ export function loadBiasPairs(file: string = datasetPath("bias", "pairs.jsonl"))
       throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
     }
     for (const f of ["id", "bias_type", "stereotype", "anti_stereotype"]) {
-      if (typeof o[f] !== "string" || !(o[f] as string).trim()) throw new Error(`${file}:${i + 1}: field "${f}" must be a non-empty string`);
+      if (typeof o[f] !== "string" || !(o[f] as string).trim())
+        throw new Error(`${file}:${i + 1}: field "${f}" must be a non-empty string`);
     }
     out.push(o as unknown as BiasPair);
   });

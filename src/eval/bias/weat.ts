@@ -51,7 +51,12 @@ export function weat(
   B: readonly Vector[],
   opts: { exactLimit?: number; permutations?: number; seed?: number | string } = {},
 ): WeatResult {
-  for (const [name, S] of [["X", X], ["Y", Y], ["A", A], ["B", B]] as const) {
+  for (const [name, S] of [
+    ["X", X],
+    ["Y", Y],
+    ["A", A],
+    ["B", B],
+  ] as const) {
     if (S.length === 0) throw new RangeError(`weat: target/attribute set ${name} is empty`);
   }
   const s = [...X, ...Y].map((w) => association(w, A, B));

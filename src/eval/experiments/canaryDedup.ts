@@ -44,7 +44,12 @@ export async function canaryDedup(corpus: readonly string[], opts: CanaryDedupOp
   const measure = async (docs: readonly string[]): Promise<ExposureResult> => {
     const { model } = await trainOnDocs(docs, { ...opts, codec, seed });
     try {
-      return await exposureByEnumeration(format, secret, gptScorer(model, codec, { prefix: DOC_PREFIX, batchSize: 250 }), { signal: opts.signal });
+      return await exposureByEnumeration(
+        format,
+        secret,
+        gptScorer(model, codec, { prefix: DOC_PREFIX, batchSize: 250 }),
+        { signal: opts.signal },
+      );
     } finally {
       model.dispose();
     }

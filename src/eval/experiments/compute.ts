@@ -84,12 +84,17 @@ function setup(batchSize: number, opts: ComputeOptions): Setup {
 }
 
 /** Step timings for each batch size (same model, fresh weights each time). */
-export async function throughputByBatchSize(batchSizes: readonly number[], opts: ComputeOptions = {}): Promise<StepTiming[]> {
+export async function throughputByBatchSize(
+  batchSizes: readonly number[],
+  opts: ComputeOptions = {},
+): Promise<StepTiming[]> {
   const steps = opts.steps ?? 3;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`throughputByBatchSize: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new RangeError(`throughputByBatchSize: steps must be a positive integer, got ${steps}`);
   const out: StepTiming[] = [];
   for (const B of batchSizes) {
-    if (!Number.isInteger(B) || B < 1) throw new RangeError(`throughputByBatchSize: batch sizes must be positive integers, got ${B}`);
+    if (!Number.isInteger(B) || B < 1)
+      throw new RangeError(`throughputByBatchSize: batch sizes must be positive integers, got ${B}`);
     if (opts.signal?.aborted) break;
     const s = setup(B, opts);
     try {
@@ -103,9 +108,20 @@ export async function throughputByBatchSize(batchSizes: readonly number[], opts:
       }
       if (runs.length === 0) break;
       const tokensPerStep = B * s.model.config.blockSize;
-      const [forwardMs, backwardMs, optimizerMs] = (["forward", "backward", "optimizer"] as const).map((k) => median(runs.map((r) => r[k])));
+      const [forwardMs, backwardMs, optimizerMs] = (["forward", "backward", "optimizer"] as const).map((k) =>
+        median(runs.map((r) => r[k])),
+      );
       const stepMs = median(runs.map((r) => r.forward + r.backward + r.optimizer));
-      out.push({ batchSize: B, tokensPerStep, forwardMs, backwardMs, optimizerMs, stepMs, tokensPerSec: tokensPerStep / (stepMs / 1000), cpuMsPerStep: median(runs.map((r) => r.cpu)) });
+      out.push({
+        batchSize: B,
+        tokensPerStep,
+        forwardMs,
+        backwardMs,
+        optimizerMs,
+        stepMs,
+        tokensPerSec: tokensPerStep / (stepMs / 1000),
+        cpuMsPerStep: median(runs.map((r) => r.cpu)),
+      });
     } finally {
       s.dispose();
     }
@@ -119,7 +135,12 @@ export function opGroup(kernel: string): string {
   if (/Softmax/i.test(kernel)) return "softmax";
   if (/^(Sum|Mean|Max|Min|Prod|All|Any|ArgMax|ArgMin)$/.test(kernel)) return "reduction";
   if (/Gather|UnsortedSegmentSum|OneHot|ScatterNd/.test(kernel)) return "embedding (gather/scatter)";
-  if (/Transpose|Reshape|Slice|Split|Concat|Pack|Unpack|Tile|Pad|Cast|Identity|Fill|ZerosLike|OnesLike|BroadcastTo/.test(kernel)) return "data movement";
+  if (
+    /Transpose|Reshape|Slice|Split|Concat|Pack|Unpack|Tile|Pad|Cast|Identity|Fill|ZerosLike|OnesLike|BroadcastTo/.test(
+      kernel,
+    )
+  )
+    return "data movement";
   return "elementwise";
 }
 
@@ -140,7 +161,8 @@ export interface StepProfile {
  */
 export async function profileStep(batchSize: number, opts: ComputeOptions = {}): Promise<StepProfile> {
   const steps = opts.steps ?? 3;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`profileStep: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new RangeError(`profileStep: steps must be a positive integer, got ${steps}`);
   const s = setup(batchSize, opts);
   try {
     s.step();
@@ -187,7 +209,11 @@ export interface BackendTiming extends StepTiming {
  * "node", "node-gpu"), then the backend in use before is restored. A backend that cannot load
  * on this machine is reported with the reason rather than failing the comparison.
  */
-export async function backendComparison(backends: readonly string[], batchSize: number, opts: ComputeOptions = {}): Promise<BackendTiming[]> {
+export async function backendComparison(
+  backends: readonly string[],
+  batchSize: number,
+  opts: ComputeOptions = {},
+): Promise<BackendTiming[]> {
   const before = device().name;
   const out: BackendTiming[] = [];
   try {
@@ -196,7 +222,18 @@ export async function backendComparison(backends: readonly string[], batchSize: 
       try {
         await initBackend({ prefer: name });
       } catch (e) {
-        out.push({ backend: name, unavailable: (e as Error).message, batchSize, tokensPerStep: 0, forwardMs: NaN, backwardMs: NaN, optimizerMs: NaN, stepMs: NaN, tokensPerSec: NaN, cpuMsPerStep: NaN });
+        out.push({
+          backend: name,
+          unavailable: (e as Error).message,
+          batchSize,
+          tokensPerStep: 0,
+          forwardMs: NaN,
+          backwardMs: NaN,
+          optimizerMs: NaN,
+          stepMs: NaN,
+          tokensPerSec: NaN,
+          cpuMsPerStep: NaN,
+        });
         continue;
       }
       const [t] = await throughputByBatchSize([batchSize], opts);

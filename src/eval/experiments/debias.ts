@@ -21,7 +21,12 @@ export interface BiasProbes {
   namesOccupations: number;
 }
 
-export async function biasProbes(model: GPT, codec: CharVocab, pairs: readonly BiasPair[], opts: { namesPerGender?: number; signal?: AbortSignal } = {}): Promise<BiasProbes> {
+export async function biasProbes(
+  model: GPT,
+  codec: CharVocab,
+  pairs: readonly BiasPair[],
+  opts: { namesPerGender?: number; signal?: AbortSignal } = {},
+): Promise<BiasProbes> {
   const scorer = gptScorer(model, codec, { prefix: DOC_PREFIX });
   const crows = await crowsPairsScore(pairs, scorer, { signal: opts.signal, resamples: 200 });
   const gender = crows.pairs.filter((p) => p.bias_type === "gender");
@@ -32,7 +37,9 @@ export async function biasProbes(model: GPT, codec: CharVocab, pairs: readonly B
   return {
     crowsPairs: crows.score.estimate,
     crowsGender: gender.length ? gender.filter((p) => p.prefersStereotype).length / gender.length : NaN,
-    genderGap: gender.length ? gender.reduce((s, p) => s + Math.abs(p.stereotypeLogProb - p.antiLogProb), 0) / gender.length : NaN,
+    genderGap: gender.length
+      ? gender.reduce((s, p) => s + Math.abs(p.stereotypeLogProb - p.antiLogProb), 0) / gender.length
+      : NaN,
     namesOccupations: occ.bias,
   };
 }
@@ -55,8 +62,13 @@ export interface CdaExperimentResult {
 }
 
 /** `base` is not changed: the fine-tunes run on copies. */
-export async function cdaExperiment(base: GPT, corpus: readonly string[], opts: CdaExperimentOptions): Promise<CdaExperimentResult> {
-  const probe = (m: GPT): Promise<BiasProbes> => biasProbes(m, opts.codec, opts.pairs, { namesPerGender: opts.namesPerGender, signal: opts.signal });
+export async function cdaExperiment(
+  base: GPT,
+  corpus: readonly string[],
+  opts: CdaExperimentOptions,
+): Promise<CdaExperimentResult> {
+  const probe = (m: GPT): Promise<BiasProbes> =>
+    biasProbes(m, opts.codec, opts.pairs, { namesPerGender: opts.namesPerGender, signal: opts.signal });
   const before = await probe(base);
   const augmented = cda(corpus, { mode: "augment" });
   const fineTune = async (docs: readonly string[]): Promise<BiasProbes> => {

@@ -35,12 +35,17 @@ export function interleave(lists: readonly (readonly string[])[]): string[] {
   return out;
 }
 
-export async function diversityExperiment(sources: Record<string, SourceSplit>, opts: DiversityOptions = {}): Promise<DiversityResult> {
+export async function diversityExperiment(
+  sources: Record<string, SourceSplit>,
+  opts: DiversityOptions = {},
+): Promise<DiversityResult> {
   const names = Object.keys(sources);
   if (names.length < 2) throw new RangeError(`diversityExperiment: needs at least 2 sources, got ${names.length}`);
-  if (names.includes("mix")) throw new RangeError(`diversityExperiment: "mix" is the name of the mixed run; rename that source`);
+  if (names.includes("mix"))
+    throw new RangeError(`diversityExperiment: "mix" is the name of the mixed run; rename that source`);
   for (const n of names) {
-    if (sources[n].train.length === 0 || sources[n].val.length === 0) throw new RangeError(`diversityExperiment: source "${n}" needs train and val documents`);
+    if (sources[n].train.length === 0 || sources[n].val.length === 0)
+      throw new RangeError(`diversityExperiment: source "${n}" needs train and val documents`);
   }
   const codec = opts.codec ?? charCodecFor(names.flatMap((n) => [...sources[n].train, ...sources[n].val]));
   const runs: [string, readonly string[]][] = [

@@ -49,13 +49,19 @@ function exampleLosses(scores: Float32Array[]): number[] {
   return scores.map((lp) => (lp.length ? -lp.reduce((a, b) => a + b, 0) / lp.length : NaN));
 }
 
-export async function leakInflation(train: readonly string[], evalSet: readonly string[], opts: LeakInflationOptions): Promise<LeakInflationResult> {
+export async function leakInflation(
+  train: readonly string[],
+  evalSet: readonly string[],
+  opts: LeakInflationOptions,
+): Promise<LeakInflationResult> {
   const seed = opts.seed ?? 0;
   const copies = opts.copies ?? 1;
-  if (!Number.isInteger(copies) || copies < 1) throw new RangeError(`leakInflation: copies must be a positive integer, got ${copies}`);
+  if (!Number.isInteger(copies) || copies < 1)
+    throw new RangeError(`leakInflation: copies must be a positive integer, got ${copies}`);
   const planted = plantLeaks(train, evalSet, opts.leaks, { seed, perturb: false });
   let leaked = planted.train;
-  for (const e of planted.planted) leaked = insertCanary(leaked, evalSet[e], copies - 1, { seed: `${seed}-${e}`, mode: "inline" }).corpus;
+  for (const e of planted.planted)
+    leaked = insertCanary(leaked, evalSet[e], copies - 1, { seed: `${seed}-${e}`, mode: "inline" }).corpus;
   const contamination = await ngramContamination(leaked, evalSet, { n: opts.n, signal: opts.signal });
   const dirty = new Set(contamination.flags.filter((f) => f.dirty).map((f) => f.index));
   const codec = opts.codec ?? charCodecFor([...leaked, ...evalSet]);
@@ -87,7 +93,11 @@ export async function leakInflation(train: readonly string[], evalSet: readonly 
     contamination,
     cleanModel,
     leakedModel,
-    gap: { all: cleanModel.all - leakedModel.all, clean: cleanModel.clean - leakedModel.clean, dirty: cleanModel.dirty - leakedModel.dirty },
+    gap: {
+      all: cleanModel.all - leakedModel.all,
+      clean: cleanModel.clean - leakedModel.clean,
+      dirty: cleanModel.dirty - leakedModel.dirty,
+    },
     perExample: { cleanModel: cleanLosses, leakedModel: leakedLosses },
     trainChars: { clean: chars(train), leaked: chars(leaked) },
     codec,

@@ -50,7 +50,10 @@ export function paragraphs(text: string, minChars = 80, maxChars = 400): string[
 }
 
 /** Disjoint train and val passages of each source; val documents are not train documents. */
-export async function sourcePassages(sources: readonly SourceName[] = SOURCES, opts: PassageOptions = {}): Promise<Record<string, SourceSplit>> {
+export async function sourcePassages(
+  sources: readonly SourceName[] = SOURCES,
+  opts: PassageOptions = {},
+): Promise<Record<string, SourceSplit>> {
   const trainChars = opts.trainChars ?? 20000;
   const valChars = opts.valChars ?? 3000;
   const out: Record<string, SourceSplit> = {};
@@ -62,7 +65,10 @@ export async function sourcePassages(sources: readonly SourceName[] = SOURCES, o
       const ps = paragraphs(text, opts.minChars, opts.maxChars);
       if (ps.length) docs.push(ps);
     }
-    if (docs.length < 2) throw new Error(`sourcePassages: source "${name}" gave ${docs.length} documents with usable paragraphs; need 2 (raise documents or lower minChars)`);
+    if (docs.length < 2)
+      throw new Error(
+        `sourcePassages: source "${name}" gave ${docs.length} documents with usable paragraphs; need 2 (raise documents or lower minChars)`,
+      );
     // Split by document so a val passage never shares a document with training.
     const order = shuffled(docs, aleaRng(`${opts.seed ?? 0}-${name}`));
     const take = (budget: number, from: string[][]): string[] => {
@@ -80,7 +86,10 @@ export async function sourcePassages(sources: readonly SourceName[] = SOURCES, o
     };
     const val = take(valChars, order);
     const train = take(trainChars, order);
-    if (train.length === 0) throw new Error(`sourcePassages: source "${name}" has no documents left for training after ${val.length} val passages`);
+    if (train.length === 0)
+      throw new Error(
+        `sourcePassages: source "${name}" has no documents left for training after ${val.length} val passages`,
+      );
     out[name] = { train, val };
   }
   return out;

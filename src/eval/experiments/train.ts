@@ -85,13 +85,15 @@ export function experimentTrainConfig(steps: number, seed: number, overrides: Pa
 export async function trainOnDocs(docs: readonly string[], opts: TrainRunOptions): Promise<TrainRun> {
   if (docs.length === 0) throw new RangeError("trainOnDocs: no training documents");
   const steps = opts.steps ?? 200;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`trainOnDocs: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new RangeError(`trainOnDocs: steps must be a positive integer, got ${steps}`);
   const seed = opts.seed ?? 0;
   const stream = (ds: readonly string[]): Int32Array => opts.codec.encode(DOC_PREFIX + ds.join(DOC_SEPARATOR));
-  const model =
-    opts.init ?? new GPT({ ...TINY_MODEL, ...opts.model, vocabSize: opts.codec.size }, { seed });
+  const model = opts.init ?? new GPT({ ...TINY_MODEL, ...opts.model, vocabSize: opts.codec.size }, { seed });
   if (model.config.vocabSize !== opts.codec.size) {
-    throw new RangeError(`trainOnDocs: model has vocabSize ${model.config.vocabSize}, codec has ${opts.codec.size} symbols`);
+    throw new RangeError(
+      `trainOnDocs: model has vocabSize ${model.config.vocabSize}, codec has ${opts.codec.size} symbols`,
+    );
   }
   const config = experimentTrainConfig(steps, seed, opts.train);
   const trainer = new Trainer({ model, config, data: { train: [stream(docs)], val: [stream(opts.val ?? docs)] } });
