@@ -10,7 +10,7 @@
 //    they are, special tokens as control tokens, <|endoftext|> as EOS.
 import { bytesToByteLevel, byteLevelToBytes, utf8Decode, utf8Encode } from "../tokenize/bytes";
 import { GPT2_SPLIT_PATTERN, GPT4_SPLIT_PATTERN } from "../tokenize/patterns";
-import { HFTokenizerJSON, jsToOniguruma } from "../tokenize/hf";
+import { HFTokenizerJSON, bpeTokenizerJSON, preTokenizerFor, specialToken } from "../tokenize/hf";
 import type { BPETokenizer } from "../tokenize/bpe";
 
 /** llama_token_type (llama.cpp): what tokenizer.ggml.token_type holds per token. */
@@ -125,54 +125,13 @@ export function hfJSONFromGGUFTokens(
   const vocab: Record<string, number> = {};
   const added: HFTokenizerJSON["added_tokens"] = [];
   tokens.forEach((t, id) => {
-    if (types[id] === TOKEN_TYPE.control)
-      added.push({
-        id,
-        content: t,
-        single_word: false,
-        lstrip: false,
-        rstrip: false,
-        normalized: false,
-        special: true,
-      });
+    if (types[id] === TOKEN_TYPE.control) added.push(specialToken(id, t));
     else vocab[t] = id;
   });
-  const byteLevel = (useRegex: boolean): HFTokenizerJSON["pre_tokenizer"] => ({
-    type: "ByteLevel",
-    add_prefix_space: false,
-    trim_offsets: true,
-    use_regex: useRegex,
-  });
-  const pre_tokenizer =
-    pattern === GPT2_SPLIT_PATTERN
-      ? byteLevel(true)
-      : {
-          type: "Sequence",
-          pretokenizers: [
-            { type: "Split", pattern: { Regex: jsToOniguruma(pattern) }, behavior: "Isolated", invert: false },
-            byteLevel(false),
-          ],
-        };
-  return {
-    version: "1.0",
-    truncation: null,
-    padding: null,
+  return bpeTokenizerJSON({
+    vocab,
+    merges,
     added_tokens: added,
-    normalizer: null,
-    pre_tokenizer,
-    post_processor: null,
-    decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: "BPE",
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges,
-    },
-  };
+    pre_tokenizer: preTokenizerFor(pattern),
+  }) as HFTokenizerJSON;
 }

@@ -88,6 +88,62 @@ const byteLevel = (useRegex: boolean): HFPreTokenizer => ({
   use_regex: useRegex,
 });
 
+/** A special token as tokenizer.json lists it (never split, never normalised). */
+export const specialToken = (id: number, content: string): HFAddedToken => ({
+  id,
+  content,
+  single_word: false,
+  lstrip: false,
+  rstrip: false,
+  normalized: false,
+  special: true,
+});
+
+/** GPT-2's split is ByteLevel's own regex; any other pattern becomes Split(Regex, Isolated) then
+ *  ByteLevel without regex (as Llama 3 files do). */
+export function preTokenizerFor(pattern: string): HFPreTokenizer {
+  if (pattern === GPT2_SPLIT_PATTERN) return byteLevel(true);
+  return {
+    type: "Sequence",
+    pretokenizers: [
+      { type: "Split", pattern: { Regex: jsToOniguruma(pattern) }, behavior: "Isolated", invert: false },
+      byteLevel(false),
+    ],
+  };
+}
+
+/** The one tokenizer.json shape we write: a BPE model with the given vocabulary and merges. */
+export function bpeTokenizerJSON<D extends object = HFTokenizerJSON["decoder"]>(p: {
+  vocab: Record<string, number>;
+  merges: string[];
+  added_tokens: HFAddedToken[];
+  pre_tokenizer: HFPreTokenizer | null;
+  decoder?: D;
+}): Omit<HFTokenizerJSON, "decoder" | "pre_tokenizer"> & { decoder: D; pre_tokenizer: HFPreTokenizer | null } {
+  return {
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: p.added_tokens,
+    normalizer: null,
+    pre_tokenizer: p.pre_tokenizer,
+    post_processor: null,
+    decoder: p.decoder ?? ({ type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true } as D),
+    model: {
+      type: "BPE",
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab: p.vocab,
+      merges: p.merges,
+    },
+  };
+}
+
 /** Our BPE tokenizer as tokenizer.json. GPT-2's split is ByteLevel's own regex; any other
  *  pattern becomes Split(Regex, Isolated) then ByteLevel without regex (as Llama 3 files do). */
 export function toHFTokenizerJSON(tok: BPETokenizer): HFTokenizerJSON {
@@ -104,47 +160,13 @@ export function toHFTokenizerJSON(tok: BPETokenizer): HFTokenizerJSON {
   const merges = tok.getMerges().map(([a, b]) => `${text(a)} ${text(b)}`);
   const added_tokens = Object.entries(tok.specialTokens)
     .sort((x, y) => x[1] - y[1])
-    .map(([content, id]) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    }));
-  const pre_tokenizer =
-    tok.pattern === GPT2_SPLIT_PATTERN
-      ? byteLevel(true)
-      : {
-          type: "Sequence",
-          pretokenizers: [
-            { type: "Split", pattern: { Regex: jsToOniguruma(tok.pattern) }, behavior: "Isolated", invert: false },
-            byteLevel(false),
-          ],
-        };
-  return {
-    version: "1.0",
-    truncation: null,
-    padding: null,
+    .map(([content, id]) => specialToken(id, content));
+  return bpeTokenizerJSON({
+    vocab,
+    merges,
     added_tokens,
-    normalizer: null,
-    pre_tokenizer,
-    post_processor: null,
-    decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: "BPE",
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges,
-    },
-  };
+    pre_tokenizer: preTokenizerFor(tok.pattern),
+  }) as HFTokenizerJSON;
 }
 
 function fail(what: string, expected: string): never {

@@ -15,6 +15,7 @@ import { GPTConfig } from "../model/config";
 import { sinusoidalTable } from "../model/positional";
 import { CheckpointVocab, writeFileAtomic } from "./checkpoint";
 import { NamedTensor, serializeSafetensors } from "./safetensors";
+import { bpeTokenizerJSON } from "../tokenize/hf";
 
 export interface HFCheckpointLike {
   state: { step?: number; model: GPTConfig; vocab?: CheckpointVocab };
@@ -135,28 +136,7 @@ export function charTokenizerJSON(chars: string[]): object {
       throw new Error(`export hf: vocabulary entry ${id} (${JSON.stringify(ch)}) is not one character`);
     vocab[ch] = id;
   });
-  return {
-    version: "1.0",
-    truncation: null,
-    padding: null,
-    added_tokens: [],
-    normalizer: null,
-    pre_tokenizer: null,
-    post_processor: null,
-    decoder: { type: "Fuse" },
-    model: {
-      type: "BPE",
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges: [],
-    },
-  };
+  return bpeTokenizerJSON({ vocab, merges: [], added_tokens: [], pre_tokenizer: null, decoder: { type: "Fuse" } });
 }
 
 export interface HFExportSummary {
