@@ -6,21 +6,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { chromium, BrowserContext } from "playwright-core";
 import { buildBook, serveBook, BookServer } from ".";
-import { CHROMIUM, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
 
 // The fixture by default; LLMLAB_BOOK_IN=out/executed checks the book of a real run the same way.
 const IN = process.env.LLMLAB_BOOK_IN ?? join(__dirname, "..", "..", "tests", "fixtures", "book");
 const FIXTURE = !process.env.LLMLAB_BOOK_IN;
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
 

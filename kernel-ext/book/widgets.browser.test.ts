@@ -6,115 +6,107 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { chromium, BrowserContext, Page } from "playwright-core";
 import { buildBook, serveBook, BookServer } from ".";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const IN = join(__dirname, "..", "..", "tests", "fixtures", "widgets");
 const ARTEFACTS = process.env.LLMLAB_TEST_ARTEFACTS ?? join(__dirname, "..", "..", "out", "test-artefacts");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 jest.setTimeout(120_000);
 
-let out: string;
-let profile: string;
-let server: BookServer;
-let context: BrowserContext;
-let page: Page;
-const problems: string[] = [];
+(systemPackages(__filename, CHROMIUM_PKG) ? describe : describe.skip)("saved widgets in the book, in a browser", () => {
+  let out: string;
+  let profile: string;
+  let server: BookServer;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
 
-beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), "llmlab-widget-book-"));
-  const book = buildBook({ inDir: IN, outDir: out });
-  expect(book.chapters.map((c) => [c.page, c.widgets])).toEqual([["01-widgets.html", 4]]);
-  profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-"));
-  server = await serveBook(out, { port: 0 });
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-  page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  await page.route("**/*", (route) => {
-    if (route.request().url().startsWith(server.url)) return route.continue();
-    problems.push(`outside request: ${route.request().url()}`);
-    return route.abort();
-  });
-  await page.goto(server.url + "01-widgets.html", { waitUntil: "load" });
-  // The html-manager replaces each view script with its widget once the state is loaded.
-  await page
-    .waitForFunction(
-      () =>
-        document.querySelectorAll(".widget-view .jupyter-widgets").length > 0 &&
-        document.querySelectorAll('.widget-view script[type="application/vnd.jupyter.widget-view+json"] + *').length ===
-          0,
-      undefined,
-      { timeout: 60_000 },
-    )
-    .catch(() => undefined);
-});
-
-afterEach(async () => {
-  // A failing test leaves a screenshot of the page (CI keeps out/test-artefacts).
-  const state = expect.getState();
-  if (
-    page &&
-    state.assertionCalls > 0 &&
-    (state as { numPassingAsserts?: number }).numPassingAsserts !== state.assertionCalls
-  ) {
-    mkdirSync(ARTEFACTS, { recursive: true });
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), "llmlab-widget-book-"));
+    const book = buildBook({ inDir: IN, outDir: out });
+    expect(book.chapters.map((c) => [c.page, c.widgets])).toEqual([["01-widgets.html", 4]]);
+    profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-"));
+    server = await serveBook(out, { port: 0 });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    await page.route("**/*", (route) => {
+      if (route.request().url().startsWith(server.url)) return route.continue();
+      problems.push(`outside request: ${route.request().url()}`);
+      return route.abort();
+    });
+    await page.goto(server.url + "01-widgets.html", { waitUntil: "load" });
+    // The html-manager replaces each view script with its widget once the state is loaded.
     await page
-      .screenshot({
-        path: join(ARTEFACTS, `widgets-book-${state.currentTestName?.replace(/\W+/g, "-")}.png`),
-        fullPage: true,
-      })
+      .waitForFunction(
+        () =>
+          document.querySelectorAll(".widget-view .jupyter-widgets").length > 0 &&
+          document.querySelectorAll('.widget-view script[type="application/vnd.jupyter.widget-view+json"] + *')
+            .length === 0,
+        undefined,
+        { timeout: 60_000 },
+      )
       .catch(() => undefined);
-  }
-});
+  });
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  for (const d of [out, profile]) if (d) rmSync(d, { recursive: true, force: true });
-});
+  afterEach(async () => {
+    // A failing test leaves a screenshot of the page (CI keeps out/test-artefacts).
+    const state = expect.getState();
+    if (
+      page &&
+      state.assertionCalls > 0 &&
+      (state as { numPassingAsserts?: number }).numPassingAsserts !== state.assertionCalls
+    ) {
+      mkdirSync(ARTEFACTS, { recursive: true });
+      await page
+        .screenshot({
+          path: join(ARTEFACTS, `widgets-book-${state.currentTestName?.replace(/\W+/g, "-")}.png`),
+          fullPage: true,
+        })
+        .catch(() => undefined);
+    }
+  });
 
-test("the saved controls draw with their last values", async () => {
-  const slider = page.locator(".widget-slider", { hasText: "temperature" });
-  await expect(slider.count()).resolves.toBe(1);
-  await expect(slider.locator(".widget-readout").textContent()).resolves.toBe("1.50");
-  const k = page.locator(".widget-slider", { hasText: "k" }).filter({ hasNotText: "temperature" });
-  await expect(k.locator(".widget-readout").textContent()).resolves.toBe("2");
-  await expect(page.locator(".widget-dropdown select").inputValue()).resolves.toBe("greedy");
-  await expect(page.locator("button.widget-button", { hasText: "sample" }).count()).resolves.toBe(1);
-  await expect(page.locator(".widget-checkbox input").isChecked()).resolves.toBe(true);
-  await expect(page.locator(".widget-toggle-buttons button.mod-active").textContent()).resolves.toBe("q4_0");
-});
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    for (const d of [out, profile]) if (d) rmSync(d, { recursive: true, force: true });
+  });
 
-test("interact's Output shows the last run's output, the heatmap its PNG from a binary buffer", async () => {
-  const output = page.locator(".widget-output");
-  await expect(output.textContent()).resolves.toMatch(/mode greedy\s*'k=2'/);
-  const size = await page.locator("img.widget-image").evaluate(
-    (img: HTMLImageElement) =>
-      new Promise<number[]>((resolve) => {
-        const done = () => resolve([img.naturalWidth, img.naturalHeight]);
-        if (img.complete && img.naturalWidth) done();
-        else img.addEventListener("load", done);
-      }),
-  );
-  expect(size).toEqual([4, 4]); // 2 x 2 cells at scale 2
-});
+  test("the saved controls draw with their last values", async () => {
+    const slider = page.locator(".widget-slider", { hasText: "temperature" });
+    await expect(slider.count()).resolves.toBe(1);
+    await expect(slider.locator(".widget-readout").textContent()).resolves.toBe("1.50");
+    const k = page.locator(".widget-slider", { hasText: "k" }).filter({ hasNotText: "temperature" });
+    await expect(k.locator(".widget-readout").textContent()).resolves.toBe("2");
+    await expect(page.locator(".widget-dropdown select").inputValue()).resolves.toBe("greedy");
+    await expect(page.locator("button.widget-button", { hasText: "sample" }).count()).resolves.toBe(1);
+    await expect(page.locator(".widget-checkbox input").isChecked()).resolves.toBe(true);
+    await expect(page.locator(".widget-toggle-buttons button.mod-active").textContent()).resolves.toBe("q4_0");
+  });
 
-test("no console errors, failed requests or requests outside the book", () => {
-  expect(problems).toEqual([]);
+  test("interact's Output shows the last run's output, the heatmap its PNG from a binary buffer", async () => {
+    const output = page.locator(".widget-output");
+    await expect(output.textContent()).resolves.toMatch(/mode greedy\s*'k=2'/);
+    const size = await page.locator("img.widget-image").evaluate(
+      (img: HTMLImageElement) =>
+        new Promise<number[]>((resolve) => {
+          const done = () => resolve([img.naturalWidth, img.naturalHeight]);
+          if (img.complete && img.naturalWidth) done();
+          else img.addEventListener("load", done);
+        }),
+    );
+    expect(size).toEqual([4, 4]); // 2 x 2 cells at scale 2
+  });
+
+  test("no console errors, failed requests or requests outside the book", () => {
+    expect(problems).toEqual([]);
+  });
 });

@@ -10,21 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { BrowserContext, Page, chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 
 const ROOT = resolve(__dirname, "../..");
 const SHOTS = join(ROOT, "out", "test-output", "classic-notebook");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Cells on a loaded 2-core machine: the first compiles TypeScript and loads tfjs. */
 const CELL_MS = 180_000;
 

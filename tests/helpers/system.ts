@@ -8,6 +8,17 @@ import { relative, resolve } from "path";
 
 export const PYTHON = "/usr/bin/python3";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Headless Chromium with nothing of its own reaching the network (the browser tests' one launch line). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface SystemPackage {
   /** The Debian package that provides it. */
