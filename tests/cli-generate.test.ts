@@ -3,25 +3,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Command } from "commander";
 import { register } from "../cli/commands/generate";
+import { runCommand } from "./helpers/cli";
 import { GPT, generate } from "../src/model";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { saveCheckpoint, defaultTrainConfig } from "../src/train";
 
-async function runCli(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, "log").mockImplementation((s: unknown) => void lines.push(String(s)));
-  try {
-    const program = new Command().exitOverride();
-    register(program);
-    await program.parseAsync(["node", "llmlab", "generate", ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+const runCli = (args: string[]): Promise<string[]> => runCommand(register, "generate", args);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-generate-"));
 

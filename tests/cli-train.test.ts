@@ -1,21 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Command } from "commander";
 import { register } from "../cli/commands/train";
+import { runCommand } from "./helpers/cli";
 
-async function runCli(args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, "log").mockImplementation((s: unknown) => void lines.push(String(s)));
-  try {
-    const program = new Command().exitOverride();
-    register(program);
-    await program.parseAsync(["node", "llmlab", "train", ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+const runCli = (args: string[]): Promise<string[]> => runCommand(register, "train", args);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-cli-"));
 const textFile = path.join(dir, "input.txt");
