@@ -118,6 +118,7 @@ export function register(program: Command): void {
         hide,
         keep: [ROOT],
         nodeModules: join(ROOT, "node_modules"),
+        datasets: join(ROOT, "datasets"),
         workDir: join(out, ".scratch"),
         workerCommand: [process.execPath, ENTRY, "grade-worker"],
         judge: commandJudge([process.execPath, ENTRY, "grade-judge"]),

@@ -51,6 +51,9 @@ export interface SubmissionOptions {
   hide: string[];
   /** node_modules the notebook's imports resolve from (linked into the scratch folder, which is the kernel's working tree). */
   nodeModules?: string;
+  /** The course's shipped data (datasets/: corpora manifests, the baby GPT), linked into the scratch
+   *  folder beside notebooks/ so a notebook's `../datasets/...` reads it (read-only, as / is). */
+  datasets?: string;
   /** Folders the worker needs (the grader's checkout): kept readable even under /tmp. */
   keep?: string[];
   /** Where scratch folders are made (hidden from every submission but its own folder). */
@@ -85,6 +88,7 @@ export async function gradeSubmission(sub: Submission, nb: Notebook, opts: Submi
     mkdirSync(join(scratch, "tmp"));
     // `import ... from "danfojs-node"` in a cell resolves from the kernel's working folder upwards.
     if (opts.nodeModules) symlinkSync(opts.nodeModules, join(scratch, "node_modules"), "dir");
+    if (opts.datasets) symlinkSync(opts.datasets, join(scratch, "datasets"), "dir");
     const input = join(nbDir, sub.notebook);
     writeFileSync(input, JSON.stringify(nb));
     const job: WorkerJob = { notebook: input, ids: opts.ids, timeout, dir: jobDir };
