@@ -18,6 +18,12 @@ export interface SandboxSpec {
 
 export type SandboxCheck = { ok: true; tool: string } | { ok: false; reason: string };
 
+/** The whole file system read-only, with its own /dev and /proc: what every sandboxed run starts from. */
+const READ_ONLY_ROOT = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
+/** New namespaces (user, ipc, pid, net, uts, cgroup: network is loopback only), no capabilities;
+ *  the check below probes exactly these, so a sandbox that passes it is the one grading uses. */
+const ISOLATION = ["--unshare-all", "--cap-drop", "ALL", "--die-with-parent"];
+
 /** bwrap's flags for one submission; `hide` folders that do not exist are skipped. */
 export function bwrapArgs(spec: SandboxSpec): string[] {
   const scratch = resolve(spec.scratch);
@@ -31,13 +37,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   // Hidden folders are empty and read-only (a write there would vanish anyway, but fails instead);
   // /tmp is the scratch folder's tmp/, so every write lands in the scratch folder.
   return [
-    "--ro-bind",
-    "/",
-    "/",
-    "--dev",
-    "/dev",
-    "--proc",
-    "/proc",
+    ...READ_ONLY_ROOT,
     "--bind",
     `${scratch}/tmp`,
     "/tmp",
@@ -51,10 +51,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
     scratch,
     scratch,
     ...covering.flatMap((h) => ["--remount-ro", h]), // not recursive: the scratch folder stays writable
-    "--unshare-all", // user, ipc, pid, net, uts, cgroup: network is loopback only
-    "--cap-drop",
-    "ALL",
-    "--die-with-parent",
+    ...ISOLATION,
     "--new-session", // no TIOCSTI into the grader's terminal
     "--chdir",
     scratch,
@@ -66,24 +63,7 @@ let cached: SandboxCheck | undefined;
 /** Whether bwrap is installed and can create the namespaces here (it cannot in some containers). */
 export function checkSandbox(bwrap = "bwrap"): SandboxCheck {
   if (cached) return cached;
-  const r = spawnSync(
-    bwrap,
-    [
-      "--ro-bind",
-      "/",
-      "/",
-      "--dev",
-      "/dev",
-      "--proc",
-      "/proc",
-      "--unshare-all",
-      "--cap-drop",
-      "ALL",
-      "--die-with-parent",
-      "true",
-    ],
-    { encoding: "utf8", timeout: 20_000 },
-  );
+  const r = spawnSync(bwrap, [...READ_ONLY_ROOT, ...ISOLATION, "true"], { encoding: "utf8", timeout: 20_000 });
   if (r.error) {
     const missing = (r.error as NodeJS.ErrnoException).code === "ENOENT";
     cached = {
