@@ -3,6 +3,7 @@
 import { METRICS_MIME } from "../display/types";
 import type { Markdown } from "./markdown";
 import { joinText, MultilineString, Output } from "./notebook";
+import { stripAnsi } from "../runner/ansi";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -25,10 +26,7 @@ const MIME_ORDER = [
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 
-// ECMA-48 CSI and OSC sequences (colours, cursor moves, hyperlinks) as terminals and tracebacks use them.
-// eslint-disable-next-line no-control-regex -- ESC and BEL are what these sequences are made of
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-export const stripAnsi = (s: string): string => s.replace(ANSI, "");
+export { stripAnsi };
 
 /** A terminal's view of text: `\r` returns to the start of the line (progress bars redraw with it). */
 export function terminalText(s: string): string {

@@ -9,6 +9,7 @@ import { OutputCollector } from "./outputs";
 import { injectParameters } from "./params";
 import { WIDGET_STATE_MIME, WidgetStateRecorder } from "./widget-state";
 import { RunSize, runSize } from "./size";
+import { stripAnsi } from "./ansi";
 
 export const SKIP_TAG = "skip-execution";
 export const RAISES_TAG = "raises-exception";
@@ -88,9 +89,6 @@ export interface RunResult {
 }
 
 const IOPUB_GRACE_MS = 4000; // nbclient's iopub_timeout: outputs may trail the reply
-
-// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
@@ -346,10 +344,7 @@ function describeFailure(
   const src = joinSource(cell.source).split("\n");
   const head = src.slice(0, 4).map((l) => `    | ${l}`);
   if (src.length > 4) head.push(`    | … (${src.length - 4} more lines)`);
-  let tb = e.traceback
-    .map((l) => l.replace(ANSI, ""))
-    .join("\n")
-    .trim();
+  let tb = e.traceback.map(stripAnsi).join("\n").trim();
   // Kernels that send no traceback (tslab) usually wrote the error to stderr.
   if (!tb)
     tb = cell.outputs
@@ -358,8 +353,8 @@ function describeFailure(
       .trim()
       .split("\n")
       .slice(-15)
-      .join("\n")
-      .replace(ANSI, "");
+      .join("\n");
+  tb = stripAnsi(tb);
   const message = [
     `${notebook}: cell ${index + 1} (id ${cell.id}) failed: ${e.ename}: ${e.evalue}`,
     ...head,
