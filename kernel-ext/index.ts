@@ -3,7 +3,6 @@
 export { display } from "./display/active";
 export { formatValue, registerFormatter } from "./display/format";
 export * from "./display/types";
-export { startKernel } from "./kernel/kernel";
-export type { KernelOptions } from "./kernel/kernel";
+export { startKernel, type KernelOptions } from "./kernel/kernel";
 export type { PreloadResult } from "./kernel/preload";
 export { installKernelSpec, kernelSpec, listKernelSpecs, DEFAULT_KERNEL_NAME, DISPLAY_NAME } from "./kernel/kernelspec";

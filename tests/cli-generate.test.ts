@@ -8,7 +8,7 @@ import { runCommand } from "./helpers/cli";
 import { GPT, generate } from "../src/model";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { saveCheckpoint, defaultTrainConfig } from "../src/train";
+import { saveCharCheckpoint } from "./helpers/checkpoint";
 
 const runCli = (args: string[]): Promise<string[]> => runCommand(register, "generate", args);
 
@@ -36,14 +36,7 @@ test("--temperature 0 --json gives src/model's greedy continuation of the checkp
   const chars = ["\n", " ", "a", "b", "c", "d"];
   const model = new GPT({ vocabSize: chars.length, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 5 });
   const ck = path.join(dir, "ck");
-  saveCheckpoint(ck, {
-    model,
-    optimizer: { step: 0, m: {}, v: {} },
-    step: 0,
-    train: defaultTrainConfig,
-    rng: { train: [1, 2, 3, 4] },
-    vocab: { kind: "char", chars },
-  });
+  saveCharCheckpoint(ck, model, chars);
   const want = generate(model, [2, 3], { maxNewTokens: 10, temperature: 0 }).slice(2);
   model.dispose();
   const out = JSON.parse(

@@ -129,6 +129,28 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     // Answers 03.1, then never returns from 03.2.
     looper: quiz([SETUP, code("a1", MERGE, "03.1"), code("a2", "while (true) {}", "03.2")]),
   };
+  /** `llmlab grade` of the class into `out` (30 s a cell, 1200 MB); resolves to its stderr. */
+  const grade = (...options: string[]) =>
+    new Promise<string>((done) =>
+      execFile(
+        process.execPath,
+        [
+          CLI,
+          "grade",
+          cls,
+          "--out",
+          out,
+          "--timeout",
+          "30",
+          "--memory",
+          "1200",
+          "--assignment",
+          join(dir, "release"),
+        ].concat(options),
+        { maxBuffer: 1 << 24 },
+        (_, __, err) => done(err),
+      ),
+    );
   let reports: Report[] = [];
   let csv = "";
   let solutionsBefore = "";
@@ -151,31 +173,7 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
       solutionsBefore = sha(SOLUTIONS);
       const before = readFileSync(SOLUTIONS);
       try {
-        await new Promise<void>((done) =>
-          execFile(
-            process.execPath,
-            [
-              CLI,
-              "grade",
-              cls,
-              "--out",
-              out,
-              "--jobs",
-              "2",
-              "--timeout",
-              "30",
-              "--memory",
-              "1200",
-              "--assignment",
-              join(dir, "release"),
-            ],
-            { maxBuffer: 1 << 24 },
-            (_, __, err) => {
-              stderr = err;
-              done();
-            },
-          ),
-        );
+        stderr = await grade("--jobs", "2");
       } finally {
         if (sha(SOLUTIONS) !== solutionsBefore) writeFileSync(SOLUTIONS, before); // put it back, and fail below
       }
@@ -258,25 +256,7 @@ llm.course.check("03.1", copied ? mergePair : (ids: number[]) => ids.slice())`,
     "skips unchanged submissions when run again, and grades a changed one",
     async () => {
       writeFileSync(join(cls, "forger", "quiz.ipynb"), JSON.stringify(students.honest));
-      const again = await new Promise<string>((done) =>
-        execFile(
-          process.execPath,
-          [
-            CLI,
-            "grade",
-            cls,
-            "--out",
-            out,
-            "--timeout",
-            "30",
-            "--memory",
-            "1200",
-            "--assignment",
-            join(dir, "release"),
-          ],
-          (_, __, err) => done(err),
-        ),
-      );
+      const again = await grade();
       expect(again.match(/unchanged since last graded/g)).toHaveLength(5);
       expect(again).toMatch(/\[forger\/quiz\.ipynb\] grading/);
       expect(

@@ -11,7 +11,7 @@ import { Command } from "commander";
 import { register } from "../cli/commands/export";
 import { initBackend } from "../src/backend";
 import { GPT, PositionalEncoding } from "../src/model";
-import { defaultTrainConfig, saveCheckpoint } from "../src/train";
+import { saveCharCheckpoint } from "./helpers/checkpoint";
 
 const python = "/usr/bin/python3";
 const hasTorch = fs.existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"]).status === 0;
@@ -53,14 +53,7 @@ describe.each<[PositionalEncoding, boolean, boolean]>([
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-hf-torch-"));
     const chars = Array.from("\n abcdefghijk");
-    saveCheckpoint(path.join(dir, "ckpt"), {
-      model,
-      optimizer: { step: 0, m: {}, v: {} },
-      step: 0,
-      train: defaultTrainConfig,
-      rng: { train: [1, 2, 3, 4] },
-      vocab: { kind: "char", chars },
-    });
+    saveCharCheckpoint(path.join(dir, "ckpt"), model, chars);
     const lines = await exportHF(["--checkpoint", path.join(dir, "ckpt"), "--out", path.join(dir, "hf")]);
     expect(lines[0]).toMatch(/^wrote .*config\.json .*model\.safetensors .*tokenizer\.json/);
 

@@ -35,6 +35,11 @@ const llmlab = (...args: string[]): string =>
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 1 << 26,
   });
+/** `llmlab generate --temperature 0 --json` (greedy decoding) of the model that `model` names. */
+const greedy = (prompt: string, maxTokens: number, ...model: string[]): { prompt: number[]; ids: number[] } =>
+  JSON.parse(
+    llmlab("generate", ...model, "--prompt", prompt, "--temperature", "0", "--max-tokens", String(maxTokens), "--json"),
+  );
 
 // Width 64: rows of 64 are whole q8_0/q4_0 blocks. Context 128 holds a prompt and 64 new tokens.
 const MODEL = {
@@ -132,34 +137,8 @@ maybe("our GGUF files in llama.cpp", () => {
 
     test("f32: llama.cpp's greedy continuation (64 tokens) is llmlab generate --temperature 0's", async () => {
       const prompt = Array.from(k.codec!.encode(PROMPT));
-      const fromFile = JSON.parse(
-        llmlab(
-          "generate",
-          "--gguf",
-          gguf(k, "f32"),
-          "--prompt",
-          PROMPT,
-          "--temperature",
-          "0",
-          "--max-tokens",
-          "64",
-          "--json",
-        ),
-      );
-      const fromCkpt = JSON.parse(
-        llmlab(
-          "generate",
-          "--checkpoint",
-          k.ckpt,
-          "--prompt",
-          PROMPT,
-          "--temperature",
-          "0",
-          "--max-tokens",
-          "64",
-          "--json",
-        ),
-      );
+      const fromFile = greedy(PROMPT, 64, "--gguf", gguf(k, "f32"));
+      const fromCkpt = greedy(PROMPT, 64, "--checkpoint", k.ckpt);
       const r = await runLlamaCpp({
         model: gguf(k, "f32"),
         contextSize: MODEL.blockSize,
@@ -251,22 +230,7 @@ maybe("a LoRA adapter in llama.cpp (llmlab export gguf-lora over the base's GGUF
   }, 600_000);
 
   test("adapted greedy output equals llmlab generate --lora's", async () => {
-    const ours = JSON.parse(
-      llmlab(
-        "generate",
-        "--checkpoint",
-        base,
-        "--lora",
-        adapter,
-        "--prompt",
-        prompt,
-        "--temperature",
-        "0",
-        "--max-tokens",
-        "32",
-        "--json",
-      ),
-    );
+    const ours = greedy(prompt, 32, "--checkpoint", base, "--lora", adapter);
     const r = await runLlamaCpp({
       model: baseFile,
       lora: loraFile,

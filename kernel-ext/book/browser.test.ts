@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { chromium, BrowserContext } from "playwright-core";
 import { buildBook, serveBook, BookServer } from ".";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
+import { CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
+import { Chromium, launchChromium, watchProblems } from "../../tests/helpers/browser";
 
 // The fixture by default; LLMLAB_BOOK_IN=out/executed checks the book of a real run the same way.
 const IN = process.env.LLMLAB_BOOK_IN ?? join(__dirname, "..", "..", "tests", "fixtures", "book");
@@ -19,19 +19,17 @@ jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
   const out = mkdtempSync(join(tmpdir(), "llmlab-book-"));
   const book = buildBook({ inDir: IN, outDir: out });
   const pages = ["index.html", "run.html", ...book.chapters.map((c) => c.page)];
-  let profile: string;
   let server: BookServer;
-  let context: BrowserContext; // a persistent context: Chromium with our empty user-data-dir
+  let browser: Chromium;
 
   beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-")); // an empty user-data-dir
     server = await serveBook(out, { port: 0 });
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    for (const d of [out, profile]) if (d) rmSync(d, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
   });
 
   (FIXTURE ? it : it.skip)("has the fixture's pages", () => {
@@ -39,21 +37,8 @@ jest.setTimeout(120_000); // Chromium starts slowly on a loaded 2-core machine
   });
 
   it.each(pages)("%s loads without errors and draws its charts", async (file) => {
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(server.url)) return route.continue();
-      problems.push(`outside request: ${route.request().url()}`);
-      return route.abort();
-    });
+    const page = await browser.context.newPage();
+    const problems = await watchProblems(page, server.url);
     try {
       await page.goto(server.url + file, { waitUntil: "load" });
       const charts = book.chapters.find((c) => c.page === file)?.plots ?? 0;

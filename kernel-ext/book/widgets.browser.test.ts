@@ -4,9 +4,10 @@
 import { mkdtempSync, mkdirSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { chromium, BrowserContext, Page } from "playwright-core";
+import { Page } from "playwright-core";
 import { buildBook, serveBook, BookServer } from ".";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
+import { CHROMIUM_PKG, systemPackages } from "../../tests/helpers/system";
+import { Chromium, launchChromium, watchProblems } from "../../tests/helpers/browser";
 
 const IN = join(__dirname, "..", "..", "tests", "fixtures", "widgets");
 const ARTEFACTS = process.env.LLMLAB_TEST_ARTEFACTS ?? join(__dirname, "..", "..", "out", "test-artefacts");
@@ -15,33 +16,19 @@ jest.setTimeout(120_000);
 
 (systemPackages(__filename, CHROMIUM_PKG) ? describe : describe.skip)("saved widgets in the book, in a browser", () => {
   let out: string;
-  let profile: string;
   let server: BookServer;
-  let context: BrowserContext;
+  let browser: Chromium;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), "llmlab-widget-book-"));
     const book = buildBook({ inDir: IN, outDir: out });
     expect(book.chapters.map((c) => [c.page, c.widgets])).toEqual([["01-widgets.html", 4]]);
-    profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-"));
     server = await serveBook(out, { port: 0 });
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(server.url)) return route.continue();
-      problems.push(`outside request: ${route.request().url()}`);
-      return route.abort();
-    });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    problems = await watchProblems(page, server.url);
     await page.goto(server.url + "01-widgets.html", { waitUntil: "load" });
     // The html-manager replaces each view script with its widget once the state is loaded.
     await page
@@ -75,9 +62,9 @@ jest.setTimeout(120_000);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    for (const d of [out, profile]) if (d) rmSync(d, { recursive: true, force: true });
+    if (out) rmSync(out, { recursive: true, force: true });
   });
 
   test("the saved controls draw with their last values", async () => {

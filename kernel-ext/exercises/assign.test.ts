@@ -49,12 +49,13 @@ describe("restoreProtected", () => {
     expect(r.notebook.cells.map((c) => c.id)).toEqual(["intro", "params", "setup", "a1", "after"]);
   });
   it("restores edited and deleted protected cells, keeps answers and added cells in place", () => {
+    const [intro, , , , after] = release.cells;
     const sub = nb([
-      md("intro", "# Hi"),
-      cell("params", "const N = 1e9;"),
-      cell("mine", "const helper = 1;"),
-      cell("a1", "my answer", "03.1"),
-      md("after", "Done."),
+      intro,
+      cell("params", "const N = 1e9;"), // edited
+      cell("mine", "const helper = 1;"), // added, and setup deleted
+      cell("a1", "my answer", "03.1"), // answered
+      after,
     ]);
     const r = restoreProtected(release, sub);
     expect(r.restored).toEqual(["params", "setup"]);

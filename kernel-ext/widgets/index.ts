@@ -3,11 +3,9 @@ import * as path from "path";
 import { createInteract, createWidgetsApi } from "./api";
 import { WidgetManager } from "./manager";
 
-export { WidgetManager, CONTROL_TARGET, WIDGET_TARGET } from "./manager";
-export type { OutputSink, WidgetKernel } from "./manager";
+export { WidgetManager, CONTROL_TARGET, WIDGET_TARGET, type OutputSink, type WidgetKernel } from "./manager";
 export { PROTOCOL_VERSION, STATE_MIME, VIEW_MIME } from "./spec";
-export { WidgetModel } from "./model";
-export type { Change } from "./model";
+export { WidgetModel, type Change } from "./model";
 export * from "./controls";
 export type { WidgetsApi, Interactive, InteractValues, Abbreviation, SliderOptions, SelectionOptions } from "./api";
 

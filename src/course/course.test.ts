@@ -3,7 +3,7 @@
 import { check, CHECK_MIME, exercises } from ".";
 import { optimalParam } from "../data";
 import { trainBPE } from "../tokenize";
-import { fails as failsAs, verdict } from "./exercises/testing";
+import { fails as failsAs, mergePair, verdict } from "./exercises/testing";
 
 const fails = (id: string, answer: unknown, pattern: RegExp) => {
   failsAs(id, answer, pattern);
@@ -101,14 +101,6 @@ describe("02 preprocessing", () => {
 
 describe("03 tokenisation", () => {
   it("03.1 passes the reference, explains overlaps, the last pair and mutation", () => {
-    const mergePair = (ids: number[], pair: [number, number], newId: number) => {
-      const out: number[] = [];
-      for (let i = 0; i < ids.length;) {
-        if (i < ids.length - 1 && ids[i] === pair[0] && ids[i + 1] === pair[1]) [out[out.length], i] = [newId, i + 2];
-        else out.push(ids[i++]);
-      }
-      return out;
-    };
     expect(verdict("03.1", mergePair).ok).toBe(true);
     fails("03.1", (ids: number[]) => ids.slice(), /minbpe's example/);
     fails(

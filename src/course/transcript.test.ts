@@ -5,6 +5,7 @@ import { check, exercise, judgeTranscript, recordAnswer } from ".";
 import { trainBPE } from "../tokenize";
 import type { simulateRatings } from "../eval";
 import type { Transcript } from "./transcript";
+import { mergePair } from "./exercises/testing";
 
 /** As the grader does: record in "the kernel", carry as JSON text, judge from the text. */
 function graded(id: string, answer: unknown) {
@@ -12,15 +13,6 @@ function graded(id: string, answer: unknown) {
   const wire: Transcript = JSON.parse(JSON.stringify(recordAnswer(id)));
   return judgeTranscript(wire);
 }
-
-const mergePair = (ids: number[], pair: [number, number], newId: number) => {
-  const out: number[] = [];
-  for (let i = 0; i < ids.length;) {
-    if (i < ids.length - 1 && ids[i] === pair[0] && ids[i + 1] === pair[1]) [out[out.length], i] = [newId, i + 2];
-    else out.push(ids[i++]);
-  }
-  return out;
-};
 
 describe("record and replay", () => {
   it("gives check()'s verdicts for functions: right, wrong, mutating, throwing", () => {

@@ -3,14 +3,21 @@ export * from "./types";
 export { normalizeText, dedupKey, words } from "./normalize";
 export { htmlToText, decodeEntities } from "./html";
 export { parseMail, stripBoilerplate, cleanMail, decodeHeader } from "./mail";
-export { scrubPii, luhnValid, isPhone, PII_TYPES, PLACEHOLDER, emptyPiiCounts } from "./pii";
-export type { PiiType, PiiCounts, ScrubResult } from "./pii";
-export { gopherStats, gopherCheck, GOPHER_RULES, GOPHER_STOP_WORDS } from "./gopher";
-export type { GopherStats, GopherRule } from "./gopher";
+export {
+  scrubPii,
+  luhnValid,
+  isPhone,
+  PII_TYPES,
+  PLACEHOLDER,
+  emptyPiiCounts,
+  type PiiType,
+  type PiiCounts,
+  type ScrubResult,
+} from "./pii";
+export { gopherStats, gopherCheck, GOPHER_RULES, GOPHER_STOP_WORDS, type GopherStats, type GopherRule } from "./gopher";
 export { blocklistCheck, DEFAULT_BLOCKLIST } from "./blocklist";
 export { languageCheck, scriptShares } from "./language";
-export { applyFilters, FILTER_NAMES } from "./filters";
-export type { FilterOptions, Removal } from "./filters";
+export { applyFilters, FILTER_NAMES, type FilterOptions, type Removal } from "./filters";
 export {
   MinHasher,
   shingleHashes,
@@ -20,16 +27,19 @@ export {
   hashString,
   fmix32,
 } from "./dedup/minhash";
-export { optimalParam, falsePositiveProbability, falseNegativeProbability, integrate, MinHashLSH } from "./dedup/lsh";
-export type { LshParams } from "./dedup/lsh";
+export {
+  optimalParam,
+  falsePositiveProbability,
+  falseNegativeProbability,
+  integrate,
+  MinHashLSH,
+  type LshParams,
+} from "./dedup/lsh";
 export { ExactDeduper, exactHash } from "./dedup/exact";
-export { NearDeduper } from "./dedup/near";
-export type { Cluster, NearDupOptions } from "./dedup/near";
+export { NearDeduper, type Cluster, type NearDupOptions } from "./dedup/near";
 export { suffixArray, lcpArray, exactSubstringDedup } from "./dedup/suffixArray";
-export { diversityReport, DiversityAccumulator, entropyBits } from "./diversity";
-export type { DiversityReport, GroupStats } from "./diversity";
-export { assignSplit, findLeakage } from "./split";
-export type { Split, Leak } from "./split";
+export { diversityReport, DiversityAccumulator, entropyBits, type DiversityReport, type GroupStats } from "./diversity";
+export { assignSplit, findLeakage, type Split, type Leak } from "./split";
 export {
   verifyManifest,
   buildManifest,
@@ -38,16 +48,21 @@ export {
   packageDir,
   repoRoot,
   sha256File,
+  type Manifest,
 } from "./manifest";
-export type { Manifest } from "./manifest";
-export { SOURCES, loadSource, loadSources, sourceManifest, checkSourceName } from "./sources";
-export type { SourceName, LoadOptions } from "./sources";
+export {
+  SOURCES,
+  loadSource,
+  loadSources,
+  sourceManifest,
+  checkSourceName,
+  type SourceName,
+  type LoadOptions,
+} from "./sources";
 export { brownFileToText, detokenize } from "./sources/brown";
 export { loadUserFiles } from "./sources/userFiles";
-export { runPipeline, cleanDocs, cleanDoc } from "./pipeline";
-export type { PipelineOptions, PipelineReport, KeptDoc } from "./pipeline";
-export { buildCorpus, cleanUserData, writeCorpus } from "./build";
-export type { BuildResult, BuildOptions } from "./build";
+export { runPipeline, cleanDocs, cleanDoc, type PipelineOptions, type PipelineReport, type KeptDoc } from "./pipeline";
+export { buildCorpus, cleanUserData, writeCorpus, type BuildResult, type BuildOptions } from "./build";
 export {
   collect,
   summarize,
@@ -59,5 +74,5 @@ export {
   lshCurveFigure,
   pipelineFigures,
   clusterRows,
+  type CollectionSummary,
 } from "./explore";
-export type { CollectionSummary } from "./explore";

@@ -3,36 +3,55 @@
 // scorer, `{logProb(text)}` (natural log of P(text)) or `{tokenLogProbs(text)}`.
 // Exported from src/index.ts as `evaluation`, not `eval`: under native ES modules (strict code)
 // `import { eval } from "llmlab"` is a SyntaxError, since `eval` cannot be bound as a name.
-export { bootstrapCI, quantileSorted, mean } from "./bootstrap";
-export type { BootstrapOptions, Interval } from "./bootstrap";
-export { scoreFromLogProbs, scoreDocuments, perplexityOf, bitsPerByteOf, perplexityReport } from "./perplexity";
-export type { TokenScorer, ScoredDoc, PerplexityResult } from "./perplexity";
+export { bootstrapCI, quantileSorted, mean, type BootstrapOptions, type Interval } from "./bootstrap";
+export {
+  scoreFromLogProbs,
+  scoreDocuments,
+  perplexityOf,
+  bitsPerByteOf,
+  perplexityReport,
+  type TokenScorer,
+  type ScoredDoc,
+  type PerplexityResult,
+} from "./perplexity";
 
 // Contamination
 export { normalizeWords, ngramKeys } from "./ngram";
-export { ngramContamination, NgramOverlapIndex, gpt3NgramSize } from "./ngramOverlap";
-export type { ContaminationReport, ExampleFlag, OverlapMatch, ScanOptions } from "./ngramOverlap";
-export { substringContamination, SubstringOverlapIndex, normalizeChars } from "./substringOverlap";
-export type { SubstringOptions } from "./substringOverlap";
-export { plantLeaks, cleanVsDirty } from "./leaks";
-export type { PlantedLeaks, CleanVsDirty } from "./leaks";
+export {
+  ngramContamination,
+  NgramOverlapIndex,
+  gpt3NgramSize,
+  type ContaminationReport,
+  type ExampleFlag,
+  type OverlapMatch,
+  type ScanOptions,
+} from "./ngramOverlap";
+export {
+  substringContamination,
+  SubstringOverlapIndex,
+  normalizeChars,
+  type SubstringOptions,
+} from "./substringOverlap";
+export { plantLeaks, cleanVsDirty, type PlantedLeaks, type CleanVsDirty } from "./leaks";
 
 // Memorisation
-export { CanaryFormat, insertCanary } from "./canary";
-export type { InsertedCanary } from "./canary";
-export { exposureFromRank, rankOf, exposureByEnumeration, exposureByExtrapolation, textScorerFrom } from "./exposure";
-export type { TextScorer, ExposureResult } from "./exposure";
-export { normalCdf, fitSkewNormal, skewNormalCdf } from "./normal";
-export type { SkewNormal } from "./normal";
+export { CanaryFormat, insertCanary, type InsertedCanary } from "./canary";
+export {
+  exposureFromRank,
+  rankOf,
+  exposureByEnumeration,
+  exposureByExtrapolation,
+  textScorerFrom,
+  type TextScorer,
+  type ExposureResult,
+} from "./exposure";
+export { normalCdf, fitSkewNormal, skewNormalCdf, type SkewNormal } from "./normal";
 
 // Human evaluation
 export { cohenKappa, fleissKappa, countsBySubject } from "./agreement";
-export { krippendorffAlpha } from "./krippendorff";
-export type { AlphaMetric } from "./krippendorff";
-export { winRate, bradleyTerry } from "./preference";
-export type { Comparison, BradleyTerryResult } from "./preference";
-export { likertSummary } from "./likert";
-export type { LikertRow, LikertSummary } from "./likert";
+export { krippendorffAlpha, type AlphaMetric } from "./krippendorff";
+export { winRate, bradleyTerry, type Comparison, type BradleyTerryResult } from "./preference";
+export { likertSummary, type LikertRow, type LikertSummary } from "./likert";
 export {
   loadRatings,
   parseRatingsJson,
@@ -44,30 +63,38 @@ export {
   RatingsFormatError,
   RATINGS_FORMAT,
   CRITERIA,
+  type RatingsFile,
+  type Provenance,
+  type PreferenceRow,
 } from "./ratings";
-export type { RatingsFile, Provenance, PreferenceRow } from "./ratings";
-export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL } from "./simulate";
-export type { SimulationParams } from "./simulate";
-export { agreementByCriterion, humanEvalReport } from "./humanEval";
-export type { CriterionAgreement, HumanEvalReport } from "./humanEval";
+export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL, type SimulationParams } from "./simulate";
+export { agreementByCriterion, humanEvalReport, type CriterionAgreement, type HumanEvalReport } from "./humanEval";
 export { datasetPath } from "./paths";
-export { collectRatings } from "./collect";
+export { collectRatings, type RatingItem, type Ask, type CollectOptions } from "./collect";
 export { RATINGS_MIME, ratingsOutput, mergeRatings } from "./ratingsClass";
-export type { RatingItem, Ask, CollectOptions } from "./collect";
 
 // Bias
-export { crowsPairsScore, loadBiasPairs } from "./bias/crowsPairs";
-export type { BiasPair, CrowsPairsResult } from "./bias/crowsPairs";
-export { namesOccupationsProbe, genderedNames, OCCUPATIONS } from "./bias/namesOccupations";
-export type { NamesOccupationsResult } from "./bias/namesOccupations";
-export { weat, weatWords, cosine, association, WEAT_CAREER_FAMILY } from "./bias/weat";
-export type { WeatResult, Vector } from "./bias/weat";
-export { counterfactual, cda, GENDER_WORD_PAIRS, NAME_PAIRS } from "./bias/cda";
-export type { CdaOptions } from "./bias/cda";
+export { crowsPairsScore, loadBiasPairs, type BiasPair, type CrowsPairsResult } from "./bias/crowsPairs";
+export {
+  namesOccupationsProbe,
+  genderedNames,
+  OCCUPATIONS,
+  type NamesOccupationsResult,
+} from "./bias/namesOccupations";
+export { weat, weatWords, cosine, association, WEAT_CAREER_FAMILY, type WeatResult, type Vector } from "./bias/weat";
+export { counterfactual, cda, GENDER_WORD_PAIRS, NAME_PAIRS, type CdaOptions } from "./bias/cda";
 
 // A trained GPT as a scorer / sampler, and the experiments of notebooks 08-10 (tiny char models)
-export { gptScorer, gptSampler, meanLoss, slidingWindows } from "./gpt";
-export type { Codec, ScorerOptions, GPTScorer, GPTSamplerOptions } from "./gpt";
+export {
+  gptScorer,
+  gptSampler,
+  meanLoss,
+  slidingWindows,
+  type Codec,
+  type ScorerOptions,
+  type GPTScorer,
+  type GPTSamplerOptions,
+} from "./gpt";
 export {
   trainOnDocs,
   charCodecFor,
@@ -77,17 +104,33 @@ export {
   experimentTrainConfig,
   DOC_PREFIX,
   DOC_SEPARATOR,
+  type TrainRunOptions,
+  type TrainRun,
 } from "./experiments/train";
-export type { TrainRunOptions, TrainRun } from "./experiments/train";
-export { leakInflation } from "./experiments/leakInflation";
-export type { LeakInflationOptions, LeakInflationResult } from "./experiments/leakInflation";
-export { canaryDedup } from "./experiments/canaryDedup";
-export type { CanaryDedupOptions, CanaryDedupResult } from "./experiments/canaryDedup";
-export { biasProbes, cdaExperiment } from "./experiments/debias";
-export type { BiasProbes, CdaExperimentOptions, CdaExperimentResult } from "./experiments/debias";
-export { diversityExperiment, interleave } from "./experiments/diversity";
-export type { SourceSplit, DiversityOptions, DiversityResult } from "./experiments/diversity";
-export { throughputByBatchSize, profileStep, opGroup, backendComparison } from "./experiments/compute";
-export type { StepTiming, StepProfile, ComputeOptions, BackendTiming } from "./experiments/compute";
-export { sourcePassages, paragraphs, isPrintableAscii } from "./experiments/passages";
-export type { PassageOptions } from "./experiments/passages";
+export { leakInflation, type LeakInflationOptions, type LeakInflationResult } from "./experiments/leakInflation";
+export { canaryDedup, type CanaryDedupOptions, type CanaryDedupResult } from "./experiments/canaryDedup";
+export {
+  biasProbes,
+  cdaExperiment,
+  type BiasProbes,
+  type CdaExperimentOptions,
+  type CdaExperimentResult,
+} from "./experiments/debias";
+export {
+  diversityExperiment,
+  interleave,
+  type SourceSplit,
+  type DiversityOptions,
+  type DiversityResult,
+} from "./experiments/diversity";
+export {
+  throughputByBatchSize,
+  profileStep,
+  opGroup,
+  backendComparison,
+  type StepTiming,
+  type StepProfile,
+  type ComputeOptions,
+  type BackendTiming,
+} from "./experiments/compute";
+export { sourcePassages, paragraphs, isPrintableAscii, type PassageOptions } from "./experiments/passages";

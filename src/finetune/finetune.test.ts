@@ -4,7 +4,17 @@ import { GPT } from "../model";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FineTuner, Task, asciiVocab, frozenFilter, scoreExamples, saveAdapter, loadAdapter, HEAD_NAME } from ".";
+import {
+  FineTuner,
+  FineTuneOptions,
+  Task,
+  asciiVocab,
+  frozenFilter,
+  scoreExamples,
+  saveAdapter,
+  loadAdapter,
+  HEAD_NAME,
+} from ".";
 
 beforeAll(async () => {
   await initBackend();
@@ -26,14 +36,14 @@ const task: Task = {
   val: toy(["eagle", "violet"]),
   test: toy(["fig", "umber", "grape", "tulip"]),
 };
+/** A fine-tuner of `model` on the toy task; `o` says how. */
+const tuner = (model: GPT, o: Omit<FineTuneOptions, "model" | "task" | "vocab">) =>
+  new FineTuner({ model, task, vocab, ...o });
 
 test("full fine-tuning with freezing: frozen weights bit-identical, the rest move; the train loss falls", async () => {
   const model = new GPT(cfg, { seed: 2 });
   const before = snapshot(model.params);
-  const t = new FineTuner({
-    model,
-    task,
-    vocab,
+  const t = tuner(model, {
     method: "full",
     freeze: { embeddings: true, layers: 1 },
     config: { batchSize: 8, maxIters: 12, lr: 1e-2, evalInterval: 12 },
@@ -62,10 +72,7 @@ test("full fine-tuning with freezing: frozen weights bit-identical, the rest mov
 test("a run is reproducible from its seed, and an abort stops between steps with usable state", async () => {
   const run = async (abortAt?: number): Promise<{ t: FineTuner; m: GPT }> => {
     const m = new GPT(cfg, { seed: 4 });
-    const t = new FineTuner({
-      model: m,
-      task,
-      vocab,
+    const t = tuner(m, {
       method: "lora",
       lora: { rank: 2, dropout: 0.1 },
       config: { batchSize: 3, maxIters: 6, evalInterval: 6 },
@@ -105,27 +112,16 @@ test("accuracy counts the label word with the larger logit (checked against the 
 
 test("bad options are refused clearly", () => {
   const m = new GPT(cfg);
-  expect(() => new FineTuner({ model: m, task, vocab, method: "lora", freeze: { layers: 1 } })).toThrow(
-    /freeze is for full/,
-  );
-  expect(() => new FineTuner({ model: m, task, vocab, method: "adapters" as never })).toThrow(
-    /method must be "full" or "lora"/,
-  );
+  expect(() => tuner(m, { method: "lora", freeze: { layers: 1 } })).toThrow(/freeze is for full/);
+  expect(() => tuner(m, { method: "adapters" as never })).toThrow(/method must be "full" or "lora"/);
   expect(() => frozenFilter(m, { layers: 3 })).toThrow(/freeze.layers/);
-  expect(() => new FineTuner({ model: m, task, vocab, method: "full", config: { batchSize: 0 } })).toThrow(/batchSize/);
+  expect(() => tuner(m, { method: "full", config: { batchSize: 0 } })).toThrow(/batchSize/);
   m.dispose();
 });
 
 test("the classification head starts as the label words' LM logits and is trained and saved with a LoRA adapter", async () => {
   const m = new GPT(cfg, { seed: 12 });
-  const t = new FineTuner({
-    model: m,
-    task,
-    vocab,
-    method: "lora",
-    lora: { rank: 2 },
-    config: { batchSize: 4, maxIters: 3, evalInterval: 3 },
-  });
+  const t = tuner(m, { method: "lora", lora: { rank: 2 }, config: { batchSize: 4, maxIters: 3, evalInterval: 3 } });
   const ids = Array.from("apple?", (c) => vocab.chars.indexOf(c));
   const [head, lm] = tf.tidy(() => {
     const x = tf.tensor2d([ids], [1, ids.length], "int32");
@@ -151,7 +147,7 @@ test("the classification head starts as the label words' LM logits and is traine
 test("steps and evaluations leak no tensors (full and lora)", async () => {
   for (const method of ["full", "lora"] as const) {
     const m = new GPT(cfg, { seed: 13 });
-    const t = new FineTuner({ model: m, task, vocab, method, config: { batchSize: 4, maxIters: 6, evalInterval: 2 } });
+    const t = tuner(m, { method, config: { batchSize: 4, maxIters: 6, evalInterval: 2 } });
     await t.run({ iters: 2 }); // the optimizer's moments exist from here on
     const n = tf.memory().numTensors;
     await t.run({ iters: 4 });

@@ -36,23 +36,23 @@ export function gemvBlocks(W: BlockMatrix, x: Float32Array, y = new Float32Array
   const t16 = f16Table();
   const xq = quantizeRow("q8_0", x);
   const nb = W.cols / QK;
-  // Unpack x's blocks once: scales and int8 quants side by side.
-  const xd = new Float32Array(nb);
-  const xs = new Int8Array(W.cols);
+  // Unpack x's blocks once: scales and int8 quants side by side, and each block's sum of quants.
+  const xa: Q8Activations = { d: new Float32Array(nb), qs: new Int8Array(W.cols), sums: new Int32Array(nb) };
   const xv = new DataView(xq.buffer);
   for (let b = 0; b < nb; b++) {
-    xd[b] = t16[xv.getUint16(b * 34, true)];
-    for (let j = 0; j < QK; j++) xs[b * QK + j] = xv.getInt8(b * 34 + 2 + j);
+    xa.d[b] = t16[xv.getUint16(b * 34, true)];
+    for (let j = 0; j < QK; j++) {
+      xa.qs[b * QK + j] = xv.getInt8(b * 34 + 2 + j);
+      xa.sums[b] += xa.qs[b * QK + j];
+    }
   }
   const wb = W.bytes;
+  const rowBytes = ggmlRowBytes(W.type, W.cols);
   if (W.type === "q8_0") {
-    rowsQ8_0(wb, W.rows, nb, t16, xd, xs, y);
+    const w8 = new Int8Array(wb.buffer, wb.byteOffset, wb.byteLength);
+    for (let r = 0; r < W.rows; r++) y[r] = vecDotQ8_0(wb, w8, r * rowBytes, xa, t16);
   } else {
-    // sum (q - 8) x = sum q x - 8 sum x: the per-block sums of x are computed once (as
-    // ggml's Q8_1 stores them) and the offset leaves the inner loop.
-    const xsum = new Int32Array(nb);
-    for (let b = 0; b < nb; b++) for (let j = 0; j < QK; j++) xsum[b] += xs[b * QK + j];
-    rowsQ4_0(wb, W.rows, nb, t16, xd, xs, xsum, y);
+    for (let r = 0; r < W.rows; r++) y[r] = vecDotQ4_0(wb, r * rowBytes, xa, t16);
   }
   return y;
 }
@@ -76,56 +76,46 @@ export function gemvF32(
   return y;
 }
 
-// One loop per format so the JIT sees a single shape; the 32-wide inner loops are unrolled
-// by 4 (no SIMD in plain JavaScript: this is about reading 4-8x fewer bytes, not more math).
-function rowsQ8_0(
-  wb: Uint8Array,
-  rows: number,
-  nb: number,
-  t16: Float32Array,
-  xd: Float32Array,
-  xs: Int8Array,
-  y: Float32Array,
-): void {
-  const wi8 = new Int8Array(wb.buffer, wb.byteOffset, wb.byteLength);
-  let o = 0;
-  for (let r = 0; r < rows; r++) {
-    let sumf = 0;
-    for (let b = 0; b < nb; b++, o += 34) {
-      const d = t16[wb[o] | (wb[o + 1] << 8)] * xd[b];
-      let sumi = 0;
-      for (let j = 0, q = o + 2, x = b * QK; j < QK; j += 4, q += 4, x += 4) {
-        sumi += wi8[q] * xs[x] + wi8[q + 1] * xs[x + 1] + wi8[q + 2] * xs[x + 2] + wi8[q + 3] * xs[x + 3];
-      }
-      sumf += sumi * d;
-    }
-    y[r] = sumf;
-  }
+/** x quantised to Q8_0 and unpacked: per-block scales, int8 quants, per-block sums of the quants. */
+interface Q8Activations {
+  d: Float32Array;
+  qs: Int8Array;
+  sums: Int32Array;
 }
 
-function rowsQ4_0(
-  wb: Uint8Array,
-  rows: number,
-  nb: number,
-  t16: Float32Array,
-  xd: Float32Array,
-  xs: Int8Array,
-  xsum: Int32Array,
-  y: Float32Array,
-): void {
-  let o = 0;
-  for (let r = 0; r < rows; r++) {
-    let sumf = 0;
-    for (let b = 0; b < nb; b++, o += 18) {
-      const d = t16[wb[o] | (wb[o + 1] << 8)] * xd[b];
-      let sumi = 0;
-      for (let j = 0, q = o + 2, x = b * QK; j < QK / 2; j += 2, q += 2, x += 2) {
-        const q0 = wb[q];
-        const q1 = wb[q + 1];
-        sumi += (q0 & 15) * xs[x] + (q0 >> 4) * xs[x + 16] + (q1 & 15) * xs[x + 1] + (q1 >> 4) * xs[x + 17];
-      }
-      sumf += (sumi - 8 * xsum[b]) * d;
+// One row of W against x, one function per format as ggml's ggml_vec_dot_q8_0_q8_0 and
+// ggml_vec_dot_q4_0_q8_0, so the JIT sees a single shape in each; the 32-wide inner loops are
+// unrolled by 4 (no SIMD in plain JavaScript: this is about reading 4-8x fewer bytes, not more
+// math). `o` is the row's first byte; t16 maps an fp16 block scale to fp32.
+function vecDotQ8_0(wb: Uint8Array, w8: Int8Array, o: number, x: Q8Activations, t16: Float32Array): number {
+  const { d: xd, qs: xs } = x;
+  let sumf = 0;
+  for (let b = 0; b < xd.length; b++, o += 34) {
+    const d = t16[wb[o] | (wb[o + 1] << 8)] * xd[b];
+    let sumi = 0;
+    for (let j = 0, q = o + 2, i = b * QK; j < QK; j += 4, q += 4, i += 4) {
+      sumi += w8[q] * xs[i] + w8[q + 1] * xs[i + 1] + w8[q + 2] * xs[i + 2] + w8[q + 3] * xs[i + 3];
     }
-    y[r] = sumf;
+    sumf += sumi * d;
   }
+  return sumf;
+}
+
+// Q4_0 stores q - 8 as a nibble, with weights j and j + 16 of a block in one byte:
+// sum (q - 8) x = sum q x - 8 sum x, so the offset leaves the inner loop (x's block sums, as
+// ggml's Q8_1 stores them).
+function vecDotQ4_0(wb: Uint8Array, o: number, x: Q8Activations, t16: Float32Array): number {
+  const { d: xd, qs: xs, sums } = x;
+  let sumf = 0;
+  for (let b = 0; b < xd.length; b++, o += 18) {
+    const d = t16[wb[o] | (wb[o + 1] << 8)] * xd[b];
+    let sumi = 0;
+    for (let j = 0, q = o + 2, i = b * QK; j < QK / 2; j += 2, q += 2, i += 2) {
+      const q0 = wb[q];
+      const q1 = wb[q + 1];
+      sumi += (q0 & 15) * xs[i] + (q0 >> 4) * xs[i + 16] + (q1 & 15) * xs[i + 1] + (q1 >> 4) * xs[i + 17];
+    }
+    sumf += (sumi - 8 * sums[b]) * d;
+  }
+  return sumf;
 }

@@ -6,11 +6,11 @@
 // interrupt button stops `while (true) {}` and an earlier variable keeps its value, a stray
 // error shows on its cell, `await input()` shows an input box whose text reaches the cell, and
 // Restart gives a fresh kernel. On failure a screenshot goes to out/test-output/classic-notebook/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, mkdirSync } from "fs";
 import { join, resolve } from "path";
-import { BrowserContext, Page, chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
+import { Page } from "playwright-core";
+import { CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
+import { Chromium, launchChromium } from "../helpers/browser";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 
 const ROOT = resolve(__dirname, "../..");
@@ -33,29 +33,21 @@ type NotebookJs = {
   "00-welcome in classic Jupyter Notebook",
   () => {
     let server: NotebookServer;
-    let context: BrowserContext;
+    let browser: Chromium;
     let page: Page;
-    let profile: string;
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
       server = await startNotebookServer([join(ROOT, "notebooks", "00-welcome.ipynb")]);
-      profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-"));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ARGS,
-        viewport: { width: 1280, height: 1600 },
-      });
-      page = await context.newPage();
+      browser = await launchChromium({ width: 1280, height: 1600 });
+      page = await browser.context.newPage();
       page.on("pageerror", (e) => pageErrors.push(e.message));
       await page.goto(`${server.url}notebooks/00-welcome.ipynb?token=${server.token}`);
       await kernelIdle();
     });
     afterAll(async () => {
-      await context?.close();
+      await browser?.close();
       await server?.stop();
-      if (profile) rmSync(profile, { recursive: true, force: true });
     });
 
     /** Runs `body`; on failure saves a screenshot of the page and says where. */

@@ -3,11 +3,10 @@
 float32, one CPU thread. It exists to tell a bug in our trainer from the noise of a run.
 
 Mirrors: char vocab = sorted set of the file's characters; train = first int(0.9 n) chars;
-get_batch = torch.randint over len - block_size starts; GPT-2 pre-LN blocks, LayerNorm without
-bias, exact GELU, learned wpe, lm_head tied to wte, init N(0, 0.02) with c_proj at
-0.02/sqrt(2 n_layer); AdamW(betas 0.9/0.99, eps 1e-8) with weight decay 0.1 on every param of
-dim >= 2 (wte and wpe included) and none on the LayerNorm gains; linear warmup then cosine
-1e-3 -> 1e-4 over 2000 iters; clip_grad_norm_ 1.0; estimate_loss = mean of 20 random batches.
+get_batch = torch.randint over len - block_size starts; the model, AdamW and the step of
+nanogpt_model.py (weight decay 0.1 on every param of dim >= 2, wte and wpe included, none on the
+LayerNorm gains); linear warmup then cosine 1e-3 -> 1e-4 over 2000 iters; clip_grad_norm_ 1.0;
+estimate_loss = mean of 20 random batches.
 Unlike nanoGPT, evaluation draws from its own generator, so it never shifts the train batches.
 
 Usage: /usr/bin/python3 tests/reference/nanogpt_train.py --out RESULT.json
@@ -29,82 +28,28 @@ min, max of K more 20-batch val estimates)}."""
 import argparse, json, math, struct, time
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+from nanogpt_model import BABY, GPT, adamw, train_step
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--out", required=True)
-ap.add_argument("--seed", type=int, default=1337)
-ap.add_argument("--iters", type=int, default=2000)
-ap.add_argument("--init")
-ap.add_argument("--init-nanogpt", metavar="CKPT", help="start from a nanoGPT ckpt.pt (its 'model' state_dict)")
-ap.add_argument("--batches")
-ap.add_argument("--no-embedding-decay", action="store_true", help="no weight decay on wte/wpe (as llmlab's decays())")
-ap.add_argument("--draws", type=int, default=0, help="also this many independent 20-batch val estimates (their spread)")
-ap.add_argument("--no-eval", action="store_true", help="only the steps: no estimates, no full val loss")
-ap.add_argument("--text", default="/work/shared/datasets/tinyshakespeare/input.txt")
-ap.add_argument("--eval-interval", type=int, default=0, help="also estimate train and val losses every N iters (nanoGPT's eval_interval; 0: only at the end)")
-ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1, as the equivalence runs)")
-args = ap.parse_args()
-
-torch.set_num_threads(args.threads)
-torch.manual_seed(args.seed)
-block_size, batch_size, n_layer, n_head, n_embd = 64, 12, 4, 4, 128
+block_size, batch_size, eval_iters = BABY["block_size"], 12, 20
 lr_max, lr_min, warmup, decay_iters = 1e-3, 1e-4, 100, 2000
-beta1, beta2, weight_decay, grad_clip, eval_iters = 0.9, 0.99, 0.1, 1.0, 20
-
-text = open(args.text, encoding="utf-8").read()
-chars = sorted(set(text))
-stoi = {c: i for i, c in enumerate(chars)}
-data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
-n = int(0.9 * len(data))
-train_data, val_data = data[:n], data[n:]
+weight_decay, grad_clip = 0.1, 1.0
 
 
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(n_embd)
-        self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=False)
-        self.attn_proj = nn.Linear(n_embd, n_embd, bias=False)
-        self.ln_2 = nn.LayerNorm(n_embd)
-        self.c_fc = nn.Linear(n_embd, 4 * n_embd, bias=False)
-        self.mlp_proj = nn.Linear(4 * n_embd, n_embd, bias=False)
-        # torch 1.13's LayerNorm always has a bias: drop it, as nanoGPT's LayerNorm(bias=False)
-        for ln in (self.ln_1, self.ln_2):
-            ln.bias = None
-
-    def forward(self, x):
-        B, T, C = x.shape
-        q, k, v = self.c_attn(self.ln_1(x)).split(n_embd, dim=2)
-        q, k, v = (t.view(B, T, n_head, C // n_head).transpose(1, 2) for t in (q, k, v))
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(C // n_head)
-        att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).tril().logical_not(), float("-inf"))
-        y = (F.softmax(att, dim=-1) @ v).transpose(1, 2).reshape(B, T, C)
-        x = x + self.attn_proj(y)
-        return x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x))))
-
-
-class GPT(nn.Module):
-    def __init__(self, vocab):
-        super().__init__()
-        self.wte = nn.Embedding(vocab, n_embd)
-        self.wpe = nn.Embedding(block_size, n_embd)
-        self.h = nn.ModuleList(Block() for _ in range(n_layer))
-        self.ln_f = nn.LayerNorm(n_embd)
-        self.ln_f.bias = None
-        for name, p in self.named_parameters():
-            if p.dim() >= 2:
-                std = 0.02 / math.sqrt(2 * n_layer) if name.endswith("proj.weight") else 0.02
-                nn.init.normal_(p, 0.0, std)
-
-    def forward(self, idx, targets):
-        T = idx.shape[1]
-        x = self.wte(idx) + self.wpe(torch.arange(T))
-        for b in self.h:
-            x = b(x)
-        logits = self.ln_f(x) @ self.wte.weight.t()  # tied lm_head
-        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=1337)
+    ap.add_argument("--iters", type=int, default=2000)
+    ap.add_argument("--init")
+    ap.add_argument("--init-nanogpt", metavar="CKPT", help="start from a nanoGPT ckpt.pt (its 'model' state_dict)")
+    ap.add_argument("--batches")
+    ap.add_argument("--no-embedding-decay", action="store_true", help="no weight decay on wte/wpe (as llmlab's decays())")
+    ap.add_argument("--draws", type=int, default=0, help="also this many independent 20-batch val estimates (their spread)")
+    ap.add_argument("--no-eval", action="store_true", help="only the steps: no estimates, no full val loss")
+    ap.add_argument("--text", default="/work/shared/datasets/tinyshakespeare/input.txt")
+    ap.add_argument("--eval-interval", type=int, default=0, help="also estimate train and val losses every N iters (nanoGPT's eval_interval; 0: only at the end)")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1, as the equivalence runs)")
+    return ap.parse_args()
 
 
 def load_ours(model, d):
@@ -168,15 +113,14 @@ def get_lr(it):
     return lr_min + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (lr_max - lr_min)
 
 
-def random_batch(split, gen=None):
-    d = train_data if split == "train" else val_data
+def random_batch(d, gen=None):
     ix = torch.randint(len(d) - block_size, (batch_size,), generator=gen)
     return torch.stack([d[i:i + block_size] for i in ix]), torch.stack([d[i + 1:i + 1 + block_size] for i in ix])
 
 
 @torch.no_grad()
-def estimate(model, split, gen):
-    return sum(model(*random_batch(split, gen)).item() for _ in range(eval_iters)) / eval_iters
+def estimate(model, d, gen):
+    return sum(model(*random_batch(d, gen)).item() for _ in range(eval_iters)) / eval_iters
 
 
 @torch.no_grad()
@@ -191,57 +135,64 @@ def full_loss(model, d):
     return total / len(starts)
 
 
-model = GPT(len(chars))
-if args.init:
-    load_ours(model, args.init)
-if args.init_nanogpt:
-    load_nanogpt(model, args.init_nanogpt)
-skip = ("wte.weight", "wpe.weight") if args.no_embedding_decay else ()
-decay = [p for k, p in model.named_parameters() if p.dim() >= 2 and k not in skip]
-no_decay = [p for k, p in model.named_parameters() if p.dim() < 2 or k in skip]
-opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-                        lr=lr_max, betas=(beta1, beta2), eps=1e-8)
-given = json.load(open(args.batches)) if args.batches else None
-if given is not None and len(given) < args.iters:
-    raise SystemExit(f"--batches: {args.batches} holds {len(given)} batches, --iters asks for {args.iters}")
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    text = open(args.text, encoding="utf-8").read()
+    chars = sorted(set(text))
+    stoi = {c: i for i, c in enumerate(chars)}
+    data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
+    n = int(0.9 * len(data))
+    train_data, val_data = data[:n], data[n:]
 
-steps = []
-t0 = time.time()
-for it in range(args.iters):
-    if args.eval_interval and it % args.eval_interval == 0:
-        model.eval()
-        periodic = torch.Generator().manual_seed(args.seed + 3 + it)
-        print(f"eval {it}: val {estimate(model, 'val', periodic):.4f} train {estimate(model, 'train', periodic):.4f}", flush=True)
-        model.train()
-    lr = get_lr(it)
-    for g in opt.param_groups:
-        g["lr"] = lr
-    if given is not None:
-        x = torch.tensor(given[it]["x"], dtype=torch.long).view(batch_size, block_size)
-        y = torch.tensor(given[it]["y"], dtype=torch.long).view(batch_size, block_size)
-    else:
-        x, y = random_batch("train")
-    loss = model(x, y)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip).item()
-    opt.step()
-    steps.append({"iter": it, "loss": loss.item(), "lr": lr, "gradNorm": norm})
-    if it % 100 == 0:
-        print(f"iter {it}: loss {loss.item():.4f} lr {lr:.2e} |g| {norm:.3f} {time.time() - t0:.0f}s", flush=True)
-seconds = time.time() - t0
-if args.no_eval:
-    json.dump({"seed": args.seed, "iters": args.iters, "seconds": seconds, "steps": steps}, open(args.out, "w"))
-    raise SystemExit(0)
-model.eval()
-gen = torch.Generator().manual_seed(args.seed + 2)
-val_est = estimate(model, "val", gen)
-train_est = estimate(model, "train", gen)
-res = {"seed": args.seed, "init": args.init or args.init_nanogpt or "torch", "iters": args.iters, "valLoss": val_est, "trainLoss": train_est,
-       "valLossFull": full_loss(model, val_data), "seconds": seconds, "steps": steps}
-if args.draws > 0:
-    draws = [estimate(model, "val", gen) for _ in range(args.draws)]
-    res["valDraws"] = {"n": args.draws, "mean": float(np.mean(draws)), "std": float(np.std(draws, ddof=1)),
-                       "min": min(draws), "max": max(draws), "values": draws}
-json.dump(res, open(args.out, "w"))
-print(json.dumps({k: v for k, v in res.items() if k != "steps" and k != "valDraws"}), json.dumps({k: v for k, v in res.get("valDraws", {}).items() if k != "values"}))
+    model = GPT(len(chars), **BABY)
+    if args.init:
+        load_ours(model, args.init)
+    if args.init_nanogpt:
+        load_nanogpt(model, args.init_nanogpt)
+    opt = adamw(model, lr_max, weight_decay, skip=("wte.weight", "wpe.weight") if args.no_embedding_decay else ())
+    given = json.load(open(args.batches)) if args.batches else None
+    if given is not None and len(given) < args.iters:
+        raise SystemExit(f"--batches: {args.batches} holds {len(given)} batches, --iters asks for {args.iters}")
+
+    steps = []
+    t0 = time.time()
+    for it in range(args.iters):
+        if args.eval_interval and it % args.eval_interval == 0:
+            model.eval()
+            periodic = torch.Generator().manual_seed(args.seed + 3 + it)
+            print(f"eval {it}: val {estimate(model, val_data, periodic):.4f} train {estimate(model, train_data, periodic):.4f}", flush=True)
+            model.train()
+        lr = get_lr(it)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        if given is not None:
+            x = torch.tensor(given[it]["x"], dtype=torch.long).view(batch_size, block_size)
+            y = torch.tensor(given[it]["y"], dtype=torch.long).view(batch_size, block_size)
+        else:
+            x, y = random_batch(train_data)
+        loss, norm = train_step(model, opt, x, y, grad_clip)
+        steps.append({"iter": it, "loss": loss, "lr": lr, "gradNorm": norm})
+        if it % 100 == 0:
+            print(f"iter {it}: loss {loss:.4f} lr {lr:.2e} |g| {norm:.3f} {time.time() - t0:.0f}s", flush=True)
+    seconds = time.time() - t0
+    if args.no_eval:
+        json.dump({"seed": args.seed, "iters": args.iters, "seconds": seconds, "steps": steps}, open(args.out, "w"))
+        return
+    model.eval()
+    gen = torch.Generator().manual_seed(args.seed + 2)
+    val_est = estimate(model, val_data, gen)
+    train_est = estimate(model, train_data, gen)
+    res = {"seed": args.seed, "init": args.init or args.init_nanogpt or "torch", "iters": args.iters, "valLoss": val_est, "trainLoss": train_est,
+           "valLossFull": full_loss(model, val_data), "seconds": seconds, "steps": steps}
+    if args.draws > 0:
+        draws = [estimate(model, val_data, gen) for _ in range(args.draws)]
+        res["valDraws"] = {"n": args.draws, "mean": float(np.mean(draws)), "std": float(np.std(draws, ddof=1)),
+                           "min": min(draws), "max": max(draws), "values": draws}
+    json.dump(res, open(args.out, "w"))
+    print(json.dumps({k: v for k, v in res.items() if k != "steps" and k != "valDraws"}), json.dumps({k: v for k, v in res.get("valDraws", {}).items() if k != "values"}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """PyTorch's side of bench/train: the baby-GPT training step (batch 12, block 64, 4 layers, 4 heads,
 width 128, vocab 65, no biases, exact GELU, tied head; AdamW lr 1e-3 betas 0.9/0.99 decay 0.1; grad
-clipping 1.0), timed step by step, the same model and step as tests/reference/nanogpt_train.py.
+clipping 1.0), timed step by step: nanogpt_model.py's model and step, as tests/reference/nanogpt_train.py.
 
 It first says which BLAS torch really calls: Debian's python3-torch links the generic libblas.so.3
 and runs on whatever the alternatives system points it at, the reference BLAS (about 4 GFLOP/s)
@@ -11,7 +11,7 @@ Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N --warmup W --s
   --probe  only the BLAS check and a 512^3 sgemm rate, no training steps.
 Prints one JSON line: {"torch", "threads", "blas": {"library", "kind"}, "gemm512Gflops",
 "msPerStep" (per timed step, wall), "cpuMsPerStep" (CPU time of all its threads), "losses"}."""
-import argparse, json, math, os, sys, time
+import argparse, json, os, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -23,11 +23,10 @@ args = ap.parse_args()
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
 os.environ["OMP_NUM_THREADS"] = str(args.threads)
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+from nanogpt_model import BABY, GPT, adamw, train_step
 
 torch.set_num_threads(args.threads)
-block_size, batch_size, n_layer, n_head, n_embd, vocab = 64, 12, 4, 4, 128, 65
+block_size, batch_size, vocab = BABY["block_size"], 12, 65
 
 
 def blas_in_use():
@@ -60,57 +59,11 @@ def gemm_gflops(n=512, reps=8):
     return 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9
 
 
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(n_embd)
-        self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=False)
-        self.attn_proj = nn.Linear(n_embd, n_embd, bias=False)
-        self.ln_2 = nn.LayerNorm(n_embd)
-        self.c_fc = nn.Linear(n_embd, 4 * n_embd, bias=False)
-        self.mlp_proj = nn.Linear(4 * n_embd, n_embd, bias=False)
-        for ln in (self.ln_1, self.ln_2):
-            ln.bias = None
-
-    def forward(self, x):
-        B, T, C = x.shape
-        q, k, v = self.c_attn(self.ln_1(x)).split(n_embd, dim=2)
-        q, k, v = (t.view(B, T, n_head, C // n_head).transpose(1, 2) for t in (q, k, v))
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(C // n_head)
-        att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).tril().logical_not(), float("-inf"))
-        y = (F.softmax(att, dim=-1) @ v).transpose(1, 2).reshape(B, T, C)
-        x = x + self.attn_proj(y)
-        return x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x))))
-
-
-class GPT(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.wte = nn.Embedding(vocab, n_embd)
-        self.wpe = nn.Embedding(block_size, n_embd)
-        self.h = nn.ModuleList(Block() for _ in range(n_layer))
-        self.ln_f = nn.LayerNorm(n_embd)
-        self.ln_f.bias = None
-        for name, p in self.named_parameters():
-            if p.dim() >= 2:
-                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * n_layer) if name.endswith("proj.weight") else 0.02)
-
-    def forward(self, idx, targets):
-        x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
-        for b in self.h:
-            x = b(x)
-        logits = self.ln_f(x) @ self.wte.weight.t()
-        return F.cross_entropy(logits.view(-1, vocab), targets.view(-1))
-
-
 out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_in_use(), "gemm512Gflops": gemm_gflops()}
 if not args.probe:
     torch.manual_seed(1337)
-    model = GPT()
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    no_decay = [p for p in model.parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=1e-3, betas=(0.9, 0.99), eps=1e-8)
+    model = GPT(vocab, **BABY)
+    opt = adamw(model, lr=1e-3)
     data = torch.randint(vocab, (200_000,))
     ms, cpu_ms, losses = [], [], []
     for s in range(args.warmup + args.steps):
@@ -118,12 +71,8 @@ if not args.probe:
         ix = torch.randint(len(data) - block_size - 1, (batch_size,))
         x = torch.stack([data[i:i + block_size] for i in ix])
         y = torch.stack([data[i + 1:i + 1 + block_size] for i in ix])
-        loss = model(x, y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        losses.append(loss.item())  # the read a trainer's logging does, as ours
+        loss, _ = train_step(model, opt, x, y)  # reads loss and norm back, as a trainer's logging does (ours too)
+        losses.append(loss)
         if s >= args.warmup:
             ms.append((time.perf_counter() - t) * 1000)
             cpu_ms.append((time.process_time() - c) * 1000)

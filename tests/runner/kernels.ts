@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import type { Cell, Notebook } from "../../kernel-ext/runner/nbformat";
+import { PYTHON } from "../helpers/system";
 
 export type TestKernel = "llmlab" | "python3";
 export const KERNEL = "llmlab" as TestKernel;
@@ -61,7 +62,7 @@ export function installTestKernels(): { env: NodeJS.ProcessEnv; dir: string; cle
     mkdirSync(join(kernels, name), { recursive: true });
     writeFileSync(join(kernels, name, "kernel.json"), JSON.stringify(spec));
   };
-  const ipykernel = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
+  const ipykernel = [PYTHON, "-m", "ipykernel_launcher", "-f", "{connection_file}"];
   put("python3", { argv: ipykernel, display_name: "Python 3", language: "python" });
   // The same kernel, interrupted with interrupt_request on the control channel instead of SIGINT.
   put("python3-message", {
@@ -115,4 +116,22 @@ export function writeTestNotebook(dir: string, name: string, nb: Notebook): stri
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(nb));
   return path;
+}
+
+/**
+ * Executes `path` with Jupyter's own client instead of ours: Debian's `jupyter nbconvert
+ * --execute` (nbclient) on the test kernels. Returns the executed copy, theirs.ipynb in kernels.dir.
+ */
+export function executeWithNbclient(
+  kernels: { env: NodeJS.ProcessEnv; dir: string },
+  path: string,
+  opts: { allowErrors?: boolean } = {},
+): string {
+  const flags = ["--to", "notebook", "--execute", ...(opts.allowErrors ? ["--allow-errors"] : [])];
+  const out = ["--output", "theirs.ipynb", "--output-dir", kernels.dir];
+  execFileSync(PYTHON, ["-m", "jupyter", "nbconvert", ...flags, ...out, path], {
+    env: kernels.env,
+    stdio: "pipe",
+  });
+  return join(kernels.dir, "theirs.ipynb");
 }

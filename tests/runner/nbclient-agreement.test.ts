@@ -1,12 +1,11 @@
 // A second, independent client agrees: the same notebook executed by our runner and by
 // Jupyter's nbclient (Debian's `jupyter nbconvert --execute`) is written identically,
 // except for the execution timestamps. Python cells on ipykernel, so that only the clients differ.
-import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { runNotebook } from "../../kernel-ext/runner";
-import { codeCell, installTestKernels, notebook, writeTestNotebook } from "./kernels";
-import { IPYKERNEL, NBCLIENT, NBCONVERT, PYTHON, systemPackages } from "../helpers/system";
+import { codeCell, executeWithNbclient, installTestKernels, notebook, writeTestNotebook } from "./kernels";
+import { IPYKERNEL, NBCLIENT, NBCONVERT, systemPackages } from "../helpers/system";
 
 const kernels = installTestKernels();
 afterAll(() => kernels.cleanup());
@@ -50,24 +49,7 @@ function comparable(path: string): unknown {
     const ours = join(kernels.dir, "ours.ipynb");
     const r = await runNotebook(path, { env: kernels.env, allowErrors: true, outPath: ours });
     expect(r.metrics).toEqual({ loss: 1.5 });
-    execFileSync(
-      PYTHON,
-      [
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        "--allow-errors",
-        "--output",
-        "theirs.ipynb",
-        "--output-dir",
-        kernels.dir,
-        path,
-      ],
-      { env: kernels.env, stdio: "pipe" },
-    );
-    expect(comparable(ours)).toEqual(comparable(join(kernels.dir, "theirs.ipynb")));
+    const theirs = executeWithNbclient(kernels, path, { allowErrors: true });
+    expect(comparable(ours)).toEqual(comparable(theirs));
   },
 );

@@ -16,3 +16,19 @@ export function fails(id: string, answer: unknown, pattern: RegExp): void {
   expect(v.ok).toBe(false);
   expect(v.message).toMatch(pattern);
 }
+
+/** A right answer to 03.1, as notebook 03's solution writes it (notebooks/solutions/03-tokenisation.json). */
+export function mergePair(ids: number[], pair: [number, number], newId: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < ids.length) {
+    if (i < ids.length - 1 && ids[i] === pair[0] && ids[i + 1] === pair[1]) {
+      out.push(newId);
+      i += 2;
+    } else {
+      out.push(ids[i]);
+      i += 1;
+    }
+  }
+  return out;
+}
