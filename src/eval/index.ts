@@ -51,9 +51,11 @@ export type { SimulationParams } from "./simulate";
 export { agreementByCriterion, humanEvalReport } from "./humanEval";
 export type { CriterionAgreement, HumanEvalReport } from "./humanEval";
 export { datasetPath } from "./paths";
-export { collectRatings } from "./collect";
+export { collectRatings, ratingQuestions } from "./collect";
 export { RATINGS_MIME, ratingsOutput, mergeRatings } from "./ratingsClass";
-export type { RatingItem, Ask, CollectOptions } from "./collect";
+export type { RatingItem, Ask, CollectOptions, RatingQuestion } from "./collect";
+export { ratingForm } from "./ratingForm";
+export type { RatingForm, RatingFormOptions, FormWidgets } from "./ratingForm";
 
 // Bias
 export { crowsPairsScore, loadBiasPairs } from "./bias/crowsPairs";

@@ -5,7 +5,9 @@
 // time and served by the Notebook server as a static file (its own origin, as a real frontend's
 // page), so nothing comes from a CDN.
 // A user moves the slider with the keyboard; the kernel variable bound to it and the interact
-// Output's text in the page follow. On failure a screenshot goes to out/test-output/live-widgets/.
+// Output's text in the page follow. Then notebook 09's rating form (llm.evaluation.ratingForm):
+// clicked through and submitted in the page, it records the file the input() path records for
+// the same answers. On failure a screenshot goes to out/test-output/live-widgets/.
 import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
@@ -138,6 +140,54 @@ jest.setTimeout(400_000);
           result: "'[5,5,5]'",
         });
         // (c) nothing went wrong in the page
+        expect(problems).toEqual([]);
+      }));
+
+    test("notebook 09's rating form: a learner clicks scores and Submit; the ratings file is the input() path's", () =>
+      shot("rating-form", async () => {
+        const made = await run(
+          [
+            'const rItems = [{ id: "item1", prompt: "Hi ", outputs: { cool: "Hi there, friend", hot: "Hi qzx vvk" } }];',
+            'const rOpts = { rater: "me", collectedBy: "browser test", description: "live form", date: "2026-12-03", seed: 0 };',
+            "let recorded: unknown;",
+            "const form = llm.evaluation.ratingForm(rItems, widgets, { ...rOpts, onSubmit: (f) => {",
+            "  recorded = f;",
+            '  display(llm.evaluation.ratingsOutput(f), { displayId: "my-ratings", update: true });',
+            "} });",
+            "display(form.widget);",
+            'display.text("not rated yet", { displayId: "my-ratings" });',
+            "form.questions.length",
+          ].join("\n"),
+        );
+        expect(made).toEqual({ status: "ok", result: "7" });
+        const groups = page.locator(".widget-toggle-buttons");
+        await expect(groups.count()).resolves.toBe(7);
+        // per output (in the form's blind order) coherence, relevance, fluency; then the better one
+        const clicks = ["4", "3", "5", "2", "2", "3", "Output 2"];
+        for (const [i, label] of clicks.entries())
+          await groups.nth(i).getByRole("button", { name: label, exact: true }).click();
+        await page.getByRole("button", { name: "Submit ratings" }).click();
+        await page.waitForFunction(
+          () => document.body.innerText.includes("Recorded 6 scores and 1 A/B choice;"),
+          undefined,
+          { timeout: 30_000 },
+        );
+        // the ratings output below the form was replaced in place (what saving the notebook keeps)
+        await page.waitForFunction(
+          () => document.body.innerText.includes("human ratings by me: 6 Likert scores, 1 A/B preferences"),
+          undefined,
+          { timeout: 30_000 },
+        );
+        expect(await page.locator("pre.output-text", { hasText: "not rated yet" }).count()).toBe(0);
+        // the same answers, one question at a time as input() asks them, give the same file
+        const same = await run(
+          [
+            'const script = ["4", "3", "5", "2", "2", "3", "2"];',
+            "const reference = await llm.evaluation.collectRatings(rItems, () => script.shift()!, rOpts);",
+            "JSON.stringify(recorded) === JSON.stringify(reference) && reference.likert.length === 6",
+          ].join("\n"),
+        );
+        expect(same).toEqual({ status: "ok", result: "true" });
         expect(problems).toEqual([]);
       }));
   },

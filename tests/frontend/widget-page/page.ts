@@ -1,7 +1,8 @@
 // The test page's script (bundled by ./bundle.ts into a temp folder at test time, loaded from the
 // Notebook server's own origin): starts a kernel of our kernelspec through @jupyterlab/services,
-// renders what cells display, widgets through LiveWidgetManager, and offers the test
-// `window.llmlab.run(code)`, a cell run through this page's own kernel connection.
+// renders what cells display (widgets through LiveWidgetManager; display updates by display id),
+// and offers the test `window.llmlab.run(code)`, a cell run through this page's own kernel
+// connection.
 import "@lumino/widgets/style/index.css";
 import "@jupyter-widgets/controls/css/widgets.css";
 import { KernelManager, KernelMessage, ServerConnection } from "@jupyterlab/services";
@@ -47,6 +48,13 @@ async function start(): Promise<string> {
   await kernels.ready;
   kernel = await kernels.startNew({ name: "llmlab" });
   manager = new LiveWidgetManager(kernel);
+  // Updates may come from any message (a widget's click handler, not a cell), so they are
+  // matched by display id across the whole iopub stream, as notebook frontends do.
+  kernel.iopubMessage.connect((_, msg) => {
+    if (!KernelMessage.isUpdateDisplayDataMsg(msg)) return;
+    const id = msg.content.transient?.display_id;
+    for (const host of displays.get(String(id)) ?? []) void render(host, msg.content.data);
+  });
   await kernel.info;
   return kernel.id;
 }
@@ -58,16 +66,25 @@ function text(area: HTMLElement, cls: string, s: string): void {
   area.appendChild(pre);
 }
 
+/** Outputs shown with a display id, which update_display_data replaces in place. */
+const displays = new Map<string, HTMLElement[]>();
+
 /** Shows one output in `area`: a widget's view, else its text. */
-async function show(area: HTMLElement, data: Record<string, unknown>): Promise<void> {
+async function show(area: HTMLElement, data: Record<string, unknown>, displayId?: string): Promise<void> {
+  const host = document.createElement("div");
+  area.appendChild(host);
+  if (displayId) displays.set(displayId, [...(displays.get(displayId) ?? []), host]);
+  await render(host, data);
+}
+
+async function render(host: HTMLElement, data: Record<string, unknown>): Promise<void> {
+  host.replaceChildren();
   const view = data[WIDGET_VIEW] as { model_id?: string } | undefined;
   if (view?.model_id) {
     const model = await manager.get_model(view.model_id);
-    const host = document.createElement("div");
     host.className = "widget-area";
-    area.appendChild(host);
     await manager.display_view(manager.create_view(model), host);
-  } else if (typeof data["text/plain"] === "string") text(area, "output-text", data["text/plain"]);
+  } else if (typeof data["text/plain"] === "string") text(host, "output-text", data["text/plain"]);
 }
 
 async function run(code: string): Promise<CellRun> {
@@ -81,7 +98,8 @@ async function run(code: string): Promise<CellRun> {
   future.onIOPub = (msg) => {
     if (KernelMessage.isDisplayDataMsg(msg) || KernelMessage.isExecuteResultMsg(msg)) {
       if (KernelMessage.isExecuteResultMsg(msg)) result = String(msg.content.data["text/plain"]);
-      shown.push(show(area, msg.content.data));
+      const transient = msg.content.transient as { display_id?: string } | undefined;
+      shown.push(show(area, msg.content.data, transient?.display_id));
     } else if (KernelMessage.isStreamMsg(msg)) text(area, `stream-${msg.content.name}`, msg.content.text);
     else if (KernelMessage.isErrorMsg(msg)) text(area, "output-error", msg.content.traceback.join("\n"));
   };
