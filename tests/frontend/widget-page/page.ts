@@ -1,6 +1,6 @@
 // The test page's script (bundled by ./bundle.ts into a temp folder at test time, loaded from the
 // Notebook server's own origin): starts a kernel of our kernelspec through @jupyterlab/services,
-// renders what cells display (widgets through LiveWidgetManager; display updates by display id),
+// renders what cells display (widgets through LiveWidgetManager; updates of a display id in place),
 // and offers the test `window.llmlab.run(code)`, a cell run through this page's own kernel
 // connection.
 import "@lumino/widgets/style/index.css";
@@ -48,13 +48,6 @@ async function start(): Promise<string> {
   await kernels.ready;
   kernel = await kernels.startNew({ name: "llmlab" });
   manager = new LiveWidgetManager(kernel);
-  // Updates may come from any message (a widget's click handler, not a cell), so they are
-  // matched by display id across the whole iopub stream, as notebook frontends do.
-  kernel.iopubMessage.connect((_, msg) => {
-    if (!KernelMessage.isUpdateDisplayDataMsg(msg)) return;
-    const id = msg.content.transient?.display_id;
-    for (const host of displays.get(String(id)) ?? []) void render(host, msg.content.data);
-  });
   await kernel.info;
   return kernel.id;
 }
@@ -94,8 +87,16 @@ async function run(code: string): Promise<CellRun> {
   text(area, "input", code);
   const shown: Promise<void>[] = [];
   let result: string | undefined;
-  const future = kernel.requestExecute({ code, allow_stdin: false, stop_on_error: true });
+  // As JupyterLab's output area: the future outlives the reply (disposeOnDone false), so that
+  // services hands it later updates of this cell's display ids, e.g. from a widget's click
+  // handler, whose messages have the comm message as parent, not this cell.
+  const future = kernel.requestExecute({ code, allow_stdin: false, stop_on_error: true }, false);
   future.onIOPub = (msg) => {
+    if (KernelMessage.isUpdateDisplayDataMsg(msg)) {
+      const id = String(msg.content.transient?.display_id);
+      for (const host of displays.get(id) ?? []) if (area.contains(host)) void render(host, msg.content.data);
+      return;
+    }
     if (KernelMessage.isDisplayDataMsg(msg) || KernelMessage.isExecuteResultMsg(msg)) {
       if (KernelMessage.isExecuteResultMsg(msg)) result = String(msg.content.data["text/plain"]);
       const transient = msg.content.transient as { display_id?: string } | undefined;
