@@ -15,7 +15,8 @@ import { BrowserContext, Page, chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 import { bundleWidgetPage } from "./widget-page/bundle";
-import type { CellRun, PageApi } from "./widget-page/page";
+// Types only (and page.ts's declaration of window.llmlab): the page's code runs in the browser.
+import type { CellRun } from "./widget-page/page";
 
 const ROOT = resolve(__dirname, "../..");
 const SHOTS = join(ROOT, "out", "test-output", "live-widgets");
@@ -99,8 +100,7 @@ jest.setTimeout(400_000);
     }
 
     /** A cell through the page's own kernel connection (the one the widget manager listens to). */
-    const run = (code: string): Promise<CellRun> =>
-      page.evaluate((src) => (window as unknown as { llmlab: PageApi }).llmlab.run(src), code);
+    const run = (code: string): Promise<CellRun> => page.evaluate((src) => window.llmlab.run(src), code);
 
     const outputText = () => page.locator(".widget-output").innerText();
 
