@@ -32,6 +32,44 @@ export interface CollectOptions {
   signal?: AbortSignal;
 }
 
+/** One question of the form, in the order collectRatings asks them. */
+export type RatingQuestion = {
+  item: RatingItem;
+  /** The item's systems in display order: "Output k" is order[k - 1] (the blinding). */
+  order: string[];
+  /** Prompt and the outputs as the rater sees them. */
+  header: string;
+} & ({ kind: "score"; output: number; criterion: string } | { kind: "preference" });
+
+export type QuestionOptions = Pick<CollectOptions, "criteria" | "scale" | "likert" | "ab" | "seed">;
+
+/**
+ * What a rater is asked, item by item: per output (in a seeded random display order per item)
+ * a score for each criterion, then which output is better. collectRatings asks these in this
+ * order; a form (notebook 09's widgets) shows the same questions at once.
+ */
+export function ratingQuestions(items: readonly RatingItem[], opts: QuestionOptions = {}): RatingQuestion[] {
+  const criteria = [...(opts.criteria ?? CRITERIA)];
+  const rng = aleaRng(opts.seed ?? 0);
+  const questions: RatingQuestion[] = [];
+  for (const item of items) {
+    const systems = Object.keys(item.outputs);
+    if (systems.length === 0) throw new RangeError(`collectRatings: item ${item.id} has no outputs`);
+    const order = shuffled(systems, rng); // display order, the blinding
+    const shown = order.map((s, k) => `Output ${k + 1}:\n${item.outputs[s]}`).join("\n\n");
+    const header = `${item.prompt ? `Prompt: ${item.prompt}\n\n` : ""}${shown}\n\n`;
+    if (opts.likert ?? true)
+      for (let k = 0; k < order.length; k++)
+        for (const criterion of criteria)
+          questions.push({ item, order, header, kind: "score", output: k + 1, criterion });
+    if ((opts.ab ?? true) && order.length >= 2) questions.push({ item, order, header, kind: "preference" });
+  }
+  return questions;
+}
+
+/** The answers a preference question takes: "1", "2", or "t" for a tie. */
+export const PREFERENCE_ANSWERS = ["1", "2", "t"] as const;
+
 export async function collectRatings(
   items: readonly RatingItem[],
   ask: Ask,
@@ -39,7 +77,6 @@ export async function collectRatings(
 ): Promise<RatingsFile> {
   const criteria = [...(opts.criteria ?? CRITERIA)];
   const scale = opts.scale ?? { min: 1, max: 5 };
-  const rng = aleaRng(opts.seed ?? 0);
   const retries = opts.retries ?? 3;
   const likert: LikertRow[] = [];
   const preferences: PreferenceRow[] = [];
@@ -58,32 +95,31 @@ export async function collectRatings(
       `collectRatings: no valid answer (${expected}) after ${retries + 1} tries to: ${question.split("\n").pop()}`,
     );
   };
-  for (const item of items) {
-    if (opts.signal?.aborted) break;
-    const systems = Object.keys(item.outputs);
-    if (systems.length === 0) throw new RangeError(`collectRatings: item ${item.id} has no outputs`);
-    const order = shuffled(systems, rng); // display order, the blinding
-    const shown = order.map((s, k) => `Output ${k + 1}:\n${item.outputs[s]}`).join("\n\n");
-    const header = `${item.prompt ? `Prompt: ${item.prompt}\n\n` : ""}${shown}\n\n`;
-    if (opts.likert ?? true) {
-      for (let k = 0; k < order.length; k++) {
-        for (const criterion of criteria) {
-          const score = await askUntil(
-            `${header}Rate Output ${k + 1} for ${criterion} (${scale.min}-${scale.max}):`,
-            (a) => (/^\d+$/.test(a) && +a >= scale.min && +a <= scale.max ? +a : undefined),
-            `a whole number from ${scale.min} to ${scale.max}`,
-          );
-          likert.push({ rater: opts.rater, item: item.id, system: order[k], criterion, score });
-        }
-      }
-    }
-    if ((opts.ab ?? true) && order.length >= 2) {
+  let item: RatingItem | undefined;
+  for (const q of ratingQuestions(items, opts)) {
+    // An abort stops between items, so no item is left half rated.
+    if (q.item !== item && opts.signal?.aborted) break;
+    item = q.item;
+    if (q.kind === "score") {
+      const score = await askUntil(
+        `${q.header}Rate Output ${q.output} for ${q.criterion} (${scale.min}-${scale.max}):`,
+        (a) => (/^\d+$/.test(a) && +a >= scale.min && +a <= scale.max ? +a : undefined),
+        `a whole number from ${scale.min} to ${scale.max}`,
+      );
+      likert.push({
+        rater: opts.rater,
+        item: q.item.id,
+        system: q.order[q.output - 1],
+        criterion: q.criterion,
+        score,
+      });
+    } else {
       const pick = await askUntil(
-        `${header}Which is better overall, Output 1 or Output 2? (1, 2, or t for a tie):`,
+        `${q.header}Which is better overall, Output 1 or Output 2? (1, 2, or t for a tie):`,
         (a) => (a === "1" ? "a" : a === "2" ? "b" : /^t(ie)?$/i.test(a) ? "tie" : undefined),
         `1, 2 or t`,
       );
-      preferences.push({ rater: opts.rater, item: item.id, a: order[0], b: order[1], winner: pick });
+      preferences.push({ rater: opts.rater, item: q.item.id, a: q.order[0], b: q.order[1], winner: pick });
     }
   }
   return validateRatings(

@@ -70,8 +70,16 @@ export {
 export { simulateRatings, DEFAULT_SIMULATION, SIMULATION_MODEL, type SimulationParams } from "./simulate";
 export { agreementByCriterion, humanEvalReport, type CriterionAgreement, type HumanEvalReport } from "./humanEval";
 export { datasetPath } from "./paths";
-export { collectRatings, type RatingItem, type Ask, type CollectOptions } from "./collect";
+export {
+  collectRatings,
+  ratingQuestions,
+  type RatingItem,
+  type Ask,
+  type CollectOptions,
+  type RatingQuestion,
+} from "./collect";
 export { RATINGS_MIME, ratingsOutput, mergeRatings } from "./ratingsClass";
+export { ratingForm, type RatingForm, type RatingFormOptions, type FormWidgets } from "./ratingForm";
 
 // Bias
 export { crowsPairsScore, loadBiasPairs, type BiasPair, type CrowsPairsResult } from "./bias/crowsPairs";

@@ -35,8 +35,20 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface NotebookServerOptions {
+  /**
+   * Folders the server serves under /static/ before its own files (NotebookApp.extra_static_paths):
+   * a test's page then comes from the server's own origin, with no CORS and no sandboxing CSP
+   * (the server's /files/ route sandboxes HTML into a unique origin).
+   */
+  staticDirs?: string[];
+}
+
 /** Starts the server on `notebooks` (copied into its folder); resolves once its API answers. */
-export async function startNotebookServer(notebooks: string[] = []): Promise<NotebookServer> {
+export async function startNotebookServer(
+  notebooks: string[] = [],
+  options: NotebookServerOptions = {},
+): Promise<NotebookServer> {
   const home = mkdtempSync(join(tmpdir(), "llmlab-notebook-server-"));
   const dir = join(home, "notebooks");
   mkdirSync(dir);
@@ -65,6 +77,7 @@ export async function startNotebookServer(notebooks: string[] = []): Promise<Not
     "--port-retries=0",
     `--NotebookApp.token=${token}`,
     `--notebook-dir=${dir}`,
+    ...(options.staticDirs ?? []).map((d) => `--NotebookApp.extra_static_paths=${d}`),
   ];
   // cwd: kernels started without a notebook path (the REST API) run in the server's own folder.
   const proc: ChildProcess = spawn(PYTHON, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
