@@ -6,11 +6,11 @@
 // interrupt button stops `while (true) {}` and an earlier variable keeps its value, a stray
 // error shows on its cell, `await input()` shows an input box whose text reaches the cell, and
 // Restart gives a fresh kernel. On failure a screenshot goes to out/test-output/classic-notebook/.
-import { existsSync, mkdirSync } from "fs";
+import { existsSync } from "fs";
 import { join, resolve } from "path";
 import { Page } from "playwright-core";
 import { CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
-import { Chromium, launchChromium } from "../helpers/browser";
+import { Chromium, launchChromium, screenshotOnFailure } from "../helpers/browser";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 
 const ROOT = resolve(__dirname, "../..");
@@ -50,18 +50,9 @@ type NotebookJs = {
       await server?.stop();
     });
 
-    /** Runs `body`; on failure saves a screenshot of the page and says where. */
-    async function shot(name: string, body: () => Promise<void>): Promise<void> {
-      try {
-        await body();
-      } catch (err) {
-        mkdirSync(SHOTS, { recursive: true });
-        const file = join(SHOTS, `${name}.png`);
-        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-        (err as Error).message += `\nscreenshot: ${file}\nserver log (tail):\n${server.log().slice(-3000)}`;
-        throw err;
-      }
-    }
+    /** Runs `body`; on failure saves a screenshot of the page and says where, with the server's log. */
+    const shot = (name: string, body: () => Promise<void>): Promise<void> =>
+      screenshotOnFailure(page, SHOTS, name, body, () => `\nserver log (tail):\n${server.log().slice(-3000)}`);
 
     function kernelIdle(): Promise<unknown> {
       return page.waitForFunction(

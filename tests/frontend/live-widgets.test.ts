@@ -8,12 +8,13 @@
 // Output's text in the page follow. Then notebook 09's rating form (llm.evaluation.ratingForm):
 // clicked through and submitted in the page, it records the file the input() path records for
 // the same answers. On failure a screenshot goes to out/test-output/live-widgets/.
-import { mkdirSync, mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { BrowserContext, Page, chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
+import { screenshotOnFailure } from "../helpers/browser";
 import { bundleWidgetPage } from "./widget-page/bundle";
 // Types only (and page.ts's declaration of window.llmlab): the page's code runs in the browser.
 import type { CellRun } from "./widget-page/page";
@@ -82,22 +83,9 @@ jest.setTimeout(400_000);
       for (const d of [bundle, profile]) if (d) rmSync(d, { recursive: true, force: true });
     });
 
-    /** Runs `body`; on failure saves a screenshot of the page and says where. */
-    async function shot(name: string, body: () => Promise<void>): Promise<void> {
-      try {
-        await body();
-      } catch (err) {
-        mkdirSync(SHOTS, { recursive: true });
-        const file = join(SHOTS, `${name}.png`);
-        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-        // Into the stack too: jest prints the stack, which a Playwright error captured before this.
-        const e = err as Error;
-        const more = `\nscreenshot: ${file}\nserver log (tail):\n${server.log().slice(-3000)}`;
-        e.message += more;
-        if (e.stack) e.stack += more;
-        throw e;
-      }
-    }
+    /** Runs `body`; on failure saves a screenshot of the page and says where, with the server's log. */
+    const shot = (name: string, body: () => Promise<void>): Promise<void> =>
+      screenshotOnFailure(page, SHOTS, name, body, () => `\nserver log (tail):\n${server.log().slice(-3000)}`);
 
     /** A cell through the page's own kernel connection (the one the widget manager listens to). */
     const run = (code: string): Promise<CellRun> => page.evaluate((src) => window.llmlab.run(src), code);

@@ -1,6 +1,6 @@
 // Headless Chromium for the browser tests (the book, the saved-widgets book, classic Notebook):
 // one way to start it on a profile of its own, and one list of what a page did wrong.
-import { mkdtempSync, rmSync } from "fs";
+import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { BrowserContext, Page, chromium } from "playwright-core";
@@ -59,4 +59,30 @@ export async function watchProblems(page: Page, origin: string): Promise<string[
     return route.abort();
   });
   return problems;
+}
+
+/**
+ * Runs `body`; on failure saves a full-page screenshot to `dir/name.png` and adds its path (and
+ * `context()`, e.g. the server's log) to the error's message and stack: jest prints the stack,
+ * which a Playwright error captured before this.
+ */
+export async function screenshotOnFailure(
+  page: Page,
+  dir: string,
+  name: string,
+  body: () => Promise<void>,
+  context: () => string = () => "",
+): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    const e = err as Error;
+    const more = `\nscreenshot: ${file}${context()}`;
+    e.message += more;
+    if (e.stack) e.stack += more;
+    throw e;
+  }
 }
