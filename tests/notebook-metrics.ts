@@ -116,11 +116,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(acc.full).toBeGreaterThan(0.6);
     expect(acc.lora).toBeGreaterThan(0.6);
     expect(Math.abs(acc.full - acc.lora)).toBeLessThan(0.08);
-    // Question answering on held-out years: full fine-tuning of the shipped baby GPT gets some
-    // exactly right (our run: 0.23). LoRA (q, v, rank 4) does not at CI size (0 in our run; the
-    // notebook says so), so only full fine-tuning is asserted.
+    // Question answering on held-out years: both get some exactly right (our run, 600 steps:
+    // full 34 of 92, LoRA on q, k, v and c_proj at rank 8, 8 of 92; q and v at rank 4 got 0).
     const em = m.exactMatch as { full: number; lora: number };
     expect(em.full).toBeGreaterThan(0);
+    expect(em.lora).toBeGreaterThan(0);
   },
   "08-synthetic-data.ipynb": (m) => {
     expect(m.plantedLeaks).toBeGreaterThan(0);
