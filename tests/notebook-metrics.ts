@@ -41,11 +41,13 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(m.causalMaskLeak).toBe(0);
     for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
     // The race is on CPU time (both GEMM threads counted), so a busy machine does not pick the
-    // winner: at CI size the transformer takes ~5x the LSTM's steps and ends lower.
+    // winner. What the notebook says it shows at CI size, each model at its best rate of five:
+    // the transformer fits ~5x the LSTM's steps, and the LSTM still ends lower (our runs: 2.17
+    // vs 2.34). At 3e-3 for both the transformer won, only because that rate starves the LSTM.
     expect(m.raceBudget).toEqual({ clock: "cpu", seconds: expect.any(Number) });
     const steps = m.raceSteps as { transformer: number; lstm: number };
-    expect(steps.transformer).toBeGreaterThan(steps.lstm);
-    expect(m.transformerValLoss).toBeLessThan((m.lstmValLoss as number) - 0.05);
+    expect(steps.transformer).toBeGreaterThan(3 * steps.lstm);
+    expect(m.lstmValLoss).toBeLessThan((m.transformerValLoss as number) - 0.05);
   },
   "05-pretraining.ipynb": (m) => {
     expect(m.params).toBeGreaterThan(0);
