@@ -40,10 +40,14 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
   "04-transformer.ipynb": (m) => {
     expect(m.causalMaskLeak).toBe(0);
     for (const k of ["lstmValLoss", "transformerValLoss"]) expect(Number.isFinite(m[k])).toBe(true);
-    // Not asserted: which model wins the 12-second CI race. It is a wall-clock race, and on a
-    // shared machine the transformer got 772 steps in one run (val 2.72 vs the LSTM's 2.86) and
-    // 530 in another (2.96 vs 2.86); the notebook says so. Full size (120 s, width 128) is where
-    // the transformer leads at every evaluation point.
+    // The race is on CPU time (both GEMM threads counted), so a busy machine does not pick the
+    // winner. What the notebook says it shows at CI size, each model at its best rate of five:
+    // the transformer fits ~5x the LSTM's steps, and the LSTM still ends lower (our runs at
+    // load 3.5-6.5: 2.10-2.17 vs 2.30-2.39). At 3e-3 for both the transformer won, only because that rate starves the LSTM.
+    expect(m.raceBudget).toEqual({ clock: "cpu", seconds: expect.any(Number) });
+    const steps = m.raceSteps as { transformer: number; lstm: number };
+    expect(steps.transformer).toBeGreaterThan(3 * steps.lstm);
+    expect(m.lstmValLoss).toBeLessThan((m.transformerValLoss as number) - 0.05);
   },
   "05-pretraining.ipynb": (m) => {
     expect(m.params).toBeGreaterThan(0);
@@ -114,11 +118,11 @@ export const NOTEBOOK_METRICS: Record<string, MetricsCheck> = {
     expect(acc.full).toBeGreaterThan(0.6);
     expect(acc.lora).toBeGreaterThan(0.6);
     expect(Math.abs(acc.full - acc.lora)).toBeLessThan(0.08);
-    // Question answering on held-out years: full fine-tuning of the shipped baby GPT gets some
-    // exactly right (our run: 0.23). LoRA (q, v, rank 4) does not at CI size (0 in our run; the
-    // notebook says so), so only full fine-tuning is asserted.
+    // Question answering on held-out years: both get some exactly right (our run, 600 steps:
+    // full 34 of 92, LoRA on q, k, v and c_proj at rank 8, 8 of 92; q and v at rank 4 got 0).
     const em = m.exactMatch as { full: number; lora: number };
     expect(em.full).toBeGreaterThan(0);
+    expect(em.lora).toBeGreaterThan(0);
   },
   "08-synthetic-data.ipynb": (m) => {
     expect(m.plantedLeaks).toBeGreaterThan(0);

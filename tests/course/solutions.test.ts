@@ -121,6 +121,7 @@ const STATE: Record<string, () => State | Promise<State>> = {
       ft: llm.finetune,
       base: { model },
       RANK: 4,
+      LORA_TARGETS: ["q", "v"],
       RUN_EXERCISES: false,
       spamRuns: { lora: { report: { trainableParams: 0 } } },
     };
