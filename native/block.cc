@@ -33,6 +33,11 @@
 namespace llmlab {
 namespace {
 
+// Attention works on chunks of this many query rows, each against only the keys it can see,
+// which skips most of the masked half of every T x T product (a multiple of the GEMM's 6 rows
+// would pack best, but 16 keeps the chunks' key counts multiples of its 16 columns).
+constexpr int kCausalRows = 16;
+
 struct Dims {
   int B, T, C, H;
   float eps;
@@ -235,9 +240,15 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
       const int b = bh / H, h = bh % H;
       const float* q = p[QKV] + static_cast<size_t>(b) * T * 3 * C + h * D;
       float* P = p[ATT] + static_cast<size_t>(bh) * T * T;
-      gemm_rows(Gemm{T, T, D, q, 3 * C, false, q + C, 3 * C, true, P, T, false}, 0, T);
-      for (int i = 0; i < T; i++) causal_softmax_row(P + static_cast<size_t>(i) * T, i, T, scale);
-      gemm_rows(Gemm{T, D, T, P, T, false, q + 2 * C, 3 * C, false, p[ATTY] + static_cast<size_t>(b) * T * C + h * D, C, false}, 0, T);
+      float* a = p[ATTY] + static_cast<size_t>(b) * T * C + h * D;
+      // Rows [i0, i1) see keys 0..i1-1 only: scores and P v over those, not all T.
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        float* Pi = P + static_cast<size_t>(i0) * T;
+        gemm_rows(Gemm{i1 - i0, i1, D, q + static_cast<size_t>(i0) * 3 * C, 3 * C, false, q + C, 3 * C, true, Pi, T, false}, 0, i1 - i0);
+        for (int i = i0; i < i1; i++) causal_softmax_row(P + static_cast<size_t>(i) * T, i, T, scale);
+        gemm_rows(Gemm{i1 - i0, D, i1, Pi, T, false, q + 2 * C, 3 * C, false, a + static_cast<size_t>(i0) * C, C, false}, 0, i1 - i0);
+      }
     }
   });
   std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
@@ -304,8 +315,18 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
       const float* P = att + static_cast<size_t>(bh) * T * T;
       const float* da = datty + row0 * C + h * D;
       float* dq = dqkv + row0 * 3 * C + h * D;
-      gemm_rows(Gemm{T, T, D, da, C, false, q + 2 * C, 3 * C, true, dP.data(), T, false}, 0, T);  // dP = da v^T
-      gemm_rows(Gemm{T, D, T, P, T, true, da, C, false, dq + 2 * C, 3 * C, false}, 0, T);        // dv = P^T da
+      // dP = da v^T, only where P is not masked (row i, keys 0..i).
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        gemm_rows(Gemm{i1 - i0, i1, D, da + static_cast<size_t>(i0) * C, C, false, q + 2 * C, 3 * C, true,
+                       dP.data() + static_cast<size_t>(i0) * T, T, false}, 0, i1 - i0);
+      }
+      // dv = P^T da: key j gets contributions from queries i >= j only.
+      for (int j0 = 0; j0 < T; j0 += kCausalRows) {
+        const int j1 = std::min(T, j0 + kCausalRows);
+        gemm_rows(Gemm{j1 - j0, D, T - j0, P + static_cast<size_t>(j0) * T + j0, T, true, da + static_cast<size_t>(j0) * C, C, false,
+                       dq + 2 * C + static_cast<size_t>(j0) * 3 * C, 3 * C, false}, 0, j1 - j0);
+      }
       // Softmax backward: dS_ij = P_ij (dP_ij - sum_k P_ik dP_ik), times the score scale.
       for (int i = 0; i < T; i++) {
         const float* Pi = P + static_cast<size_t>(i) * T;
@@ -313,10 +334,16 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
         float s = 0;
         for (int j = 0; j <= i; j++) s += Pi[j] * di[j];
         for (int j = 0; j <= i; j++) di[j] = Pi[j] * (di[j] - s) * scale;
-        for (int j = i + 1; j < T; j++) di[j] = 0.f;
+        for (int j = i + 1; j < T; j++) di[j] = 0.f;  // the products below read up to their chunk's end
       }
-      gemm_rows(Gemm{T, D, T, dP.data(), T, false, q + C, 3 * C, false, dq, 3 * C, false}, 0, T);  // dq = dS k
-      gemm_rows(Gemm{T, D, T, dP.data(), T, true, q, 3 * C, false, dq + C, 3 * C, false}, 0, T);   // dk = dS^T q
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        const size_t r = static_cast<size_t>(i0);
+        // dq = dS k over keys 0..i1-1; dk = dS^T q over queries i0..T-1 (dS is 0 elsewhere).
+        gemm_rows(Gemm{i1 - i0, D, i1, dP.data() + r * T, T, false, q + C, 3 * C, false, dq + r * 3 * C, 3 * C, false}, 0, i1 - i0);
+        gemm_rows(Gemm{i1 - i0, D, T - i0, dP.data() + r * T + i0, T, true, q + r * 3 * C, 3 * C, false, dq + C + r * 3 * C, 3 * C, false},
+                  0, i1 - i0);
+      }
     }
   });
   gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
