@@ -5,8 +5,9 @@
 // engine's dispatch and tape bookkeeping (~65 us) and a pass over memory; at the baby GPT's
 // sizes (768 tokens x 128 wide) that overhead, not the matrix products, took most of a step.
 // Here the products go to the addon's GEMM (native/gemm.cc) on the shared thread pool, attention
-// runs per (batch, head) in parallel over the pool, and the elementwise work (layer norm, exact
-// GELU, causal softmax, residual adds) is done in the same call, with AVX2 for the transcendentals.
+// runs per (batch, head) in parallel over the pool (in 16-query chunks that skip most of the
+// masked keys), and the elementwise work (layer norm, exact GELU, causal softmax, residual adds)
+// is done in the same call, with AVX2 for the transcendentals.
 //
 // The math is the textbook one (Vaswani et al. 2017; GPT-2's pre-LN block; the backward passes
 // as derived in Karpathy's llm.c train_gpt2.c, which this follows in structure, not in code):
