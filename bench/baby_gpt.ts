@@ -1,13 +1,25 @@
-// The baby-GPT training step shared by bench/train and bench/gpu-check: forward, backward,
-// global-norm clipping and AdamW, as nanoGPT's step (tests/reference/torch_step.py is PyTorch's).
+// The baby-GPT training step shared by bench/train and bench/gpu-check: the course's own model
+// (src/model/gpt.ts) taking the step `llmlab train --config baby` takes (src/train's Trainer:
+// forward, backward, global-norm clipping at 1.0, AdamW at the scheduled rate), one step per
+// call. tests/reference/torch_step.py is PyTorch's same step.
 import * as fs from "fs";
 import * as path from "path";
-import * as tf from "@tensorflow/tfjs-core";
+import { GPT, gptConfig, mulberry32, trainingFlopsPerToken, type GPTConfig } from "../src/model";
 import { createAdamW } from "../src/backend";
-import { BABY_GPT, initGpt, loss, sampleBatch, uniformSampler } from "../src/backend/testing/gpt";
-import { clipByGlobalNorm } from "../src/train/clip";
+import { Trainer, decays, presets } from "../src/train";
 
-export const BATCH = 12;
+export const BATCH = presets.baby.train.batchSize;
+
+/** nanoGPT's "baby GPT" on Shakespeare's 65 characters: the baby preset's model. */
+export const BABY_GPT: GPTConfig = gptConfig({ ...presets.baby.model, vocabSize: 65 });
+
+/**
+ * FLOPs of one training step (forward + backward) of the baby GPT at batch BATCH: its matmuls
+ * (attention's included), as nanoGPT counts them for MFU (src/model's trainingFlopsPerToken).
+ */
+export function flopsPerStep(): number {
+  return trainingFlopsPerToken(BABY_GPT) * BATCH * BABY_GPT.blockSize;
+}
 
 /** Tiny Shakespeare as character ids if it is on disk, else a fixed synthetic stream. */
 export function tokens(): { ids: Int32Array; source: string } {
@@ -23,17 +35,14 @@ export function tokens(): { ids: Int32Array; source: string } {
     const index = new Map(vocab.map((c, i) => [c, i]));
     return { ids: Int32Array.from(text.slice(0, 200_000), (c) => index.get(c)!), source: p };
   }
-  const r = uniformSampler(7);
+  const r = mulberry32(7);
   return { ids: Int32Array.from({ length: 200_000 }, () => Math.floor(r() * BABY_GPT.vocabSize)), source: "synthetic" };
 }
 
 export interface Run {
   backend: string;
   detail: string;
-  params: ReturnType<typeof initGpt>;
-  byName: Record<string, tf.Variable>;
-  opt: ReturnType<typeof createAdamW>;
-  rand: () => number;
+  trainer: Trainer;
   losses: number[];
   ms: number[];
   /** CPU time (user + system) of this process per step: what the step cost, whatever else ran. */
@@ -41,39 +50,46 @@ export interface Run {
 }
 
 /**
- * A fresh baby GPT and AdamW (nanoGPT's: lr 1e-3, betas 0.9/0.99, weight decay 0.1).
- * `fused: false` runs AdamW as tfjs ops, as tfjs without this backend would.
+ * A fresh baby GPT (seed 1337) and its Trainer with the baby preset (AdamW lr 1e-3, betas
+ * 0.9/0.99, weight decay 0.1, clipping 1.0). It never stops on its own and evaluates only
+ * at its first step, which the benchmarks leave out as warm-up. `fusedAdamW: false` runs
+ * AdamW as tfjs ops, as tfjs without this backend would.
  */
-export function newRun(backend: string, detail: string, fused = true): Run {
-  const params = initGpt(BABY_GPT, 1337, `${backend}/`);
-  const byName = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
-  return {
-    backend,
-    detail,
-    params,
-    byName,
-    rand: uniformSampler(42),
-    losses: [],
-    ms: [],
-    cpuMs: [],
-    opt: createAdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1, fused }),
-  };
+export function newRun(backend: string, detail: string, data: Int32Array, fusedAdamW = true): Run {
+  const model = new GPT(BABY_GPT, { seed: 1337 });
+  const train = { ...presets.baby.train, maxIters: 1_000_000_000, evalInterval: 1_000_000_000 };
+  const split = Math.floor(data.length * 0.9);
+  const trainData = { train: [data.subarray(0, split)], val: [data.subarray(split)] };
+  // The Trainer's own AdamW, but for the baseline's unfused variant.
+  const c = train;
+  const optimizer = createAdamW({
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: 1e-8,
+    weightDecay: c.weightDecay,
+    decay: decays,
+    fused: fusedAdamW,
+  });
+  const trainer = new Trainer({ model, config: train, data: trainData, optimizer });
+  return { backend, detail, trainer, losses: [], ms: [], cpuMs: [] };
 }
 
-export async function step(r: Run, data: Int32Array): Promise<void> {
-  const cfg = BABY_GPT;
+/** One training step (the Trainer's, so the loss is read back, as a trainer's logging does). */
+export async function step(r: Run): Promise<void> {
   const t0 = performance.now(),
     c0 = process.cpuUsage();
-  const { x, y } = sampleBatch(data, BATCH, cfg.blockSize, r.rand);
-  const { value, grads } = tf.variableGrads(() => loss(r.params, x, y, cfg), Object.values(r.params));
-  // Clipping at 1.0 as nanoGPT and our trainer do (its norm is read back, as theirs is).
-  const clipped = clipByGlobalNorm(grads, 1.0);
-  r.opt.step(clipped.grads, r.byName); // variableGrads keys gradients by variable name
-  r.losses.push((await value.data())[0]); // the read waits for the step, as a trainer's logging does
-  tf.dispose([value, x, y, ...Object.values(grads), ...Object.values(clipped.grads)]);
+  const res = await r.trainer.run({ iters: 1 });
+  if (res.stopReason !== "done") throw new Error(`baby GPT step: ${res.message}`);
   r.ms.push(performance.now() - t0);
   const c = process.cpuUsage(c0);
   r.cpuMs.push((c.user + c.system) / 1000);
+  r.losses.push(res.trainLoss);
+}
+
+export function disposeRun(r: Run): void {
+  r.trainer.optimizer.dispose();
+  r.trainer.model.dispose();
 }
 
 export const median = (xs: number[]) => {

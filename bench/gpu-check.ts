@@ -6,8 +6,7 @@
 import { spawnSync } from "child_process";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../src/backend";
-import { BABY_GPT } from "../src/backend/testing/gpt";
-import { BATCH, median, newRun, step, tokens } from "./baby_gpt";
+import { BABY_GPT, BATCH, median, newRun, step, tokens } from "./baby_gpt";
 
 const GPU_BACKENDS = ["node-gpu", "webgpu"];
 
@@ -41,12 +40,11 @@ async function check(backend: string, steps: number): Promise<Check> {
   }
   const matmulGflops = (2 * n ** 3 * reps) / ((performance.now() - t) / 1000) / 1e9;
   tf.dispose([a, b]);
-  const run = newRun(backend, detail),
-    data = tokens().ids;
-  for (let s = 0; s < 3; s++) await step(run, data); // warm-up: shader compilation, autotuning
+  const run = newRun(backend, detail, tokens().ids);
+  for (let s = 0; s < 3; s++) await step(run); // warm-up: shader compilation, autotuning
   run.ms.length = 0;
   t = performance.now();
-  for (let s = 0; s < steps; s++) await step(run, data);
+  for (let s = 0; s < steps; s++) await step(run);
   const ms = (performance.now() - t) / steps;
   return {
     backend,

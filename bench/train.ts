@@ -1,5 +1,6 @@
-// bench:train: nanoGPT's baby-GPT training step (vocab 65, block 64, batch 12, 4 layers,
-// 4 heads, n_embd 128, AdamW, clipping) on every backend that loads here, in one run: the wasm
+// bench:train: the course's baby GPT (src/model/gpt.ts: vocab 65, block 64, batch 12, 4 layers,
+// 4 heads, n_embd 128) taking the training step of `llmlab train --config baby` (src/train's
+// Trainer: AdamW, clipping; bench/baby_gpt.ts) on every backend that loads here, in one run: the wasm
 // variants interleaved step by step in one child process, every other backend in its own.
 // Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against the all-cores GEMM peak
 // measured in the same run, and the ratio to stock wasm (tfjs as shipped: stock kernels,
@@ -13,8 +14,7 @@ import * as os from "os";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../src/backend";
 import { loadGemmAddon } from "../src/backend/addon";
-import { BABY_GPT, matmulFlopsPerStep } from "../src/backend/testing/gpt";
-import { BATCH, median, newRun, step, tokens, type Run } from "./baby_gpt";
+import { BABY_GPT, BATCH, flopsPerStep, median, newRun, step, tokens, type Run } from "./baby_gpt";
 import { blasRefusal, torchStep, type TorchRun } from "./pytorch";
 import { generationBench, type GenerationResult } from "./generation";
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
@@ -86,26 +86,26 @@ function stepsFor(backend: string, steps: number): { warmup: number; timed: numb
 async function child(backends: string[], steps: number): Promise<Result[]> {
   const runs: Run[] = [],
     out: Result[] = [];
+  const data = tokens().ids;
   for (const backend of backends) {
     try {
       // The baseline is tfjs as shipped: stock kernels and AdamW as ~14 tfjs ops per parameter.
       const stock = backend === "wasm-stock";
       const detail =
         (await initBackend({ prefer: backend })).detail + (stock ? "; AdamW as tfjs ops" : "; fused AdamW");
-      runs.push(newRun(backend, detail, !stock));
+      runs.push(newRun(backend, detail, data, !stock));
     } catch (e) {
       out.push({ backend, skipped: (e as Error).message });
     }
   }
-  const data = tokens().ids;
   const { warmup, timed } = stepsFor(backends[0], steps);
   for (let s = 0; s < warmup + timed; s++) {
     for (const r of runs) {
       if (runs.length > 1) await initBackend({ prefer: r.backend });
-      await step(r, data);
+      await step(r);
     }
   }
-  const flops = matmulFlopsPerStep(BABY_GPT, BATCH);
+  const flops = flopsPerStep();
   for (const r of runs) {
     const ms = median(r.ms.slice(warmup)),
       cpu = median(r.cpuMs.slice(warmup));
@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     const w = pytorch.worse;
     log(
       `ours / PyTorch, worse of ${pytorch.rounds!.length} rounds: ${w.ratio.toFixed(2)} (ours ${w.ours.toFixed(0)} tokens/s, PyTorch's best ${w.pytorch.toFixed(0)}; ` +
-        `MFU ours ${(((w.ours * matmulFlopsPerStep(BABY_GPT, BATCH)) / (BATCH * BABY_GPT.blockSize) / 1e9 / peakGflops) * 100).toFixed(1)}%)`,
+        `MFU ours ${(((w.ours * flopsPerStep()) / (BATCH * BABY_GPT.blockSize) / 1e9 / peakGflops) * 100).toFixed(1)}%)`,
     );
   } else log(`\nPyTorch comparison ${pytorch.refused ? `refused: ${pytorch.refused}` : `skipped: ${pytorch.skipped}`}`);
   let generation: GenerationResult | { skipped: string } | undefined;
@@ -372,7 +372,7 @@ async function main(): Promise<void> {
     }
   }
   if (args.json) {
-    const oursFlops = (t: number) => (t * matmulFlopsPerStep(BABY_GPT, BATCH)) / (BATCH * BABY_GPT.blockSize) / 1e9;
+    const oursFlops = (t: number) => (t * flopsPerStep()) / (BATCH * BABY_GPT.blockSize) / 1e9;
     console.log(
       JSON.stringify({
         model: BABY_GPT,

@@ -6,116 +6,35 @@
 // apt package (libopenblas-dev) to every machine and to CI for no measured gain at these
 // sizes on one thread (see bench/train). The AVX2 path is chosen at run time
 // (__builtin_cpu_supports), so the addon also loads, slower, on CPUs without AVX2.
-// Threads: a persistent pool (one per Node environment, started at the first product big
-// enough to split, joined when the environment goes away), so a step's ~100 products do not
-// each pay a thread start. Workers block on a condition variable between products rather than
-// spin: on a shared, oversubscribed machine a spinning worker steals the core its caller needs.
+// Threads: a persistent pool (native/gemm.h; one per Node environment, started at the first
+// product big enough to split, joined when the environment goes away), so a step's ~100
+// products do not each pay a thread start. The fused transformer block (native/block.cc)
+// runs its products and its per-head attention on the same pool.
 #include <node_api.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstdint>
 #include <cstring>
-#include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
+
+#include "gemm.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define LLMLAB_X86 1
 #endif
 
+namespace llmlab {
+
+bool g_avx2 = false;
+
+// The fused transformer block (native/block.cc).
+napi_value BlockForward(napi_env env, napi_callback_info info);
+napi_value BlockBackward(napi_env env, napi_callback_info info);
+
 namespace {
 
 constexpr int MR = 6, NR = 16, KC = 256;
-bool g_avx2 = false;
-
-// Runs f(0..n-1) with the caller as participant 0 and n - 1 pool workers as the rest.
-class Pool {
- public:
-  ~Pool() { shutdown(); }
-
-  void run(int n, const std::function<void(int)>& f) {
-    if (n <= 1) { f(0); return; }
-    ensure(n - 1);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      job_ = &f;
-      active_ = n - 1;
-      pending_ = n - 1;
-      generation_++;
-    }
-    cv_.notify_all();
-    f(0);
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-    job_ = nullptr;
-  }
-
-  void shutdown() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : workers_) t.join();
-    workers_.clear();
-    stop_ = false;
-  }
-
-  int workers() const { return static_cast<int>(workers_.size()); }
-
- private:
-  void ensure(int n) {
-    while (static_cast<int>(workers_.size()) < n) {
-      const int id = static_cast<int>(workers_.size()) + 1;
-      workers_.emplace_back([this, id] { loop(id); });
-    }
-  }
-
-  void loop(int id) {
-    unsigned long seen = 0;
-    for (;;) {
-      const std::function<void(int)>* job;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-        if (id > active_) continue;
-        job = job_;
-      }
-      (*job)(id);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_.notify_one();
-    }
-  }
-
-  std::vector<std::thread> workers_;
-  std::mutex mu_;
-  std::condition_variable cv_, done_;
-  const std::function<void(int)>* job_ = nullptr;
-  unsigned long generation_ = 0;
-  int active_ = 0, pending_ = 0;
-  bool stop_ = false;
-};
-
-// Per Node environment (napi instance data): the main thread and worker_threads each get theirs.
-struct Instance {
-  Pool pool;
-  int threads = 1;
-};
-
-struct Problem {
-  const uint8_t* heap;
-  const uint32_t* a_offs;
-  const uint32_t* b_offs;
-  float* c;
-  int m, n, k;
-  bool ta, tb;
-};
-
 // C[mr x nr] (+)= Ap[kc x MR] * Bp[kc x NR], both packed k-major and zero padded.
 void micro_scalar(int kc, const float* ap, const float* bp, float* c, int ldc, bool acc, int mr, int nr) {
   float t[MR * NR] = {0};
@@ -164,12 +83,12 @@ __attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* ap, con
 }
 #endif
 
-// Rows [i0, i1) of one batch's C = op(A) op(B), blocked over k so a packed B block stays in cache.
-void gemm_rows(const Problem& P, int batch, int i0, int i1, std::vector<float>& apack, std::vector<float>& bpack) {
-  const float* A = reinterpret_cast<const float*>(P.heap + P.a_offs[batch]);
-  const float* B = reinterpret_cast<const float*>(P.heap + P.b_offs[batch]);
-  float* C = P.c + static_cast<size_t>(batch) * P.m * P.n;
-  const int m = P.m, n = P.n, k = P.k, panels = (n + NR - 1) / NR;
+}  // namespace
+
+// Blocked over k so a packed B block stays in cache; A is packed MR rows at a time.
+void gemm_rows(const Gemm& g, int i0, int i1) {
+  static thread_local std::vector<float> apack, bpack;
+  const int n = g.n, k = g.k, panels = (n + NR - 1) / NR;
   for (int pc = 0; pc < k; pc += KC) {
     const int kc = std::min(KC, k - pc);
     bpack.assign(static_cast<size_t>(panels) * kc * NR, 0.f);
@@ -178,50 +97,77 @@ void gemm_rows(const Problem& P, int batch, int i0, int i1, std::vector<float>& 
       const int j0 = jp * NR, nr = std::min(NR, n - j0);
       for (int p = 0; p < kc; p++)
         for (int j = 0; j < nr; j++)
-          dst[p * NR + j] = P.tb ? B[static_cast<size_t>(j0 + j) * k + pc + p] : B[static_cast<size_t>(pc + p) * n + j0 + j];
+          dst[p * NR + j] = g.tb ? g.b[static_cast<size_t>(j0 + j) * g.ldb + pc + p] : g.b[static_cast<size_t>(pc + p) * g.ldb + j0 + j];
     }
     apack.resize(static_cast<size_t>(kc) * MR);
+    const bool acc = g.acc || pc > 0;
     for (int i = i0; i < i1; i += MR) {
       const int mr = std::min(MR, i1 - i);
       std::fill(apack.begin(), apack.end(), 0.f);
       for (int p = 0; p < kc; p++)
         for (int r = 0; r < mr; r++)
-          apack[p * MR + r] = P.ta ? A[static_cast<size_t>(pc + p) * m + i + r] : A[static_cast<size_t>(i + r) * k + pc + p];
+          apack[p * MR + r] = g.ta ? g.a[static_cast<size_t>(pc + p) * g.lda + i + r] : g.a[static_cast<size_t>(i + r) * g.lda + pc + p];
       for (int jp = 0; jp < panels; jp++) {
         const int j0 = jp * NR, nr = std::min(NR, n - j0);
-        float* c = C + static_cast<size_t>(i) * n + j0;
+        float* c = g.c + static_cast<size_t>(i) * g.ldc + j0;
         const float* bp = bpack.data() + static_cast<size_t>(jp) * kc * NR;
 #ifdef LLMLAB_X86
-        if (g_avx2) { micro_avx2(kc, apack.data(), bp, c, n, pc > 0, mr, nr); continue; }
+        if (g_avx2) { micro_avx2(kc, apack.data(), bp, c, g.ldc, acc, mr, nr); continue; }
 #endif
-        micro_scalar(kc, apack.data(), bp, c, n, pc > 0, mr, nr);
+        micro_scalar(kc, apack.data(), bp, c, g.ldc, acc, mr, nr);
       }
     }
   }
 }
 
-void run(Instance& inst, const Problem& P, int batches) {
-  const double flops = 2.0 * batches * P.m * P.n * P.k;
-  // Below ~1 MFLOP (20 us on one core) waking a worker costs about what it saves.
-  const int threads = flops < 1e6 ? 1 : std::min(inst.threads, std::max(batches, (P.m + MR - 1) / MR));
-  if (threads <= 1) {
-    static thread_local std::vector<float> ap, bp;
-    for (int b = 0; b < batches; b++) gemm_rows(P, b, 0, P.m, ap, bp);
+namespace {
+// Below ~1 MFLOP (20 us on one core) waking a worker costs about what it saves.
+bool worth_splitting(double flops) { return flops >= 1e6; }
+}  // namespace
+
+void gemm(Instance& inst, const Gemm& g) {
+  if (g.m == 0 || g.n == 0) return;
+  if (g.k == 0) {
+    if (!g.acc)
+      for (int i = 0; i < g.m; i++) std::fill(g.c + static_cast<size_t>(i) * g.ldc, g.c + static_cast<size_t>(i) * g.ldc + g.n, 0.f);
     return;
   }
-  if (batches >= threads) {
-    inst.pool.run(threads, [&P, threads, batches](int t) {
-      static thread_local std::vector<float> ap, bp;
-      for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P, b, 0, P.m, ap, bp);
-    });
-  } else {
-    const int blocks = (P.m + MR - 1) / MR;
-    inst.pool.run(threads, [&P, threads, batches, blocks](int t) {
-      static thread_local std::vector<float> ap, bp;
-      const int i0 = std::min(P.m, blocks * t / threads * MR), i1 = std::min(P.m, blocks * (t + 1) / threads * MR);
-      for (int b = 0; b < batches && i0 < i1; b++) gemm_rows(P, b, i0, i1, ap, bp);
-    });
+  const int blocks = (g.m + MR - 1) / MR;
+  const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, blocks) : 1;
+  if (threads <= 1) { gemm_rows(g, 0, g.m); return; }
+  inst.pool.run(threads, [&g, threads, blocks](int t) {
+    const int i0 = std::min(g.m, blocks * t / threads * MR), i1 = std::min(g.m, blocks * (t + 1) / threads * MR);
+    if (i0 < i1) gemm_rows(g, i0, i1);
+  });
+}
+
+namespace {
+
+struct Problem {
+  const uint8_t* heap;
+  const uint32_t* a_offs;
+  const uint32_t* b_offs;
+  float* c;
+  int m, n, k;
+  bool ta, tb;
+
+  Gemm batch(int i) const {
+    const int lda = ta ? m : k, ldb = tb ? k : n;
+    return Gemm{m, n, k, reinterpret_cast<const float*>(heap + a_offs[i]), lda, ta,
+                reinterpret_cast<const float*>(heap + b_offs[i]), ldb, tb, c + static_cast<size_t>(i) * m * n, n, false};
   }
+};
+
+void run(Instance& inst, const Problem& P, int batches) {
+  if (batches == 1) { gemm(inst, P.batch(0)); return; }
+  const int threads = worth_splitting(2.0 * batches * P.m * P.n * P.k) ? std::min(inst.threads, batches) : 1;
+  if (threads <= 1 || batches < threads) {
+    for (int b = 0; b < batches; b++) gemm(inst, P.batch(b));
+    return;
+  }
+  inst.pool.run(threads, [&P, threads, batches](int t) {
+    for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P.batch(b), 0, P.m);
+  });
 }
 
 Instance* instance(napi_env env) {
@@ -318,13 +264,16 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blockForward", nullptr, BlockForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blockBackward", nullptr, BlockBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 3, props);
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   // Freed (workers stopped and joined) when this environment is torn down, so no thread outlives it.
   napi_set_instance_data(env, new Instance, [](napi_env, void* data, void*) { delete static_cast<Instance*>(data); }, nullptr);
   return exports;
 }
 
 }  // namespace
+}  // namespace llmlab
 
-NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+NAPI_MODULE(NODE_GYP_MODULE_NAME, llmlab::Init)

@@ -4,8 +4,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Gemm } from "./kernels/batch_matmul";
+import type { BlockAddon } from "./kernels/block";
 
-export interface GemmAddon extends Gemm {
+/** The addon: the GEMM, and the fused transformer block (absent from builds older than it). */
+export interface GemmAddon extends Gemm, Partial<BlockAddon> {
   setThreads(n: number): void;
   /** poolWorkers: the threads of the persistent pool started so far (threads - 1 once a product was split). */
   info(): { avx2: boolean; threads: number; kernel: string; poolWorkers: number };

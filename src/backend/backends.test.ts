@@ -1,11 +1,13 @@
-// Every backend that loads here trains a tiny GPT for 10 AdamW steps and must give the
-// losses of the 'cpu' backend (tfjs' plain-JS reference kernels).
+// Every backend that loads here trains a tiny GPT (the course's, src/model/gpt.ts, so on the
+// fast wasm backend with the native addon its blocks run fused) for 10 AdamW steps and must
+// give the losses of the 'cpu' backend (tfjs' plain-JS reference kernels, the model's tfjs ops).
 import * as tf from "@tensorflow/tfjs-core";
 import { createAdamW, initBackend } from "./index";
 import { defaultCandidates } from "./candidates";
-import { initGpt, loss, sampleBatch, uniformSampler, type GptConfig } from "./testing/gpt";
+import { GPT } from "../model/gpt";
+import { BatchSampler } from "../train/sampler";
 
-const TINY: GptConfig = { vocabSize: 13, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16 };
+const TINY = { vocabSize: 13, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16 };
 const STEPS = 10;
 // float32 kernels sum in different orders (XNNPACK, the native GEMM and tfjs' cpu loops),
 // so losses agree to rounding, amplified a little by 10 optimizer steps (measured: 2e-7);
@@ -14,21 +16,24 @@ const TOL = 1e-5;
 
 async function losses(backend: string): Promise<number[]> {
   await initBackend({ prefer: backend });
-  const params = initGpt(TINY, 3, `${backend}/`);
-  const byName = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
+  const model = new GPT(TINY, { seed: 3 });
   const opt = createAdamW({ lr: 3e-3, beta2: 0.99, weightDecay: 0.1 });
-  const rand = uniformSampler(5);
   const tokens = Int32Array.from({ length: 400 }, (_, i) => (i * 5 + (i >> 2)) % TINY.vocabSize);
+  const batches = new BatchSampler(tokens, 3, TINY.blockSize, 5);
+  const vars = Object.values(model.params);
+  const byVariable = Object.fromEntries(vars.map((v) => [v.name, v]));
   const out: number[] = [];
   for (let s = 0; s < STEPS; s++) {
-    const { x, y } = sampleBatch(tokens, 3, TINY.blockSize, rand);
-    const { value, grads } = tf.variableGrads(() => loss(params, x, y, TINY), Object.values(params));
-    opt.step(grads, byName);
+    const b = batches.next();
+    const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], "int32");
+    const y = tf.tensor2d(b.y, [b.batchSize, b.blockSize], "int32");
+    const { value, grads } = tf.variableGrads(() => model.loss(x, y), vars);
+    opt.step(grads, byVariable); // variableGrads keys gradients by variable name
     out.push(value.dataSync()[0]);
     tf.dispose([value, x, y, ...Object.values(grads)]);
   }
   opt.dispose();
-  tf.dispose(Object.values(params));
+  model.dispose();
   return out;
 }
 

@@ -10,7 +10,8 @@
 //
 // fused.layerNorm / gelu / causalSoftmax / softmaxCrossEntropy are one kernel each way on
 // the fast wasm backend (SIMD kernels from native/simd, built by `npm run build`) and the
-// textbook tfjs ops everywhere else; src/model builds the GPT from them.
+// textbook tfjs ops everywhere else; src/model builds the GPT from them. fusedBlock is a whole
+// transformer block as one native call each way (with the addon; LLMLAB_FUSED=0 turns it off).
 //
 // tf.variableGrads keys gradients by variable name, so step() takes the variables keyed
 // the same way. Weight decay applies to rank >= 2 variables unless `decay` says otherwise.
@@ -36,6 +37,7 @@ import { defaultCandidates } from "./candidates";
 export type { BackendChoice, Candidate, Skipped, Loaded } from "./chooser";
 export * as fused from "./fused";
 export { createAdamW, type AdamW, type AdamWOptions, type AdamWState } from "./adamw";
+export { fusedBlock, fusedBlockAvailable, type BlockWeights } from "./block";
 
 export interface InitOptions {
   /** A backend name to force: node-gpu, node, webgpu, wasm, cpu, wasm-noaddon, wasm-stock. */

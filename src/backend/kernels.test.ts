@@ -123,6 +123,29 @@ describe("UnsortedSegmentSum and tf.gather's gradient", () => {
   });
 });
 
+describe("GatherV2 (embedding rows by index)", () => {
+  test("axis 0 of float32 and int32, indices of rank 1 and 2, and other axes (stock) match cpu", async () => {
+    const X = rand([7, 3, 2], 21);
+    const f = () => [
+      tf.gather(tf.tensor3d(X, [7, 3, 2]), tf.tensor1d([6, 0, 3, 3, 1], "int32")),
+      tf.gather(tf.tensor2d(X, [7, 6]), tf.tensor2d([2, 5, 0, 2], [2, 2], "int32")),
+      tf.cast(tf.gather(tf.tensor1d([4, 8, 15, 16, 23], "int32"), tf.tensor1d([4, 4, 0], "int32")), "float32"),
+      tf.gather(tf.tensor3d(X, [7, 3, 2]), tf.tensor1d([2, 0], "int32"), 1),
+    ];
+    const ref = await on("cpu", f);
+    expect(Array.from(ref[2])).toEqual([23, 23, 4]);
+    for (const backend of FAST) {
+      const got = await on(backend, f);
+      for (let i = 0; i < ref.length; i++) expectClose(got[i], ref[i], 0);
+    }
+  });
+
+  test("an index out of range is an error naming it", async () => {
+    await initBackend({ prefer: "wasm-noaddon" });
+    expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([0, 3], "int32"))).toThrow(/index 3 at position 1/);
+  });
+});
+
 describe("elementwise and reduction kernels", () => {
   test("Sum over every axis set matches cpu (contiguous ones fused, others stock)", async () => {
     const X = rand([2, 3, 4, 5], 9);

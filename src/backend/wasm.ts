@@ -1,8 +1,9 @@
 // The wasm backend (@tensorflow/tfjs-backend-wasm 4.22.0, XNNPACK compiled to wasm SIMD),
 // stock or with our kernels: BatchMatMul (explicit transposes, per-batch XNNPACK, or the
 // native GEMM addon), UnsortedSegmentSum (missing in 4.22.0), an Identity (and a
-// same-dtype Cast) that share their buffer, faster Pow, Tanh, Sum and SplitV, and the
-// fused layer norm, GELU, causal softmax and cross-entropy of ./fused. Kernels are
+// same-dtype Cast) that share their buffer, faster Pow, Tanh, Sum, SplitV and GatherV2, the
+// fused layer norm, GELU, causal softmax and cross-entropy of ./fused, and (with the addon)
+// the whole transformer block of ./block. Kernels are
 // registered for backendName 'wasm' in tfjs-core's global kernel registry, replacing the
 // stock ones; switching back restores them.
 import * as os from "os";
@@ -10,11 +11,13 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./kernels/batch_matmul";
 import { castConfig, identityConfig } from "./kernels/identity";
+import { gatherConfig } from "./kernels/gather";
 import { powConfig, tanhConfig } from "./kernels/elementwise";
 import { sumConfig } from "./kernels/sum";
 import { splitVConfig } from "./kernels/split";
 import { unsortedSegmentSumConfig } from "./kernels/unsorted_segment_sum";
 import { loadGemmAddon } from "./addon";
+import { BLOCK, BLOCK_GRAD, blockKernelConfigs, type BlockAddon } from "./kernels/block";
 import { fusedKernelConfigs, simdKernelConfigs } from "./fused";
 import { loadSimd } from "./simd";
 import { asWasm } from "./wasm_heap";
@@ -39,7 +42,10 @@ const PATCHED = [
   "Tanh",
   "Sum",
   "SplitV",
+  "GatherV2",
   ...fusedKernelConfigs.map((c) => c.kernelName),
+  BLOCK,
+  BLOCK_GRAD,
 ];
 let stock: Map<string, tf.KernelConfig | undefined> | null = null;
 let pathsSet = false;
@@ -92,8 +98,14 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     replace(tanhConfig(orig.get("Tanh")!), "Tanh");
     replace(sumConfig(orig.get("Sum")!), "Sum");
     replace(splitVConfig(orig.get("SplitV")!), "SplitV");
+    replace(gatherConfig(orig.get("GatherV2")!), "GatherV2");
     replace(unsortedSegmentSumConfig, "UnsortedSegmentSum");
     for (const c of fusedKernelConfigs) replace(c, c.kernelName);
+    // The fused transformer block lives in the addon: without it the model's tfjs ops run.
+    const addon = status.addon;
+    const block = addon?.blockForward && addon.blockBackward ? blockKernelConfigs(addon as BlockAddon) : [];
+    replace(block[0], BLOCK);
+    replace(block[1], BLOCK_GRAD);
     info = status.addon
       ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${threads} thread(s)`, addon: status.reason }
       : { mode: "fast", matmul: "XNNPACK (wasm SIMD), per batch", addon: status.reason };

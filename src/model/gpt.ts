@@ -10,6 +10,7 @@ import { Rng } from "./rng";
 import { crossEntropy, dropout, gelu, layerNorm, project, Dropout, LinearParams, NormParams } from "./layers";
 import { causalSelfAttention, AttentionParams, KV } from "./attention";
 import { sinusoidalTable, ropeTables } from "./positional";
+import { fusedBlock, fusedBlockAvailable } from "../backend";
 
 /** Every parameter by its GPT-2 checkpoint name ("h.0.attn.c_attn.weight"). */
 export type Params = Record<string, tf.Variable>;
@@ -56,6 +57,8 @@ interface Pass {
   T: number;
   nHead: number;
   dropout: Dropout;
+  /** The dropout rate of this pass (0 when not training). */
+  dropoutRate: number;
   rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D };
   opts: ForwardOptions;
 }
@@ -130,7 +133,7 @@ export class GPT {
       cos: tf.slice(this.rope.cos, [past, 0], [T, -1]),
       sin: tf.slice(this.rope.sin, [past, 0], [T, -1]),
     };
-    return { B, T, nHead: this.config.nHead, dropout: drop, rope, opts };
+    return { B, T, nHead: this.config.nHead, dropout: drop, dropoutRate: rate, rope, opts };
   }
 
   /** Mean next-token cross-entropy (nats) of idx [B, T] against targets [B, T]. */
@@ -154,8 +157,7 @@ export class GPT {
    * appendix B that nanoGPT uses: 6N for the matmuls with weights plus 12·L·H·Q·T for attention.
    */
   flopsPerToken(): number {
-    const { nLayer: L, nHead: H, nEmbd: C, blockSize: T } = this.config;
-    return 6 * this.paramCount({ nonEmbedding: true }) + 12 * L * H * (C / H) * T;
+    return trainingFlopsPerToken(this.config);
   }
 
   dispose(): void {
@@ -166,10 +168,38 @@ export class GPT {
   }
 }
 
+/**
+ * One block of the plain path (no dropout, cache, RoPE or hooks) on x [B*T, C], as a training
+ * step runs it: the native fused block where it is available, the tfjs ops otherwise.
+ */
+export function transformerBlock(
+  x: tf.Tensor2D,
+  p: BlockParams,
+  dims: { B: number; T: number; nHead: number },
+): tf.Tensor2D {
+  return block(x, p, 0, { ...dims, dropout: (t) => t, dropoutRate: 0, opts: {} });
+}
+
 // Pre-LN (GPT-2): normalise each sublayer's input, add its output to the residual stream.
 function block(x: tf.Tensor2D, p: BlockParams, l: number, pass: Pass): tf.Tensor2D {
+  if (fusable(p, pass)) {
+    const w = { ln1: p.ln_1.weight, wqkv: p.attn.c_attn.weight, wproj: p.attn.c_proj.weight, ln2: p.ln_2.weight };
+    return fusedBlock(x, { ...w, wfc: p.mlp.c_fc.weight, wfp: p.mlp.c_proj.weight }, pass);
+  }
   x = tf.add(x, attention(norm(x, p.ln_1), p.attn, l, pass));
   return tf.add(x, mlp(norm(x, p.ln_2), p.mlp, pass));
+}
+
+/**
+ * The seam to the native fused block (src/backend/block.ts): it computes exactly this block
+ * when nothing else rides along, so it is used only without biases, RoPE, dropout, a KV cache,
+ * attention maps or capture hooks, and only where the addon is loaded (LLMLAB_FUSED=0: never).
+ */
+function fusable(p: BlockParams, pass: Pass): boolean {
+  const o = pass.opts;
+  if (pass.rope || pass.dropoutRate > 0 || o.past || o.presents || o.attention || o.capture) return false;
+  const biases = [p.ln_1.bias, p.ln_2.bias, p.attn.c_attn.bias, p.attn.c_proj.bias, p.mlp.c_fc.bias, p.mlp.c_proj.bias];
+  return biases.every((b) => b === undefined) && fusedBlockAvailable();
 }
 
 /** Causal self-attention of layer l, reading and filling the KV cache and attention maps. */
@@ -220,6 +250,17 @@ function nest(params: Params, c: GPTConfig): GPTWeights {
     ln_f: ln("ln_f"),
     lm_head: c.tieWeights ? undefined : get("lm_head.weight"),
   };
+}
+
+/**
+ * Training FLOPs per token of a config (GPT.flopsPerToken without building the model): 6 per
+ * parameter but the position embeddings, plus 12·L·C·T for attention's two products. For a
+ * tied, bias-free GPT this is its matmul FLOPs forward and backward, plus 6 per LayerNorm gain.
+ */
+export function trainingFlopsPerToken(c: GPTConfig): number {
+  let n = 0;
+  for (const [name, shape] of paramShapes(c)) if (name !== "wpe") n += shape.reduce((a, b) => a * b, 1);
+  return 6 * n + 12 * c.nLayer * c.nEmbd * c.blockSize;
 }
 
 /** Parameter shapes in a fixed order (the checkpoint order). */

@@ -1,6 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
-import { GPT, PositionalEncoding, generate, causalMaskLeak, logitsOf, paramShapes, gptConfig } from ".";
+import {
+  GPT,
+  PositionalEncoding,
+  generate,
+  causalMaskLeak,
+  logitsOf,
+  paramShapes,
+  gptConfig,
+  trainingFlopsPerToken,
+} from ".";
 
 beforeAll(async () => {
   await initBackend();
@@ -112,6 +121,12 @@ test("parameter count of nanoGPT's baby GPT, worked by hand", () => {
   expect(m.paramCount({ nonEmbedding: true })).toBe(total - 64 * 128); // nanoGPT prints 0.80M
   // 6N + 12·L·H·Q·T (nanoGPT's estimate_mfu)
   expect(m.flopsPerToken()).toBe(6 * (total - 8192) + 12 * 4 * 4 * 32 * 64);
+  expect(trainingFlopsPerToken(cfg)).toBe(m.flopsPerToken());
+  // ...which is the step's matmul FLOPs per token (3x the forward's 2·m·n·k: c_attn, q k^T and
+  // P v over T keys, c_proj, c_fc, mlp c_proj, the tied head), plus 6 per LayerNorm gain.
+  const [C, T, V, L] = [128, 64, 65, 4];
+  const matmuls = 3 * (L * (2 * C * 3 * C + 2 * 2 * T * C + 2 * C * C + 2 * 2 * C * 4 * C) + 2 * C * V);
+  expect(trainingFlopsPerToken(cfg)).toBe(matmuls + 6 * (2 * L + 1) * C);
   m.dispose();
 });
 

@@ -46,29 +46,40 @@ test("the loss falls on a repetitive text", async () => {
   t.model.dispose();
 });
 
-test("exact resume: aborted at step 3, saved, resumed in a new Trainer == uninterrupted (bit-identical)", async () => {
-  const full = new Trainer({ model: new GPT(modelCfg, { seed: 5 }), config: trainCfg, data });
-  await full.run();
+// Dropout 0 is the plain path, which runs the native fused block where the addon is loaded.
+test.each([
+  ["dropout 0.1", 0.1],
+  ["dropout 0 (fused block)", 0],
+])(
+  "exact resume (%s): aborted at step 3, saved, resumed in a new Trainer == uninterrupted (bit-identical)",
+  async (_, dropout) => {
+    const cfg = { ...modelCfg, dropout };
+    const full = new Trainer({ model: new GPT(cfg, { seed: 5 }), config: trainCfg, data });
+    await full.run();
 
-  const first = new Trainer({ model: new GPT(modelCfg, { seed: 5 }), config: trainCfg, data });
-  const ac = new AbortController();
-  const r1 = await first.run({ signal: ac.signal, onProgress: (i) => i.kind === "step" && i.iter === 3 && ac.abort() });
-  expect(r1.stopReason).toBe("aborted");
-  expect(r1.step).toBe(3);
-  const dir = tmp();
-  first.save(dir);
-  first.model.dispose();
+    const first = new Trainer({ model: new GPT(cfg, { seed: 5 }), config: trainCfg, data });
+    const ac = new AbortController();
+    const r1 = await first.run({
+      signal: ac.signal,
+      onProgress: (i) => i.kind === "step" && i.iter === 3 && ac.abort(),
+    });
+    expect(r1.stopReason).toBe("aborted");
+    expect(r1.step).toBe(3);
+    const dir = tmp();
+    first.save(dir);
+    first.model.dispose();
 
-  const resumed = Trainer.resume(dir, data);
-  expect(resumed.step).toBe(3);
-  const r2 = await resumed.run();
-  expect(r2.step).toBe(8);
-  expect(params(resumed)).toEqual(params(full));
-  expect(resumed.evals.at(-1)!.valLoss).toBe(full.evals.at(-1)!.valLoss);
-  // and continuing the aborted Trainer in-process is exact as well (state stays usable)
-  full.model.dispose();
-  resumed.model.dispose();
-});
+    const resumed = Trainer.resume(dir, data);
+    expect(resumed.step).toBe(3);
+    const r2 = await resumed.run();
+    expect(r2.step).toBe(8);
+    expect(params(resumed)).toEqual(params(full));
+    expect(resumed.evals.at(-1)!.valLoss).toBe(full.evals.at(-1)!.valLoss);
+    // and continuing the aborted Trainer in-process is exact as well (state stays usable)
+    full.model.dispose();
+    resumed.model.dispose();
+  },
+);
 
 test("gradient accumulation: batch 4 × 2 micro-steps == batch 8 × 1 (same windows)", async () => {
   const cfg = { ...modelCfg, dropout: 0 };

@@ -1,11 +1,11 @@
 // Helpers for tests that run the same computation on two backends and compare.
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../index";
-import { normalSampler } from "./gpt";
+import { gaussian, mulberry32 } from "../../model/rng";
 
 /** Seeded N(0, scale^2) values for a tensor of `shape`. */
 export function randn(shape: number[], seed: number, scale = 1): Float32Array {
-  const r = normalSampler(seed);
+  const r = gaussian(mulberry32(seed));
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r() * scale);
 }
 

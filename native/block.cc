@@ -1,0 +1,423 @@
+// llmlab fused transformer block: a GPT-2 (pre-LayerNorm) block's forward and backward as one
+// native call each, on the wasm heap, for the training step of src/model/gpt.ts.
+//
+// Why: composed of tfjs ops a block is ~60 kernels forward and ~120 backward, each paying the
+// engine's dispatch and tape bookkeeping (~65 us) and a pass over memory; at the baby GPT's
+// sizes (768 tokens x 128 wide) that overhead, not the matrix products, took most of a step.
+// Here the products go to the addon's GEMM (native/gemm.cc) on the shared thread pool, attention
+// runs per (batch, head) in parallel over the pool (in 16-query chunks that skip most of the
+// masked keys), and the elementwise work (layer norm, exact GELU, causal softmax, residual adds)
+// is done in the same call, with AVX2 for the transcendentals.
+//
+// The math is the textbook one (Vaswani et al. 2017; GPT-2's pre-LN block; the backward passes
+// as derived in Karpathy's llm.c train_gpt2.c, which this follows in structure, not in code):
+//   forward   ln1 = LN(x; g1)           qkv = ln1 Wqkv          per (b, h): P = softmax_causal(q k^T / sqrt(D)), a = P v
+//             x2 = x + a Wproj          ln2 = LN(x2; g2)        f = ln2 Wfc, u = gelu(f)        y = x2 + u Wfp
+//   backward  the same in reverse; what it needs is saved by the forward (ln1, ln2, their
+//             per-row mean and 1/std, qkv, P, a, x2, f, u), so nothing is recomputed.
+// No biases (nanoGPT's bias=False), no dropout, no KV cache: the caller (src/backend/block.ts)
+// uses this only for such blocks and the tfjs ops otherwise.
+#include <node_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "gemm.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define LLMLAB_X86 1
+#endif
+
+namespace llmlab {
+namespace {
+
+// Attention works on chunks of this many query rows, each against only the keys it can see,
+// which skips most of the masked half of every T x T product (a multiple of the GEMM's 6 rows
+// would pack best, but 16 keeps the chunks' key counts multiples of its 16 columns).
+constexpr int kCausalRows = 16;
+
+struct Dims {
+  int B, T, C, H;
+  float eps;
+  int N() const { return B * T; }
+  int D() const { return C / H; }
+};
+
+// Splits rows [0, n) over the pool when there is enough work (`work` ~ floats touched).
+template <class F>
+void parallel(Instance& inst, int n, double work, F f) {
+  const int threads = work >= 1e5 ? std::min(inst.threads, n) : 1;
+  if (threads <= 1) { f(0, n, 0); return; }
+  inst.pool.run(threads, [&](int t) {
+    const int a = static_cast<int>(static_cast<long long>(n) * t / threads);
+    const int b = static_cast<int>(static_cast<long long>(n) * (t + 1) / threads);
+    if (a < b) f(a, b, t);
+  });
+}
+
+// Forward inputs and outputs, in the order the binding passes them.
+enum Fwd { X, G1, WQKV, WPROJ, G2, WFC, WFP, Y, LN1, STATS1, QKV, ATT, ATTY, X2, LN2, STATS2, FCH, FCHG, NFWD };
+// Backward: dy, then the forward's inputs and saved activations (everything but y), then the gradients.
+enum Bwd { DY, DX = NFWD, DG1, DWQKV, DWPROJ, DG2, DWFC, DWFP, NBWD };
+
+size_t fwd_size(int slot, const Dims& d) {
+  const size_t N = d.N(), C = d.C;
+  switch (slot) {
+    case X: case Y: case LN1: case ATTY: case X2: case LN2: return N * C;
+    case G1: case G2: return C;
+    case WQKV: return C * 3 * C;
+    case WPROJ: return C * C;
+    case WFC: case WFP: return C * 4 * C;
+    case STATS1: case STATS2: return 2 * N;
+    case QKV: return N * 3 * C;
+    case ATT: return static_cast<size_t>(d.B) * d.H * d.T * d.T;
+    case FCH: case FCHG: return N * 4 * C;
+  }
+  return 0;
+}
+
+// Slots of the backward call: 0 is dy, 1..7 the forward's inputs (forward slot + 1), 8..17 its
+// saved activations (the forward's own slot numbers: dy takes y's place), then the gradients.
+size_t bwd_size(int slot, const Dims& d) {
+  if (slot == DY) return fwd_size(Y, d);
+  if (slot <= Y) return fwd_size(slot - 1, d);
+  if (slot < NFWD) return fwd_size(slot, d);
+  static const int of[] = {X, G1, WQKV, WPROJ, G2, WFC, WFP};
+  return fwd_size(of[slot - NFWD], d);
+}
+
+#ifdef LLMLAB_X86
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// e^x to float32 accuracy (Cephes expf): x = n ln2 + r, a degree-6 polynomial for e^r on
+// |r| <= ln2/2, 2^n built in the exponent bits; x clamped to [-87.3, 88.3].
+AVX2 inline __m256 exp8(__m256 x) {
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r, _mm256_add_ps(r, _mm256_set1_ps(1.f)));
+  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+// erf(z) by Abramowitz & Stegun 7.1.26 (|error| <= 1.5e-7; tfjs' Erf formula), given e = e^(-z^2).
+AVX2 inline __m256 erf8(__m256 z, __m256 e) {
+  const __m256 sign = _mm256_and_ps(z, _mm256_castsi256_ps(_mm256_set1_epi32(static_cast<int>(0x80000000u))));
+  const __m256 az = _mm256_andnot_ps(sign, z);
+  const __m256 t = _mm256_div_ps(_mm256_set1_ps(1.f), _mm256_fmadd_ps(az, _mm256_set1_ps(0.3275911f), _mm256_set1_ps(1.f)));
+  __m256 p = _mm256_set1_ps(1.061405429f);
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.453152027f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.421413741f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.284496736f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.254829592f));
+  const __m256 y = _mm256_fnmadd_ps(_mm256_mul_ps(p, t), e, _mm256_set1_ps(1.f));
+  return _mm256_or_ps(y, sign);
+}
+
+// The same formulas one float at a time, for the tails of rows.
+inline float erf1(float z) {
+  const float az = std::fabs(z), t = 1.f / (1.f + 0.3275911f * az);
+  const float p = ((((1.061405429f * t - 1.453152027f) * t + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t;
+  const float y = 1.f - p * std::exp(-az * az);
+  return z < 0 ? -y : y;
+}
+
+constexpr float kSqrtHalf = 0.70710678118654752f, kInvSqrt2Pi = 0.39894228040143268f;
+
+// u = x Phi(x) (exact GELU).
+AVX2 void gelu_forward(const float* x, float* u, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 v = _mm256_loadu_ps(x + i), z = _mm256_mul_ps(v, _mm256_set1_ps(kSqrtHalf));
+    const __m256 e = exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), z), z));
+    const __m256 cdf = _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, e)));
+    _mm256_storeu_ps(u + i, _mm256_mul_ps(v, cdf));
+  }
+  for (; i < n; i++) u[i] = x[i] * 0.5f * (1.f + erf1(x[i] * kSqrtHalf));
+}
+
+// d *= Phi(x) + x phi(x): the gradient through GELU, in place.
+AVX2 void gelu_backward(const float* x, float* d, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 v = _mm256_loadu_ps(x + i), z = _mm256_mul_ps(v, _mm256_set1_ps(kSqrtHalf));
+    const __m256 e = exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), z), z));
+    const __m256 cdf = _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, e)));
+    const __m256 g = _mm256_fmadd_ps(_mm256_mul_ps(v, _mm256_set1_ps(kInvSqrt2Pi)), e, cdf);
+    _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(d + i), g));
+  }
+  for (; i < n; i++) {
+    const float v = x[i], cdf = 0.5f * (1.f + erf1(v * kSqrtHalf));
+    d[i] *= cdf + v * kInvSqrt2Pi * std::exp(-0.5f * v * v);
+  }
+}
+
+// One row of P = softmax(scale * s) over keys 0..last, zero beyond (the causal mask), in place.
+AVX2 void causal_softmax_row(float* s, int last, int T, float scale) {
+  float mx = s[0];
+  for (int j = 1; j <= last; j++) mx = std::max(mx, s[j]);
+  const int n = last + 1;
+  int j = 0;
+  __m256 acc = _mm256_setzero_ps();
+  const __m256 sc = _mm256_set1_ps(scale), m8 = _mm256_set1_ps(mx);
+  for (; j + 8 <= n; j += 8) {
+    const __m256 e = exp8(_mm256_mul_ps(sc, _mm256_sub_ps(_mm256_loadu_ps(s + j), m8)));
+    _mm256_storeu_ps(s + j, e);
+    acc = _mm256_add_ps(acc, e);
+  }
+  float lanes[8];
+  _mm256_storeu_ps(lanes, acc);
+  float sum = 0;
+  for (float l : lanes) sum += l;
+  for (; j < n; j++) sum += (s[j] = std::exp(scale * (s[j] - mx)));
+  const float inv = 1.f / sum;
+  for (j = 0; j < n; j++) s[j] *= inv;
+  for (; j < T; j++) s[j] = 0.f;
+}
+
+// Sum of 8 independent partial sums, so the compiler can keep the additions in vector lanes.
+inline float row_sum(const float* x, int C) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int j = 0;
+  for (; j + 8 <= C; j += 8)
+    for (int u = 0; u < 8; u++) acc[u] += x[j + u];
+  float s = 0;
+  for (; j < C; j++) s += x[j];
+  for (float a : acc) s += a;
+  return s;
+}
+
+// Rows [r0, r1): out = (x - mean) / sqrt(var + eps) * g; stats[2r] = mean, stats[2r+1] = 1/std.
+void ln_forward(const float* x, const float* g, float* out, float* stats, int r0, int r1, int C, float eps) {
+  std::vector<float> tmp(C);
+  for (int r = r0; r < r1; r++) {
+    const float* xr = x + static_cast<size_t>(r) * C;
+    const float mean = row_sum(xr, C) / C;
+    for (int j = 0; j < C; j++) tmp[j] = (xr[j] - mean) * (xr[j] - mean);
+    const float rstd = 1.f / std::sqrt(row_sum(tmp.data(), C) / C + eps);
+    float* o = out + static_cast<size_t>(r) * C;
+    for (int j = 0; j < C; j++) o[j] = (xr[j] - mean) * rstd * g[j];
+    stats[2 * r] = mean;
+    stats[2 * r + 1] = rstd;
+  }
+}
+
+// Rows [r0, r1) of dx = dres + d/dx LN(x; g) . dout; dg (this thread's partial sums) += dout * xhat.
+void ln_backward(const float* dout, const float* x, const float* stats, const float* g, const float* dres, float* dx,
+                 float* dg, int r0, int r1, int C) {
+  std::vector<float> xhat(C), dn(C), prod(C);
+  for (int r = r0; r < r1; r++) {
+    const size_t o = static_cast<size_t>(r) * C;
+    const float mean = stats[2 * r], rstd = stats[2 * r + 1];
+    for (int j = 0; j < C; j++) {
+      xhat[j] = (x[o + j] - mean) * rstd;
+      dn[j] = dout[o + j] * g[j];
+      prod[j] = dn[j] * xhat[j];
+      dg[j] += dout[o + j] * xhat[j];
+    }
+    const float m1 = row_sum(dn.data(), C) / C, m2 = row_sum(prod.data(), C) / C;
+    for (int j = 0; j < C; j++) dx[o + j] = dres[o + j] + (dn[j] - m1 - xhat[j] * m2) * rstd;
+  }
+}
+
+void forward(Instance& inst, const Dims& d, float* const* p) {
+  const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
+  const float scale = 1.f / std::sqrt(static_cast<float>(D));
+  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1, int) { ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps); });
+  gemm(inst, Gemm{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false});
+  parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
+    for (int bh = i0; bh < i1; bh++) {
+      const int b = bh / H, h = bh % H;
+      const float* q = p[QKV] + static_cast<size_t>(b) * T * 3 * C + h * D;
+      float* P = p[ATT] + static_cast<size_t>(bh) * T * T;
+      float* a = p[ATTY] + static_cast<size_t>(b) * T * C + h * D;
+      // Rows [i0, i1) see keys 0..i1-1 only: scores and P v over those, not all T.
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        float* Pi = P + static_cast<size_t>(i0) * T;
+        gemm_rows(Gemm{i1 - i0, i1, D, q + static_cast<size_t>(i0) * 3 * C, 3 * C, false, q + C, 3 * C, true, Pi, T, false}, 0, i1 - i0);
+        for (int i = i0; i < i1; i++) causal_softmax_row(P + static_cast<size_t>(i) * T, i, T, scale);
+        gemm_rows(Gemm{i1 - i0, D, i1, Pi, T, false, q + 2 * C, 3 * C, false, a + static_cast<size_t>(i0) * C, C, false}, 0, i1 - i0);
+      }
+    }
+  });
+  std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
+  gemm(inst, Gemm{N, C, C, p[ATTY], C, false, p[WPROJ], C, false, p[X2], C, true});
+  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1, int) { ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps); });
+  gemm(inst, Gemm{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[FCH], 4 * C, false});
+  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1, int) {
+    gelu_forward(p[FCH] + static_cast<size_t>(r0) * 4 * C, p[FCHG] + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
+  });
+  std::copy(p[X2], p[X2] + static_cast<size_t>(N) * C, p[Y]);
+  gemm(inst, Gemm{N, C, 4 * C, p[FCHG], 4 * C, false, p[WFP], C, false, p[Y], C, true});
+}
+
+// dx = dres + LN backward of dout; dg = its gain gradient, summed over the threads' partials.
+void ln_backward_all(Instance& inst, int N, int C, const float* dout, const float* x, const float* stats, const float* g,
+                     const float* dres, float* dx, float* dg) {
+  std::vector<float> partial(static_cast<size_t>(std::max(1, inst.threads)) * C, 0.f);
+  parallel(inst, N, 6.0 * N * C, [&](int r0, int r1, int t) {
+    ln_backward(dout, x, stats, g, dres, dx, partial.data() + static_cast<size_t>(t) * C, r0, r1, C);
+  });
+  std::fill(dg, dg + C, 0.f);
+  for (int t = 0; t < std::max(1, inst.threads); t++)
+    for (int j = 0; j < C; j++) dg[j] += partial[static_cast<size_t>(t) * C + j];
+}
+
+void backward(Instance& inst, const Dims& d, float* const* p) {
+  const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
+  const float scale = 1.f / std::sqrt(static_cast<float>(D));
+  // The backward's slots (see bwd_size): inputs one past their forward slot, saved ones at theirs.
+  const float *dy = p[DY], *x = p[X + 1], *g1 = p[G1 + 1], *wqkv = p[WQKV + 1], *wproj = p[WPROJ + 1],
+              *g2 = p[G2 + 1], *wfc = p[WFC + 1], *wfp = p[WFP + 1];
+  const float *ln1 = p[LN1], *stats1 = p[STATS1], *qkv = p[QKV], *att = p[ATT], *atty = p[ATTY], *x2 = p[X2],
+              *ln2 = p[LN2], *stats2 = p[STATS2], *fch = p[FCH], *fchg = p[FCHG];
+  // Scratch kept between calls by the calling thread. The pool's workers see these through
+  // the pointers below: a thread_local named inside a lambda would be the worker's own copy.
+  static thread_local std::vector<float> scratch;
+  scratch.resize(static_cast<size_t>(N) * C * 10);
+  float* const dfch = scratch.data();                      // N x 4C
+  float* const dln = dfch + static_cast<size_t>(N) * 4 * C;   // N x C
+  float* const dx2 = dln + static_cast<size_t>(N) * C;        // N x C
+  float* const datty = dx2 + static_cast<size_t>(N) * C;      // N x C
+  float* const dqkv = datty + static_cast<size_t>(N) * C;     // N x 3C
+
+  // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
+  gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
+  gemm(inst, Gemm{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false});
+  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1, int) {
+    gelu_backward(fch + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
+  });
+  gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
+  gemm(inst, Gemm{N, C, 4 * C, dfch, 4 * C, false, wfc, 4 * C, true, dln, C, false});
+  ln_backward_all(inst, N, C, dln, x2, stats2, g2, dy, dx2, p[DG2]);
+
+  // Attention: x2 = x + attn(ln1) Wproj.
+  gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
+  gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
+  parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
+    static thread_local std::vector<float> dP;
+    dP.resize(static_cast<size_t>(T) * T);
+    for (int bh = i0; bh < i1; bh++) {
+      const int b = bh / H, h = bh % H;
+      const size_t row0 = static_cast<size_t>(b) * T;
+      const float* q = qkv + row0 * 3 * C + h * D;
+      const float* P = att + static_cast<size_t>(bh) * T * T;
+      const float* da = datty + row0 * C + h * D;
+      float* dq = dqkv + row0 * 3 * C + h * D;
+      // dP = da v^T, only where P is not masked (row i, keys 0..i).
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        gemm_rows(Gemm{i1 - i0, i1, D, da + static_cast<size_t>(i0) * C, C, false, q + 2 * C, 3 * C, true,
+                       dP.data() + static_cast<size_t>(i0) * T, T, false}, 0, i1 - i0);
+      }
+      // dv = P^T da: key j gets contributions from queries i >= j only.
+      for (int j0 = 0; j0 < T; j0 += kCausalRows) {
+        const int j1 = std::min(T, j0 + kCausalRows);
+        gemm_rows(Gemm{j1 - j0, D, T - j0, P + static_cast<size_t>(j0) * T + j0, T, true, da + static_cast<size_t>(j0) * C, C, false,
+                       dq + 2 * C + static_cast<size_t>(j0) * 3 * C, 3 * C, false}, 0, j1 - j0);
+      }
+      // Softmax backward: dS_ij = P_ij (dP_ij - sum_k P_ik dP_ik), times the score scale.
+      for (int i = 0; i < T; i++) {
+        const float* Pi = P + static_cast<size_t>(i) * T;
+        float* di = dP.data() + static_cast<size_t>(i) * T;
+        float s = 0;
+        for (int j = 0; j <= i; j++) s += Pi[j] * di[j];
+        for (int j = 0; j <= i; j++) di[j] = Pi[j] * (di[j] - s) * scale;
+        for (int j = i + 1; j < T; j++) di[j] = 0.f;  // the products below read up to their chunk's end
+      }
+      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
+        const int i1 = std::min(T, i0 + kCausalRows);
+        const size_t r = static_cast<size_t>(i0);
+        // dq = dS k over keys 0..i1-1; dk = dS^T q over queries i0..T-1 (dS is 0 elsewhere).
+        gemm_rows(Gemm{i1 - i0, D, i1, dP.data() + r * T, T, false, q + C, 3 * C, false, dq + r * 3 * C, 3 * C, false}, 0, i1 - i0);
+        gemm_rows(Gemm{i1 - i0, D, T - i0, dP.data() + r * T + i0, T, true, q + r * 3 * C, 3 * C, false, dq + C + r * 3 * C, 3 * C, false},
+                  0, i1 - i0);
+      }
+    }
+  });
+  gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
+  gemm(inst, Gemm{N, C, 3 * C, dqkv, 3 * C, false, wqkv, 3 * C, true, dln, C, false});
+  ln_backward_all(inst, N, C, dln, x, stats1, g1, dx2, p[DX], p[DG1]);
+}
+
+#endif  // LLMLAB_X86
+
+napi_value fail(napi_env env, const char* msg) {
+  napi_throw_type_error(env, nullptr, msg);
+  return nullptr;
+}
+
+// (heap: ArrayBuffer, offs: Uint32Array of byte offsets, dims: Int32Array [B, T, C, H], eps)
+napi_value call(napi_env env, napi_callback_info info, bool is_forward) {
+  const char* name = is_forward ? "blockForward" : "blockBackward";
+  char msg[160];
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 4) return snprintf(msg, sizeof msg, "%s: expected 4 arguments", name), fail(env, msg);
+#ifndef LLMLAB_X86
+  return snprintf(msg, sizeof msg, "%s: needs an x86 CPU with AVX2", name), fail(env, msg);
+#else
+  if (!g_avx2) return snprintf(msg, sizeof msg, "%s: this CPU lacks AVX2/FMA", name), fail(env, msg);
+  bool is_ab = false;
+  napi_is_arraybuffer(env, argv[0], &is_ab);
+  if (!is_ab) return snprintf(msg, sizeof msg, "%s: heap must be an ArrayBuffer", name), fail(env, msg);
+  void* heap = nullptr;
+  size_t heap_len = 0;
+  napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len);
+  const int slots = is_forward ? static_cast<int>(NFWD) : static_cast<int>(NBWD);
+  napi_typedarray_type type;
+  size_t len = 0;
+  void* offs_p = nullptr;
+  void* dims_p = nullptr;
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[1], &is_ta);
+  if (is_ta) napi_get_typedarray_info(env, argv[1], &type, &len, &offs_p, nullptr, nullptr);
+  if (!is_ta || type != napi_uint32_array || static_cast<int>(len) != slots)
+    return snprintf(msg, sizeof msg, "%s: offs must be a Uint32Array of %d byte offsets", name, slots), fail(env, msg);
+  napi_is_typedarray(env, argv[2], &is_ta);
+  if (is_ta) napi_get_typedarray_info(env, argv[2], &type, &len, &dims_p, nullptr, nullptr);
+  if (!is_ta || type != napi_int32_array || len != 4)
+    return snprintf(msg, sizeof msg, "%s: dims must be an Int32Array [B, T, C, H]", name), fail(env, msg);
+  const int32_t* dm = static_cast<const int32_t*>(dims_p);
+  double eps = 0;
+  napi_get_value_double(env, argv[3], &eps);
+  const Dims d{dm[0], dm[1], dm[2], dm[3], static_cast<float>(eps)};
+  if (d.B < 1 || d.T < 1 || d.C < 1 || d.H < 1 || d.C % d.H != 0 || !(eps > 0))
+    return snprintf(msg, sizeof msg, "%s: need B, T, C, H >= 1, C divisible by H and eps > 0", name), fail(env, msg);
+  // Bounds: a bad offset would read or write outside the heap, so check every slot.
+  const uint32_t* offs = static_cast<const uint32_t*>(offs_p);
+  std::vector<float*> p(slots);
+  for (int i = 0; i < slots; i++) {
+    const size_t bytes = 4 * (is_forward ? fwd_size(i, d) : bwd_size(i, d));
+    if (offs[i] % 4 || offs[i] + bytes > heap_len)
+      return snprintf(msg, sizeof msg, "%s: slot %d is out of the heap or misaligned", name, i), fail(env, msg);
+    p[i] = reinterpret_cast<float*>(static_cast<uint8_t*>(heap) + offs[i]);
+  }
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  Instance& inst = *static_cast<Instance*>(data);
+  if (is_forward) forward(inst, d, p.data());
+  else backward(inst, d, p.data());
+  return nullptr;
+#endif
+}
+
+}  // namespace
+
+napi_value BlockForward(napi_env env, napi_callback_info info) { return call(env, info, true); }
+napi_value BlockBackward(napi_env env, napi_callback_info info) { return call(env, info, false); }
+
+}  // namespace llmlab
