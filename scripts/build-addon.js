@@ -35,20 +35,27 @@ try {
       skip("node-gyp not found");
     }
   }
-  const r = spawnSync(process.execPath, [gyp, "rebuild", `--nodedir=${nodedir}`, "--jobs=2"], {
-    cwd: root,
-    stdio: process.env.LLMLAB_ADDON_VERBOSE === "1" ? "inherit" : "pipe",
-    timeout: 180_000,
-    env: { ...process.env, npm_config_offline: "true" },
-  });
-  if (r.error) skip(r.error.message);
-  if (r.status !== 0) {
-    const err = String(r.stderr || "")
-      .split("\n")
-      .filter((l) => /error/i.test(l))
-      .slice(0, 3)
-      .join(" | ");
-    skip(`node-gyp exited ${r.status}${err ? ": " + err : ""}`);
+  // configure + build, not `rebuild`: rebuild starts by deleting build/, which also holds
+  // `npm run build`'s build/llmlab_simd.wasm; make rebuilds what changed (flags included).
+  for (const step of [
+    ["configure", `--nodedir=${nodedir}`],
+    ["build", "--jobs=2"],
+  ]) {
+    const r = spawnSync(process.execPath, [gyp, ...step], {
+      cwd: root,
+      stdio: process.env.LLMLAB_ADDON_VERBOSE === "1" ? "inherit" : "pipe",
+      timeout: 180_000,
+      env: { ...process.env, npm_config_offline: "true" },
+    });
+    if (r.error) skip(r.error.message);
+    if (r.status !== 0) {
+      const err = String(r.stderr || "")
+        .split("\n")
+        .filter((l) => /error/i.test(l))
+        .slice(0, 3)
+        .join(" | ");
+      skip(`node-gyp ${step[0]} exited ${r.status}${err ? ": " + err : ""}`);
+    }
   }
   console.log("llmlab: built the native GEMM addon (build/Release/llmlab_gemm.node).");
 } catch (e) {
