@@ -135,14 +135,20 @@ inline float erf1(float z) {
 
 constexpr float kSqrtHalf = 0.70710678118654752f, kInvSqrt2Pi = 0.39894228040143268f;
 
+// Phi(v), the standard normal CDF, and e = exp(-v^2 / 2) (so phi(v) = e / sqrt(2 pi)), eight at a time.
+AVX2 inline __m256 normal_cdf8(__m256 v, __m256* e) {
+  const __m256 z = _mm256_mul_ps(v, _mm256_set1_ps(kSqrtHalf));
+  *e = exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), z), z));
+  return _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, *e)));
+}
+
 // u = x Phi(x) (exact GELU).
 AVX2 void gelu_forward(const float* x, float* u, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const __m256 v = _mm256_loadu_ps(x + i), z = _mm256_mul_ps(v, _mm256_set1_ps(kSqrtHalf));
-    const __m256 e = exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), z), z));
-    const __m256 cdf = _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, e)));
-    _mm256_storeu_ps(u + i, _mm256_mul_ps(v, cdf));
+    const __m256 v = _mm256_loadu_ps(x + i);
+    __m256 e;
+    _mm256_storeu_ps(u + i, _mm256_mul_ps(v, normal_cdf8(v, &e)));
   }
   for (; i < n; i++) u[i] = x[i] * 0.5f * (1.f + erf1(x[i] * kSqrtHalf));
 }
@@ -151,9 +157,9 @@ AVX2 void gelu_forward(const float* x, float* u, size_t n) {
 AVX2 void gelu_backward(const float* x, float* d, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const __m256 v = _mm256_loadu_ps(x + i), z = _mm256_mul_ps(v, _mm256_set1_ps(kSqrtHalf));
-    const __m256 e = exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), z), z));
-    const __m256 cdf = _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, e)));
+    const __m256 v = _mm256_loadu_ps(x + i);
+    __m256 e;
+    const __m256 cdf = normal_cdf8(v, &e);
     const __m256 g = _mm256_fmadd_ps(_mm256_mul_ps(v, _mm256_set1_ps(kInvSqrt2Pi)), e, cdf);
     _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(d + i), g));
   }
