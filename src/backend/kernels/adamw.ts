@@ -2,14 +2,8 @@
 // in PyTorch's formulation, as one kernel per parameter for the cpu and wasm backends.
 // Written as ~14 tfjs ops it costs ~14 kernel launches and buffers per parameter per
 // step (712 of a baby-GPT step's 1,872 kernels); here it is one pass over the data.
-import {
-  registerKernel,
-  getKernel,
-  util,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-} from "@tensorflow/tfjs-core";
+import { registerKernel, getKernel, util } from "@tensorflow/tfjs-core";
+import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { loadSimd } from "../simd";
 

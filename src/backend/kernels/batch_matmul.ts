@@ -6,15 +6,8 @@
 // tensor-id views of the wasm heap. With a native GEMM (the optional addon), the whole
 // batch, transposes included, is one native call on the same heap. Without it, many small
 // products (attention's, one per batch and head) use the SIMD GEMM of native/simd instead.
-import {
-  BatchMatMul,
-  broadcast_util,
-  getKernel,
-  util,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-} from "@tensorflow/tfjs-core";
+import { BatchMatMul, broadcast_util, getKernel, util } from "@tensorflow/tfjs-core";
+import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset, registerView, type WasmBackend } from "../wasm_heap";
 import { loadSimd } from "../simd";
 
