@@ -6,6 +6,7 @@ import { registerKernel, getKernel, util } from "@tensorflow/tfjs-core";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { loadSimd } from "../simd";
+import type { KernelArgs as Args } from "./stock";
 
 export const ADAMW_KERNEL = "LlmlabAdamW";
 
@@ -46,8 +47,6 @@ export function adamwUpdate(
     p1[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
   }
 }
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
 function checkInputs(inputs: Record<string, TensorInfo>): void {
   const { param, grad, m, v } = inputs;

@@ -4,6 +4,7 @@
 // nothing is copied in or out. Registered only when the native addon is loaded (src/backend/wasm.ts).
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset, type WasmBackend } from "../wasm_heap";
+import type { KernelArgs as Args } from "./stock";
 
 export const BLOCK = "LlmlabBlock";
 export const BLOCK_GRAD = "LlmlabBlockGrad";
@@ -28,8 +29,6 @@ export interface BlockAttrs {
   nHead: number;
   eps: number;
 }
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
 function savedShapes(a: BlockAttrs, C: number): number[][] {
   const N = a.B * a.T;

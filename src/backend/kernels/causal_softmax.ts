@@ -7,11 +7,10 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
+import type { KernelArgs as Args } from "./stock";
 
 export const CAUSAL_SOFTMAX = "LlmlabCausalSoftmax";
 export const CAUSAL_SOFTMAX_GRAD = "LlmlabCausalSoftmaxGrad";
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
 function wasmForward(args: Args): TensorInfo {
   const { scores } = args.inputs;

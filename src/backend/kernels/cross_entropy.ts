@@ -5,11 +5,10 @@
 // well under a millisecond, so it needs no SIMD.
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, f32 } from "../wasm_heap";
+import type { KernelArgs as Args } from "./stock";
 
 export const SOFTMAX_XENT = "LlmlabSoftmaxCrossEntropy";
 export const SOFTMAX_XENT_GRAD = "LlmlabSoftmaxCrossEntropyGrad";
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown };
 
 function checkLabel(label: number, n: number, V: number): void {
   if (!(label >= 0 && label < V))

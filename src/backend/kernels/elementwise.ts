@@ -3,10 +3,9 @@
 // through scalar libm (33 ns). Here: Pow by a scalar exponent as multiplications, Tanh
 // as Eigen's rational approximation (the one TensorFlow and XNNPACK use for float32;
 // within 2.4e-7 of Math.tanh, checked in the tests). Other cases go to the stock kernel.
-import { Pow, Tanh, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { asWasm } from "../wasm_heap";
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
+import { overStock } from "./stock";
 
 /** tanh(x) for float32 by a [13/6] rational approximation on [-7.9053, 7.9053] (Eigen). */
 export function tanhf(v: number): number {
@@ -26,50 +25,36 @@ export function tanhf(v: number): number {
 }
 
 export function tanhConfig(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: Tanh,
-    backendName: "wasm",
-    // The stock kernel is our fallback, so its setup (cwrap of its wasm function) must still run.
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: ((args: Args) => {
-      const { x } = args.inputs;
-      if (x.dtype !== "float32") return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
-      const backend = asWasm(args.backend);
-      const out = backend.makeOutput(x.shape, "float32");
-      const xs = backend.typedArrayFromHeap(x),
-        o = backend.typedArrayFromHeap(out);
-      for (let i = 0; i < o.length; i++) o[i] = tanhf(xs[i]);
-      return out;
-    }) as unknown as KernelFunc,
-  };
+  return overStock(stock, (args) => {
+    const { x } = args.inputs;
+    if (x.dtype !== "float32") return null;
+    const backend = asWasm(args.backend);
+    const out = backend.makeOutput(x.shape, "float32");
+    const xs = backend.typedArrayFromHeap(x),
+      o = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < o.length; i++) o[i] = tanhf(xs[i]);
+    return out;
+  });
 }
 
 export function powConfig(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: Pow,
-    backendName: "wasm",
-    // The stock kernel is our fallback, so its setup (cwrap of its wasm function) must still run.
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: ((args: Args) => {
-      const { a, b } = args.inputs;
-      const scalarExp = b.shape.reduce((p, d) => p * d, 1) === 1 && b.shape.length <= a.shape.length;
-      if (a.dtype !== "float32" || b.dtype !== "float32" || !scalarExp) {
-        return stock.kernelFunc(args as Parameters<KernelFunc>[0]);
-      }
-      const backend = asWasm(args.backend);
-      const shape = b.shape.length === a.shape.length ? a.shape.map((d, i) => Math.max(d, b.shape[i])) : a.shape;
-      const out = backend.makeOutput(shape, "float32");
-      const xs = backend.typedArrayFromHeap(a),
-        o = backend.typedArrayFromHeap(out);
-      const e = backend.typedArrayFromHeap(b)[0];
-      if (e === 2) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i];
-      else if (e === 3) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i] * xs[i];
-      else if (e === 1) o.set(xs);
-      else if (e === 0.5) for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(xs[i]);
-      else for (let i = 0; i < o.length; i++) o[i] = Math.pow(xs[i], e);
-      return out;
-    }) as unknown as KernelFunc,
-  };
+  return overStock(stock, (args) => {
+    const { a, b } = args.inputs;
+    const scalarExp = b.shape.reduce((p, d) => p * d, 1) === 1 && b.shape.length <= a.shape.length;
+    if (a.dtype !== "float32" || b.dtype !== "float32" || !scalarExp) {
+      return null;
+    }
+    const backend = asWasm(args.backend);
+    const shape = b.shape.length === a.shape.length ? a.shape.map((d, i) => Math.max(d, b.shape[i])) : a.shape;
+    const out = backend.makeOutput(shape, "float32");
+    const xs = backend.typedArrayFromHeap(a),
+      o = backend.typedArrayFromHeap(out);
+    const e = backend.typedArrayFromHeap(b)[0];
+    if (e === 2) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i];
+    else if (e === 3) for (let i = 0; i < o.length; i++) o[i] = xs[i] * xs[i] * xs[i];
+    else if (e === 1) o.set(xs);
+    else if (e === 0.5) for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(xs[i]);
+    else for (let i = 0; i < o.length; i++) o[i] = Math.pow(xs[i], e);
+    return out;
+  });
 }

@@ -4,11 +4,10 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
+import type { KernelArgs as Args } from "./stock";
 
 export const GELU = "LlmlabGelu";
 export const GELU_GRAD = "LlmlabGeluGrad";
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown };
 
 const size = (t: TensorInfo): number => util.sizeFromShape(t.shape);
 

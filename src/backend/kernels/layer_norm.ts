@@ -5,11 +5,10 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasm, heapOffset } from "../wasm_heap";
 import { simd } from "../simd";
+import type { KernelArgs as Args } from "./stock";
 
 export const LAYER_NORM = "LlmlabLayerNorm";
 export const LAYER_NORM_GRAD = "LlmlabLayerNormGrad";
-
-type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
 const size = (t: TensorInfo): number => util.sizeFromShape(t.shape);
 
