@@ -11,10 +11,10 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
-import { BrowserContext, Page, chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
+import type { Page } from "playwright-core";
+import { CHROMIUM_PKG, NOTEBOOK, systemPackages } from "../helpers/system";
 import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
-import { screenshotOnFailure } from "../helpers/browser";
+import { Chromium, launchChromium, screenshotOnFailure } from "../helpers/browser";
 import { bundleWidgetPage } from "./widget-page/bundle";
 // Types only (and page.ts's declaration of window.llmlab): the page's code runs in the browser.
 import type { CellRun } from "./widget-page/page";
@@ -40,8 +40,7 @@ jest.setTimeout(400_000);
   () => {
     let server: NotebookServer;
     let bundle: string;
-    let profile: string;
-    let context: BrowserContext;
+    let browser: Chromium;
     let page: Page;
     const problems: string[] = [];
 
@@ -51,14 +50,8 @@ jest.setTimeout(400_000);
       bundle = mkdtempSync(join(tmpdir(), "llmlab-widget-page-"));
       await bundleWidgetPage(join(bundle, PAGE));
       server = await startNotebookServer([], { staticDirs: [bundle] });
-      profile = mkdtempSync(join(tmpdir(), "llmlab-chromium-"));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ARGS,
-        viewport: { width: 1000, height: 800 },
-      });
-      page = await context.newPage();
+      browser = await launchChromium({ width: 1000, height: 800 });
+      page = await browser.context.newPage();
       page.on("console", (m) => {
         if (m.type() === "error" && !SUBPROTOCOL_PROBE.test(m.text())) problems.push(`console: ${m.text()}`);
       });
@@ -78,9 +71,9 @@ jest.setTimeout(400_000);
         throw new Error(`the page did not start: ${started}\nthe page said:\n${problems.join("\n")}\n${server.log()}`);
     });
     afterAll(async () => {
-      await context?.close();
+      await browser?.close();
       await server?.stop();
-      for (const d of [bundle, profile]) if (d) rmSync(d, { recursive: true, force: true });
+      if (bundle) rmSync(bundle, { recursive: true, force: true });
     });
 
     /** Runs `body`; on failure saves a screenshot of the page and says where, with the server's log. */

@@ -4,81 +4,29 @@
 // sends an image's bytes as a binary buffer, and sees the kernel variable, the echo and the
 // interact Output change. No browser and no @jupyter-widgets manager here (see the report in
 // kernel-ext/README.md): this checks the kernel through a real server and its websocket framing.
-import { ChildProcess, execFileSync, spawn } from "child_process";
-import { randomBytes } from "crypto";
-import * as fs from "fs";
-import * as net from "net";
-import * as os from "os";
-import * as path from "path";
 import { KernelManager, ServerConnection } from "@jupyterlab/services";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import { NOTEBOOK, systemPackages } from "../helpers/system";
+import { NotebookServer, startNotebookServer } from "../helpers/notebook-server";
 
-const ROOT = path.resolve(__dirname, "../..");
-const token = randomBytes(12).toString("hex");
-let dir: string;
-let server: ChildProcess;
-let log = "";
+let server: NotebookServer;
 let kernel: Kernel.IKernelConnection;
 let manager: KernelManager;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
 jest.setTimeout(120_000);
 
+const available = systemPackages(__filename, NOTEBOOK);
+
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmlab-widgets-live-"));
-  execFileSync(process.execPath, [path.join(ROOT, "dist/cli/llmlab.js"), "kernel", "install", "--prefix", dir]);
-  const port = await freePort();
-  const jupyterDirs = {
-    JUPYTER_PATH: path.join(dir, "share", "jupyter"),
-    JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
-    JUPYTER_DATA_DIR: path.join(dir, "data"),
-    JUPYTER_CONFIG_DIR: path.join(dir, "config"),
-  };
-  server = spawn(
-    "/usr/bin/python3",
-    [
-      "-m",
-      "notebook",
-      "--allow-root",
-      "--no-browser",
-      "--ip=127.0.0.1",
-      `--port=${port}`,
-      "--port-retries=0",
-      `--NotebookApp.token=${token}`,
-      `--notebook-dir=${dir}`,
-    ],
-    {
-      env: { ...process.env, ...jupyterDirs },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  server.stderr?.on("data", (b: Buffer) => (log += b.toString()));
-  const base = `http://127.0.0.1:${port}/`;
+  if (!available) return;
+  server = await startNotebookServer();
   const settings = ServerConnection.makeSettings({
-    baseUrl: base,
-    wsUrl: `ws://127.0.0.1:${port}/`,
-    token,
+    baseUrl: server.url,
+    wsUrl: server.url.replace(/^http/, "ws"),
+    token: server.token,
     appendToken: true,
     WebSocket: require("ws"),
   });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}api/status?token=${token}`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100 || server.exitCode !== null) throw new Error(`the Notebook server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
   manager = new KernelManager({ serverSettings: settings });
   kernel = await manager.startNew({ name: "llmlab" });
 });
@@ -86,9 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await kernel?.shutdown().catch(() => undefined);
   manager?.dispose();
-  server?.kill("SIGTERM");
-  await new Promise((r) => (server && server.exitCode === null ? server.once("exit", r) : r(undefined)));
-  fs.rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 interface Model {
@@ -113,59 +59,62 @@ async function valueOf(expr: string): Promise<unknown> {
   return (shown.content as { data: Record<string, unknown> }).data["application/json"];
 }
 
-test("moving a slider changes a kernel variable and an interact output; bytes travel as a buffer", async () => {
-  const models = new Map<string, Model>();
-  const messages: { model: string; method: string; state: Record<string, unknown> }[] = [];
-  kernel.registerCommTarget("jupyter.widget", (comm, msg) => {
-    const data = msg.content.data as { state: Record<string, unknown> };
-    const model: Model = { comm, state: { ...data.state }, buffers: (msg.buffers ?? []) as DataView[] };
-    models.set(comm.commId, model);
-    comm.onMsg = (m) => {
-      const d = m.content.data as { method: string; state?: Record<string, unknown> };
-      Object.assign(model.state, d.state ?? {});
-      if (m.buffers?.length) model.buffers = m.buffers as DataView[];
-      messages.push({ model: String(model.state._model_name), method: d.method, state: d.state ?? {} });
-    };
-  });
-  await run(
-    [
-      'const t = widgets.floatSlider({ min: 0, max: 2, step: 0.1, value: 0.8, description: "temperature" });',
-      "let lastSeen = t.value;",
-      "t.observe(({ new: v }) => { lastSeen = v; });",
-      "display(t);",
-      "const ui = interact(({ k }) => `k=${k}`, { k: [1, 9] });",
-      "const img = widgets.image({ value: new Uint8Array([1, 2, 3]) });",
-    ].join("\n"),
-  );
-  const find = (pred: (s: Record<string, unknown>) => boolean) => [...models.values()].find((m) => pred(m.state))!;
-  const temperature = find((s) => s._model_name === "FloatSliderModel");
-  const k = find((s) => s._model_name === "IntSliderModel");
-  const output = find((s) => s._model_name === "OutputModel");
-  const image = find((s) => s._model_name === "ImageModel");
-  expect(output.state.outputs).toEqual([
-    { output_type: "display_data", data: { "text/plain": "'k=5'" }, metadata: {} },
-  ]);
-  expect(
-    Array.from(new Uint8Array(image.buffers[0].buffer, image.buffers[0].byteOffset, image.buffers[0].byteLength)),
-  ).toEqual([1, 2, 3]);
+(available ? test : test.skip)(
+  "moving a slider changes a kernel variable and an interact output; bytes travel as a buffer",
+  async () => {
+    const models = new Map<string, Model>();
+    const messages: { model: string; method: string; state: Record<string, unknown> }[] = [];
+    kernel.registerCommTarget("jupyter.widget", (comm, msg) => {
+      const data = msg.content.data as { state: Record<string, unknown> };
+      const model: Model = { comm, state: { ...data.state }, buffers: (msg.buffers ?? []) as DataView[] };
+      models.set(comm.commId, model);
+      comm.onMsg = (m) => {
+        const d = m.content.data as { method: string; state?: Record<string, unknown> };
+        Object.assign(model.state, d.state ?? {});
+        if (m.buffers?.length) model.buffers = m.buffers as DataView[];
+        messages.push({ model: String(model.state._model_name), method: d.method, state: d.state ?? {} });
+      };
+    });
+    await run(
+      [
+        'const t = widgets.floatSlider({ min: 0, max: 2, step: 0.1, value: 0.8, description: "temperature" });',
+        "let lastSeen = t.value;",
+        "t.observe(({ new: v }) => { lastSeen = v; });",
+        "display(t);",
+        "const ui = interact(({ k }) => `k=${k}`, { k: [1, 9] });",
+        "const img = widgets.image({ value: new Uint8Array([1, 2, 3]) });",
+      ].join("\n"),
+    );
+    const find = (pred: (s: Record<string, unknown>) => boolean) => [...models.values()].find((m) => pred(m.state))!;
+    const temperature = find((s) => s._model_name === "FloatSliderModel");
+    const k = find((s) => s._model_name === "IntSliderModel");
+    const output = find((s) => s._model_name === "OutputModel");
+    const image = find((s) => s._model_name === "ImageModel");
+    expect(output.state.outputs).toEqual([
+      { output_type: "display_data", data: { "text/plain": "'k=5'" }, metadata: {} },
+    ]);
+    expect(
+      Array.from(new Uint8Array(image.buffers[0].buffer, image.buffers[0].byteOffset, image.buffers[0].byteLength)),
+    ).toEqual([1, 2, 3]);
 
-  await temperature.comm.send({ method: "update", state: { value: 1.3 }, buffer_paths: [] }).done;
-  await k.comm.send({ method: "update", state: { value: 7 }, buffer_paths: [] }).done;
-  await image.comm.send({ method: "update", state: {}, buffer_paths: [["value"]] }, undefined, [
-    new Uint8Array([9, 8, 7, 6]).buffer,
-  ]).done;
-  expect(await valueOf("[lastSeen, t.value, ui.values().k, Array.from(img.value)]")).toEqual([
-    1.3,
-    1.3,
-    7,
-    [9, 8, 7, 6],
-  ]);
-  expect(messages.filter((m) => m.method === "echo_update").map((m) => [m.model, m.state.value])).toEqual([
-    ["FloatSliderModel", 1.3],
-    ["IntSliderModel", 7],
-    ["ImageModel", undefined],
-  ]);
-  expect(output.state.outputs).toEqual([
-    { output_type: "display_data", data: { "text/plain": "'k=7'" }, metadata: {} },
-  ]);
-});
+    await temperature.comm.send({ method: "update", state: { value: 1.3 }, buffer_paths: [] }).done;
+    await k.comm.send({ method: "update", state: { value: 7 }, buffer_paths: [] }).done;
+    await image.comm.send({ method: "update", state: {}, buffer_paths: [["value"]] }, undefined, [
+      new Uint8Array([9, 8, 7, 6]).buffer,
+    ]).done;
+    expect(await valueOf("[lastSeen, t.value, ui.values().k, Array.from(img.value)]")).toEqual([
+      1.3,
+      1.3,
+      7,
+      [9, 8, 7, 6],
+    ]);
+    expect(messages.filter((m) => m.method === "echo_update").map((m) => [m.model, m.state.value])).toEqual([
+      ["FloatSliderModel", 1.3],
+      ["IntSliderModel", 7],
+      ["ImageModel", undefined],
+    ]);
+    expect(output.state.outputs).toEqual([
+      { output_type: "display_data", data: { "text/plain": "'k=7'" }, metadata: {} },
+    ]);
+  },
+);
