@@ -4,6 +4,7 @@ import { METRICS_MIME } from "../display/types";
 import type { Markdown } from "./markdown";
 import { joinText, MultilineString, Output } from "./notebook";
 import { stripAnsi } from "../runner/ansi";
+import { escapeHtml, scriptJson } from "../display/html";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -23,10 +24,7 @@ const MIME_ORDER = [
   "text/plain",
 ];
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-
-export { stripAnsi };
+export { escapeHtml, scriptJson, stripAnsi };
 
 /** A terminal's view of text: `\r` returns to the start of the line (progress bars redraw with it). */
 export function terminalText(s: string): string {
@@ -48,13 +46,6 @@ export interface RenderContext {
   /** Widget views placed on the page. */
   widgets?: number;
 }
-
-/** JSON safe inside <script>: no `</script>` or `<!--` can close or confuse the element. */
-export const scriptJson = (v: unknown): string =>
-  JSON.stringify(v)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
 
 function asJson(v: unknown): unknown {
   if (typeof v !== "string") return v;

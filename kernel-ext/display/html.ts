@@ -9,9 +9,15 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** JSON that is safe inside a <script> element (no `</script>`, no `<!--`). */
+/**
+ * JSON that is safe inside a <script> element: no `</script>` or `<!--` can close or confuse it,
+ * and U+2028/U+2029 (legal in JSON, line ends in older JavaScript) are escaped too.
+ */
 export function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, "\\u003c");
+  return JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** A number as tables show it: integers whole, others to 6 significant digits. */

@@ -2,6 +2,7 @@
 // it is not, what is wrong with it. Each exercise registers a checker with a hint; the result
 // shows itself in Jupyter (Symbol.for("Jupyter.display")) and carries a machine-readable record
 // (CHECK_MIME) that `llmlab grade` reads back from the executed notebook.
+import { escapeHtml } from "../viz/html";
 
 /** MIME type of the {id, ok, message} record in a check's display bundle (kernel-ext/exercises reads it). */
 export const CHECK_MIME = "application/vnd.llmlab.check+json";
@@ -73,7 +74,6 @@ export function check(id: string, answer: unknown): CheckDisplay {
 
 export const withHint = (v: Verdict, ex: Exercise): string => (v.ok ? v.message : `${v.message}\nHint: ${ex.hint}`);
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** `code` spans become <code>; everything else is escaped text. */
 const inlineHtml = (s: string): string =>
   escapeHtml(s)

@@ -12,6 +12,7 @@ import {
   ratingQuestions,
 } from "./collect";
 import type { RatingsFile } from "./ratings";
+import { escapeHtml } from "../viz/html";
 
 /** What the form needs of a widget: any widget the factories below make can go in a box. */
 export interface FormWidget {
@@ -64,9 +65,6 @@ export interface RatingForm {
   /** What Submit does: the file, or undefined (and the status says which answers are missing). */
   submit(): Promise<RatingsFile | undefined>;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 
 const where = (q: RatingQuestion) =>
   q.kind === "score" ? `${q.item.id}: Output ${q.output} ${q.criterion}` : `${q.item.id}: which is better`;
