@@ -7,6 +7,7 @@ import * as path from "path";
 import { GPT, gptConfig, mulberry32, trainingFlopsPerToken, type GPTConfig } from "../src/model";
 import { createAdamW } from "../src/backend";
 import { Trainer, decays, presets } from "../src/train";
+import { CharVocab } from "../src/tokenize";
 
 export const BATCH = presets.baby.train.batchSize;
 
@@ -30,10 +31,9 @@ export function tokens(): { ids: Int32Array; source: string } {
   ]) {
     if (!fs.existsSync(p)) continue;
     const text = fs.readFileSync(p, "utf8");
-    const vocab = [...new Set(text)].sort();
-    if (vocab.length !== BABY_GPT.vocabSize) continue;
-    const index = new Map(vocab.map((c, i) => [c, i]));
-    return { ids: Int32Array.from(text.slice(0, 200_000), (c) => index.get(c)!), source: p };
+    const vocab = CharVocab.fromText(text);
+    if (vocab.size !== BABY_GPT.vocabSize) continue;
+    return { ids: vocab.encode(text.slice(0, 200_000)), source: p };
   }
   const r = mulberry32(7);
   return { ids: Int32Array.from({ length: 200_000 }, () => Math.floor(r() * BABY_GPT.vocabSize)), source: "synthetic" };
@@ -61,13 +61,12 @@ export function newRun(backend: string, detail: string, data: Int32Array, fusedA
   const split = Math.floor(data.length * 0.9);
   const trainData = { train: [data.subarray(0, split)], val: [data.subarray(split)] };
   // The Trainer's own AdamW, but for the baseline's unfused variant.
-  const c = train;
   const optimizer = createAdamW({
-    lr: c.lr,
-    beta1: c.beta1,
-    beta2: c.beta2,
+    lr: train.lr,
+    beta1: train.beta1,
+    beta2: train.beta2,
     eps: 1e-8,
-    weightDecay: c.weightDecay,
+    weightDecay: train.weightDecay,
     decay: decays,
     fused: fusedAdamW,
   });
