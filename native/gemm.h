@@ -3,8 +3,11 @@
 // transformer block can multiply strided views, a head's slice of qkv, without copies).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -12,8 +15,12 @@
 namespace llmlab {
 
 // Runs f(0..n-1) with the caller as participant 0 and n - 1 pool workers as the rest.
-// Workers block on a condition variable between jobs rather than spin: on a shared,
-// oversubscribed machine a spinning worker steals the core its caller needs.
+// A training step hands the pool ~20 jobs per transformer block back to back, so a worker
+// that has just finished one spins briefly (kSpinMicros, pausing, yielding the core now and
+// then) for the next before it blocks on a condition variable: waking a blocked thread costs
+// ~10-20 us here (a futex and, in a VM, an IPI), about what a small product takes. The caller
+// waits for its workers the same way. The spin is bounded, so an idle pool costs nothing and
+// a worker on an oversubscribed machine gives its core back within kSpinMicros.
 class Pool {
  public:
   ~Pool() { shutdown(); }
@@ -21,66 +28,92 @@ class Pool {
   void run(int n, const std::function<void(int)>& f) {
     if (n <= 1) { f(0); return; }
     ensure(n - 1);
+    job_ = &f;  // read by a worker only after it sees its ticket move (release/acquire below)
+    pending_.store(n - 1, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      job_ = &f;
-      active_ = n - 1;
-      pending_ = n - 1;
-      generation_++;
+      for (int i = 0; i < n - 1; i++) slots_[i]->ticket.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
     f(0);
+    if (spin([this] { return pending_.load(std::memory_order_acquire) == 0; })) return;
     std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-    job_ = nullptr;
+    done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
   }
 
   void shutdown() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+      stop_.store(true);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
-    stop_ = false;
+    slots_.clear();
+    stop_.store(false);
   }
 
   int workers() const { return static_cast<int>(workers_.size()); }
 
  private:
-  void ensure(int n) {
-    while (static_cast<int>(workers_.size()) < n) {
-      const int id = static_cast<int>(workers_.size()) + 1;
-      workers_.emplace_back([this, id] { loop(id); });
+  static constexpr int kSpinMicros = 100;
+
+  // Polls ready() for up to kSpinMicros; true once it holds.
+  template <class Ready>
+  static bool spin(Ready ready) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
+    for (unsigned i = 1;; i++) {
+      if (ready()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      if (i % 64 == 0) {
+        if (std::chrono::steady_clock::now() > end) return false;
+        if (i % 1024 == 0) std::this_thread::yield();
+      }
     }
   }
 
-  void loop(int id) {
-    unsigned long seen = 0;
+  // One per worker: run() moves a worker's ticket to hand it the current job.
+  struct Slot {
+    std::atomic<unsigned> ticket{0};
+  };
+
+  void ensure(int n) {
+    while (static_cast<int>(workers_.size()) < n) {
+      slots_.emplace_back(new Slot);
+      Slot* slot = slots_.back().get();
+      const int id = static_cast<int>(workers_.size()) + 1;
+      workers_.emplace_back([this, id, slot] { loop(id, *slot); });
+    }
+  }
+
+  void loop(int id, Slot& slot) {
+    unsigned seen = 0;
     for (;;) {
-      const std::function<void(int)>* job;
-      {
+      const auto moved = [&] { return stop_.load(std::memory_order_acquire) || slot.ticket.load(std::memory_order_acquire) != seen; };
+      if (!spin(moved)) {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-        if (id > active_) continue;
-        job = job_;
+        cv_.wait(lock, moved);
       }
-      (*job)(id);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_.notify_one();
+      if (stop_.load(std::memory_order_acquire)) return;
+      seen = slot.ticket.load(std::memory_order_acquire);
+      (*job_)(id);
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        // The caller may be blocked rather than spinning: wake it under the lock it checks under.
+        std::lock_guard<std::mutex> lock(mu_);
+        done_.notify_one();
+      }
     }
   }
 
   std::vector<std::thread> workers_;
+  std::vector<std::unique_ptr<Slot>> slots_;
   std::mutex mu_;
   std::condition_variable cv_, done_;
   const std::function<void(int)>* job_ = nullptr;
-  unsigned long generation_ = 0;
-  int active_ = 0, pending_ = 0;
-  bool stop_ = false;
+  std::atomic<int> pending_{0};
+  std::atomic<bool> stop_{false};
 };
 
 // Per Node environment (napi instance data): the main thread and worker_threads each get theirs.
