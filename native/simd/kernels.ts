@@ -277,3 +277,68 @@ export function sgemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, tran
   }
   store<f32>(out, s);
 }
+
+// log sum_j e^(z_j) of one row of V logits (max-shifted, so no overflow).
+@inline function logSumExp(z: usize, V: i32): f32 {
+  let j = 0;
+  let mx: f32 = -Infinity;
+  if (V >= 4) {
+    let mv = v128.load(z);
+    for (j = 4; j + 4 <= V; j += 4) mv = f32x4.max(mv, v128.load(z + (<usize>j << 2)));
+    mx = max4(mv);
+  }
+  for (; j < V; j++) mx = max(mx, load<f32>(z + (<usize>j << 2)));
+  const mxv = f32x4.splat(mx);
+  let sv = f32x4.splat(0);
+  for (j = 0; j + 4 <= V; j += 4) sv = f32x4.add(sv, exp4(f32x4.sub(v128.load(z + (<usize>j << 2)), mxv)));
+  let s = sum4(sv);
+  for (; j < V; j++) s += f32x4.extract_lane(exp4(f32x4.splat(load<f32>(z + (<usize>j << 2)) - mx)), 0);
+  return mx + Mathf.log(s);
+}
+
+// Softmax cross-entropy per row of logits [N, V] against labels [N] (int32, checked by the
+// caller): loss_n = logsumexp(z_n) - z_n[label_n].
+export function crossEntropy(logits: usize, labels: usize, loss: usize, N: i32, V: i32): void {
+  for (let n = 0; n < N; n++) {
+    const z = logits + (<usize>n * <usize>V << 2);
+    store<f32>(loss + (<usize>n << 2), logSumExp(z, V) - load<f32>(z + (<usize>load<i32>(labels + (<usize>n << 2)) << 2)));
+  }
+}
+
+// dz_n = dy_n (softmax(z_n) - onehot(label_n)).
+export function crossEntropyGrad(dy: usize, logits: usize, labels: usize, dz: usize, N: i32, V: i32): void {
+  for (let n = 0; n < N; n++) {
+    const o = <usize>n * <usize>V << 2;
+    const lse = f32x4.splat(logSumExp(logits + o, V));
+    const d: f32 = load<f32>(dy + (<usize>n << 2));
+    const dv = f32x4.splat(d);
+    let j = 0;
+    for (; j + 4 <= V; j += 4) {
+      const q = o + (<usize>j << 2);
+      v128.store(dz + q, f32x4.mul(dv, exp4(f32x4.sub(v128.load(logits + q), lse))));
+    }
+    for (; j < V; j++) {
+      const q = o + (<usize>j << 2);
+      store<f32>(dz + q, d * f32x4.extract_lane(exp4(f32x4.sub(f32x4.splat(load<f32>(logits + q)), lse)), 0));
+    }
+    const at = dz + o + (<usize>load<i32>(labels + (<usize>n << 2)) << 2);
+    store<f32>(at, load<f32>(at) - d);
+  }
+}
+
+// sum_i x_i^2 over n floats, in 4 float32 lanes and then a double: one tensor's share of a
+// global gradient norm.
+export function sumOfSquares(x: usize, n: i32): f64 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    acc = f32x4.add(acc, f32x4.mul(v, v));
+  }
+  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2));
+    s += v * v;
+  }
+  return s;
+}

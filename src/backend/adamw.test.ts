@@ -35,12 +35,17 @@ const G = [
 ];
 const OPTS = { lr: 0.01, b1: 0.9, b2: 0.95, eps: 1e-8, wd: 0.1 };
 
-async function run(backend: string, fused: boolean): Promise<{ w: Float32Array; b: Float32Array }> {
+async function run(
+  backend: string,
+  fused: boolean,
+  gradScale = 1,
+  o = OPTS,
+): Promise<{ w: Float32Array; b: Float32Array }> {
   await initBackend({ prefer: backend });
-  const opt = createAdamW({ lr: OPTS.lr, beta1: OPTS.b1, beta2: OPTS.b2, eps: OPTS.eps, weightDecay: OPTS.wd, fused });
+  const opt = createAdamW({ lr: o.lr, beta1: o.b1, beta2: o.b2, eps: o.eps, weightDecay: o.wd, fused });
   expect(tf.getKernel(ADAMW_KERNEL, tf.getBackend())).toBeDefined(); // so fused=true really runs the kernel
   const vars = { w: tf.variable(tf.tensor2d(P0, [2, 3])), b: tf.variable(tf.tensor1d(P0)) };
-  for (const g of G) opt.step({ w: tf.tensor2d(g, [2, 3]), b: tf.tensor1d(g) }, vars);
+  for (const g of G) opt.step({ w: tf.tensor2d(g, [2, 3]), b: tf.tensor1d(g) }, vars, o.lr, gradScale);
   return { w: vars.w.dataSync() as Float32Array, b: vars.b.dataSync() as Float32Array };
 }
 
@@ -59,6 +64,28 @@ describe("fused AdamW", () => {
       const { w, b } = await run(backend, fused);
       w.forEach((x, i) => expect(x).toBeCloseTo(decayed[i], 6));
       b.forEach((x, i) => expect(x).toBeCloseTo(undecayed[i], 6));
+    },
+  );
+
+  // Global-norm clipping hands AdamW its factor instead of scaled copies of the gradients.
+  test.each([
+    ["cpu", true],
+    ["cpu", false],
+    ["wasm", true],
+    ["wasm", false],
+  ] as const)(
+    "%s (fused=%s) with gradScale 0.37 equals AdamW by hand on gradients times 0.37",
+    async (backend, fused) => {
+      // Adam is invariant to the gradients' scale but for eps: a large eps makes the scale show.
+      const o = { ...OPTS, eps: 0.05 };
+      const scaled = G.map((g) => g.map((x) => x * 0.37));
+      const decayedScaled = adamwByHand(P0, scaled, o),
+        undecayedScaled = adamwByHand(P0, scaled, { ...o, wd: 0 });
+      const { w, b } = await run(backend, fused, 0.37, o);
+      w.forEach((x, i) => expect(x).toBeCloseTo(decayedScaled[i], 6));
+      b.forEach((x, i) => expect(x).toBeCloseTo(undecayedScaled[i], 6));
+      const unscaled = adamwByHand(P0, G, o); // what ignoring gradScale would give
+      expect(Math.max(...Array.from(w, (x, i) => Math.abs(x - unscaled[i])))).toBeGreaterThan(1e-4);
     },
   );
 
@@ -87,6 +114,7 @@ describe("fused AdamW", () => {
     const v = { w: tf.variable(tf.zeros([2])) };
     expect(() => opt.step({ x: tf.zeros([2]) }, v)).toThrow(/'x' has no variable/);
     expect(() => opt.step({ w: tf.zeros([3]) }, v)).toThrow(/shape \[3\], variable has \[2\]/);
+    expect(() => opt.step({ w: tf.zeros([2]) }, v, 0.1, NaN)).toThrow(/gradScale must be/);
     expect(() => opt.importState({ step: 1, m: { w: new Float32Array(2) }, v: {} })).toThrow(/moments for 'w'/);
   });
 });

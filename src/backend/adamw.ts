@@ -26,15 +26,19 @@ export interface AdamW {
   readonly options: Required<Omit<AdamWOptions, "decay" | "fused">>;
   /** Completed steps (the bias corrections use step + 1). */
   readonly stepCount: number;
-  /** One update of every variable that has a gradient; `lr` overrides options.lr (schedules). */
-  step(grads: Record<string, tf.Tensor>, vars: Record<string, tf.Variable>, lr?: number): void;
+  /**
+   * One update of every variable that has a gradient; `lr` overrides options.lr (schedules);
+   * every gradient is read multiplied by `gradScale` (global-norm clipping's factor, default 1).
+   */
+  step(grads: Record<string, tf.Tensor>, vars: Record<string, tf.Variable>, lr?: number, gradScale?: number): void;
   exportState(): AdamWState;
   importState(state: AdamWState): void;
   dispose(): void;
 }
 
-function composite(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: AdamWAttrs): tf.Tensor[] {
+function composite(p: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, a: AdamWAttrs): tf.Tensor[] {
   return tf.tidy(() => {
+    const g = a.gradScale === 1 ? grad : tf.mul(grad, a.gradScale);
     const m1 = tf.add(tf.mul(m, a.beta1), tf.mul(g, 1 - a.beta1));
     const v1 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
     const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(1 - Math.pow(a.beta2, a.step))), a.eps);
@@ -78,8 +82,17 @@ export function createAdamW(opts: AdamWOptions): AdamW {
     get stepCount() {
       return stepCount;
     },
-    step(grads, vars, lr = options.lr) {
-      const attrs = { lr, beta1: options.beta1, beta2: options.beta2, eps: options.eps, step: stepCount + 1 };
+    step(grads, vars, lr = options.lr, gradScale = 1) {
+      if (!(Number.isFinite(gradScale) && gradScale >= 0))
+        throw new Error(`AdamW.step: gradScale must be a finite number >= 0, got ${gradScale}`);
+      const attrs = {
+        lr,
+        beta1: options.beta1,
+        beta2: options.beta2,
+        eps: options.eps,
+        step: stepCount + 1,
+        gradScale,
+      };
       const fused = opts.fused !== false && tf.getKernel(ADAMW_KERNEL, tf.getBackend()) != null;
       for (const [name, g] of Object.entries(grads)) {
         const p = vars[name];

@@ -64,6 +64,13 @@ const CASES: Case[] = [
     op: (z, y) => fused.softmaxCrossEntropy(z as tf.Tensor2D, y as tf.Tensor1D),
     diff: [0],
   },
+  {
+    name: "softmax cross-entropy [5, 3] (rows shorter than a SIMD vector), logits ~ +-60",
+    kernel: "LlmlabSoftmaxCrossEntropy",
+    inputs: () => [tf.tensor(rand([5, 3], 10, 30), [5, 3]), tf.tensor1d([2, 0, 1, 1, 0], "int32")],
+    op: (z, y) => fused.softmaxCrossEntropy(z as tf.Tensor2D, y as tf.Tensor1D),
+    diff: [0],
+  },
 ];
 
 function valueAndGrads(c: Case): () => tf.Tensor[] {
@@ -149,6 +156,20 @@ describe("fused ops", () => {
     expect(Number.isNaN(g[1])).toBe(true);
     expect(Number.isNaN(s[0])).toBe(true);
     expect(Number.isNaN(l[0])).toBe(true);
+  });
+
+  test("sumOfSquares: the SIMD pass over tensors where they lie = float64 by hand, and = tfjs ops on cpu", async () => {
+    const sizes = [5, 4099, 12, 1];
+    const data = sizes.map((n, i) => rand([n], 20 + i, 3));
+    const byHand = data.reduce((s, d) => s + d.reduce((a, x) => a + Math.fround(x) ** 2, 0), 0);
+    await initBackend({ prefer: "wasm-noaddon" });
+    expect(fused.isFused("LlmlabLayerNorm")).toBe(true);
+    const onWasm = fused.sumOfSquares(data.map((d) => tf.tensor1d(d)));
+    expect(Math.abs(onWasm - byHand) / byHand).toBeLessThan(1e-6);
+    const [onCpu] = await on("cpu", () => [tf.scalar(fused.sumOfSquares(data.map((d) => tf.tensor1d(d))))]);
+    expect(Math.abs(onCpu[0] - byHand) / byHand).toBeLessThan(1e-6);
+    expect(fused.sumOfSquares([])).toBe(0);
+    expect(() => fused.sumOfSquares([tf.tensor1d([1], "int32")])).toThrow(/expected float32 tensors, got int32/);
   });
 
   test("bad input is named", async () => {

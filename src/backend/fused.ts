@@ -9,6 +9,8 @@ import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD, causalSoftmaxConfigs } from "./ker
 import { SOFTMAX_XENT, SOFTMAX_XENT_GRAD, crossEntropyConfigs } from "./kernels/cross_entropy";
 import { GELU, GELU_GRAD, geluConfigs } from "./kernels/gelu";
 import { LAYER_NORM, LAYER_NORM_GRAD, layerNormConfigs } from "./kernels/layer_norm";
+import { simd } from "./simd";
+import { heapOffset, asWasm } from "./wasm_heap";
 
 /** The wasm kernels that need native/simd's module, and the one that does not. */
 export const simdKernelConfigs: tf.KernelConfig[] = [...layerNormConfigs, ...geluConfigs, ...causalSoftmaxConfigs];
@@ -64,6 +66,28 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): t
   if (isFused(SOFTMAX_XENT)) return run(SOFTMAX_XENT, { logits, labels }) as tf.Tensor1D;
   // A one-hot mask keeps the gradient path to plain elementwise ops on every backend.
   return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, logits.shape[1])), -1)) as tf.Tensor1D;
+}
+
+/**
+ * sum over every tensor of sum(x^2), as a number: the square of a global gradient norm. With the
+ * SIMD kernels it reads each tensor where it lies, one pass and no tensors made (as tfjs ops it is
+ * two kernels per tensor, a third of a baby-GPT step's kernels); elsewhere tfjs ops and one read.
+ */
+export function sumOfSquares(tensors: tf.Tensor[]): number {
+  for (const t of tensors)
+    if (t.dtype !== "float32") throw new Error(`sumOfSquares: expected float32 tensors, got ${t.dtype} [${t.shape}]`);
+  if (tensors.length === 0) return 0;
+  if (isFused(LAYER_NORM)) {
+    const b = asWasm(tf.backend());
+    const k = simd(b);
+    let s = 0;
+    for (const t of tensors) s += k.sumOfSquares(heapOffset(b, t), t.size);
+    return s;
+  }
+  const total = tf.tidy(() => tf.addN(tensors.map((t) => tf.sum(tf.square(t)))));
+  const s = total.dataSync()[0];
+  total.dispose();
+  return s;
 }
 
 let gradientsRegistered = false;

@@ -25,6 +25,9 @@ export interface SimdKernels {
   causalSoftmax(s: number, y: number, rows: number, T: number, Tk: number, scale: number, past: number): void;
   causalSoftmaxGrad(dy: number, y: number, ds: number, rows: number, Tk: number, scale: number): void;
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean): void;
+  crossEntropy(logits: number, labels: number, loss: number, N: number, V: number): void;
+  crossEntropyGrad(dy: number, logits: number, labels: number, dz: number, N: number, V: number): void;
+  sumOfSquares(x: number, n: number): number;
   adamw(
     p: number,
     g: number,

@@ -10,7 +10,7 @@ import { createAdamW, decays, Optimizer } from "./adamw";
 import { lossAndGrads, accumulate, Grads } from "./grads";
 import { TrainConfig, checkTrainConfig } from "./config";
 import { learningRate } from "./schedule";
-import { clipByGlobalNorm } from "./clip";
+import { clipScale, globalNorm } from "./clip";
 import { BatchSampler, Batch, Tokens } from "./sampler";
 import { saveCheckpoint, loadCheckpoint, restoreParams, checkSameModel, CheckpointState } from "./checkpoint";
 
@@ -153,16 +153,16 @@ export class Trainer {
       grads = accumulate(grads, micrograds.grads, c.gradAccum);
     }
     const loss = lossSum / c.gradAccum;
-    const clipped = clipByGlobalNorm(grads, c.gradClip);
-    tf.dispose(Object.values(grads));
     try {
+      const norm = globalNorm(grads);
       if (!Number.isFinite(loss)) return { bad: `loss is ${loss}` };
-      if (!Number.isFinite(clipped.norm)) return { bad: `gradient norm is ${clipped.norm}` };
-      this.optimizer.step(clipped.grads, this.model.params, lr);
+      if (!Number.isFinite(norm)) return { bad: `gradient norm is ${norm}` };
+      // Clipping as a factor on the gradients AdamW reads, not as scaled copies of them.
+      this.optimizer.step(grads, this.model.params, lr, clipScale(norm, c.gradClip));
+      return { iter: this.step++, loss, lr, gradNorm: norm };
     } finally {
-      tf.dispose(Object.values(clipped.grads));
+      tf.dispose(Object.values(grads));
     }
-    return { iter: this.step++, loss, lr, gradNorm: clipped.norm };
   }
 
   /**

@@ -19,6 +19,8 @@ export interface AdamWAttrs {
   weightDecay: number;
   /** 1-based step count, for the bias corrections. */
   step: number;
+  /** Every gradient is read times this (global-norm clipping's factor; 1 for none). */
+  gradScale: number;
 }
 
 /** One AdamW step over flat arrays; writes the new parameter and moments to p1, m1, v1. */
@@ -37,9 +39,10 @@ export function adamwUpdate(
   const stepSize = lr / (1 - Math.pow(beta1, a.step));
   const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, a.step));
   const c1 = 1 - beta1,
-    c2 = 1 - beta2;
+    c2 = 1 - beta2,
+    s = a.gradScale ?? 1;
   for (let i = 0; i < p.length; i++) {
-    const gi = g[i];
+    const gi = g[i] * s;
     const mi = beta1 * m[i] + c1 * gi;
     const vi = beta2 * v[i] + c2 * gi * gi;
     m1[i] = mi;
@@ -69,6 +72,8 @@ function wasmAdamW(args: Args): TensorInfo[] {
     // In float32 SIMD (native/simd); the loop below does the same in double precision.
     const a = args.attrs as unknown as AdamWAttrs;
     const n = util.sizeFromShape(param.shape);
+    // The gradient's scale s folds into the moments' coefficients: (1 - b1) (s g), (1 - b2) (s g)^2.
+    const s = a.gradScale ?? 1;
     const [p1, m1, v1] = outs.map((t) => heapOffset(backend, t));
     fast.adamw(
       heapOffset(backend, param),
@@ -80,9 +85,9 @@ function wasmAdamW(args: Args): TensorInfo[] {
       v1,
       n,
       a.beta1,
-      1 - a.beta1,
+      (1 - a.beta1) * s,
       a.beta2,
-      1 - a.beta2,
+      (1 - a.beta2) * s * s,
       a.eps,
       1 - a.lr * a.weightDecay,
       a.lr / (1 - Math.pow(a.beta1, a.step)),
