@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <vector>
 
@@ -33,11 +34,6 @@
 
 namespace llmlab {
 namespace {
-
-// Attention works on chunks of this many query rows, each against only the keys it can see,
-// which skips most of the masked half of every T x T product (a multiple of the GEMM's 6 rows
-// would pack best, but 16 keeps the chunks' key counts multiples of its 16 columns).
-constexpr int kCausalRows = 16;
 
 struct Dims {
   int B, T, C, H;
@@ -169,27 +165,46 @@ AVX2 void gelu_backward(const float* x, float* d, size_t n) {
   }
 }
 
+// Lanes j0..j0+7 that are below n, as an AVX mask.
+AVX2 inline __m256 lanes_below(int j0, int n) {
+  const __m256i j = _mm256_add_epi32(_mm256_set1_epi32(j0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  return _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(n), j));
+}
+
+AVX2 inline float hsum8(__m256 v) {
+  const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
+AVX2 inline float hmax8(__m256 v) {
+  const __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 t = _mm_max_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_max_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
 // One row of P = softmax(scale * s) over keys 0..last, zero beyond (the causal mask), in place.
+// Whole vectors while they fit in the row (lanes past `last` masked), single floats after.
 AVX2 void causal_softmax_row(float* s, int last, int T, float scale) {
-  float mx = s[0];
-  for (int j = 1; j <= last; j++) mx = std::max(mx, s[j]);
-  const int n = last + 1;
-  int j = 0;
-  __m256 acc = _mm256_setzero_ps();
+  const int n = last + 1, vend = std::min(n + 7, T) / 8 * 8;  // floats covered by whole vectors
+  __m256 m = _mm256_set1_ps(-INFINITY);
+  for (int j = 0; j < vend; j += 8) m = _mm256_max_ps(m, _mm256_blendv_ps(m, _mm256_loadu_ps(s + j), lanes_below(j, n)));
+  float mx = hmax8(m);
+  for (int j = vend; j < n; j++) mx = std::max(mx, s[j]);
   const __m256 sc = _mm256_set1_ps(scale), m8 = _mm256_set1_ps(mx);
-  for (; j + 8 <= n; j += 8) {
-    const __m256 e = exp8(_mm256_mul_ps(sc, _mm256_sub_ps(_mm256_loadu_ps(s + j), m8)));
+  __m256 acc = _mm256_setzero_ps();
+  for (int j = 0; j < vend; j += 8) {
+    const __m256 e = _mm256_and_ps(exp8(_mm256_mul_ps(sc, _mm256_sub_ps(_mm256_loadu_ps(s + j), m8))), lanes_below(j, n));
     _mm256_storeu_ps(s + j, e);
     acc = _mm256_add_ps(acc, e);
   }
-  float lanes[8];
-  _mm256_storeu_ps(lanes, acc);
-  float sum = 0;
-  for (float l : lanes) sum += l;
-  for (; j < n; j++) sum += (s[j] = std::exp(scale * (s[j] - mx)));
+  float sum = hsum8(acc);
+  for (int j = vend; j < n; j++) sum += (s[j] = std::exp(scale * (s[j] - mx)));
   const float inv = 1.f / sum;
-  for (j = 0; j < n; j++) s[j] *= inv;
-  for (; j < T; j++) s[j] = 0.f;
+  const __m256 inv8 = _mm256_set1_ps(inv);
+  for (int j = 0; j < vend; j += 8) _mm256_storeu_ps(s + j, _mm256_mul_ps(_mm256_loadu_ps(s + j), inv8));
+  for (int j = vend; j < n; j++) s[j] *= inv;
+  for (int j = std::max(n, vend); j < T; j++) s[j] = 0.f;
 }
 
 // Sum of 8 independent partial sums, so the compiler can keep the additions in vector lanes.
@@ -237,25 +252,198 @@ void ln_backward(const float* dout, const float* x, const float* stats, const fl
   }
 }
 
+// Attention of one (batch, head): T queries against T keys of width D, causal. The products
+// are small (64 x 64 x 32 for the baby GPT) and go through micro_strided, a 6 x 16 register
+// tile that reads A through strides and B in place, without the GEMM's packing, which cost
+// more than the arithmetic at these sizes. Row tiles skip the keys a tile cannot see. The
+// head's operands are first copied into contiguous buffers padded to 16 columns (K and V also
+// transposed), so every 16-wide load stays inside a buffer, whatever D and T are.
+constexpr int kTileRows = 6, kTileCols = 16;
+
+inline int round16(int n) { return (n + 15) / 16 * 16; }
+
+// C[mr x nr] (+)= A B over p < kc: A's element (r, p) at a[r * ars + p * aps], B's row p the 16
+// floats at b + p * ldb (nr <= 16 of them kept).
+AVX2 void micro_strided(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc,
+                        bool acc, int mr, int nr) {
+  const float* ar[kTileRows];
+  for (int r = 0; r < kTileRows; r++) ar[r] = a + std::min(r, mr - 1) * ars;  // rows past mr repeat the last
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (long p = 0, ao = 0; p < kc; p++, ao += aps, b += ldb) {
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 x = _mm256_broadcast_ss(ar[0] + ao);
+    c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(ar[1] + ao);
+    c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(ar[2] + ao);
+    c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(ar[3] + ao);
+    c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(ar[4] + ao);
+    c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(ar[5] + ao);
+    c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
+  }
+  const __m256 rows[kTileRows][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (nr == kTileCols) {  // straight from the registers (masked stores are slow on AMD)
+    for (int r = 0; r < mr; r++) {
+      float* cr = c + r * ldc;
+      __m256 x0 = rows[r][0], x1 = rows[r][1];
+      if (acc) { x0 = _mm256_add_ps(x0, _mm256_loadu_ps(cr)); x1 = _mm256_add_ps(x1, _mm256_loadu_ps(cr + 8)); }
+      _mm256_storeu_ps(cr, x0);
+      _mm256_storeu_ps(cr + 8, x1);
+    }
+    return;
+  }
+  float t[kTileRows * kTileCols];
+  for (int r = 0; r < mr; r++) {
+    _mm256_storeu_ps(t + r * kTileCols, rows[r][0]);
+    _mm256_storeu_ps(t + r * kTileCols + 8, rows[r][1]);
+  }
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * kTileCols + j];
+}
+
+// C[m x n] = A B with rows tiled by 6 and columns by 16; row tile i0 sums p over [p0(i0), p1(i0))
+// and covers columns [0, ncols(i0)): the causal ranges. A(r, p) at a[r * ars + p * aps].
+template <class P0, class P1, class NCols>
+AVX2 void tiled(int m, int n, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, P0 p0,
+                P1 p1, NCols ncols) {
+  for (int i0 = 0; i0 < m; i0 += kTileRows) {
+    const int mr = std::min(kTileRows, m - i0), k0 = p0(i0), k1 = p1(i0 + mr - 1), nc = std::min(n, ncols(i0 + mr - 1));
+    for (int j0 = 0; j0 < nc; j0 += kTileCols)
+      micro_strided(k1 - k0, a + i0 * ars + k0 * aps, ars, aps, b + k0 * ldb + j0, ldb, c + i0 * ldc + j0, ldc, false,
+                    mr, std::min(kTileCols, nc - j0));
+  }
+}
+
+// dst[r * ldd + j] = src[r * lds + j] for j < D, zero for D <= j < ldd (padding).
+void copy_rows(const float* src, long lds, float* dst, int ldd, int rows, int D) {
+  for (int r = 0; r < rows; r++) {
+    std::copy(src + r * lds, src + r * lds + D, dst + static_cast<long>(r) * ldd);
+    std::fill(dst + static_cast<long>(r) * ldd + D, dst + static_cast<long>(r + 1) * ldd, 0.f);
+  }
+}
+
+// dst[d * ldd + j] = src[j * lds + d]: rows x D transposed, columns past `rows` zero.
+void transpose_rows(const float* src, long lds, float* dst, int ldd, int rows, int D) {
+  std::fill(dst, dst + static_cast<long>(D) * ldd, 0.f);
+  for (int j = 0; j < rows; j++)
+    for (int d = 0; d < D; d++) dst[static_cast<long>(d) * ldd + j] = src[j * lds + d];
+}
+
+// Per-thread scratch of the attention kernels.
+struct HeadScratch {
+  std::vector<float> kt, vt, qp, kp, vp, dap, out, dq, dk, dv, dP;
+};
+
+// A head's T x D operand as the 16-wide tiles read it: in place when D is a multiple of 16,
+// else copied into buf with rows padded by zeros to round16(D).
+struct Operand {
+  const float* p;
+  long ld;
+};
+Operand padded(const float* src, long ld, int T, int D, std::vector<float>& buf) {
+  if (D % kTileCols == 0) return {src, ld};
+  const int Dp = round16(D);
+  buf.resize(static_cast<size_t>(T) * Dp);
+  copy_rows(src, ld, buf.data(), Dp, T, D);
+  return {buf.data(), Dp};
+}
+
+// Where a T x D result is written: in place when D is a multiple of 16, else into buf
+// (padded rows) and copied out by done().
+struct Result {
+  float* p;
+  long ld;
+  float* dst;
+  long ldd;
+  int T, D;
+  void done() const {
+    if (p != dst)
+      for (int i = 0; i < T; i++) std::copy(p + i * ld, p + i * ld + D, dst + i * ldd);
+  }
+};
+Result result(float* dst, long ldd, int T, int D, std::vector<float>& buf) {
+  if (D % kTileCols == 0) return {dst, ldd, dst, ldd, T, D};
+  buf.resize(static_cast<size_t>(T) * round16(D));
+  return {buf.data(), round16(D), dst, ldd, T, D};
+}
+
+// P = softmax_causal(scale q k^T) into P [T x T]; a = P v into a (row stride lda). q, k, v rows
+// have stride ld (the qkv layout: one row per token, the head's D columns).
+AVX2 void attention_forward(const float* q, const float* k, const float* v, long ld, float* P, float* a, long lda, int T,
+                            int D, float scale, HeadScratch& s) {
+  const int Tp = round16(T), Dp = round16(D);
+  s.kt.resize(static_cast<size_t>(D) * Tp);
+  transpose_rows(k, ld, s.kt.data(), Tp, T, D);
+  const Operand vv = padded(v, ld, T, D, s.vp);
+  const Result out = result(a, lda, T, D, s.out);
+  const auto zero = [](int) { return 0; };
+  const auto upto = [](int last) { return last + 1; };  // keys 0..last of a tile's last row
+  // Scores of keys beyond a row's own get overwritten with 0 by the softmax.
+  tiled(T, T, q, ld, 1, s.kt.data(), Tp, P, T, zero, [D](int) { return D; }, upto);
+  for (int i = 0; i < T; i++) causal_softmax_row(P + static_cast<size_t>(i) * T, i, T, scale);
+  tiled(T, Dp, P, T, 1, vv.p, vv.ld, out.p, out.ld, zero, upto, [Dp](int) { return Dp; });
+  out.done();
+}
+
+// One row of the softmax backward, in place: dP_j <- scale P_j (dP_j - sum_k P_k dP_k) for
+// j <= last, 0 beyond (up to T).
+AVX2 void softmax_backward_row(const float* P, float* dP, int last, int T, float scale) {
+  const int n = last + 1, vend = std::min(n + 7, T) / 8 * 8;  // P is 0 past `last`, so whole vectors may cross it
+  __m256 acc = _mm256_setzero_ps();
+  for (int j = 0; j < vend; j += 8)
+    acc = _mm256_fmadd_ps(_mm256_loadu_ps(P + j), _mm256_and_ps(_mm256_loadu_ps(dP + j), lanes_below(j, n)), acc);
+  float dot = hsum8(acc);
+  for (int j = vend; j < n; j++) dot += P[j] * dP[j];
+  const __m256 d8 = _mm256_set1_ps(dot), s8 = _mm256_set1_ps(scale);
+  for (int j = 0; j < vend; j += 8) {
+    const __m256 g = _mm256_mul_ps(_mm256_mul_ps(s8, _mm256_loadu_ps(P + j)), _mm256_sub_ps(_mm256_loadu_ps(dP + j), d8));
+    _mm256_storeu_ps(dP + j, _mm256_and_ps(g, lanes_below(j, n)));
+  }
+  for (int j = vend; j < n; j++) dP[j] = scale * P[j] * (dP[j] - dot);
+  for (int j = std::max(n, vend); j < T; j++) dP[j] = 0.f;
+}
+
+// Given P and da (row stride lda): dq, dk, dv (row stride ld, like q, k, v).
+AVX2 void attention_backward(const float* q, const float* k, const float* v, long ld, const float* P, const float* da,
+                             long lda, float* dq, float* dk, float* dv, int T, int D, float scale, HeadScratch& s) {
+  const int Tp = round16(T), Dp = round16(D);
+  s.vt.resize(static_cast<size_t>(D) * Tp);
+  s.dP.resize(static_cast<size_t>(T) * T);
+  transpose_rows(v, ld, s.vt.data(), Tp, T, D);
+  const Operand qq = padded(q, ld, T, D, s.qp), kk = padded(k, ld, T, D, s.kp), dd = padded(da, lda, T, D, s.dap);
+  const Result oq = result(dq, ld, T, D, s.dq), ok = result(dk, ld, T, D, s.dk), ov = result(dv, ld, T, D, s.dv);
+  float* dP = s.dP.data();
+  const auto zero = [](int) { return 0; };
+  const auto from = [](int j0) { return j0; };
+  const auto upto = [](int last) { return last + 1; };
+  const auto all = [T](int) { return T; };
+  const auto width = [Dp](int) { return Dp; };
+  // dP = da v^T where P is not masked; dv = P^T da (key j from queries i >= j: A(r, p) = P[p][r]).
+  tiled(T, T, dd.p, dd.ld, 1, s.vt.data(), Tp, dP, T, zero, [D](int) { return D; }, upto);
+  tiled(T, Dp, P, 1, T, dd.p, dd.ld, ov.p, ov.ld, from, all, width);
+  for (int i = 0; i < T; i++) softmax_backward_row(P + static_cast<size_t>(i) * T, dP + static_cast<size_t>(i) * T, i, T, scale);
+  // dq = dS k over keys 0..i; dk = dS^T q over queries i >= j.
+  tiled(T, Dp, dP, T, 1, kk.p, kk.ld, oq.p, oq.ld, zero, upto, width);
+  tiled(T, Dp, dP, 1, T, qq.p, qq.ld, ok.p, ok.ld, from, all, width);
+  for (const Result* r : {&oq, &ok, &ov}) r->done();
+}
+
 void forward(Instance& inst, const Dims& d, float* const* p) {
   const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
   const float scale = 1.f / std::sqrt(static_cast<float>(D));
   parallel(inst, N, 3.0 * N * C, [&](int r0, int r1, int) { ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps); });
   gemm(inst, Gemm{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false});
   parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
+    static thread_local HeadScratch scratch;
     for (int bh = i0; bh < i1; bh++) {
       const int b = bh / H, h = bh % H;
       const float* q = p[QKV] + static_cast<size_t>(b) * T * 3 * C + h * D;
-      float* P = p[ATT] + static_cast<size_t>(bh) * T * T;
-      float* a = p[ATTY] + static_cast<size_t>(b) * T * C + h * D;
-      // Rows [i0, i1) see keys 0..i1-1 only: scores and P v over those, not all T.
-      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
-        const int i1 = std::min(T, i0 + kCausalRows);
-        float* Pi = P + static_cast<size_t>(i0) * T;
-        gemm_rows(Gemm{i1 - i0, i1, D, q + static_cast<size_t>(i0) * 3 * C, 3 * C, false, q + C, 3 * C, true, Pi, T, false}, 0, i1 - i0);
-        for (int i = i0; i < i1; i++) causal_softmax_row(P + static_cast<size_t>(i) * T, i, T, scale);
-        gemm_rows(Gemm{i1 - i0, D, i1, Pi, T, false, q + 2 * C, 3 * C, false, a + static_cast<size_t>(i0) * C, C, false}, 0, i1 - i0);
-      }
+      attention_forward(q, q + C, q + 2 * C, 3 * C, p[ATT] + static_cast<size_t>(bh) * T * T,
+                        p[ATTY] + static_cast<size_t>(b) * T * C + h * D, C, T, D, scale, scratch);
     }
   });
   std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
@@ -313,44 +501,14 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
   gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
   parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
-    static thread_local std::vector<float> dP;
-    dP.resize(static_cast<size_t>(T) * T);
+    static thread_local HeadScratch scratch;
     for (int bh = i0; bh < i1; bh++) {
       const int b = bh / H, h = bh % H;
       const size_t row0 = static_cast<size_t>(b) * T;
       const float* q = qkv + row0 * 3 * C + h * D;
-      const float* P = att + static_cast<size_t>(bh) * T * T;
-      const float* da = datty + row0 * C + h * D;
       float* dq = dqkv + row0 * 3 * C + h * D;
-      // dP = da v^T, only where P is not masked (row i, keys 0..i).
-      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
-        const int i1 = std::min(T, i0 + kCausalRows);
-        gemm_rows(Gemm{i1 - i0, i1, D, da + static_cast<size_t>(i0) * C, C, false, q + 2 * C, 3 * C, true,
-                       dP.data() + static_cast<size_t>(i0) * T, T, false}, 0, i1 - i0);
-      }
-      // dv = P^T da: key j gets contributions from queries i >= j only.
-      for (int j0 = 0; j0 < T; j0 += kCausalRows) {
-        const int j1 = std::min(T, j0 + kCausalRows);
-        gemm_rows(Gemm{j1 - j0, D, T - j0, P + static_cast<size_t>(j0) * T + j0, T, true, da + static_cast<size_t>(j0) * C, C, false,
-                       dq + 2 * C + static_cast<size_t>(j0) * 3 * C, 3 * C, false}, 0, j1 - j0);
-      }
-      // Softmax backward: dS_ij = P_ij (dP_ij - sum_k P_ik dP_ik), times the score scale.
-      for (int i = 0; i < T; i++) {
-        const float* Pi = P + static_cast<size_t>(i) * T;
-        float* di = dP.data() + static_cast<size_t>(i) * T;
-        float s = 0;
-        for (int j = 0; j <= i; j++) s += Pi[j] * di[j];
-        for (int j = 0; j <= i; j++) di[j] = Pi[j] * (di[j] - s) * scale;
-        for (int j = i + 1; j < T; j++) di[j] = 0.f;  // the products below read up to their chunk's end
-      }
-      for (int i0 = 0; i0 < T; i0 += kCausalRows) {
-        const int i1 = std::min(T, i0 + kCausalRows);
-        const size_t r = static_cast<size_t>(i0);
-        // dq = dS k over keys 0..i1-1; dk = dS^T q over queries i0..T-1 (dS is 0 elsewhere).
-        gemm_rows(Gemm{i1 - i0, D, i1, dP.data() + r * T, T, false, q + C, 3 * C, false, dq + r * 3 * C, 3 * C, false}, 0, i1 - i0);
-        gemm_rows(Gemm{i1 - i0, D, T - i0, dP.data() + r * T + i0, T, true, q + r * 3 * C, 3 * C, false, dq + C + r * 3 * C, 3 * C, false},
-                  0, i1 - i0);
-      }
+      attention_backward(q, q + C, q + 2 * C, 3 * C, att + static_cast<size_t>(bh) * T * T, datty + row0 * C + h * D, C,
+                         dq, dq + C, dq + 2 * C, T, D, scale, scratch);
     }
   });
   gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
