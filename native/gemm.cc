@@ -85,19 +85,24 @@ __attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* ap, con
 
 }  // namespace
 
-// Blocked over k so a packed B block stays in cache; A is packed MR rows at a time.
-void gemm_rows(const Gemm& g, int i0, int i1) {
+// C[i0:i1, j0:j1] on the calling thread. Blocked over k so a packed B block stays in cache;
+// A is packed MR rows at a time. j0 is a multiple of NR (a panel boundary).
+void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
   static thread_local std::vector<float> apack, bpack;
-  const int n = g.n, k = g.k, panels = (n + NR - 1) / NR;
+  const int k = g.k, panels = (j1 - j0 + NR - 1) / NR;
   for (int pc = 0; pc < k; pc += KC) {
     const int kc = std::min(KC, k - pc);
     bpack.assign(static_cast<size_t>(panels) * kc * NR, 0.f);
     for (int jp = 0; jp < panels; jp++) {
       float* dst = bpack.data() + static_cast<size_t>(jp) * kc * NR;
-      const int j0 = jp * NR, nr = std::min(NR, n - j0);
-      for (int p = 0; p < kc; p++)
-        for (int j = 0; j < nr; j++)
-          dst[p * NR + j] = g.tb ? g.b[static_cast<size_t>(j0 + j) * g.ldb + pc + p] : g.b[static_cast<size_t>(pc + p) * g.ldb + j0 + j];
+      const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
+      if (g.tb)  // B^T stored: read its rows (contiguous in p), write the panel's columns
+        for (int j = 0; j < nr; j++) {
+          const float* src = g.b + static_cast<size_t>(jb + j) * g.ldb + pc;
+          for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+        }
+      else
+        for (int p = 0; p < kc; p++) std::copy(g.b + static_cast<size_t>(pc + p) * g.ldb + jb, g.b + static_cast<size_t>(pc + p) * g.ldb + jb + nr, dst + p * NR);
     }
     apack.resize(static_cast<size_t>(kc) * MR);
     const bool acc = g.acc || pc > 0;
@@ -108,8 +113,8 @@ void gemm_rows(const Gemm& g, int i0, int i1) {
         for (int r = 0; r < mr; r++)
           apack[p * MR + r] = g.ta ? g.a[static_cast<size_t>(pc + p) * g.lda + i + r] : g.a[static_cast<size_t>(i + r) * g.lda + pc + p];
       for (int jp = 0; jp < panels; jp++) {
-        const int j0 = jp * NR, nr = std::min(NR, n - j0);
-        float* c = g.c + static_cast<size_t>(i) * g.ldc + j0;
+        const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
+        float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
         const float* bp = bpack.data() + static_cast<size_t>(jp) * kc * NR;
 #ifdef LLMLAB_X86
         if (g_avx2) { micro_avx2(kc, apack.data(), bp, c, g.ldc, acc, mr, nr); continue; }
@@ -125,6 +130,9 @@ namespace {
 bool worth_splitting(double flops) { return flops >= 1e6; }
 }  // namespace
 
+// Each thread packs its share of one operand and all of the other, so the split runs along
+// the larger of m and n: the weight gradients of a block (m = 128, n up to 512, k = 768 tokens)
+// split by columns, the products over tokens (m = 768) by rows.
 void gemm(Instance& inst, const Gemm& g) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) {
@@ -132,12 +140,16 @@ void gemm(Instance& inst, const Gemm& g) {
       for (int i = 0; i < g.m; i++) std::fill(g.c + static_cast<size_t>(i) * g.ldc, g.c + static_cast<size_t>(i) * g.ldc + g.n, 0.f);
     return;
   }
-  const int blocks = (g.m + MR - 1) / MR;
+  const bool by_cols = g.n > g.m;
+  const int unit = by_cols ? NR : MR, blocks = ((by_cols ? g.n : g.m) + unit - 1) / unit;
   const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, blocks) : 1;
-  if (threads <= 1) { gemm_rows(g, 0, g.m); return; }
-  inst.pool.run(threads, [&g, threads, blocks](int t) {
-    const int i0 = std::min(g.m, blocks * t / threads * MR), i1 = std::min(g.m, blocks * (t + 1) / threads * MR);
-    if (i0 < i1) gemm_rows(g, i0, i1);
+  if (threads <= 1) { gemm_tile(g, 0, g.m, 0, g.n); return; }
+  inst.pool.run(threads, [&g, threads, blocks, by_cols, unit](int t) {
+    const int len = by_cols ? g.n : g.m;
+    const int a = std::min(len, blocks * t / threads * unit), b = std::min(len, blocks * (t + 1) / threads * unit);
+    if (a >= b) return;
+    if (by_cols) gemm_tile(g, 0, g.m, a, b);
+    else gemm_tile(g, a, b, 0, g.n);
   });
 }
 
@@ -166,7 +178,7 @@ void run(Instance& inst, const Problem& P, int batches) {
     return;
   }
   inst.pool.run(threads, [&P, threads, batches](int t) {
-    for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_rows(P.batch(b), 0, P.m);
+    for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_tile(P.batch(b), 0, P.m, 0, P.n);
   });
 }
 

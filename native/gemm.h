@@ -139,8 +139,8 @@ struct Gemm {
 
 extern bool g_avx2;
 
-// Rows [i0, i1) of C on the calling thread.
-void gemm_rows(const Gemm& g, int i0, int i1);
+// C[i0:i1, j0:j1] on the calling thread (j0 a multiple of 16).
+void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1);
 // All of C, its rows split over the instance's threads when the product is big enough.
 void gemm(Instance& inst, const Gemm& g);
 

@@ -213,10 +213,15 @@ describe("elementwise and reduction kernels", () => {
 describe("native GEMM addon", () => {
   const { addon, reason } = loadGemmAddon();
   (addon ? test : test.skip)(
-    "2 threads (rows split, batches split) give the 1-thread result, which matches plain JS",
+    "2 and 3 threads (rows split, columns split, batches split) give the 1-thread result, which matches plain JS",
     () => {
-      for (const batches of [1, 3]) {
-        const [m, n, k] = [97, 83, 301]; // > 4 MFLOP per call, so threads are really used
+      // m > n splits rows, n > m columns (in 16-wide panels, ragged at the end); > 4 MFLOP per call, so threads are really used.
+      for (const [batches, m, n, k, threads] of [
+        [1, 97, 83, 301, 2],
+        [3, 97, 83, 301, 2],
+        [1, 41, 150, 301, 2],
+        [1, 41, 150, 301, 3],
+      ]) {
         const A = rand([batches, k, m], 20),
           B = rand([batches, n, k], 21); // both used transposed
         const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
@@ -228,7 +233,7 @@ describe("native GEMM addon", () => {
           c2 = c1 + 4 * batches * m * n;
         addon!.setThreads(1);
         addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
-        addon!.setThreads(2);
+        addon!.setThreads(threads);
         addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
         addon!.setThreads(1);
         const one = new Float32Array(heap, c1, batches * m * n),
