@@ -253,68 +253,24 @@ void ln_backward(const float* dout, const float* x, const float* stats, const fl
 }
 
 // Attention of one (batch, head): T queries against T keys of width D, causal. The products
-// are small (64 x 64 x 32 for the baby GPT) and go through micro_strided, a 6 x 16 register
-// tile that reads A through strides and B in place, without the GEMM's packing, which cost
-// more than the arithmetic at these sizes. Row tiles skip the keys a tile cannot see. The
+// are small (64 x 64 x 32 for the baby GPT) and go straight to the GEMM's register tile
+// (micro_6x16, native/gemm.h), reading A through strides and B in place: packing B, as the
+// GEMM does, cost more than the arithmetic at these sizes. Row tiles skip the keys a tile cannot see. The
 // head's operands are first copied into contiguous buffers padded to 16 columns (K and V also
 // transposed), so every 16-wide load stays inside a buffer, whatever D and T are.
-constexpr int kTileRows = 6, kTileCols = 16;
 
 inline int round16(int n) { return (n + 15) / 16 * 16; }
-
-// C[mr x nr] (+)= A B over p < kc: A's element (r, p) at a[r * ars + p * aps], B's row p the 16
-// floats at b + p * ldb (nr <= 16 of them kept).
-AVX2 void micro_strided(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc,
-                        bool acc, int mr, int nr) {
-  const float* ar[kTileRows];
-  for (int r = 0; r < kTileRows; r++) ar[r] = a + std::min(r, mr - 1) * ars;  // rows past mr repeat the last
-  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  for (long p = 0, ao = 0; p < kc; p++, ao += aps, b += ldb) {
-    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-    __m256 x = _mm256_broadcast_ss(ar[0] + ao);
-    c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
-    x = _mm256_broadcast_ss(ar[1] + ao);
-    c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
-    x = _mm256_broadcast_ss(ar[2] + ao);
-    c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
-    x = _mm256_broadcast_ss(ar[3] + ao);
-    c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
-    x = _mm256_broadcast_ss(ar[4] + ao);
-    c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
-    x = _mm256_broadcast_ss(ar[5] + ao);
-    c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
-  }
-  const __m256 rows[kTileRows][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (nr == kTileCols) {  // straight from the registers (masked stores are slow on AMD)
-    for (int r = 0; r < mr; r++) {
-      float* cr = c + r * ldc;
-      __m256 x0 = rows[r][0], x1 = rows[r][1];
-      if (acc) { x0 = _mm256_add_ps(x0, _mm256_loadu_ps(cr)); x1 = _mm256_add_ps(x1, _mm256_loadu_ps(cr + 8)); }
-      _mm256_storeu_ps(cr, x0);
-      _mm256_storeu_ps(cr + 8, x1);
-    }
-    return;
-  }
-  float t[kTileRows * kTileCols];
-  for (int r = 0; r < mr; r++) {
-    _mm256_storeu_ps(t + r * kTileCols, rows[r][0]);
-    _mm256_storeu_ps(t + r * kTileCols + 8, rows[r][1]);
-  }
-  for (int r = 0; r < mr; r++)
-    for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * kTileCols + j];
-}
 
 // C[m x n] = A B with rows tiled by 6 and columns by 16; row tile i0 sums p over [p0(i0), p1(i0))
 // and covers columns [0, ncols(i0)): the causal ranges. A(r, p) at a[r * ars + p * aps].
 template <class P0, class P1, class NCols>
 AVX2 void tiled(int m, int n, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, P0 p0,
                 P1 p1, NCols ncols) {
-  for (int i0 = 0; i0 < m; i0 += kTileRows) {
-    const int mr = std::min(kTileRows, m - i0), k0 = p0(i0), k1 = p1(i0 + mr - 1), nc = std::min(n, ncols(i0 + mr - 1));
-    for (int j0 = 0; j0 < nc; j0 += kTileCols)
-      micro_strided(k1 - k0, a + i0 * ars + k0 * aps, ars, aps, b + k0 * ldb + j0, ldb, c + i0 * ldc + j0, ldc, false,
-                    mr, std::min(kTileCols, nc - j0));
+  for (int i0 = 0; i0 < m; i0 += MR) {
+    const int mr = std::min(MR, m - i0), k0 = p0(i0), k1 = p1(i0 + mr - 1), nc = std::min(n, ncols(i0 + mr - 1));
+    for (int j0 = 0; j0 < nc; j0 += NR)
+      micro_6x16(k1 - k0, a + i0 * ars + k0 * aps, ars, aps, b + k0 * ldb + j0, ldb, c + i0 * ldc + j0, ldc, false,
+                 mr, std::min(NR, nc - j0));
   }
 }
 
@@ -345,7 +301,7 @@ struct Operand {
   long ld;
 };
 Operand padded(const float* src, long ld, int T, int D, std::vector<float>& buf) {
-  if (D % kTileCols == 0) return {src, ld};
+  if (D % NR == 0) return {src, ld};
   const int Dp = round16(D);
   buf.resize(static_cast<size_t>(T) * Dp);
   copy_rows(src, ld, buf.data(), Dp, T, D);
@@ -366,7 +322,7 @@ struct Result {
   }
 };
 Result result(float* dst, long ldd, int T, int D, std::vector<float>& buf) {
-  if (D % kTileCols == 0) return {dst, ldd, dst, ldd, T, D};
+  if (D % NR == 0) return {dst, ldd, dst, ldd, T, D};
   buf.resize(static_cast<size_t>(T) * round16(D));
   return {buf.data(), round16(D), dst, ldd, T, D};
 }

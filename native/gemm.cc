@@ -34,40 +34,46 @@ napi_value BlockBackward(napi_env env, napi_callback_info info);
 
 namespace {
 
-constexpr int MR = 6, NR = 16, KC = 256;
-// C[mr x nr] (+)= Ap[kc x MR] * Bp[kc x NR], both packed k-major and zero padded.
-void micro_scalar(int kc, const float* ap, const float* bp, float* c, int ldc, bool acc, int mr, int nr) {
+constexpr int KC = 256;
+
+// The scalar fallback of micro_6x16 (CPUs without AVX2/FMA).
+void micro_scalar(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
+                  int mr, int nr) {
   float t[MR * NR] = {0};
-  for (int p = 0; p < kc; p++, ap += MR, bp += NR)
-    for (int r = 0; r < MR; r++)
-      for (int j = 0; j < NR; j++) t[r * NR + j] += ap[r] * bp[j];
+  for (int p = 0; p < kc; p++, b += ldb)
+    for (int r = 0; r < mr; r++)
+      for (int j = 0; j < nr; j++) t[r * NR + j] += a[r * ars + p * aps] * b[j];
   for (int r = 0; r < mr; r++)
     for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * NR + j];
 }
 
+}  // namespace
+
 #ifdef LLMLAB_X86
-__attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* ap, const float* bp, float* c, int ldc,
-                                                    bool acc, int mr, int nr) {
+__attribute__((target("avx2,fma"))) void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb,
+                                                    float* c, long ldc, bool acc, int mr, int nr) {
+  const float* ar[MR];
+  for (int r = 0; r < MR; r++) ar[r] = a + std::min(r, mr - 1) * ars;  // rows past mr repeat the last
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
-    const __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
-    __m256 a = _mm256_broadcast_ss(ap + 0);
-    c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
-    a = _mm256_broadcast_ss(ap + 1);
-    c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
-    a = _mm256_broadcast_ss(ap + 2);
-    c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
-    a = _mm256_broadcast_ss(ap + 3);
-    c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
-    a = _mm256_broadcast_ss(ap + 4);
-    c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
-    a = _mm256_broadcast_ss(ap + 5);
-    c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+  for (long p = 0, ao = 0; p < kc; p++, ao += aps, b += ldb) {
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 x = _mm256_broadcast_ss(ar[0] + ao);
+    c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(ar[1] + ao);
+    c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(ar[2] + ao);
+    c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(ar[3] + ao);
+    c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(ar[4] + ao);
+    c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(ar[5] + ao);
+    c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
   }
   const __m256 rows[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (mr == MR && nr == NR) {
-    for (int r = 0; r < MR; r++) {
+  if (nr == NR) {  // straight from the registers (masked stores are slow on AMD)
+    for (int r = 0; r < mr; r++) {
       float* cr = c + r * ldc;
       __m256 x0 = rows[r][0], x1 = rows[r][1];
       if (acc) { x0 = _mm256_add_ps(x0, _mm256_loadu_ps(cr)); x1 = _mm256_add_ps(x1, _mm256_loadu_ps(cr + 8)); }
@@ -81,45 +87,49 @@ __attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* ap, con
   for (int r = 0; r < mr; r++)
     for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * NR + j];
 }
+#else
+void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
+                int mr, int nr) {
+  micro_scalar(kc, a, ars, aps, b, ldb, c, ldc, acc, mr, nr);
+}
 #endif
 
-}  // namespace
-
-// C[i0:i1, j0:j1] on the calling thread. Blocked over k so a packed B block stays in cache;
-// A is packed MR rows at a time. j0 is a multiple of NR (a panel boundary).
+// C[i0:i1, j0:j1] on the calling thread, blocked over k so that the packed block of B stays
+// in cache. Only B is packed (k-major panels of NR columns, zero padded): the micro-kernel reads
+// A's six rows in place (contiguous along k, or, transposed, six neighbours per k), which at
+// these sizes cost less than packing them (~15% of a product's time). j0 is a multiple of NR.
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
-  static thread_local std::vector<float> apack, bpack;
+  static thread_local std::vector<float> bpack;
   const int k = g.k, panels = (j1 - j0 + NR - 1) / NR;
+  const long ars = g.ta ? 1 : g.lda, aps = g.ta ? g.lda : 1;
   for (int pc = 0; pc < k; pc += KC) {
     const int kc = std::min(KC, k - pc);
-    bpack.assign(static_cast<size_t>(panels) * kc * NR, 0.f);
+    bpack.resize(static_cast<size_t>(panels) * kc * NR);
     for (int jp = 0; jp < panels; jp++) {
       float* dst = bpack.data() + static_cast<size_t>(jp) * kc * NR;
       const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
+      if (nr < NR) std::fill(dst, dst + static_cast<size_t>(kc) * NR, 0.f);
       if (g.tb)  // B^T stored: read its rows (contiguous in p), write the panel's columns
         for (int j = 0; j < nr; j++) {
           const float* src = g.b + static_cast<size_t>(jb + j) * g.ldb + pc;
           for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
         }
       else
-        for (int p = 0; p < kc; p++) std::copy(g.b + static_cast<size_t>(pc + p) * g.ldb + jb, g.b + static_cast<size_t>(pc + p) * g.ldb + jb + nr, dst + p * NR);
+        for (int p = 0; p < kc; p++) {
+          const float* src = g.b + static_cast<size_t>(pc + p) * g.ldb + jb;
+          for (int j = 0; j < nr; j++) dst[p * NR + j] = src[j];
+        }
     }
-    apack.resize(static_cast<size_t>(kc) * MR);
     const bool acc = g.acc || pc > 0;
     for (int i = i0; i < i1; i += MR) {
       const int mr = std::min(MR, i1 - i);
-      std::fill(apack.begin(), apack.end(), 0.f);
-      for (int p = 0; p < kc; p++)
-        for (int r = 0; r < mr; r++)
-          apack[p * MR + r] = g.ta ? g.a[static_cast<size_t>(pc + p) * g.lda + i + r] : g.a[static_cast<size_t>(i + r) * g.lda + pc + p];
+      const float* a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
       for (int jp = 0; jp < panels; jp++) {
         const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
         float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
         const float* bp = bpack.data() + static_cast<size_t>(jp) * kc * NR;
-#ifdef LLMLAB_X86
-        if (g_avx2) { micro_avx2(kc, apack.data(), bp, c, g.ldc, acc, mr, nr); continue; }
-#endif
-        micro_scalar(kc, apack.data(), bp, c, g.ldc, acc, mr, nr);
+        if (g_avx2) micro_6x16(kc, a, ars, aps, bp, NR, c, g.ldc, acc, mr, nr);
+        else micro_scalar(kc, a, ars, aps, bp, NR, c, g.ldc, acc, mr, nr);
       }
     }
   }

@@ -139,6 +139,13 @@ struct Gemm {
 
 extern bool g_avx2;
 
+// The register tile of every product: C[mr x nr] (+)= A B over p < kc, mr <= MR, nr <= NR, with
+// A's element (r, p) read in place at a[r * ars + p * aps] and B's row p the NR floats at
+// b + p * ldb (all NR must be readable; only nr are kept). AVX2/FMA where the CPU has it.
+constexpr int MR = 6, NR = 16;
+void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
+                int mr, int nr);
+
 // C[i0:i1, j0:j1] on the calling thread (j0 a multiple of 16).
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1);
 // All of C, its rows split over the instance's threads when the product is big enough.
