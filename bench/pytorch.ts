@@ -9,6 +9,7 @@ import * as path from "path";
 export interface TorchRun {
   torch: string;
   threads: number;
+  blasThreads: number;
   blas: { library: string[]; kind: string };
   gemm512Gflops: number;
   msPerStep?: number[];
@@ -33,14 +34,19 @@ export function python(): string {
   return process.env.LLMLAB_PYTHON || (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 }
 
-/** Runs torch_step.py; `steps` 0 only probes the BLAS and its 512^3 rate. */
-export function torchStep(threads: number, warmup: number, steps: number): TorchResult {
+/**
+ * Runs torch_step.py with `threads` intra-op threads and `blasThreads` OpenBLAS threads
+ * (default: the same); `steps` 0 only probes the BLAS and its 512^3 rate.
+ */
+export function torchStep(threads: number, warmup: number, steps: number, blasThreads = threads): TorchResult {
   const file = script();
   if (!file) return { ok: false, reason: "tests/reference/torch_step.py not found" };
   const args = [
     file,
     "--threads",
     String(threads),
+    "--blas-threads",
+    String(blasThreads),
     "--warmup",
     String(warmup),
     "--steps",

@@ -5,10 +5,12 @@
 // Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against the all-cores GEMM peak
 // measured in the same run, and the ratio to stock wasm (tfjs as shipped: stock kernels,
 // AdamW as ops), by wall time and by CPU time. Then PyTorch's same step
-// (tests/reference/torch_step.py) against ours ('wasm') in alternating rounds, PyTorch on one
-// thread and on all cores (its better figure counts), refusing a torch on the reference BLAS;
-// ours / PyTorch is reported from the worse round. `--json`: one object.
-//   npm run bench:train -- [--json] [--steps 10] [--rounds 2] [--backends wasm,wasm-stock,...]
+// (tests/reference/torch_step.py) against ours ('wasm') in alternating rounds, PyTorch in three
+// thread configurations (its best counts; see torchConfigs), refusing a torch on the reference
+// BLAS; ours / PyTorch is reported from the worse round. `--json`: one object.
+// Both sides take --warmup steps first (default 10: our step reaches its steady time after
+// ~10, as V8 optimises the engine's JavaScript), then the median of --steps timed ones counts.
+//   npm run bench:train -- [--json] [--steps 10] [--warmup 10] [--rounds 2] [--backends wasm,wasm-stock,...]
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as tf from "@tensorflow/tfjs-core";
@@ -22,6 +24,7 @@ const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm",
 interface Args {
   json: boolean;
   steps: number;
+  warmup: number;
   rounds: number;
   backends: string[];
   child?: string;
@@ -31,11 +34,21 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: 10, rounds: 2, backends: ALL, peak: false, generation: true, genChild: false };
+  const a: Args = {
+    json: false,
+    steps: 10,
+    warmup: 10,
+    rounds: 2,
+    backends: ALL,
+    peak: false,
+    generation: true,
+    genChild: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === "--json") a.json = true;
     else if (k === "--steps") a.steps = Number(argv[++i]);
+    else if (k === "--warmup") a.warmup = Number(argv[++i]);
     else if (k === "--backends") a.backends = String(argv[++i]).split(",");
     else if (k === "--child") a.child = argv[++i];
     else if (k === "--rounds") a.rounds = Number(argv[++i]);
@@ -44,10 +57,12 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--generation-child") a.genChild = true;
     else
       throw new Error(
-        `bench:train: unknown argument '${k}' (expected --json, --steps N, --rounds N, --backends a,b, --no-generation)`,
+        `bench:train: unknown argument '${k}' (expected --json, --steps N, --warmup N, --rounds N, --backends a,b, --no-generation)`,
       );
   }
   if (!(Number.isInteger(a.steps) && a.steps >= 1)) throw new Error(`bench:train: --steps must be a positive integer`);
+  if (!(Number.isInteger(a.warmup) && a.warmup >= 0))
+    throw new Error(`bench:train: --warmup must be a non-negative integer`);
   if (!(Number.isInteger(a.rounds) && a.rounds >= 1))
     throw new Error(`bench:train: --rounds must be a positive integer`);
   return a;
@@ -73,9 +88,9 @@ interface Result {
 }
 
 /** Steps per backend: the slow ones get fewer so a run stays around a minute. */
-function stepsFor(backend: string, steps: number): { warmup: number; timed: number } {
+function stepsFor(backend: string, steps: number, warmup: number): { warmup: number; timed: number } {
   if (backend === "cpu") return { warmup: 1, timed: Math.max(1, Math.ceil(steps / 5)) };
-  return { warmup: 2, timed: steps };
+  return { warmup, timed: steps };
 }
 
 /**
@@ -83,7 +98,7 @@ function stepsFor(backend: string, steps: number): { warmup: number; timed: numb
  * load of a shared machine falls on all of them alike. This works for the wasm variants
  * (one wasm backend, kernels swapped between steps); other backends get a process each.
  */
-async function child(backends: string[], steps: number): Promise<Result[]> {
+async function child(backends: string[], steps: number, warmupSteps: number): Promise<Result[]> {
   const runs: Run[] = [],
     out: Result[] = [];
   const data = tokens().ids;
@@ -98,7 +113,7 @@ async function child(backends: string[], steps: number): Promise<Result[]> {
       out.push({ backend, skipped: (e as Error).message });
     }
   }
-  const { warmup, timed } = stepsFor(backends[0], steps);
+  const { warmup, timed } = stepsFor(backends[0], steps, warmupSteps);
   for (let s = 0; s < warmup + timed; s++) {
     for (const r of runs) {
       if (runs.length > 1) await initBackend({ prefer: r.backend });
@@ -182,15 +197,29 @@ function runChild(extra: string[]): unknown {
 interface Round {
   /** Ours ('wasm'), tokens/s from the median step. */
   ours: number;
-  /** PyTorch's tokens/s on 1 thread and on all cores, and the better of the two. */
-  pytorch1: number;
-  pytorchAll: number;
+  /** PyTorch's tokens/s per configuration ("intra-op threads x OpenBLAS threads", e.g. "1x2"), and the best of them. */
+  pytorchBy: Record<string, number>;
   pytorch: number;
+  pytorchConfig: string;
   ratio: number;
-  /** Tokens per CPU-second (all threads) of ours and of PyTorch's faster configuration: what the step costs, whatever else ran. */
+  /** Tokens per CPU-second (all threads) of ours and of PyTorch's fastest configuration: what the step costs, whatever else ran. */
   oursPerCpuSec: number;
   pytorchPerCpuSec: number;
   order: string;
+}
+
+/**
+ * PyTorch's configurations, so it is compared at its best: one thread; its intra-op threads on
+ * one core with OpenBLAS on all (its fastest here); both on all cores (the default of a torch
+ * script, slowest here: the two thread pools spin against each other).
+ */
+function torchConfigs(cores: number): { threads: number; blasThreads: number }[] {
+  if (cores <= 1) return [{ threads: 1, blasThreads: 1 }];
+  return [
+    { threads: 1, blasThreads: 1 },
+    { threads: 1, blasThreads: cores },
+    { threads: cores, blasThreads: cores },
+  ];
 }
 
 interface Comparison {
@@ -221,48 +250,50 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
   );
   cmp.rounds = [];
   for (let r = 0; r < args.rounds; r++) {
-    const cpuPerSec = new Map<number, number>();
     let oursCpu = 0;
     const runOurs = (): number => {
-      const got = runChild(["--child", "wasm", "--steps", String(args.steps)]);
+      const got = runChild(["--child", "wasm", "--steps", String(args.steps), "--warmup", String(args.warmup)]);
       const res = Array.isArray(got) ? (got as Result[])[0] : undefined;
       if (!res?.tokensPerSec) throw new Error(`bench:train: our step failed: ${JSON.stringify(got).slice(0, 300)}`);
       oursCpu = res.tokensPerCpuSec!;
       return res.tokensPerSec;
     };
-    const runTorch = (threads: number): number => {
-      const t = torchStep(threads, 3, args.steps);
-      if (!t.ok || !t.run.msPerStep)
-        throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
-      const tps = tokensPerSec(median(t.run.msPerStep));
-      if (t.run.cpuMsPerStep) cpuPerSec.set(tps, tokensPerSec(median(t.run.cpuMsPerStep)));
-      return tps;
+    const by: Record<string, { tps: number; perCpuSec: number }> = {};
+    const runTorch = (): void => {
+      for (const c of torchConfigs(cores)) {
+        const t = torchStep(c.threads, args.warmup, args.steps, c.blasThreads);
+        if (!t.ok || !t.run.msPerStep)
+          throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
+        by[`${c.threads}x${c.blasThreads}`] = {
+          tps: tokensPerSec(median(t.run.msPerStep)),
+          perCpuSec: t.run.cpuMsPerStep ? tokensPerSec(median(t.run.cpuMsPerStep)) : NaN,
+        };
+      }
     };
-    let ours: number, p1: number, pAll: number;
+    let ours = 0;
     if (r % 2 === 0) {
       ours = runOurs();
-      p1 = runTorch(1);
-      pAll = cores > 1 ? runTorch(cores) : p1;
+      runTorch();
     } else {
-      pAll = cores > 1 ? runTorch(cores) : 0;
-      p1 = runTorch(1);
-      if (cores <= 1) pAll = p1;
+      runTorch();
       ours = runOurs();
     }
-    const pytorch = Math.max(p1, pAll);
+    const [config, best] = Object.entries(by).reduce((w, x) => (x[1].tps > w[1].tps ? x : w));
     const round: Round = {
       ours,
-      pytorch1: p1,
-      pytorchAll: pAll,
-      pytorch,
-      ratio: ours / pytorch,
+      pytorchBy: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.tps])),
+      pytorch: best.tps,
+      pytorchConfig: config,
+      ratio: ours / best.tps,
       oursPerCpuSec: oursCpu,
-      pytorchPerCpuSec: cpuPerSec.get(pytorch) ?? NaN,
+      pytorchPerCpuSec: best.perCpuSec,
       order: r % 2 === 0 ? "ours first" : "PyTorch first",
     };
     cmp.rounds.push(round);
     log(
-      `  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${p1.toFixed(0)} (1 thread) / ${pAll.toFixed(0)} (${cores} threads): ours / PyTorch ${round.ratio.toFixed(2)}` +
+      `  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${Object.entries(round.pytorchBy)
+        .map(([k, v]) => `${v.toFixed(0)} (${k})`)
+        .join(" / ")}: ours / PyTorch's best ${round.ratio.toFixed(2)}` +
         `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`,
     );
   }
@@ -273,7 +304,7 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
-    console.log(JSON.stringify(await child(args.child.split(","), args.steps)));
+    console.log(JSON.stringify(await child(args.child.split(","), args.steps, args.warmup)));
     return;
   }
   if (args.peak) {
@@ -314,7 +345,7 @@ async function main(): Promise<void> {
   ];
   const results: Result[] = [];
   for (const g of groups) {
-    const got = runChild(["--child", g.join(","), "--steps", String(args.steps)]);
+    const got = runChild(["--child", g.join(","), "--steps", String(args.steps), "--warmup", String(args.warmup)]);
     const rs: Result[] = Array.isArray(got)
       ? (got as Result[])
       : g.map((backend) => ({ backend, ...(got as Partial<Result>) }));

@@ -7,7 +7,12 @@ and runs on whatever the alternatives system points it at, the reference BLAS (a
 unless libopenblas0-pthread (or another optimised BLAS) is installed. The library is read from
 /proc/self/maps after a matmul, so it is the one loaded, not the one configured.
 
-Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N --warmup W --steps S [--probe]
+Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N [--blas-threads M] --warmup W --steps S [--probe]
+  --threads       torch's intra-op threads (elementwise ops, OpenMP)
+  --blas-threads  OpenBLAS's own threads for the matmuls (default: --threads). Here 2 and 2 fight
+                  over the cores (each pool spins after its work) and run slower than 1 and 1,
+                  while 1 intra-op thread with 2 BLAS threads is torch's fastest, so bench/train
+                  tries all three.
   --probe  only the BLAS check and a 512^3 sgemm rate, no training steps.
 Prints one JSON line: {"torch", "threads", "blas": {"library", "kind"}, "gemm512Gflops",
 "msPerStep" (per timed step, wall), "cpuMsPerStep" (CPU time of all its threads), "losses"}."""
@@ -15,12 +20,13 @@ import argparse, json, os, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+ap.add_argument("--blas-threads", type=int, default=0)
 ap.add_argument("--warmup", type=int, default=3)
 ap.add_argument("--steps", type=int, default=10)
 ap.add_argument("--probe", action="store_true")
 args = ap.parse_args()
 # OpenBLAS reads its thread count when it loads, so this must precede importing torch.
-os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads or args.threads)
 os.environ["OMP_NUM_THREADS"] = str(args.threads)
 import torch
 from nanogpt_model import BABY, GPT, adamw, train_step
@@ -59,7 +65,7 @@ def gemm_gflops(n=512, reps=8):
     return 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9
 
 
-out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_in_use(), "gemm512Gflops": gemm_gflops()}
+out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blasThreads": args.blas_threads or args.threads, "blas": blas_in_use(), "gemm512Gflops": gemm_gflops()}
 if not args.probe:
     torch.manual_seed(1337)
     model = GPT(vocab, **BABY)
