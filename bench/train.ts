@@ -270,7 +270,7 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
         };
       }
     };
-    let ours = 0;
+    let ours: number;
     if (r % 2 === 0) {
       ours = runOurs();
       runTorch();
