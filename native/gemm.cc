@@ -94,55 +94,81 @@ void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long
 }
 #endif
 
-// C[i0:i1, j0:j1] on the calling thread, blocked over k so that the packed block of B stays
-// in cache. Only B is packed (k-major panels of NR columns, zero padded): the micro-kernel reads
-// A's six rows in place (contiguous along k, or, transposed, six neighbours per k), which at
-// these sizes cost less than packing them (~15% of a product's time). j0 is a multiple of NR.
+namespace {
+
+// Columns [jb, jb + NR) (those below j1) of B's k rows [pc, pc + kc) as one k-major panel of NR
+// columns, zero padded.
+void pack_panel(const Gemm& g, int pc, int kc, int jb, int j1, float* dst) {
+  const int nr = std::min(NR, j1 - jb);
+  if (nr < NR) std::fill(dst, dst + static_cast<size_t>(kc) * NR, 0.f);
+  if (g.tb)  // B^T stored: read its rows (contiguous in p), write the panel's columns
+    for (int j = 0; j < nr; j++) {
+      const float* src = g.b + static_cast<size_t>(jb + j) * g.ldb + pc;
+      for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+    }
+  else
+    for (int p = 0; p < kc; p++) {
+      const float* src = g.b + static_cast<size_t>(pc + p) * g.ldb + jb;
+      for (int j = 0; j < nr; j++) dst[p * NR + j] = src[j];
+    }
+}
+
+// C[i0:i1, j0:j1] (+)= A[i0:i1, pc:pc+kc] B[pc:pc+kc, j0:j1], B's panels packed at bp (panel
+// jp of the range at bp + jp * kc * NR). Only B is packed: the micro-kernel reads A's six rows in
+// place (contiguous along k, or, transposed, six neighbours per k), which at these sizes costs
+// less than packing them (~15% of a product's time).
+void compute(const Gemm& g, int pc, int kc, const float* bp, int i0, int i1, int j0, int j1) {
+  const long ars = g.ta ? 1 : g.lda, aps = g.ta ? g.lda : 1;
+  const bool acc = g.acc || pc > 0;
+  for (int i = i0; i < i1; i += MR) {
+    const int mr = std::min(MR, i1 - i);
+    const float* a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
+    for (int jb = j0, jp = 0; jb < j1; jb += NR, jp++) {
+      float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
+      const float* b = bp + static_cast<size_t>(jp) * kc * NR;
+      if (g_avx2) micro_6x16(kc, a, ars, aps, b, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
+      else micro_scalar(kc, a, ars, aps, b, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
+    }
+  }
+}
+
+// Waits, pausing and now and then yielding the core, until ready().
+template <class Ready>
+void wait_for(Ready ready) {
+  for (unsigned i = 1; !ready(); i++) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if (i % 256 == 0) std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+// C[i0:i1, j0:j1] on the calling thread, blocked over k so that the packed block of B stays in
+// cache. j0 is a multiple of NR.
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
   static thread_local std::vector<float> bpack;
-  const int k = g.k, panels = (j1 - j0 + NR - 1) / NR;
-  const long ars = g.ta ? 1 : g.lda, aps = g.ta ? g.lda : 1;
-  for (int pc = 0; pc < k; pc += KC) {
-    const int kc = std::min(KC, k - pc);
+  const int panels = (j1 - j0 + NR - 1) / NR;
+  for (int pc = 0; pc < g.k; pc += KC) {
+    const int kc = std::min(KC, g.k - pc);
     bpack.resize(static_cast<size_t>(panels) * kc * NR);
-    for (int jp = 0; jp < panels; jp++) {
-      float* dst = bpack.data() + static_cast<size_t>(jp) * kc * NR;
-      const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
-      if (nr < NR) std::fill(dst, dst + static_cast<size_t>(kc) * NR, 0.f);
-      if (g.tb)  // B^T stored: read its rows (contiguous in p), write the panel's columns
-        for (int j = 0; j < nr; j++) {
-          const float* src = g.b + static_cast<size_t>(jb + j) * g.ldb + pc;
-          for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
-        }
-      else
-        for (int p = 0; p < kc; p++) {
-          const float* src = g.b + static_cast<size_t>(pc + p) * g.ldb + jb;
-          for (int j = 0; j < nr; j++) dst[p * NR + j] = src[j];
-        }
-    }
-    const bool acc = g.acc || pc > 0;
-    for (int i = i0; i < i1; i += MR) {
-      const int mr = std::min(MR, i1 - i);
-      const float* a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
-      for (int jp = 0; jp < panels; jp++) {
-        const int jb = j0 + jp * NR, nr = std::min(NR, j1 - jb);
-        float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
-        const float* bp = bpack.data() + static_cast<size_t>(jp) * kc * NR;
-        if (g_avx2) micro_6x16(kc, a, ars, aps, bp, NR, c, g.ldc, acc, mr, nr);
-        else micro_scalar(kc, a, ars, aps, bp, NR, c, g.ldc, acc, mr, nr);
-      }
-    }
+    for (int jp = 0; jp < panels; jp++) pack_panel(g, pc, kc, j0 + jp * NR, j1, bpack.data() + static_cast<size_t>(jp) * kc * NR);
+    compute(g, pc, kc, bpack.data(), i0, i1, j0, j1);
   }
 }
 
 namespace {
 // Below ~1 MFLOP (20 us on one core) waking a worker costs about what it saves.
 bool worth_splitting(double flops) { return flops >= 1e6; }
+constexpr int kChunkRows = 4 * MR, kChunkCols = 2 * NR;
 }  // namespace
 
-// Each thread packs its share of one operand and all of the other, so the split runs along
-// the larger of m and n: the weight gradients of a block (m = 128, n up to 512, k = 768 tokens)
-// split by columns, the products over tokens (m = 768) by rows.
+// Split over the pool in chunks taken from a shared counter, so a thread that starts late or
+// runs slower (here the worker's core is often ~15% slower than the caller's) takes fewer.
+// Products over tokens (m = 768 rows, n <= 512) go by rows: B is packed once, its panels shared
+// out the same way, then the row chunks. A block's weight gradients (m = 128, n up to 512, over
+// 768 tokens) go by columns, each chunk packing its own panels of B.
 void gemm(Instance& inst, const Gemm& g) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) {
@@ -151,15 +177,32 @@ void gemm(Instance& inst, const Gemm& g) {
     return;
   }
   const bool by_cols = g.n > g.m;
-  const int unit = by_cols ? NR : MR, blocks = ((by_cols ? g.n : g.m) + unit - 1) / unit;
-  const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, blocks) : 1;
+  const int chunks = by_cols ? (g.n + kChunkCols - 1) / kChunkCols : (g.m + kChunkRows - 1) / kChunkRows;
+  const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, chunks) : 1;
   if (threads <= 1) { gemm_tile(g, 0, g.m, 0, g.n); return; }
-  inst.pool.run(threads, [&g, threads, blocks, by_cols, unit](int t) {
-    const int len = by_cols ? g.n : g.m;
-    const int a = std::min(len, blocks * t / threads * unit), b = std::min(len, blocks * (t + 1) / threads * unit);
-    if (a >= b) return;
-    if (by_cols) gemm_tile(g, 0, g.m, a, b);
-    else gemm_tile(g, a, b, 0, g.n);
+  std::atomic<int> next_chunk{0};
+  if (by_cols) {
+    inst.pool.run(threads, [&](int) {
+      for (int c; (c = next_chunk.fetch_add(1)) < chunks;) gemm_tile(g, 0, g.m, c * kChunkCols, std::min(g.n, (c + 1) * kChunkCols));
+    });
+    return;
+  }
+  // B packed whole: k block kb's panels start at kb * KC * panels * NR, panel jp at + jp * kc * NR.
+  const int panels = (g.n + NR - 1) / NR, kblocks = (g.k + KC - 1) / KC, units = kblocks * panels;
+  inst.packed.resize(static_cast<size_t>(kblocks) * KC * panels * NR);
+  float* const packed = inst.packed.data();
+  std::atomic<int> next_unit{0}, units_done{0};
+  inst.pool.run(threads, [&](int) {
+    for (int u; (u = next_unit.fetch_add(1)) < units;) {
+      const int kb = u / panels, jp = u % panels, pc = kb * KC, kc = std::min(KC, g.k - pc);
+      pack_panel(g, pc, kc, jp * NR, g.n, packed + static_cast<size_t>(pc) * panels * NR + static_cast<size_t>(jp) * kc * NR);
+      units_done.fetch_add(1, std::memory_order_release);
+    }
+    wait_for([&] { return units_done.load(std::memory_order_acquire) == units; });
+    for (int c; (c = next_chunk.fetch_add(1)) < chunks;)
+      for (int pc = 0; pc < g.k; pc += KC)
+        compute(g, pc, std::min(KC, g.k - pc), packed + static_cast<size_t>(pc) * panels * NR, c * kChunkRows,
+                std::min(g.m, (c + 1) * kChunkRows), 0, g.n);
   });
 }
 

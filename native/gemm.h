@@ -120,6 +120,7 @@ class Pool {
 struct Instance {
   Pool pool;
   int threads = 1;
+  std::vector<float> packed;  // B packed once for all threads of a product (gemm())
 };
 
 // C (+)= op(A) op(B): op(A) is m x k, op(B) k x n, all row-major with leading dimensions
