@@ -215,15 +215,18 @@ describe("native GEMM addon", () => {
   (addon ? test : test.skip)(
     "2 and 3 threads (rows split, columns split, batches split) give the 1-thread result, which matches plain JS",
     () => {
-      // m > n splits rows, n > m columns (in 16-wide panels, ragged at the end); > 4 MFLOP per call, so threads are really used.
-      for (const [batches, m, n, k, threads] of [
-        [1, 97, 83, 301, 2],
-        [3, 97, 83, 301, 2],
-        [1, 41, 150, 301, 2],
-        [1, 41, 150, 301, 3],
-      ]) {
+      // m > n splits rows, n > m columns (in 16-wide panels, ragged at the end), with B stored
+      // transposed or not; > 4 MFLOP per call, so threads are really used.
+      for (const [batches, m, n, k, threads, tb] of [
+        [1, 97, 83, 301, 2, true],
+        [3, 97, 83, 301, 2, true],
+        [1, 41, 150, 301, 2, true],
+        [1, 41, 150, 301, 3, true],
+        [1, 97, 83, 301, 2, false],
+        [1, 41, 150, 301, 3, false],
+      ] as const) {
         const A = rand([batches, k, m], 20),
-          B = rand([batches, n, k], 21); // both used transposed
+          B = rand([batches, n, k], 21); // A used transposed; B is [n, k] when tb, else [k, n]
         const heap = new ArrayBuffer(4 * (A.length + B.length + 2 * batches * m * n));
         new Float32Array(heap, 0, A.length).set(A);
         new Float32Array(heap, 4 * A.length, B.length).set(B);
@@ -232,9 +235,9 @@ describe("native GEMM addon", () => {
         const c1 = 4 * (A.length + B.length),
           c2 = c1 + 4 * batches * m * n;
         addon!.setThreads(1);
-        addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, true);
+        addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, true, tb);
         addon!.setThreads(threads);
-        addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, true);
+        addon!.sgemm(heap, aOffs, bOffs, c2, m, n, k, true, tb);
         addon!.setThreads(1);
         const one = new Float32Array(heap, c1, batches * m * n),
           two = new Float32Array(heap, c2, batches * m * n);
@@ -244,7 +247,8 @@ describe("native GEMM addon", () => {
           for (let i = 0; i < m; i++)
             for (let j = 0; j < n; j++) {
               let acc = 0;
-              for (let p = 0; p < k; p++) acc += A[q * k * m + p * m + i] * B[q * n * k + j * k + p];
+              for (let p = 0; p < k; p++)
+                acc += A[q * k * m + p * m + i] * (tb ? B[q * n * k + j * k + p] : B[q * n * k + p * n + j]);
               want[(q * m + i) * n + j] = acc;
             }
         expectClose(one, want, 1e-4); // float32 sums of 301 products against float64
