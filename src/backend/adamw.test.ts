@@ -89,6 +89,31 @@ describe("fused AdamW", () => {
     },
   );
 
+  test("a parameter of 40,200 floats and one of 3 (SIMD tails), with gradScale: 'wasm' equals 'cpu'", async () => {
+    const sizes = [40_200, 3];
+    const values = (seed: number, n: number) =>
+      Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7919 + i * 0.37));
+    const result = async (backend: string) => {
+      await initBackend({ prefer: backend });
+      const opt = createAdamW({ lr: 0.01, weightDecay: 0.1, decay: (name) => name === "a" });
+      const vars = {
+        a: tf.variable(tf.tensor1d(values(1, sizes[0]))),
+        b: tf.variable(tf.tensor1d(values(2, sizes[1]))),
+      };
+      for (let s = 0; s < 3; s++)
+        opt.step(
+          { a: tf.tensor1d(values(10 + s, sizes[0])), b: tf.tensor1d(values(20 + s, sizes[1])) },
+          vars,
+          0.01,
+          0.8,
+        );
+      return [vars.a.dataSync(), vars.b.dataSync()].map((x) => Float32Array.from(x));
+    };
+    const want = await result("cpu"),
+      got = await result("wasm");
+    got.forEach((g, k) => g.forEach((x, i) => expect(Math.abs(x - want[k][i])).toBeLessThan(2e-6)));
+  });
+
   test("state export/import resumes exactly", async () => {
     await initBackend({ prefer: "cpu" });
     const mk = () => ({ w: tf.variable(tf.tensor2d(P0, [2, 3])) });
