@@ -22,7 +22,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
 #include <vector>
 
@@ -45,16 +44,16 @@ struct Dims {
 
 // Splits items [0, n) over the pool when there is enough work (`work` ~ floats touched), in
 // chunks taken from a shared counter (8 per thread), so a slower or late thread takes fewer.
-// f(begin, end, thread) may be called several times per thread.
+// f(begin, end) may be called several times on one thread.
 template <class F>
 void parallel(Instance& inst, int n, double work, F f) {
   const int threads = work >= 1e5 ? std::min(inst.threads, n) : 1;
-  if (threads <= 1) { f(0, n, 0); return; }
+  if (threads <= 1) { f(0, n); return; }
   const int chunks = std::min(n, 8 * threads);
   std::atomic<int> next{0};
-  inst.pool.run(threads, [&](int t) {
+  inst.pool.run(threads, [&](int) {
     for (int c; (c = next.fetch_add(1)) < chunks;)
-      f(static_cast<int>(static_cast<long long>(n) * c / chunks), static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks), t);
+      f(static_cast<int>(static_cast<long long>(n) * c / chunks), static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks));
   });
 }
 
@@ -258,10 +257,11 @@ void ln_backward(const float* dout, const float* x, const float* stats, const fl
 
 // Attention of one (batch, head): T queries against T keys of width D, causal. The products
 // are small (64 x 64 x 32 for the baby GPT) and go straight to the GEMM's register tile
-// (micro_6x16, native/gemm.h), reading A through strides and B in place: packing B, as the
-// GEMM does, cost more than the arithmetic at these sizes. Row tiles skip the keys a tile cannot see. The
-// head's operands are first copied into contiguous buffers padded to 16 columns (K and V also
-// transposed), so every 16-wide load stays inside a buffer, whatever D and T are.
+// (micro_6x16, native/gemm.h), reading A through strides and B in place: packing, as the GEMM
+// does, cost more than the arithmetic at these sizes. Row tiles skip the keys they cannot see.
+// K (forward) and V (backward) are transposed once per head into a buffer padded to 16 columns;
+// q, k, v, da and the results are used in place when D is a multiple of 16 and copied through
+// padded buffers otherwise, so every 16-wide load stays inside its buffer whatever D and T are.
 
 inline int round16(int n) { return (n + 15) / 16 * 16; }
 
@@ -395,9 +395,9 @@ AVX2 void attention_backward(const float* q, const float* k, const float* v, lon
 void forward(Instance& inst, const Dims& d, float* const* p) {
   const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
   const float scale = 1.f / std::sqrt(static_cast<float>(D));
-  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1, int) { ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps); });
+  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1) { ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps); });
   gemm(inst, Gemm{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false});
-  parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
+  parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
     static thread_local HeadScratch scratch;
     for (int bh = i0; bh < i1; bh++) {
       const int b = bh / H, h = bh % H;
@@ -408,25 +408,30 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
   });
   std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
   gemm(inst, Gemm{N, C, C, p[ATTY], C, false, p[WPROJ], C, false, p[X2], C, true});
-  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1, int) { ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps); });
+  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1) { ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps); });
   gemm(inst, Gemm{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[FCH], 4 * C, false});
-  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1, int) {
+  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1) {
     gelu_forward(p[FCH] + static_cast<size_t>(r0) * 4 * C, p[FCHG] + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
   });
   std::copy(p[X2], p[X2] + static_cast<size_t>(N) * C, p[Y]);
   gemm(inst, Gemm{N, C, 4 * C, p[FCHG], 4 * C, false, p[WFP], C, false, p[Y], C, true});
 }
 
-// dx = dres + LN backward of dout; dg = its gain gradient, summed over the threads' partials.
+// dx = dres + LN backward of dout; dg = its gain gradient. The rows go in 16 fixed blocks whose
+// partial dg are summed in block order, so dg does not depend on which thread took which block
+// (or on the number of threads): a training run repeats to the bit.
 void ln_backward_all(Instance& inst, int N, int C, const float* dout, const float* x, const float* stats, const float* g,
                      const float* dres, float* dx, float* dg) {
-  std::vector<float> partial(static_cast<size_t>(std::max(1, inst.threads)) * C, 0.f);
-  parallel(inst, N, 6.0 * N * C, [&](int r0, int r1, int t) {
-    ln_backward(dout, x, stats, g, dres, dx, partial.data() + static_cast<size_t>(t) * C, r0, r1, C);
+  const int blocks = std::min(16, N);
+  std::vector<float> partial(static_cast<size_t>(blocks) * C, 0.f);
+  parallel(inst, blocks, 6.0 * N * C, [&](int q0, int q1) {
+    for (int q = q0; q < q1; q++)
+      ln_backward(dout, x, stats, g, dres, dx, partial.data() + static_cast<size_t>(q) * C,
+                  static_cast<int>(static_cast<long long>(N) * q / blocks), static_cast<int>(static_cast<long long>(N) * (q + 1) / blocks), C);
   });
   std::fill(dg, dg + C, 0.f);
-  for (int t = 0; t < std::max(1, inst.threads); t++)
-    for (int j = 0; j < C; j++) dg[j] += partial[static_cast<size_t>(t) * C + j];
+  for (int q = 0; q < blocks; q++)
+    for (int j = 0; j < C; j++) dg[j] += partial[static_cast<size_t>(q) * C + j];
 }
 
 void backward(Instance& inst, const Dims& d, float* const* p) {
@@ -450,7 +455,7 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
   gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
   gemm(inst, Gemm{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false});
-  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1, int) {
+  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1) {
     gelu_backward(fch + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
   });
   gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
@@ -460,7 +465,7 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   // Attention: x2 = x + attn(ln1) Wproj.
   gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
   gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
-  parallel(inst, d.B * H, 1e9, [&](int i0, int i1, int) {
+  parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
     static thread_local HeadScratch scratch;
     for (int bh = i0; bh < i1; bh++) {
       const int b = bh / H, h = bh % H;

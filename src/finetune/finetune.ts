@@ -10,7 +10,7 @@ import { Rng } from "../model/rng";
 import { createAdamW, decays, Optimizer } from "../train/adamw";
 import { lossAndGrads } from "../train/grads";
 import { learningRate } from "../train/schedule";
-import { clipByGlobalNorm } from "../train/clip";
+import { clipScale, globalNorm } from "../train/clip";
 import { CharVocab } from "../tokenize/charVocab";
 import { LoRA, LoRAConfig } from "./lora";
 import { Task, Example, shuffledBySeed } from "./tasks";
@@ -222,20 +222,19 @@ export class FineTuner {
         ? classCrossEntropy(this.classLogits(t.x, b.promptEnd, { training: true, dropoutSeed }), targets)
         : maskedCrossEntropy(this.lm.forward(t.x, { training: true, dropoutSeed }), t.y, t.mask);
     }, this.trainable);
-    // Inside a tidy: src/train's globalNorm leaves its norm scalar undisposed (one tensor per step).
-    const clipped = tf.tidy(() => clipByGlobalNorm(named, c.gradClip));
-    tf.dispose(Object.values(named));
     try {
-      if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
+      const norm = globalNorm(named);
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
         throw new Error(
-          `fine-tuning stopped at step ${this.step}: loss ${loss}, gradient norm ${clipped.norm} (not applied; try a lower lr)`,
+          `fine-tuning stopped at step ${this.step}: loss ${loss}, gradient norm ${norm} (not applied; try a lower lr)`,
         );
       }
       const before = tf.memory().numBytes;
-      this.optimizer.step(clipped.grads, this.trainable, lr);
+      // Clipping as AdamW's gradient scale, as the trainer does (src/train/trainer.ts).
+      this.optimizer.step(named, this.trainable, lr, clipScale(norm, c.gradClip));
       if (this.step === 0) this.optimizerBytes = tf.memory().numBytes - before;
     } finally {
-      tf.dispose(Object.values(clipped.grads));
+      tf.dispose(Object.values(named));
     }
     return { iter: this.step++, loss, lr, ms: performance.now() - t0 };
   }
