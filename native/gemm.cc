@@ -166,9 +166,12 @@ constexpr int kChunkRows = 4 * MR, kChunkCols = 2 * NR;
 
 // Split over the pool in chunks taken from a shared counter, so a thread that starts late or
 // runs slower (here the worker's core is often ~15% slower than the caller's) takes fewer.
-// Products over tokens (m = 768 rows, n <= 512) go by rows: B is packed once, its panels shared
-// out the same way, then the row chunks. A block's weight gradients (m = 128, n up to 512, over
-// 768 tokens) go by columns, each chunk packing its own panels of B.
+// A block's weight gradients (m = 128, n up to 512, over 768 tokens) go in chunks of columns,
+// each packing its own panels of B. Products over tokens (m = 768 rows, n <= 512) go in chunks
+// of rows against B packed once, its panels shared out the same way, k block by k block: a
+// block's panels, then its row chunks (so that block of B stays in cache across all of them);
+// the rows of block kb + 1 add to those of kb, so they wait for all of kb. Every element of C is
+// summed by one thread in one order, so the result does not depend on the threads.
 void gemm(Instance& inst, const Gemm& g) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) {
@@ -180,29 +183,36 @@ void gemm(Instance& inst, const Gemm& g) {
   const int chunks = by_cols ? (g.n + kChunkCols - 1) / kChunkCols : (g.m + kChunkRows - 1) / kChunkRows;
   const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, chunks) : 1;
   if (threads <= 1) { gemm_tile(g, 0, g.m, 0, g.n); return; }
-  std::atomic<int> next_chunk{0};
   if (by_cols) {
+    std::atomic<int> next{0};
     inst.pool.run(threads, [&](int) {
-      for (int c; (c = next_chunk.fetch_add(1)) < chunks;) gemm_tile(g, 0, g.m, c * kChunkCols, std::min(g.n, (c + 1) * kChunkCols));
+      for (int c; (c = next.fetch_add(1)) < chunks;) gemm_tile(g, 0, g.m, c * kChunkCols, std::min(g.n, (c + 1) * kChunkCols));
     });
     return;
   }
-  // B packed whole: k block kb's panels start at kb * KC * panels * NR, panel jp at + jp * kc * NR.
-  const int panels = (g.n + NR - 1) / NR, kblocks = (g.k + KC - 1) / KC, units = kblocks * panels;
+  // k block kb's panels start at kb * KC * panels * NR, panel jp at + jp * kc * NR.
+  const int panels = (g.n + NR - 1) / NR, kblocks = (g.k + KC - 1) / KC;
   inst.packed.resize(static_cast<size_t>(kblocks) * KC * panels * NR);
   float* const packed = inst.packed.data();
-  std::atomic<int> next_unit{0}, units_done{0};
+  // Per k block: next panel to pack, panels packed, next chunk, chunks done.
+  std::unique_ptr<std::atomic<int>[]> ctr(new std::atomic<int>[4 * kblocks]());
   inst.pool.run(threads, [&](int) {
-    for (int u; (u = next_unit.fetch_add(1)) < units;) {
-      const int kb = u / panels, jp = u % panels, pc = kb * KC, kc = std::min(KC, g.k - pc);
-      pack_panel(g, pc, kc, jp * NR, g.n, packed + static_cast<size_t>(pc) * panels * NR + static_cast<size_t>(jp) * kc * NR);
-      units_done.fetch_add(1, std::memory_order_release);
+    for (int kb = 0; kb < kblocks; kb++) {
+      std::atomic<int>* k = ctr.get() + 4 * kb;
+      const int pc = kb * KC, kc = std::min(KC, g.k - pc);
+      float* const block = packed + static_cast<size_t>(pc) * panels * NR;
+      for (int jp; (jp = k[0].fetch_add(1)) < panels;) {
+        pack_panel(g, pc, kc, jp * NR, g.n, block + static_cast<size_t>(jp) * kc * NR);
+        k[1].fetch_add(1, std::memory_order_release);
+      }
+      wait_for([&] {
+        return k[1].load(std::memory_order_acquire) == panels && (kb == 0 || k[-1].load(std::memory_order_acquire) == chunks);
+      });
+      for (int c; (c = k[2].fetch_add(1)) < chunks;) {
+        compute(g, pc, kc, block, c * kChunkRows, std::min(g.m, (c + 1) * kChunkRows), 0, g.n);
+        k[3].fetch_add(1, std::memory_order_release);
+      }
     }
-    wait_for([&] { return units_done.load(std::memory_order_acquire) == units; });
-    for (int c; (c = next_chunk.fetch_add(1)) < chunks;)
-      for (int pc = 0; pc < g.k; pc += KC)
-        compute(g, pc, std::min(KC, g.k - pc), packed + static_cast<size_t>(pc) * panels * NR, c * kChunkRows,
-                std::min(g.m, (c + 1) * kChunkRows), 0, g.n);
   });
 }
 
