@@ -279,7 +279,7 @@ describe("native GEMM addon", () => {
   );
 
   (addon ? test : test.skip)("a process whose pool has started still exits on its own", () => {
-    // The workers block on a condition variable and are joined when Node tears the
+    // The workers spin briefly, then block on a condition variable, and are joined when Node tears the
     // environment down; a leaked joinable thread would abort or hang the exit.
     const file = require.resolve("../../build/Release/llmlab_gemm.node");
     const script = `const a = require(${JSON.stringify(file)}); a.setThreads(2); const n = 256; const h = new ArrayBuffer(12 * n * n);

@@ -68,7 +68,7 @@ function replace(config: tf.KernelConfig | undefined, name: string): void {
   if (config) tf.registerKernel(config);
 }
 
-/** All cores: the GEMM's pool workers block between products, so an idle one costs nothing. */
+/** All cores: the GEMM's pool workers spin 100 us after a job, then block, so an idle one costs nothing. */
 export function defaultThreads(): number {
   return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
 }
