@@ -49,16 +49,19 @@ async function run(
   return { w: vars.w.dataSync() as Float32Array, b: vars.b.dataSync() as Float32Array };
 }
 
+/** Each backend with the fused kernel and with the update as tfjs ops. */
+const PATHS = [
+  ["cpu", true],
+  ["cpu", false],
+  ["wasm", true],
+  ["wasm", false],
+] as const;
+
 describe("fused AdamW", () => {
   const decayed = adamwByHand(P0, G, OPTS);
   const undecayed = adamwByHand(P0, G, { ...OPTS, wd: 0 });
 
-  test.each([
-    ["cpu", true],
-    ["cpu", false],
-    ["wasm", true],
-    ["wasm", false],
-  ] as const)(
+  test.each(PATHS)(
     "%s (fused=%s) equals AdamW by hand over 3 steps; decay only on matrices by default",
     async (backend, fused) => {
       const { w, b } = await run(backend, fused);
@@ -68,12 +71,7 @@ describe("fused AdamW", () => {
   );
 
   // Global-norm clipping hands AdamW its factor instead of scaled copies of the gradients.
-  test.each([
-    ["cpu", true],
-    ["cpu", false],
-    ["wasm", true],
-    ["wasm", false],
-  ] as const)(
+  test.each(PATHS)(
     "%s (fused=%s) with gradScale 0.37 equals AdamW by hand on gradients times 0.37",
     async (backend, fused) => {
       // Adam is invariant to the gradients' scale but for eps: a large eps makes the scale show.
