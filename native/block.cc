@@ -42,19 +42,11 @@ struct Dims {
   int D() const { return C / H; }
 };
 
-// Splits items [0, n) over the pool when there is enough work (`work` ~ floats touched), in
-// chunks taken from a shared counter (8 per thread), so a slower or late thread takes fewer.
-// f(begin, end) may be called several times on one thread.
+// Items [0, n) over the pool (parallel_for, native/gemm.h) when there is enough work (`work`
+// ~ floats touched) to pay for waking a worker.
 template <class F>
 void parallel(Instance& inst, int n, double work, F f) {
-  const int threads = work >= 1e5 ? std::min(inst.threads, n) : 1;
-  if (threads <= 1) { f(0, n); return; }
-  const int chunks = std::min(n, 8 * threads);
-  std::atomic<int> next{0};
-  inst.pool.run(threads, [&](int) {
-    for (int c; (c = next.fetch_add(1)) < chunks;)
-      f(static_cast<int>(static_cast<long long>(n) * c / chunks), static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks));
-  });
+  parallel_for(inst, n, work >= 1e5 ? inst.threads : 1, f);
 }
 
 // Forward inputs and outputs, in the order the binding passes them.
@@ -224,7 +216,8 @@ inline float row_sum(const float* x, int C) {
 
 // Rows [r0, r1): out = (x - mean) / sqrt(var + eps) * g; stats[2r] = mean, stats[2r+1] = 1/std.
 void ln_forward(const float* x, const float* g, float* out, float* stats, int r0, int r1, int C, float eps) {
-  std::vector<float> tmp(C);
+  static thread_local std::vector<float> tmp;  // per thread, kept between calls
+  tmp.resize(C);
   for (int r = r0; r < r1; r++) {
     const float* xr = x + static_cast<size_t>(r) * C;
     const float mean = row_sum(xr, C) / C;
@@ -240,7 +233,8 @@ void ln_forward(const float* x, const float* g, float* out, float* stats, int r0
 // Rows [r0, r1) of dx = dres + d/dx LN(x; g) . dout; dg (this thread's partial sums) += dout * xhat.
 void ln_backward(const float* dout, const float* x, const float* stats, const float* g, const float* dres, float* dx,
                  float* dg, int r0, int r1, int C) {
-  std::vector<float> xhat(C), dn(C), prod(C);
+  static thread_local std::vector<float> xhat, dn, prod;  // per thread, kept between calls
+  for (auto* v : {&xhat, &dn, &prod}) v->resize(C);
   for (int r = r0; r < r1; r++) {
     const size_t o = static_cast<size_t>(r) * C;
     const float mean = stats[2 * r], rstd = stats[2 * r + 1];

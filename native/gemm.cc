@@ -50,7 +50,8 @@ void micro_scalar(int kc, const float* a, long ars, long aps, const float* b, lo
 }  // namespace
 
 #ifdef LLMLAB_X86
-__attribute__((target("avx2,fma"))) void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb,
+namespace {
+__attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* a, long ars, long aps, const float* b, long ldb,
                                                     float* c, long ldc, bool acc, int mr, int nr) {
   const float* ar[MR];
   for (int r = 0; r < MR; r++) ar[r] = a + std::min(r, mr - 1) * ars;  // rows past mr repeat the last
@@ -87,12 +88,16 @@ __attribute__((target("avx2,fma"))) void micro_6x16(int kc, const float* a, long
   for (int r = 0; r < mr; r++)
     for (int j = 0; j < nr; j++) c[r * ldc + j] = (acc ? c[r * ldc + j] : 0.f) + t[r * NR + j];
 }
-#else
+}  // namespace
+#endif
+
 void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
                 int mr, int nr) {
+#ifdef LLMLAB_X86
+  if (g_avx2) { micro_avx2(kc, a, ars, aps, b, ldb, c, ldc, acc, mr, nr); return; }
+#endif
   micro_scalar(kc, a, ars, aps, b, ldb, c, ldc, acc, mr, nr);
 }
-#endif
 
 namespace {
 
@@ -125,21 +130,8 @@ void compute(const Gemm& g, int pc, int kc, const float* bp, int i0, int i1, int
     const float* a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
     for (int jb = j0, jp = 0; jb < j1; jb += NR, jp++) {
       float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
-      const float* b = bp + static_cast<size_t>(jp) * kc * NR;
-      if (g_avx2) micro_6x16(kc, a, ars, aps, b, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
-      else micro_scalar(kc, a, ars, aps, b, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
+      micro_6x16(kc, a, ars, aps, bp + static_cast<size_t>(jp) * kc * NR, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
     }
-  }
-}
-
-// Waits, pausing and now and then yielding the core, until ready().
-template <class Ready>
-void wait_for(Ready ready) {
-  for (unsigned i = 1; !ready(); i++) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-    if (i % 256 == 0) std::this_thread::yield();
   }
 }
 
@@ -164,9 +156,7 @@ bool worth_splitting(double flops) { return flops >= 1e6; }
 constexpr int kChunkRows = 4 * MR, kChunkCols = 2 * NR;
 }  // namespace
 
-// Split over the pool in chunks taken from a shared counter, so a thread that starts late or
-// runs slower (here the worker's core is often ~15% slower than the caller's) takes fewer.
-// A block's weight gradients (m = 128, n up to 512, over 768 tokens) go in chunks of columns,
+// Split over the pool in chunks taken from a shared counter (see parallel_for). A block's weight gradients (m = 128, n up to 512, over 768 tokens) go in chunks of columns,
 // each packing its own panels of B. Products over tokens (m = 768 rows, n <= 512) go in chunks
 // of rows against B packed once, its panels shared out the same way, k block by k block: a
 // block's panels, then its row chunks (so that block of B stays in cache across all of them);
@@ -184,9 +174,8 @@ void gemm(Instance& inst, const Gemm& g) {
   const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, chunks) : 1;
   if (threads <= 1) { gemm_tile(g, 0, g.m, 0, g.n); return; }
   if (by_cols) {
-    std::atomic<int> next{0};
-    inst.pool.run(threads, [&](int) {
-      for (int c; (c = next.fetch_add(1)) < chunks;) gemm_tile(g, 0, g.m, c * kChunkCols, std::min(g.n, (c + 1) * kChunkCols));
+    parallel_for(inst, chunks, threads, [&](int c0, int c1) {
+      gemm_tile(g, 0, g.m, c0 * kChunkCols, std::min(g.n, c1 * kChunkCols));
     });
     return;
   }
@@ -205,7 +194,7 @@ void gemm(Instance& inst, const Gemm& g) {
         pack_panel(g, pc, kc, jp * NR, g.n, block + static_cast<size_t>(jp) * kc * NR);
         k[1].fetch_add(1, std::memory_order_release);
       }
-      wait_for([&] {
+      spin_until([&] {
         return k[1].load(std::memory_order_acquire) == panels && (kb == 0 || k[-1].load(std::memory_order_acquire) == chunks);
       });
       for (int c; (c = k[2].fetch_add(1)) < chunks;) {
@@ -235,13 +224,13 @@ struct Problem {
 
 void run(Instance& inst, const Problem& P, int batches) {
   if (batches == 1) { gemm(inst, P.batch(0)); return; }
-  const int threads = worth_splitting(2.0 * batches * P.m * P.n * P.k) ? std::min(inst.threads, batches) : 1;
-  if (threads <= 1 || batches < threads) {
+  const int threads = worth_splitting(2.0 * batches * P.m * P.n * P.k) ? inst.threads : 1;
+  if (batches < threads) {  // too few to share out: split each product instead
     for (int b = 0; b < batches; b++) gemm(inst, P.batch(b));
     return;
   }
-  inst.pool.run(threads, [&P, threads, batches](int t) {
-    for (int b = batches * t / threads; b < batches * (t + 1) / threads; b++) gemm_tile(P.batch(b), 0, P.m, 0, P.n);
+  parallel_for(inst, batches, threads, [&P](int b0, int b1) {
+    for (int b = b0; b < b1; b++) gemm_tile(P.batch(b), 0, P.m, 0, P.n);
   });
 }
 

@@ -3,6 +3,7 @@
 // transformer block can multiply strided views, a head's slice of qkv, without copies).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,13 +15,30 @@
 
 namespace llmlab {
 
+// Polls ready(), pausing and yielding the core every 256 polls, until it holds (true) or, with a
+// limit, until the limit has passed (false).
+template <class Ready>
+bool spin_until(Ready ready, std::chrono::microseconds limit = std::chrono::microseconds::zero()) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  for (unsigned i = 1;; i++) {
+    if (ready()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if (i % 256 == 0) {
+      if (limit.count() > 0 && std::chrono::steady_clock::now() > end) return false;
+      std::this_thread::yield();
+    }
+  }
+}
+
 // Runs f(0..n-1) with the caller as participant 0 and n - 1 pool workers as the rest.
 // A training step hands the pool ~20 jobs per transformer block back to back, so a worker
-// that has just finished one spins briefly (kSpinMicros, pausing, yielding the core now and
+// that has just finished one spins briefly (kSpin, pausing, yielding the core now and
 // then) for the next before it blocks on a condition variable: waking a blocked thread costs
 // ~10-20 us here (a futex and, in a VM, an IPI), about what a small product takes. The caller
 // waits for its workers the same way. The spin is bounded, so an idle pool costs nothing and
-// a worker on an oversubscribed machine gives its core back within kSpinMicros.
+// a worker on an oversubscribed machine gives its core back within kSpin.
 class Pool {
  public:
   ~Pool() { shutdown(); }
@@ -36,7 +54,7 @@ class Pool {
     }
     cv_.notify_all();
     f(0);
-    if (spin([this] { return pending_.load(std::memory_order_acquire) == 0; })) return;
+    if (spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; }, kSpin)) return;
     std::unique_lock<std::mutex> lock(mu_);
     done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
   }
@@ -56,23 +74,7 @@ class Pool {
   int workers() const { return static_cast<int>(workers_.size()); }
 
  private:
-  static constexpr int kSpinMicros = 100;
-
-  // Polls ready() for up to kSpinMicros; true once it holds.
-  template <class Ready>
-  static bool spin(Ready ready) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
-    for (unsigned i = 1;; i++) {
-      if (ready()) return true;
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-      if (i % 64 == 0) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        if (i % 1024 == 0) std::this_thread::yield();
-      }
-    }
-  }
+  static constexpr std::chrono::microseconds kSpin{100};
 
   // One per worker: run() moves a worker's ticket to hand it the current job.
   struct Slot {
@@ -92,7 +94,7 @@ class Pool {
     unsigned seen = 0;
     for (;;) {
       const auto moved = [&] { return stop_.load(std::memory_order_acquire) || slot.ticket.load(std::memory_order_acquire) != seen; };
-      if (!spin(moved)) {
+      if (!spin_until(moved, kSpin)) {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, moved);
       }
@@ -142,10 +144,27 @@ extern bool g_avx2;
 
 // The register tile of every product: C[mr x nr] (+)= A B over p < kc, mr <= MR, nr <= NR, with
 // A's element (r, p) read in place at a[r * ars + p * aps] and B's row p the NR floats at
-// b + p * ldb (all NR must be readable; only nr are kept). AVX2/FMA where the CPU has it.
+// b + p * ldb (all NR must be readable; only nr are kept). AVX2/FMA where the CPU has it
+// (g_avx2), plain loops elsewhere.
 constexpr int MR = 6, NR = 16;
 void micro_6x16(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
                 int mr, int nr);
+
+// Runs f(begin, end) over items [0, n) on up to `threads` threads of the pool, in chunks (8 per
+// thread) taken from a shared counter, so a thread that starts late or runs slower (here the
+// worker's core is often ~15% slower than the caller's) takes fewer. f may run several times on
+// one thread.
+template <class F>
+void parallel_for(Instance& inst, int n, int threads, F f) {
+  threads = std::min(threads, n);
+  if (threads <= 1) { if (n > 0) f(0, n); return; }
+  const int chunks = std::min(n, 8 * threads);
+  std::atomic<int> next{0};
+  inst.pool.run(threads, [&](int) {
+    for (int c; (c = next.fetch_add(1)) < chunks;)
+      f(static_cast<int>(static_cast<long long>(n) * c / chunks), static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks));
+  });
+}
 
 // C[i0:i1, j0:j1] on the calling thread (j0 a multiple of 16).
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1);

@@ -9,7 +9,7 @@ import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD, causalSoftmaxConfigs } from "./ker
 import { SOFTMAX_XENT, SOFTMAX_XENT_GRAD, crossEntropyConfigs } from "./kernels/cross_entropy";
 import { GELU, GELU_GRAD, geluConfigs } from "./kernels/gelu";
 import { LAYER_NORM, LAYER_NORM_GRAD, layerNormConfigs } from "./kernels/layer_norm";
-import { simd } from "./simd";
+import { loadSimd } from "./simd";
 import { heapOffset, asWasm } from "./wasm_heap";
 
 /** The wasm kernels that need native/simd's module, and the one that does not. */
@@ -77,9 +77,9 @@ export function sumOfSquares(tensors: tf.Tensor[]): number {
   for (const t of tensors)
     if (t.dtype !== "float32") throw new Error(`sumOfSquares: expected float32 tensors, got ${t.dtype} [${t.shape}]`);
   if (tensors.length === 0) return 0;
-  if (isFused(LAYER_NORM)) {
+  const k = tf.getBackend() === "wasm" ? loadSimd(asWasm(tf.backend())).kernels : null;
+  if (k) {
     const b = asWasm(tf.backend());
-    const k = simd(b);
     let s = 0;
     for (const t of tensors) s += k.sumOfSquares(heapOffset(b, t), t.size);
     return s;
