@@ -5,6 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { StepWorker } from "./worker";
 
 export interface TorchRun {
   torch: string;
@@ -67,6 +68,29 @@ export function torchStep(threads: number, warmup: number, steps: number, blasTh
         : `torch_step.py exited ${r.status}: ${err}`,
     };
   }
+}
+
+/**
+ * PyTorch's step kept alive (torch_step.py --serve) with `threads` intra-op and `blasThreads`
+ * OpenBLAS threads, warmed up by `warmup` steps, for blocks of steps on demand (bench/worker.ts).
+ */
+export async function torchWorker(
+  threads: number,
+  blasThreads: number,
+  warmup: number,
+): Promise<{ worker: StepWorker; ready: TorchRun }> {
+  const file = script();
+  if (!file) throw new Error("tests/reference/torch_step.py not found");
+  const args = [
+    "--threads",
+    String(threads),
+    "--blas-threads",
+    String(blasThreads),
+    "--warmup",
+    String(warmup),
+    "--serve",
+  ];
+  return StepWorker.start<TorchRun>(`PyTorch ${threads}x${blasThreads}`, python(), [file, ...args]);
 }
 
 /** Why a comparison against this torch would be unfair, or null when it is fair. */

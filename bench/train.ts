@@ -5,11 +5,12 @@
 // Prints tokens/s, ms/step, achieved matmul GFLOP/s, MFU against the all-cores GEMM peak
 // measured in the same run, and the ratio to stock wasm (tfjs as shipped: stock kernels,
 // AdamW as ops), by wall time and by CPU time. Then PyTorch's same step
-// (tests/reference/torch_step.py) against ours ('wasm') in alternating rounds, PyTorch in three
-// thread configurations (its best counts; see torchConfigs), refusing a torch on the reference
-// BLAS; ours / PyTorch is reported from the worse round. `--json`: one object.
+// (tests/reference/torch_step.py) against ours ('wasm'), refusing a torch on the reference BLAS:
+// both kept alive in child processes and taking turns block by block, ours beside each of
+// PyTorch's three thread configurations (see torchConfigs) in every round; a round counts
+// against PyTorch's best and ours / PyTorch is reported from the worse round. `--json`: one object.
 // Both sides take --warmup steps first (default 10: our step reaches its steady time after
-// ~10, as V8 optimises the engine's JavaScript), then the median of --steps timed ones counts.
+// ~10, as V8 optimises the engine's JavaScript), then the median of each block of --steps counts.
 //   npm run bench:train -- [--json] [--steps 10] [--warmup 10] [--rounds 2] [--backends wasm,wasm-stock,...]
 import { spawnSync } from "child_process";
 import * as os from "os";
@@ -17,7 +18,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../src/backend";
 import { loadGemmAddon } from "../src/backend/addon";
 import { BABY_GPT, BATCH, flopsPerStep, median, newRun, step, tokens, type Run } from "./baby_gpt";
-import { blasRefusal, torchStep, type TorchRun } from "./pytorch";
+import * as readline from "readline";
+import { blasRefusal, torchStep, torchWorker, type TorchRun } from "./pytorch";
+import { StepWorker, type Block } from "./worker";
 import { generationBench, type GenerationResult } from "./generation";
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
 
@@ -28,6 +31,7 @@ interface Args {
   rounds: number;
   backends: string[];
   child?: string;
+  serve?: string;
   peak: boolean;
   generation: boolean;
   genChild: boolean;
@@ -51,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--warmup") a.warmup = Number(argv[++i]);
     else if (k === "--backends") a.backends = String(argv[++i]).split(",");
     else if (k === "--child") a.child = argv[++i];
+    else if (k === "--serve") a.serve = argv[++i];
     else if (k === "--rounds") a.rounds = Number(argv[++i]);
     else if (k === "--peak") a.peak = true;
     else if (k === "--no-generation") a.generation = false;
@@ -194,15 +199,29 @@ function runChild(extra: string[]): unknown {
   }
 }
 
-interface Round {
-  /** Ours ('wasm'), tokens/s from the median step. */
+/** One side-by-side pair of a round: a block of our steps and one of a PyTorch configuration's, back to back. */
+interface Pair {
+  /** PyTorch's configuration, "intra-op threads x OpenBLAS threads" (e.g. "1x2"). */
+  config: string;
+  /** Tokens/s from each block's median step. */
   ours: number;
-  /** PyTorch's tokens/s per configuration ("intra-op threads x OpenBLAS threads", e.g. "1x2"), and the best of them. */
+  pytorch: number;
+  ratio: number;
+  /** Tokens per CPU-second (all threads): what the step costs, whatever else ran. */
+  oursPerCpuSec: number;
+  pytorchPerCpuSec: number;
+}
+
+/** A round: ours beside each PyTorch configuration in turn; it counts against PyTorch's best. */
+interface Round {
+  pairs: Pair[];
+  /** PyTorch's tokens/s per configuration. */
   pytorchBy: Record<string, number>;
+  /** The pair with the lowest ours / PyTorch (PyTorch's best configuration, measured beside ours). */
+  ours: number;
   pytorch: number;
   pytorchConfig: string;
   ratio: number;
-  /** Tokens per CPU-second (all threads) of ours and of PyTorch's fastest configuration: what the step costs, whatever else ran. */
   oursPerCpuSec: number;
   pytorchPerCpuSec: number;
   order: string;
@@ -234,12 +253,23 @@ interface Comparison {
 }
 
 const tokensPerSec = (ms: number) => (BATCH * BABY_GPT.blockSize) / (ms / 1000);
+// Between blocks: long enough for the side that just ran to go quiet (OpenBLAS's idle threads
+// spin ~0.1 s before they sleep, ours 100 us), so neither side's block pays for the other's.
+const settle = () => new Promise((r) => setTimeout(r, 300));
 
 /**
- * Ours against PyTorch in alternating rounds (ours first in odd rounds, PyTorch first in even
- * ones), so a burst of load from elsewhere falls on both; the worse round is the figure.
+ * Ours against PyTorch. Both sides are started once and warmed up (bench/worker.ts: ours in a
+ * child, each PyTorch configuration in its own Python), then take turns block by block: in each
+ * round a block of ours beside a block of each configuration (ours first in odd rounds, PyTorch
+ * first in even ones), so every ratio comes from two blocks measured seconds apart, on the same
+ * state of a machine whose speed drifts over tens of seconds. A round counts against PyTorch's
+ * best configuration; the worse round is the figure.
  */
-function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log: (s: string) => void): Comparison {
+async function compareWithPytorch(
+  args: Args,
+  probe: ReturnType<typeof torchStep>,
+  log: (s: string) => void,
+): Promise<Comparison> {
   const cores = os.cpus().length;
   if (!probe.ok) return { skipped: probe.reason };
   const cmp: Comparison = { torch: probe.run.torch, blas: probe.run.blas, openblasGflops: probe.run.gemm512Gflops };
@@ -248,63 +278,103 @@ function compareWithPytorch(args: Args, probe: ReturnType<typeof torchStep>, log
   log(
     `\nPyTorch ${probe.run.torch} on ${probe.run.blas.kind} (${probe.run.blas.library.join(", ")}), ${cores} threads: GEMM 512^3 ${probe.run.gemm512Gflops.toFixed(1)} GFLOP/s`,
   );
-  cmp.rounds = [];
-  for (let r = 0; r < args.rounds; r++) {
-    let oursCpu = 0;
-    const runOurs = (): number => {
-      const got = runChild(["--child", "wasm", "--steps", String(args.steps), "--warmup", String(args.warmup)]);
-      const res = Array.isArray(got) ? (got as Result[])[0] : undefined;
-      if (!res?.tokensPerSec) throw new Error(`bench:train: our step failed: ${JSON.stringify(got).slice(0, 300)}`);
-      oursCpu = res.tokensPerCpuSec!;
-      return res.tokensPerSec;
-    };
-    const by: Record<string, { tps: number; perCpuSec: number }> = {};
-    const runTorch = (): void => {
-      for (const c of torchConfigs(cores)) {
-        const t = torchStep(c.threads, args.warmup, args.steps, c.blasThreads);
-        if (!t.ok || !t.run.msPerStep)
-          throw new Error(`bench:train: PyTorch's step failed: ${t.ok ? "no steps" : t.reason}`);
-        by[`${c.threads}x${c.blasThreads}`] = {
-          tps: tokensPerSec(median(t.run.msPerStep)),
-          perCpuSec: t.run.cpuMsPerStep ? tokensPerSec(median(t.run.cpuMsPerStep)) : NaN,
-        };
-      }
-    };
-    let ours: number;
-    if (r % 2 === 0) {
-      ours = runOurs();
-      runTorch();
-    } else {
-      runTorch();
-      ours = runOurs();
+  const workers: StepWorker[] = [];
+  try {
+    const ours = (
+      await StepWorker.start<{ detail: string }>("our step", process.execPath, [
+        __filename,
+        "--serve",
+        "wasm",
+        "--warmup",
+        String(args.warmup),
+      ])
+    ).worker;
+    workers.push(ours);
+    const torch: { config: string; worker: StepWorker }[] = [];
+    for (const c of torchConfigs(cores)) {
+      const { worker } = await torchWorker(c.threads, c.blasThreads, args.warmup);
+      workers.push(worker);
+      torch.push({ config: `${c.threads}x${c.blasThreads}`, worker });
     }
-    const [config, best] = Object.entries(by).reduce((w, x) => (x[1].tps > w[1].tps ? x : w));
-    const round: Round = {
-      ours,
-      pytorchBy: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.tps])),
-      pytorch: best.tps,
-      pytorchConfig: config,
-      ratio: ours / best.tps,
-      oursPerCpuSec: oursCpu,
-      pytorchPerCpuSec: best.perCpuSec,
-      order: r % 2 === 0 ? "ours first" : "PyTorch first",
-    };
-    cmp.rounds.push(round);
-    log(
-      `  round ${r + 1} (${round.order}): ours ${ours.toFixed(0)} tokens/s, PyTorch ${Object.entries(round.pytorchBy)
-        .map(([k, v]) => `${v.toFixed(0)} (${k})`)
-        .join(" / ")}: ours / PyTorch's best ${round.ratio.toFixed(2)}` +
-        `; per CPU-second ours ${oursCpu.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`,
-    );
+    cmp.rounds = [];
+    for (let r = 0; r < args.rounds; r++) {
+      const pairs: Pair[] = [];
+      for (const t of torch) {
+        const sides = r % 2 === 0 ? [ours, t.worker] : [t.worker, ours];
+        const blocks: Block[] = [];
+        for (const w of sides) {
+          await settle();
+          blocks.push(await w.run(args.steps));
+        }
+        const [o, p] = r % 2 === 0 ? blocks : [blocks[1], blocks[0]];
+        const pair = {
+          config: t.config,
+          ours: tokensPerSec(median(o.msPerStep)),
+          pytorch: tokensPerSec(median(p.msPerStep)),
+          oursPerCpuSec: tokensPerSec(median(o.cpuMsPerStep)),
+          pytorchPerCpuSec: tokensPerSec(median(p.cpuMsPerStep)),
+        };
+        pairs.push({ ...pair, ratio: pair.ours / pair.pytorch });
+      }
+      const decisive = pairs.reduce((w, x) => (x.ratio < w.ratio ? x : w));
+      const round: Round = {
+        pairs,
+        pytorchBy: Object.fromEntries(pairs.map((p) => [p.config, p.pytorch])),
+        ours: decisive.ours,
+        pytorch: decisive.pytorch,
+        pytorchConfig: decisive.config,
+        ratio: decisive.ratio,
+        oursPerCpuSec: decisive.oursPerCpuSec,
+        pytorchPerCpuSec: decisive.pytorchPerCpuSec,
+        order: r % 2 === 0 ? "ours first" : "PyTorch first",
+      };
+      cmp.rounds.push(round);
+      log(
+        `  round ${r + 1} (${round.order} in each pair): ${pairs
+          .map((p) => `ours ${p.ours.toFixed(0)} / PyTorch ${p.config} ${p.pytorch.toFixed(0)} = ${p.ratio.toFixed(2)}`)
+          .join(", ")}; against PyTorch's best (${round.pytorchConfig}) ${round.ratio.toFixed(2)}` +
+          `; per CPU-second ours ${round.oursPerCpuSec.toFixed(0)}, PyTorch ${round.pytorchPerCpuSec.toFixed(0)}`,
+      );
+    }
+  } catch (e) {
+    return { ...cmp, skipped: (e as Error).message };
+  } finally {
+    for (const w of workers) w.close();
   }
   cmp.worse = cmp.rounds.reduce((w, x) => (x.ratio < w.ratio ? x : w));
   return cmp;
+}
+
+/**
+ * `--serve <backend>`: our side of compareWithPytorch (bench/worker.ts's protocol): a fresh run,
+ * warmed up, then blocks of steps on demand.
+ */
+async function serve(backend: string, warmup: number): Promise<void> {
+  const emit = (x: unknown) => process.stdout.write(JSON.stringify(x) + "\n");
+  try {
+    const detail = (await initBackend({ prefer: backend })).detail;
+    const run = newRun(backend, detail, tokens().ids);
+    for (let s = 0; s < warmup; s++) await step(run);
+    emit({ detail });
+    for await (const line of readline.createInterface({ input: process.stdin })) {
+      if (!line.trim()) continue;
+      const from = run.ms.length;
+      for (let s = 0; s < Number(line); s++) await step(run);
+      emit({ msPerStep: run.ms.slice(from), cpuMsPerStep: run.cpuMs.slice(from), losses: run.losses.slice(from) });
+    }
+  } catch (e) {
+    emit({ error: (e as Error).message });
+  }
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
     console.log(JSON.stringify(await child(args.child.split(","), args.steps, args.warmup)));
+    return;
+  }
+  if (args.serve) {
+    await serve(args.serve, args.warmup);
     return;
   }
   if (args.peak) {
@@ -382,7 +452,7 @@ async function main(): Promise<void> {
       "(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)",
     );
   }
-  const pytorch = compareWithPytorch(args, torchProbe, log);
+  const pytorch = await compareWithPytorch(args, torchProbe, log);
   if (pytorch.worse) {
     const w = pytorch.worse;
     log(

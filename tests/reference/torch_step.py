@@ -7,13 +7,15 @@ and runs on whatever the alternatives system points it at, the reference BLAS (a
 unless libopenblas0-pthread (or another optimised BLAS) is installed. The library is read from
 /proc/self/maps after a matmul, so it is the one loaded, not the one configured.
 
-Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N [--blas-threads M] --warmup W --steps S [--probe]
+Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N [--blas-threads M] --warmup W [--steps S | --serve | --probe]
   --threads       torch's intra-op threads (elementwise ops, OpenMP)
   --blas-threads  OpenBLAS's own threads for the matmuls (default: --threads). Here 2 and 2 fight
                   over the cores (each pool spins after its work) and run slower than 1 and 1,
                   while 1 intra-op thread with 2 BLAS threads is torch's fastest, so bench/train
                   tries all three.
   --probe  only the BLAS check and a 512^3 sgemm rate, no training steps.
+  --serve  bench/worker.ts's protocol: after the warm-up, print the first line below without the
+           steps, then for each line "<steps>" on stdin run that many and print their figures.
 Prints one JSON line: {"torch", "threads", "blas": {"library", "kind"}, "gemm512Gflops",
 "msPerStep" (per timed step, wall), "cpuMsPerStep" (CPU time of all its threads), "losses"}."""
 import argparse, json, os, sys, time
@@ -24,6 +26,7 @@ ap.add_argument("--blas-threads", type=int, default=0)
 ap.add_argument("--warmup", type=int, default=3)
 ap.add_argument("--steps", type=int, default=10)
 ap.add_argument("--probe", action="store_true")
+ap.add_argument("--serve", action="store_true")
 args = ap.parse_args()
 # OpenBLAS reads its thread count when it loads, so this must precede importing torch.
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads or args.threads)
@@ -65,25 +68,41 @@ def gemm_gflops(n=512, reps=8):
     return 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9
 
 
+def emit(obj):
+    print(json.dumps(obj))
+    sys.stdout.flush()
+
+
 out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blasThreads": args.blas_threads or args.threads, "blas": blas_in_use(), "gemm512Gflops": gemm_gflops()}
-if not args.probe:
-    torch.manual_seed(1337)
-    model = GPT(vocab, **BABY)
-    opt = adamw(model, lr=1e-3)
-    data = torch.randint(vocab, (200_000,))
+if args.probe:
+    emit(out)
+    sys.exit(0)
+torch.manual_seed(1337)
+model = GPT(vocab, **BABY)
+opt = adamw(model, lr=1e-3)
+data = torch.randint(vocab, (200_000,))
+
+
+def steps(n):
+    """n training steps: their wall and CPU milliseconds and losses."""
     ms, cpu_ms, losses = [], [], []
-    for s in range(args.warmup + args.steps):
+    for _ in range(n):
         t, c = time.perf_counter(), time.process_time()
         ix = torch.randint(len(data) - block_size - 1, (batch_size,))
         x = torch.stack([data[i:i + block_size] for i in ix])
         y = torch.stack([data[i + 1:i + 1 + block_size] for i in ix])
         loss, _ = train_step(model, opt, x, y)  # reads loss and norm back, as a trainer's logging does (ours too)
         losses.append(loss)
-        if s >= args.warmup:
-            ms.append((time.perf_counter() - t) * 1000)
-            cpu_ms.append((time.process_time() - c) * 1000)
-    out["msPerStep"] = ms
-    out["cpuMsPerStep"] = cpu_ms
-    out["losses"] = losses
-print(json.dumps(out))
-sys.stdout.flush()
+        ms.append((time.perf_counter() - t) * 1000)
+        cpu_ms.append((time.process_time() - c) * 1000)
+    return {"msPerStep": ms, "cpuMsPerStep": cpu_ms, "losses": losses}
+
+
+steps(args.warmup)
+if args.serve:
+    emit(out)
+    for line in sys.stdin:
+        if line.strip():
+            emit(steps(int(line)))
+else:
+    emit({**out, **steps(args.steps)})
