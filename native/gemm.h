@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -32,13 +33,15 @@ bool spin_until(Ready ready, std::chrono::microseconds limit = std::chrono::micr
   }
 }
 
-// Runs f(0..n-1) with the caller as participant 0 and n - 1 pool workers as the rest.
-// A training step hands the pool ~20 jobs per transformer block back to back, so a worker
-// that has just finished one spins briefly (kSpin, pausing, yielding the core now and
-// then) for the next before it blocks on a condition variable: waking a blocked thread costs
-// ~10-20 us here (a futex and, in a VM, an IPI), about what a small product takes. The caller
-// waits for its workers the same way. The spin is bounded, so an idle pool costs nothing and
-// a worker on an oversubscribed machine gives its core back within kSpin.
+// Runs f on the caller (id 0) and on those of n - 1 pool workers that join in time, for jobs
+// that share their work out as they go (parallel_for's chunk counter): every participant takes
+// what is left, so the job is done whoever joins. The caller, once its own f returns, closes the
+// job and waits only for workers that joined; one not yet awake (waking a sleeping thread costs
+// ~10-100 us here) or descheduled on a busy machine before it joined never holds it up.
+// A training step hands the pool ~20 jobs per transformer block back to back, so a worker that
+// has just finished one spins briefly (kSpin, pausing, yielding the core now and then) for the
+// next before it blocks on a condition variable. The spin is bounded, so an idle pool costs
+// nothing and a worker on an oversubscribed machine gives its core back within kSpin.
 class Pool {
  public:
   ~Pool() { shutdown(); }
@@ -46,17 +49,20 @@ class Pool {
   void run(int n, const std::function<void(int)>& f) {
     if (n <= 1) { f(0); return; }
     ensure(n - 1);
-    job_ = &f;  // read by a worker only after it sees its ticket move (release/acquire below)
-    pending_.store(n - 1, std::memory_order_relaxed);
+    job_ = &f;  // read by a worker only after it joins (release/acquire on state_)
+    const uint64_t gen = ++gen_;
+    state_.store(gen << 32, std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (int i = 0; i < n - 1; i++) slots_[i]->ticket.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
     f(0);
-    if (spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; }, kSpin)) return;
+    if ((state_.fetch_or(kClosed, std::memory_order_acq_rel) & kJoined) == 0) return;
+    const auto drained = [this] { return (state_.load(std::memory_order_acquire) & kJoined) == 0; };
+    if (spin_until(drained, kSpin)) return;
     std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+    done_.wait(lock, drained);
   }
 
   void shutdown() {
@@ -75,8 +81,10 @@ class Pool {
 
  private:
   static constexpr std::chrono::microseconds kSpin{100};
+  // state_: the job's generation (high 32 bits), closed (bit 31), workers in it (the rest).
+  static constexpr uint64_t kClosed = 1ull << 31, kJoined = kClosed - 1;
 
-  // One per worker: run() moves a worker's ticket to hand it the current job.
+  // One per worker: run() moves a worker's ticket to wake it for the current job.
   struct Slot {
     std::atomic<unsigned> ticket{0};
   };
@@ -90,8 +98,20 @@ class Pool {
     }
   }
 
+  // Joins the open job unless it is closed or this worker has been in it: true if it joined.
+  bool join(uint64_t& last_gen) {
+    uint64_t s = state_.load(std::memory_order_acquire);
+    while (!(s & kClosed) && (s >> 32) != last_gen)
+      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) {
+        last_gen = s >> 32;
+        return true;
+      }
+    return false;
+  }
+
   void loop(int id, Slot& slot) {
     unsigned seen = 0;
+    uint64_t last_gen = 0;
     for (;;) {
       const auto moved = [&] { return stop_.load(std::memory_order_acquire) || slot.ticket.load(std::memory_order_acquire) != seen; };
       if (!spin_until(moved, kSpin)) {
@@ -100,8 +120,9 @@ class Pool {
       }
       if (stop_.load(std::memory_order_acquire)) return;
       seen = slot.ticket.load(std::memory_order_acquire);
+      if (!join(last_gen)) continue;
       (*job_)(id);
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      if ((state_.fetch_sub(1, std::memory_order_acq_rel) & (kClosed | kJoined)) == (kClosed | 1)) {
         // The caller may be blocked rather than spinning: wake it under the lock it checks under.
         std::lock_guard<std::mutex> lock(mu_);
         done_.notify_one();
@@ -114,7 +135,8 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_, done_;
   const std::function<void(int)>* job_ = nullptr;
-  std::atomic<int> pending_{0};
+  uint64_t gen_ = 0;
+  std::atomic<uint64_t> state_{0};
   std::atomic<bool> stop_{false};
 };
 
