@@ -532,6 +532,7 @@ napi_value call(napi_env env, napi_callback_info info, bool is_forward) {
   void* data = nullptr;
   napi_get_instance_data(env, &data);
   Instance& inst = *static_cast<Instance*>(data);
+  advise_huge_pages(inst, heap, heap_len);
   if (is_forward) forward(inst, d, p.data());
   else backward(inst, d, p.data());
   return nullptr;

@@ -19,6 +19,10 @@
 
 #include "gemm.h"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define LLMLAB_X86 1
@@ -203,6 +207,20 @@ void gemm(Instance& inst, const Gemm& g) {
       }
     }
   });
+}
+
+void advise_huge_pages(Instance& inst, const void* heap, size_t len) {
+  if (heap == inst.heap && len == inst.heap_len) return;
+  inst.heap = heap;
+  inst.heap_len = len;
+#ifdef __linux__
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(heap) + kHuge - 1) & ~(kHuge - 1),
+                  end = (reinterpret_cast<uintptr_t>(heap) + len) & ~(kHuge - 1);
+  if (end <= begin) return;
+  void* p = reinterpret_cast<void*>(begin);
+  if (madvise(p, end - begin, MADV_HUGEPAGE) == 0) madvise(p, end - begin, 25 /* MADV_COLLAPSE, Linux 6.1 */);
+#endif
 }
 
 namespace {

@@ -145,7 +145,16 @@ struct Instance {
   Pool pool;
   int threads = 1;
   std::vector<float> packed;  // B packed once for all threads of a product (gemm())
+  const void* heap = nullptr;  // the wasm heap last advised (advise_huge_pages)
+  size_t heap_len = 0;
 };
+
+// Asks Linux to back the wasm heap with 2 MB pages (madvise MADV_HUGEPAGE, then MADV_COLLAPSE
+// for what is already mapped), once per heap and size: a training step's ~30 MB of activations
+// on 4 KB pages need more TLB entries than the core has, and the weight gradients read them
+// with strides of 0.5-2 KB. Advisory: where it is refused (other kernels, other systems)
+// nothing changes.
+void advise_huge_pages(Instance& inst, const void* heap, size_t len);
 
 // C (+)= op(A) op(B): op(A) is m x k, op(B) k x n, all row-major with leading dimensions
 // (the row strides, in floats, of A, B and C as stored).
