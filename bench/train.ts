@@ -296,6 +296,12 @@ async function compareWithPytorch(
       workers.push(worker);
       torch.push({ config: `${c.threads}x${c.blasThreads}`, worker });
     }
+    // Warm up again, side by side, now that all are started: a side that idled through the
+    // others' start-up (seconds) ran its first block ~15% slower (caches, clocks, V8's code).
+    for (const w of workers) {
+      await settle();
+      await w.run(args.warmup);
+    }
     cmp.rounds = [];
     for (let r = 0; r < args.rounds; r++) {
       const pairs: Pair[] = [];
