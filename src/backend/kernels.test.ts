@@ -98,11 +98,14 @@ describe("BatchMatMul", () => {
 
 describe("UnsortedSegmentSum and tf.gather's gradient", () => {
   test("segment sums match cpu, out-of-range ids dropped", async () => {
-    const X = rand([6, 3], 7),
-      ids = [2, 0, 2, -1, 4, 1];
-    const f = () => [tf.unsortedSegmentSum(tf.tensor2d(X, [6, 3]), tf.tensor1d(ids, "int32"), 4)];
-    const ref = await on("cpu", f);
-    for (const backend of FAST) expectClose((await on(backend, f))[0], ref[0], 1e-6);
+    // Rows of 3 and of 11 (the kernel adds four columns at a time, then the rest one by one).
+    for (const width of [3, 11]) {
+      const X = rand([6, width], 7),
+        ids = [2, 0, 2, -1, 4, 1];
+      const f = () => [tf.unsortedSegmentSum(tf.tensor2d(X, [6, width]), tf.tensor1d(ids, "int32"), 4)];
+      const ref = await on("cpu", f);
+      for (const backend of FAST) expectClose((await on(backend, f))[0], ref[0], 1e-6);
+    }
   });
 
   test("gather gradient matches cpu and the closed form (rows summed per index)", async () => {

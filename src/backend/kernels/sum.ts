@@ -33,14 +33,34 @@ export function sumConfig(stock: KernelConfig): KernelConfig {
         o[i] = s;
       }
     } else {
-      const acc = new Float64Array(inner);
+      // Four columns at a time down the summed axis, each sum in a (float64) local: V8 keeps
+      // those in registers, where an accumulator array costs a load and store per element
+      // (3.5x slower: 280 us for the baby GPT's position-embedding gradient, [12, 64, 128]).
       for (let i = 0; i < outer; i++) {
-        acc.fill(0);
-        for (let m = 0; m < mid; m++) {
-          const base = (i * mid + m) * inner;
-          for (let j = 0; j < inner; j++) acc[j] += xs[base + j];
+        const b0 = i * mid * inner;
+        let j = 0;
+        for (; j + 4 <= inner; j += 4) {
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
+          for (let m = 0, p = b0 + j; m < mid; m++, p += inner) {
+            s0 += xs[p];
+            s1 += xs[p + 1];
+            s2 += xs[p + 2];
+            s3 += xs[p + 3];
+          }
+          const q = i * inner + j;
+          o[q] = s0;
+          o[q + 1] = s1;
+          o[q + 2] = s2;
+          o[q + 3] = s3;
         }
-        o.set(acc, i * inner);
+        for (; j < inner; j++) {
+          let s0 = 0;
+          for (let m = 0, p = b0 + j; m < mid; m++, p += inner) s0 += xs[p];
+          o[i * inner + j] = s0;
+        }
       }
     }
     return out;
