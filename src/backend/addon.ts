@@ -7,10 +7,40 @@ import type { Gemm } from "./kernels/batch_matmul";
 import type { BlockAddon } from "./kernels/block";
 
 /** The addon: the GEMM, and the fused transformer block (absent from builds older than it). */
-export interface GemmAddon extends Gemm, Partial<BlockAddon> {
+export interface GemmAddon extends Gemm, Partial<Omit<BlockAddon, "setThreads" | "tuneThreads" | "info">> {
+  /** Sets the pool's threads for good: the block's ThreadTuner no longer changes them. */
   setThreads(n: number): void;
-  /** poolWorkers: the threads of the persistent pool started so far (threads - 1 once a product was split). */
-  info(): { avx2: boolean; threads: number; kernel: string; poolWorkers: number };
+  /** Sets them unless setThreads has (the ThreadTuner's and the default's way). */
+  tuneThreads(n: number): void;
+  /**
+   * poolWorkers: the threads of the persistent pool started so far (threads - 1 once a product
+   * was split); pinned: whether setThreads fixed the count.
+   */
+  info(): { avx2: boolean; threads: number; kernel: string; poolWorkers: number; pinned: boolean };
+}
+
+type NativeAddon = Omit<GemmAddon, "tuneThreads" | "info"> & { info(): Omit<ReturnType<GemmAddon["info"]>, "pinned"> };
+
+/** The native module with setThreads split into pinning and tuning (see GemmAddon). */
+function withPinning(native: NativeAddon): GemmAddon {
+  let pinned = false;
+  return {
+    sgemm: (...args) => native.sgemm(...args),
+    ...(native.blockForward && native.blockBackward
+      ? {
+          blockForward: (...args: Parameters<BlockAddon["blockForward"]>) => native.blockForward!(...args),
+          blockBackward: (...args: Parameters<BlockAddon["blockBackward"]>) => native.blockBackward!(...args),
+        }
+      : {}),
+    setThreads: (n) => {
+      pinned = true;
+      native.setThreads(n);
+    },
+    tuneThreads: (n) => {
+      if (!pinned) native.setThreads(n);
+    },
+    info: () => ({ ...native.info(), pinned }),
+  };
 }
 
 export type AddonStatus = { addon: GemmAddon; reason: string } | { addon: null; reason: string };
@@ -36,7 +66,7 @@ export function loadGemmAddon(): AddonStatus {
     return cached;
   }
   try {
-    const addon = require(file) as GemmAddon; // a native module: no typings
+    const addon = withPinning(require(file) as NativeAddon); // a native module: no typings
     const info = addon.info();
     cached = info.avx2
       ? { addon, reason: `native ${info.kernel} GEMM (${file})` }

@@ -90,7 +90,9 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
   } else {
     const status = mode === "fast+addon" ? loadGemmAddon() : { addon: null, reason: "addon not requested" };
     const threads = opts.threads ?? defaultThreads();
-    if (status.addon) status.addon.setThreads(threads);
+    // Threads the caller chose are pinned; the default (all cores) is the ThreadTuner's to change.
+    if (opts.threads !== undefined) status.addon?.setThreads(threads);
+    else status.addon?.tuneThreads(threads);
     replace(batchMatMulConfig(status.addon), "BatchMatMul");
     replace(identityConfig(orig.get("Identity")!), "Identity");
     replace(castConfig(orig.get("Cast")!), "Cast");
@@ -103,11 +105,17 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     for (const c of fusedKernelConfigs) replace(c, c.kernelName);
     // The fused transformer block lives in the addon: without it the model's tfjs ops run.
     const addon = status.addon;
-    const block = addon?.blockForward && addon.blockBackward ? blockKernelConfigs(addon as BlockAddon) : [];
+    // Threads not fixed by the caller (LLMLAB_THREADS, initBackend's threads): timed (thread_tuner.ts).
+    const tuned = opts.threads === undefined && threads > 1;
+    const block = addon?.blockForward && addon.blockBackward ? blockKernelConfigs(addon as BlockAddon, tuned) : [];
     replace(block[0], BLOCK);
     replace(block[1], BLOCK_GRAD);
     info = status.addon
-      ? { mode: "fast+addon", matmul: `${status.addon.info().kernel}, ${threads} thread(s)`, addon: status.reason }
+      ? {
+          mode: "fast+addon",
+          matmul: `${status.addon.info().kernel}, ${threads} thread(s)${tuned ? " (1 while that times faster)" : ""}`,
+          addon: status.reason,
+        }
       : { mode: "fast", matmul: "XNNPACK (wasm SIMD), per batch", addon: status.reason };
   }
   // setBackend re-runs every kernel's setupFunc, so replaced kernels are wired to the module.

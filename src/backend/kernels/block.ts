@@ -3,16 +3,20 @@
 // of the input and of every weight. Both hand the addon byte offsets into the wasm heap, so
 // nothing is copied in or out. Registered only when the native addon is loaded (src/backend/wasm.ts).
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
+import { ThreadTuner } from "../thread_tuner";
 import { asWasm, heapOffset, type WasmBackend } from "../wasm_heap";
 import type { KernelArgs as Args } from "./stock";
 
 export const BLOCK = "LlmlabBlock";
 export const BLOCK_GRAD = "LlmlabBlockGrad";
 
-/** The addon's two entry points: heap, byte offsets of every slot, [B, T, C, H], layer-norm eps. */
+/** The addon's two entry points (heap, byte offsets of every slot, [B, T, C, H], layer-norm eps) and its pool's size. */
 export interface BlockAddon {
   blockForward(heap: ArrayBuffer, offs: Uint32Array, dims: Int32Array, eps: number): void;
   blockBackward(heap: ArrayBuffer, offs: Uint32Array, dims: Int32Array, eps: number): void;
+  /** Sets the pool's threads unless they were pinned (src/backend/addon.ts). */
+  tuneThreads(n: number): void;
+  info(): { threads: number; pinned: boolean };
 }
 
 /** The block's weights, in the order of the kernels' inputs (GPT-2 names in comments). */
@@ -81,7 +85,13 @@ function call(
   f(b.wasm.HEAPU8.buffer as ArrayBuffer, offs, Int32Array.of(a.B, a.T, C, a.nHead), a.eps);
 }
 
-export function blockKernelConfigs(addon: BlockAddon): KernelConfig[] {
+/**
+ * The two kernels. With `tuned`, the backward (two thirds of a block's time) is timed per shape
+ * and the pool's threads follow a ThreadTuner between one and the count it was set to.
+ */
+export function blockKernelConfigs(addon: BlockAddon, tuned = false): KernelConfig[] {
+  const tuners = new Map<string, ThreadTuner>();
+  const all = addon.info().threads;
   function forward(args: Args): TensorInfo[] {
     const b = asWasm(args.backend);
     const a = args.attrs as unknown as BlockAttrs;
@@ -110,7 +120,18 @@ export function blockKernelConfigs(addon: BlockAddon): KernelConfig[] {
     if (!dy || !util.arraysEqual(dy.shape, ins[0].shape))
       throw new Error(`${BLOCK_GRAD}: dy must be [${ins[0].shape}], got ${dy ? `[${dy.shape}]` : "nothing"}`);
     const grads = ins.map((t) => b.makeOutput(t.shape, "float32"));
+    const key = `${a.B},${a.T},${C},${a.nHead}`;
+    // Tuned unless the threads were pinned since (addon.setThreads: a test, a benchmark).
+    const tuner =
+      tuned && !addon.info().pinned ? (tuners.get(key) ?? tuners.set(key, new ThreadTuner(all)).get(key)!) : null;
+    const threads = tuner?.next() ?? 0;
+    if (tuner) addon.tuneThreads(threads);
+    const t0 = performance.now();
     call(b, addon.blockBackward, [dy, ...ins, ...saved, ...grads], a, C);
+    if (tuner) {
+      tuner.record(threads, performance.now() - t0);
+      addon.tuneThreads(tuner.choice);
+    }
     return grads;
   }
 
