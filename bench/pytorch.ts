@@ -35,6 +35,9 @@ export function python(): string {
   return process.env.LLMLAB_PYTHON || (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 }
 
+const threadArgs = (threads: number, blasThreads: number, warmup: number) =>
+  ["--threads", threads, "--blas-threads", blasThreads, "--warmup", warmup].map(String);
+
 /**
  * Runs torch_step.py with `threads` intra-op threads and `blasThreads` OpenBLAS threads
  * (default: the same); `steps` 0 only probes the BLAS and its 512^3 rate.
@@ -42,18 +45,8 @@ export function python(): string {
 export function torchStep(threads: number, warmup: number, steps: number, blasThreads = threads): TorchResult {
   const file = script();
   if (!file) return { ok: false, reason: "tests/reference/torch_step.py not found" };
-  const args = [
-    file,
-    "--threads",
-    String(threads),
-    "--blas-threads",
-    String(blasThreads),
-    "--warmup",
-    String(warmup),
-    "--steps",
-    String(steps),
-    ...(steps === 0 ? ["--probe"] : []),
-  ];
+  const args = [file, ...threadArgs(threads, blasThreads, warmup), "--steps", String(steps)];
+  if (steps === 0) args.push("--probe");
   const r = spawnSync(python(), args, { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
   if (r.error) return { ok: false, reason: `${python()}: ${r.error.message}` };
   const line = (r.stdout || "").trim().split("\n").pop() || "";
@@ -81,16 +74,8 @@ export async function torchWorker(
 ): Promise<{ worker: StepWorker; ready: TorchRun }> {
   const file = script();
   if (!file) throw new Error("tests/reference/torch_step.py not found");
-  const args = [
-    "--threads",
-    String(threads),
-    "--blas-threads",
-    String(blasThreads),
-    "--warmup",
-    String(warmup),
-    "--serve",
-  ];
-  return StepWorker.start<TorchRun>(`PyTorch ${threads}x${blasThreads}`, python(), [file, ...args]);
+  const args = [file, ...threadArgs(threads, blasThreads, warmup), "--serve"];
+  return StepWorker.start<TorchRun>(`PyTorch ${threads}x${blasThreads}`, python(), args);
 }
 
 /** Why a comparison against this torch would be unfair, or null when it is fair. */
