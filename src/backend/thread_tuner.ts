@@ -5,8 +5,11 @@
 // adds). So the caller times a repeated call (the fused block's backward) and mostly runs it on
 // the current choice, now and then on the other one; when the other's recent median is faster by
 // a margin it switches. When the other is clearly slower it looks less and less often, so a quiet
-// machine pays little for the looking. Results do not depend on the thread count (every sum is
-// made in one order; src/model/block.test.ts), so switching never changes a training run.
+// machine pays little for the looking. A look is two calls, of which only the second counts: the
+// first on a new thread count runs on cold caches (the baby GPT's backward on one thread: ~10.7
+// ms right after two threads, ~8.6 once warm), which would bias every look against switching.
+// Results do not depend on the thread count (every sum is made in one order;
+// src/model/block.test.ts), so switching never changes a training run.
 
 export interface TunerOptions {
   /** Calls on the current choice between two looks at the other. */
@@ -28,6 +31,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 export class ThreadTuner {
   private current: number;
   private since = 0;
+  /** Calls left in the current look at the other count (2 at its start, 0 between looks). */
+  private looking = 0;
   private every: number;
   private readonly times = new Map<number, number[]>();
 
@@ -49,11 +54,13 @@ export class ThreadTuner {
 
   /** Threads for the next timed call: the choice, or now and then the other one. */
   next(): number {
-    return this.all > 1 && this.since >= this.every ? this.other() : this.current;
+    if (this.looking === 0 && this.all > 1 && this.since >= this.every) this.looking = 2;
+    return this.looking > 0 ? this.other() : this.current;
   }
 
   /** Records that a timed call on `threads` took `ms`. */
   record(threads: number, ms: number): void {
+    if (threads !== this.current && --this.looking === 1) return; // the cold first call of a look
     const kept = this.times.get(threads) ?? [];
     kept.push(ms);
     if (kept.length > this.opts.window) kept.shift();
