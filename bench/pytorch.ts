@@ -13,18 +13,15 @@ export interface TorchRun {
   blasThreads: number;
   blas: { library: string[]; kind: string };
   gemm512Gflops: number;
-  msPerStep?: number[];
-  cpuMsPerStep?: number[];
-  losses?: number[];
 }
 
 export type TorchResult = { ok: true; run: TorchRun } | { ok: false; reason: string };
 
-const SCRIPT = ["tests/reference/torch_step.py"];
+const SCRIPT = "tests/reference/torch_step.py";
 
 function script(): string | null {
   for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    for (const s of SCRIPT) if (fs.existsSync(path.join(dir, s))) return path.join(dir, s);
+    if (fs.existsSync(path.join(dir, SCRIPT))) return path.join(dir, SCRIPT);
     if (fs.existsSync(path.join(dir, "package.json"))) break;
   }
   return null;
@@ -35,19 +32,18 @@ export function python(): string {
   return process.env.LLMLAB_PYTHON || (fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 }
 
-const threadArgs = (threads: number, blasThreads: number, warmup: number) =>
-  ["--threads", threads, "--blas-threads", blasThreads, "--warmup", warmup].map(String);
+const threadArgs = (threads: number, blasThreads: number) =>
+  ["--threads", threads, "--blas-threads", blasThreads].map(String);
 
-/**
- * Runs torch_step.py with `threads` intra-op threads and `blasThreads` OpenBLAS threads
- * (default: the same); `steps` 0 only probes the BLAS and its 512^3 rate.
- */
-export function torchStep(threads: number, warmup: number, steps: number, blasThreads = threads): TorchResult {
+/** Which BLAS torch loads with `threads` threads, and its 512^3 GEMM rate (torch_step.py --probe). */
+export function torchProbe(threads: number): TorchResult {
   const file = script();
-  if (!file) return { ok: false, reason: "tests/reference/torch_step.py not found" };
-  const args = [file, ...threadArgs(threads, blasThreads, warmup), "--steps", String(steps)];
-  if (steps === 0) args.push("--probe");
-  const r = spawnSync(python(), args, { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 24 });
+  if (!file) return { ok: false, reason: `${SCRIPT} not found` };
+  const r = spawnSync(python(), [file, ...threadArgs(threads, threads), "--probe"], {
+    encoding: "utf8",
+    timeout: 600_000,
+    maxBuffer: 1 << 24,
+  });
   if (r.error) return { ok: false, reason: `${python()}: ${r.error.message}` };
   const line = (r.stdout || "").trim().split("\n").pop() || "";
   try {
@@ -73,8 +69,8 @@ export async function torchWorker(
   warmup: number,
 ): Promise<{ worker: StepWorker; ready: TorchRun }> {
   const file = script();
-  if (!file) throw new Error("tests/reference/torch_step.py not found");
-  const args = [file, ...threadArgs(threads, blasThreads, warmup), "--serve"];
+  if (!file) throw new Error(`${SCRIPT} not found`);
+  const args = [file, ...threadArgs(threads, blasThreads), "--warmup", String(warmup), "--serve"];
   return StepWorker.start<TorchRun>(`PyTorch ${threads}x${blasThreads}`, python(), args);
 }
 

@@ -19,7 +19,7 @@ import { initBackend } from "../src/backend";
 import { loadGemmAddon } from "../src/backend/addon";
 import { BABY_GPT, BATCH, flopsPerStep, median, newRun, step, tokens, type Run } from "./baby_gpt";
 import * as readline from "readline";
-import { blasRefusal, torchStep, torchWorker, type TorchRun } from "./pytorch";
+import { blasRefusal, torchProbe, torchWorker, type TorchRun } from "./pytorch";
 import { StepWorker, type Block } from "./worker";
 import { generationBench, type GenerationResult } from "./generation";
 const ALL = ["node-gpu", "node", "webgpu", "wasm-stock", "wasm-noaddon", "wasm", "cpu"];
@@ -267,7 +267,7 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
  */
 async function compareWithPytorch(
   args: Args,
-  probe: ReturnType<typeof torchStep>,
+  probe: ReturnType<typeof torchProbe>,
   log: (s: string) => void,
 ): Promise<Comparison> {
   const cores = os.cpus().length;
@@ -400,9 +400,8 @@ async function main(): Promise<void> {
     `baby GPT (${JSON.stringify(BABY_GPT)}, batch ${BATCH}), data: ${tokens().source}, ${cores} cores: ${os.cpus()[0]?.model}`,
   );
   const by = runChild(["--peak"]) as Record<string, number>;
-  const torchProbe = torchStep(cores, 0, 0);
-  if (torchProbe.ok && !blasRefusal(torchProbe.run))
-    by[`OpenBLAS via torch, ${cores} threads`] = torchProbe.run.gemm512Gflops;
+  const probe = torchProbe(cores);
+  if (probe.ok && !blasRefusal(probe.run)) by[`OpenBLAS via torch, ${cores} threads`] = probe.run.gemm512Gflops;
   const allCores = Object.entries(by)
     .filter(([k]) => !k.includes("1 core"))
     .map(([, v]) => v);
@@ -458,7 +457,7 @@ async function main(): Promise<void> {
       "(ms/step: median wall time of the timed steps; cpu ms/step: this process's CPU time; MFU: matmul FLOPs of a step / its wall time / the all-cores GEMM peak above)",
     );
   }
-  const pytorch = await compareWithPytorch(args, torchProbe, log);
+  const pytorch = await compareWithPytorch(args, probe, log);
   if (pytorch.worse) {
     const w = pytorch.worse;
     log(

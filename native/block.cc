@@ -20,7 +20,6 @@
 #include <node_api.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -230,7 +229,7 @@ void ln_forward(const float* x, const float* g, float* out, float* stats, int r0
   }
 }
 
-// Rows [r0, r1) of dx = dres + d/dx LN(x; g) . dout; dg (this thread's partial sums) += dout * xhat.
+// Rows [r0, r1) of dx = dres + d/dx LN(x; g) . dout; dg (a partial sum over these rows) += dout * xhat.
 void ln_backward(const float* dout, const float* x, const float* stats, const float* g, const float* dres, float* dx,
                  float* dg, int r0, int r1, int C) {
   static thread_local std::vector<float> xhat, dn, prod;  // per thread, kept between calls

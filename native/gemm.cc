@@ -160,8 +160,9 @@ bool worth_splitting(double flops) { return flops >= 1e6; }
 constexpr int kChunkRows = 4 * MR, kChunkCols = 2 * NR;
 }  // namespace
 
-// Split over the pool in chunks taken from a shared counter (see parallel_for). A block's weight gradients (m = 128, n up to 512, over 768 tokens) go in chunks of columns,
-// each packing its own panels of B. Products over tokens (m = 768 rows, n <= 512) go in chunks
+// Split over the pool in chunks taken from a shared counter (see parallel_for). A block's weight
+// gradients (m = 128, n up to 512, over 768 tokens) go in chunks of columns, each packing its own
+// panels of B. Products over tokens (m = 768 rows, n <= 512) go in chunks
 // of rows against B packed once, its panels shared out the same way, k block by k block: a
 // block's panels, then its row chunks (so that block of B stays in cache across all of them);
 // the rows of block kb + 1 add to those of kb, so they wait for all of kb. Every element of C is

@@ -50,8 +50,8 @@ class Pool {
     if (n <= 1) { f(0); return; }
     ensure(n - 1);
     job_ = &f;  // read by a worker only after it joins (release/acquire on state_)
-    const uint64_t gen = ++gen_;
-    state_.store(gen << 32, std::memory_order_release);
+    // The next generation, open, no one in it (the last job is drained: only this thread writes it now).
+    state_.store(((state_.load(std::memory_order_relaxed) >> 32) + 1) << 32, std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (int i = 0; i < n - 1; i++) slots_[i]->ticket.fetch_add(1, std::memory_order_release);
@@ -135,7 +135,6 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_, done_;
   const std::function<void(int)>* job_ = nullptr;
-  uint64_t gen_ = 0;
   std::atomic<uint64_t> state_{0};
   std::atomic<bool> stop_{false};
 };

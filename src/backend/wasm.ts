@@ -105,9 +105,9 @@ export async function useWasm(mode: WasmMode = "fast+addon", opts: { threads?: n
     for (const c of fusedKernelConfigs) replace(c, c.kernelName);
     // The fused transformer block lives in the addon: without it the model's tfjs ops run.
     const addon = status.addon;
-    // Threads not fixed by the caller (LLMLAB_THREADS, initBackend's threads): timed (thread_tuner.ts).
-    const tuned = opts.threads === undefined && threads > 1;
-    const block = addon?.blockForward && addon.blockBackward ? blockKernelConfigs(addon as BlockAddon, tuned) : [];
+    const block = addon?.blockForward && addon.blockBackward ? blockKernelConfigs(addon as BlockAddon) : [];
+    // Threads not pinned (LLMLAB_THREADS, initBackend's threads) are timed (thread_tuner.ts).
+    const tuned = !!addon && !addon.info().pinned && threads > 1;
     replace(block[0], BLOCK);
     replace(block[1], BLOCK_GRAD);
     info = status.addon

@@ -7,24 +7,23 @@ and runs on whatever the alternatives system points it at, the reference BLAS (a
 unless libopenblas0-pthread (or another optimised BLAS) is installed. The library is read from
 /proc/self/maps after a matmul, so it is the one loaded, not the one configured.
 
-Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N [--blas-threads M] --warmup W [--steps S | --serve | --probe]
+Usage: /usr/bin/python3 tests/reference/torch_step.py --threads N [--blas-threads M] (--probe | --warmup W --serve)
   --threads       torch's intra-op threads (elementwise ops, OpenMP)
   --blas-threads  OpenBLAS's own threads for the matmuls (default: --threads). Here 2 and 2 fight
                   over the cores (each pool spins after its work) and run slower than 1 and 1,
                   while 1 intra-op thread with 2 BLAS threads is torch's fastest, so bench/train
                   tries all three.
-  --probe  only the BLAS check and a 512^3 sgemm rate, no training steps.
-  --serve  bench/worker.ts's protocol: after the warm-up, print the first line below without the
-           steps, then for each line "<steps>" on stdin run that many and print their figures.
-Prints one JSON line: {"torch", "threads", "blas": {"library", "kind"}, "gemm512Gflops",
-"msPerStep" (per timed step, wall), "cpuMsPerStep" (CPU time of all its threads), "losses"}."""
+  --probe  print the BLAS check and a 512^3 sgemm rate as one JSON line: {"torch", "threads",
+           "blasThreads", "blas": {"library", "kind"}, "gemm512Gflops"}; no training steps.
+  --serve  bench/worker.ts's protocol: after --warmup steps, print that line, then for each line
+           "<steps>" on stdin run that many and print {"msPerStep" (wall), "cpuMsPerStep" (CPU
+           time of all its threads), "losses"}."""
 import argparse, json, os, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
 ap.add_argument("--blas-threads", type=int, default=0)
 ap.add_argument("--warmup", type=int, default=3)
-ap.add_argument("--steps", type=int, default=10)
 ap.add_argument("--probe", action="store_true")
 ap.add_argument("--serve", action="store_true")
 args = ap.parse_args()
@@ -74,7 +73,7 @@ def emit(obj):
 
 
 out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blasThreads": args.blas_threads or args.threads, "blas": blas_in_use(), "gemm512Gflops": gemm_gflops()}
-if args.probe:
+if args.probe or not args.serve:
     emit(out)
     sys.exit(0)
 torch.manual_seed(1337)
@@ -99,10 +98,7 @@ def steps(n):
 
 
 steps(args.warmup)
-if args.serve:
-    emit(out)
-    for line in sys.stdin:
-        if line.strip():
-            emit(steps(int(line)))
-else:
-    emit({**out, **steps(args.steps)})
+emit(out)
+for line in sys.stdin:
+    if line.strip():
+        emit(steps(int(line)))

@@ -86,10 +86,11 @@ function call(
 }
 
 /**
- * The two kernels. With `tuned`, the backward (two thirds of a block's time) is timed per shape
- * and the pool's threads follow a ThreadTuner between one and the count it was set to.
+ * The two kernels. Unless the pool's threads are pinned (src/backend/addon.ts), the backward (two
+ * thirds of a block's time) is timed per shape and the threads follow a ThreadTuner between one
+ * and the count the pool had when the kernels were made.
  */
-export function blockKernelConfigs(addon: BlockAddon, tuned = false): KernelConfig[] {
+export function blockKernelConfigs(addon: BlockAddon): KernelConfig[] {
   const tuners = new Map<string, ThreadTuner>();
   const all = addon.info().threads;
   function forward(args: Args): TensorInfo[] {
@@ -121,9 +122,8 @@ export function blockKernelConfigs(addon: BlockAddon, tuned = false): KernelConf
       throw new Error(`${BLOCK_GRAD}: dy must be [${ins[0].shape}], got ${dy ? `[${dy.shape}]` : "nothing"}`);
     const grads = ins.map((t) => b.makeOutput(t.shape, "float32"));
     const key = `${a.B},${a.T},${C},${a.nHead}`;
-    // Tuned unless the threads were pinned since (addon.setThreads: a test, a benchmark).
     const tuner =
-      tuned && !addon.info().pinned ? (tuners.get(key) ?? tuners.set(key, new ThreadTuner(all)).get(key)!) : null;
+      all > 1 && !addon.info().pinned ? (tuners.get(key) ?? tuners.set(key, new ThreadTuner(all)).get(key)!) : null;
     const threads = tuner?.next() ?? 0;
     if (tuner) addon.tuneThreads(threads);
     const t0 = performance.now();
