@@ -14,7 +14,7 @@
 //   forward   ln1 = LN(x; g1)           qkv = ln1 Wqkv          per (b, h): P = softmax_causal(q k^T / sqrt(D)), a = P v
 //             x2 = x + a Wproj          ln2 = LN(x2; g2)        f = ln2 Wfc, u = gelu(f)        y = x2 + u Wfp
 //   backward  the same in reverse; what it needs is saved by the forward (ln1, ln2, their
-//             per-row mean and 1/std, qkv, P, a, x2, f, u), so nothing is recomputed.
+//             per-row mean and 1/std, qkv, P, a, x2, u = gelu(f) and gelu'(f)), so nothing is recomputed.
 // No biases (nanoGPT's bias=False), no dropout, no KV cache: the caller (src/backend/block.ts)
 // uses this only for such blocks and the tfjs ops otherwise.
 #include <node_api.h>
@@ -49,7 +49,7 @@ void parallel(Instance& inst, int n, double work, F f) {
 }
 
 // Forward inputs and outputs, in the order the binding passes them.
-enum Fwd { X, G1, WQKV, WPROJ, G2, WFC, WFP, Y, LN1, STATS1, QKV, ATT, ATTY, X2, LN2, STATS2, FCH, FCHG, NFWD };
+enum Fwd { X, G1, WQKV, WPROJ, G2, WFC, WFP, Y, LN1, STATS1, QKV, ATT, ATTY, X2, LN2, STATS2, DGELU, FCHG, NFWD };
 // Backward: dy, then the forward's inputs and saved activations (everything but y), then the gradients.
 enum Bwd { DY, DX = NFWD, DG1, DWQKV, DWPROJ, DG2, DWFC, DWFP, NBWD };
 
@@ -64,7 +64,7 @@ size_t fwd_size(int slot, const Dims& d) {
     case STATS1: case STATS2: return 2 * N;
     case QKV: return N * 3 * C;
     case ATT: return static_cast<size_t>(d.B) * d.H * d.T * d.T;
-    case FCH: case FCHG: return N * 4 * C;
+    case DGELU: case FCHG: return N * 4 * C;
   }
   return 0;
 }
@@ -132,31 +132,29 @@ AVX2 inline __m256 normal_cdf8(__m256 v, __m256* e) {
   return _mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_add_ps(_mm256_set1_ps(1.f), erf8(z, *e)));
 }
 
-// u = x Phi(x) (exact GELU).
-AVX2 void gelu_forward(const float* x, float* u, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m256 v = _mm256_loadu_ps(x + i);
-    __m256 e;
-    _mm256_storeu_ps(u + i, _mm256_mul_ps(v, normal_cdf8(v, &e)));
-  }
-  for (; i < n; i++) u[i] = x[i] * 0.5f * (1.f + erf1(x[i] * kSqrtHalf));
-}
-
-// d *= Phi(x) + x phi(x): the gradient through GELU, in place.
-AVX2 void gelu_backward(const float* x, float* d, size_t n) {
+// u = x Phi(x) (exact GELU), and in place of x its derivative Phi(x) + x phi(x), which is all the
+// backward needs of x: computed here from the same exp and erf, the backward is one multiply.
+AVX2 void gelu_forward(float* x, float* u, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const __m256 v = _mm256_loadu_ps(x + i);
     __m256 e;
     const __m256 cdf = normal_cdf8(v, &e);
-    const __m256 g = _mm256_fmadd_ps(_mm256_mul_ps(v, _mm256_set1_ps(kInvSqrt2Pi)), e, cdf);
-    _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(d + i), g));
+    _mm256_storeu_ps(u + i, _mm256_mul_ps(v, cdf));
+    _mm256_storeu_ps(x + i, _mm256_fmadd_ps(_mm256_mul_ps(v, _mm256_set1_ps(kInvSqrt2Pi)), e, cdf));
   }
   for (; i < n; i++) {
     const float v = x[i], cdf = 0.5f * (1.f + erf1(v * kSqrtHalf));
-    d[i] *= cdf + v * kInvSqrt2Pi * std::exp(-0.5f * v * v);
+    u[i] = v * cdf;
+    x[i] = cdf + v * kInvSqrt2Pi * std::exp(-0.5f * v * v);
   }
+}
+
+// d *= g, eight at a time.
+AVX2 void multiply_into(const float* g, float* d, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(d + i), _mm256_loadu_ps(g + i)));
+  for (; i < n; i++) d[i] *= g[i];
 }
 
 // Lanes j0..j0+7 that are below n, as an AVX mask.
@@ -402,9 +400,9 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
   std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
   gemm(inst, Gemm{N, C, C, p[ATTY], C, false, p[WPROJ], C, false, p[X2], C, true});
   parallel(inst, N, 3.0 * N * C, [&](int r0, int r1) { ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps); });
-  gemm(inst, Gemm{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[FCH], 4 * C, false});
+  gemm(inst, Gemm{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[DGELU], 4 * C, false});  // f, until gelu_forward
   parallel(inst, N, 40.0 * N * C, [&](int r0, int r1) {
-    gelu_forward(p[FCH] + static_cast<size_t>(r0) * 4 * C, p[FCHG] + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
+    gelu_forward(p[DGELU] + static_cast<size_t>(r0) * 4 * C, p[FCHG] + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
   });
   std::copy(p[X2], p[X2] + static_cast<size_t>(N) * C, p[Y]);
   gemm(inst, Gemm{N, C, 4 * C, p[FCHG], 4 * C, false, p[WFP], C, false, p[Y], C, true});
@@ -434,7 +432,7 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   const float *dy = p[DY], *x = p[X + 1], *g1 = p[G1 + 1], *wqkv = p[WQKV + 1], *wproj = p[WPROJ + 1],
               *g2 = p[G2 + 1], *wfc = p[WFC + 1], *wfp = p[WFP + 1];
   const float *ln1 = p[LN1], *stats1 = p[STATS1], *qkv = p[QKV], *att = p[ATT], *atty = p[ATTY], *x2 = p[X2],
-              *ln2 = p[LN2], *stats2 = p[STATS2], *fch = p[FCH], *fchg = p[FCHG];
+              *ln2 = p[LN2], *stats2 = p[STATS2], *dgelu = p[DGELU], *fchg = p[FCHG];
   // Scratch kept between calls by the calling thread. The pool's workers see these through
   // the pointers below: a thread_local named inside a lambda would be the worker's own copy.
   static thread_local std::vector<float> scratch;
@@ -448,8 +446,8 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
   gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
   gemm(inst, Gemm{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false});
-  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1) {
-    gelu_backward(fch + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
+  parallel(inst, N, 12.0 * N * C, [&](int r0, int r1) {  // through GELU
+    multiply_into(dgelu + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
   });
   gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
   gemm(inst, Gemm{N, C, 4 * C, dfch, 4 * C, false, wfc, 4 * C, true, dln, C, false});

@@ -38,7 +38,10 @@ napi_value BlockBackward(napi_env env, napi_callback_info info);
 
 namespace {
 
-constexpr int KC = 256;
+// Blocking: B's k rows go KC at a time and its columns NC at a time, so a packed block (128 KB)
+// stays in L2 while every row tile of A passes over it (the weight gradients' n = 512, unblocked,
+// streamed 512 KB from L3 per row tile).
+constexpr int KC = 256, NC = 128;
 
 // The scalar fallback of micro_6x16 (CPUs without AVX2/FMA).
 void micro_scalar(int kc, const float* a, long ars, long aps, const float* b, long ldb, float* c, long ldc, bool acc,
@@ -123,15 +126,32 @@ void pack_panel(const Gemm& g, int pc, int kc, int jb, int j1, float* dst) {
 }
 
 // C[i0:i1, j0:j1] (+)= A[i0:i1, pc:pc+kc] B[pc:pc+kc, j0:j1], B's panels packed at bp (panel
-// jp of the range at bp + jp * kc * NR). Only B is packed: the micro-kernel reads A's six rows in
-// place (contiguous along k, or, transposed, six neighbours per k), which at these sizes costs
-// less than packing them (~15% of a product's time).
+// jp of the range at bp + jp * kc * NR). The micro-kernel reads A's six rows in place (contiguous
+// along k, or, transposed, six neighbours per k), which at these sizes costs less than packing
+// them (~15% of a product's time), except where A^T's rows are far apart: there a row tile is
+// copied out once and read by every panel (a block's dWfp, A = gelu output^T: 1.66 -> 1.40 ms).
 void compute(const Gemm& g, int pc, int kc, const float* bp, int i0, int i1, int j0, int j1) {
-  const long ars = g.ta ? 1 : g.lda, aps = g.ta ? g.lda : 1;
+  static thread_local std::vector<float> apack;
   const bool acc = g.acc || pc > 0;
+  // A^T's kc rows are lda apart and map onto few cache sets: spanning 512 KB (dWfp) they evict
+  // each other and B's block from L2 and copying pays; spanning 128 KB (the other weight
+  // gradients) it costs more than it saves (measured in the step, one thread).
+  const bool pack_a = g.ta && static_cast<size_t>(kc) * g.lda * sizeof(float) > (size_t{256} << 10);
   for (int i = i0; i < i1; i += MR) {
     const int mr = std::min(MR, i1 - i);
-    const float* a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
+    const float* a;
+    long ars, aps;
+    if (pack_a) {
+      apack.resize(static_cast<size_t>(kc) * MR);
+      const float* src = g.a + static_cast<size_t>(pc) * g.lda + i;
+      for (int p = 0; p < kc; p++)
+        for (int r = 0; r < MR; r++) apack[p * MR + r] = src[static_cast<size_t>(p) * g.lda + std::min(r, mr - 1)];
+      a = apack.data(); ars = 1; aps = MR;
+    } else {
+      a = g.a + (g.ta ? static_cast<size_t>(pc) * g.lda + i : static_cast<size_t>(i) * g.lda + pc);
+      ars = g.ta ? 1 : g.lda;
+      aps = g.ta ? g.lda : 1;
+    }
     for (int jb = j0, jp = 0; jb < j1; jb += NR, jp++) {
       float* c = g.c + static_cast<size_t>(i) * g.ldc + jb;
       micro_6x16(kc, a, ars, aps, bp + static_cast<size_t>(jp) * kc * NR, NR, c, g.ldc, acc, mr, std::min(NR, j1 - jb));
@@ -141,16 +161,18 @@ void compute(const Gemm& g, int pc, int kc, const float* bp, int i0, int i1, int
 
 }  // namespace
 
-// C[i0:i1, j0:j1] on the calling thread, blocked over k so that the packed block of B stays in
-// cache. j0 is a multiple of NR.
+// C[i0:i1, j0:j1] on the calling thread, blocked over n and k so that the packed block of B stays
+// in L2. j0 is a multiple of NR.
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
   static thread_local std::vector<float> bpack;
-  const int panels = (j1 - j0 + NR - 1) / NR;
-  for (int pc = 0; pc < g.k; pc += KC) {
-    const int kc = std::min(KC, g.k - pc);
-    bpack.resize(static_cast<size_t>(panels) * kc * NR);
-    for (int jp = 0; jp < panels; jp++) pack_panel(g, pc, kc, j0 + jp * NR, j1, bpack.data() + static_cast<size_t>(jp) * kc * NR);
-    compute(g, pc, kc, bpack.data(), i0, i1, j0, j1);
+  for (int jc = j0; jc < j1; jc += NC) {
+    const int jc1 = std::min(j1, jc + NC), panels = (jc1 - jc + NR - 1) / NR;
+    for (int pc = 0; pc < g.k; pc += KC) {
+      const int kc = std::min(KC, g.k - pc);
+      bpack.resize(static_cast<size_t>(panels) * kc * NR);
+      for (int jp = 0; jp < panels; jp++) pack_panel(g, pc, kc, jc + jp * NR, jc1, bpack.data() + static_cast<size_t>(jp) * kc * NR);
+      compute(g, pc, kc, bpack.data(), i0, i1, jc, jc1);
+    }
   }
 }
 

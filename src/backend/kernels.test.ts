@@ -218,8 +218,10 @@ describe("native GEMM addon", () => {
   (addon ? test : test.skip)(
     "2 and 3 threads (rows split, columns split, batches split) give the 1-thread result, which matches plain JS",
     () => {
-      // m > n splits rows, n > m columns (in 16-wide panels, ragged at the end), with B stored
-      // transposed or not; > 4 MFLOP per call, so threads are really used.
+      // m > n splits rows, n > m columns (in 16-wide panels, ragged at the end, and n > 128 in
+      // two column blocks), with B stored transposed or not; > 4 MFLOP per call, so threads are
+      // really used. m = 299: A^T's rows 1.2 KB apart, whose row tiles (the last one 5 rows) are
+      // copied out before the product.
       for (const [batches, m, n, k, threads, tb] of [
         [1, 97, 83, 301, 2, true],
         [3, 97, 83, 301, 2, true],
@@ -227,6 +229,8 @@ describe("native GEMM addon", () => {
         [1, 41, 150, 301, 3, true],
         [1, 97, 83, 301, 2, false],
         [1, 41, 150, 301, 3, false],
+        [1, 299, 40, 301, 2, true],
+        [1, 299, 40, 301, 1, false],
       ] as const) {
         const A = rand([batches, k, m], 20),
           B = rand([batches, n, k], 21); // A used transposed; B is [n, k] when tb, else [k, n]

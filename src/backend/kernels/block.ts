@@ -25,7 +25,7 @@ export const WEIGHTS = ["ln1", "wqkv", "wproj", "ln2", "wfc", "wfp"] as const;
 // mlp.c_fc.weight [C, 4C], mlp.c_proj.weight [4C, C].
 
 /** What the forward saves for the backward, in native/block.cc's slot order. */
-export const SAVED = ["ln1Out", "stats1", "qkv", "att", "atty", "x2", "ln2Out", "stats2", "fch", "fchg"] as const;
+export const SAVED = ["ln1Out", "stats1", "qkv", "att", "atty", "x2", "ln2Out", "stats2", "dgelu", "fchg"] as const;
 
 export interface BlockAttrs {
   B: number;
