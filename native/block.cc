@@ -390,8 +390,8 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
   gemm(inst, Gemm{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false});
   parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
     static thread_local HeadScratch scratch;
-    for (int bh = i0; bh < i1; bh++) {
-      const int b = bh / H, h = bh % H;
+    for (int t = i0; t < i1; t++) {
+      const int b = t % d.B, h = t / d.B, bh = b * H + h;  // see head_order
       const float* q = p[QKV] + static_cast<size_t>(b) * T * 3 * C + h * D;
       attention_forward(q, q + C, q + 2 * C, 3 * C, p[ATT] + static_cast<size_t>(bh) * T * T,
                         p[ATTY] + static_cast<size_t>(b) * T * C + h * D, C, T, D, scale, scratch);
@@ -414,15 +414,19 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
 void ln_backward_all(Instance& inst, int N, int C, const float* dout, const float* x, const float* stats, const float* g,
                      const float* dres, float* dx, float* dg) {
   const int blocks = std::min(16, N);
-  std::vector<float> partial(static_cast<size_t>(blocks) * C, 0.f);
+  // Each block's partial on cache lines of its own (ld a multiple of 16 floats, 64-byte aligned):
+  // two threads adding into one line, row after row, would pass it between their cores.
+  const size_t ld = round16(C);
+  std::vector<float> buf(blocks * ld + 16, 0.f);
+  float* const partial = buf.data() + (16 - reinterpret_cast<uintptr_t>(buf.data()) / sizeof(float) % 16) % 16;
   parallel(inst, blocks, 6.0 * N * C, [&](int q0, int q1) {
     for (int q = q0; q < q1; q++)
-      ln_backward(dout, x, stats, g, dres, dx, partial.data() + static_cast<size_t>(q) * C,
+      ln_backward(dout, x, stats, g, dres, dx, partial + q * ld,
                   static_cast<int>(static_cast<long long>(N) * q / blocks), static_cast<int>(static_cast<long long>(N) * (q + 1) / blocks), C);
   });
   std::fill(dg, dg + C, 0.f);
   for (int q = 0; q < blocks; q++)
-    for (int j = 0; j < C; j++) dg[j] += partial[static_cast<size_t>(q) * C + j];
+    for (int j = 0; j < C; j++) dg[j] += partial[q * ld + j];
 }
 
 void backward(Instance& inst, const Dims& d, float* const* p) {
@@ -458,8 +462,8 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
   parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
     static thread_local HeadScratch scratch;
-    for (int bh = i0; bh < i1; bh++) {
-      const int b = bh / H, h = bh % H;
+    for (int t = i0; t < i1; t++) {
+      const int b = t % d.B, h = t / d.B, bh = b * H + h;  // see head_order
       const size_t row0 = static_cast<size_t>(b) * T;
       const float* q = qkv + row0 * 3 * C + h * D;
       float* dq = dqkv + row0 * 3 * C + h * D;

@@ -201,8 +201,15 @@ void gemm(Instance& inst, const Gemm& g) {
   const int threads = worth_splitting(2.0 * g.m * g.n * g.k) ? std::min(inst.threads, chunks) : 1;
   if (threads <= 1) { gemm_tile(g, 0, g.m, 0, g.n); return; }
   if (by_cols) {
+    // Chunks taken one after the other alternate between C's left and right halves: C is only
+    // 8-byte aligned on the wasm heap, so neighbouring chunks share a cache line in every row,
+    // which two threads writing them at once would pass back and forth.
+    const int half = (chunks + 1) / 2;
     parallel_for(inst, chunks, threads, [&](int c0, int c1) {
-      gemm_tile(g, 0, g.m, c0 * kChunkCols, std::min(g.n, c1 * kChunkCols));
+      for (int c = c0; c < c1; c++) {
+        const int col = c % 2 ? half + c / 2 : c / 2;
+        gemm_tile(g, 0, g.m, col * kChunkCols, std::min(g.n, (col + 1) * kChunkCols));
+      }
     });
     return;
   }
