@@ -433,6 +433,16 @@ void ln_backward_all(Instance& inst, int N, int C, const float* dout, const floa
     for (int j = 0; j < C; j++) dg[j] += partial[q * ld + j];
 }
 
+// A weight gradient: no later step of the backward reads it, so it goes to the pool as a task
+// (Pool::post), done start to end by one thread, while the caller goes on down the chain of
+// activation gradients. Same sums in the same order as gemm() on any number of threads.
+void post_gemm(Instance& inst, const Gemm& g) {
+  inst.pool.post(inst.threads, [&inst, g](bool on_caller) {
+    if (on_caller) gemm(inst, g);
+    else gemm_tile(g, 0, g.m, 0, g.n);
+  });
+}
+
 void backward(Instance& inst, const Dims& d, float* const* p) {
   const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
   const float scale = 1.f / std::sqrt(static_cast<float>(D));
@@ -452,17 +462,17 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   float* const dqkv = datty + static_cast<size_t>(N) * C;     // N x 3C
 
   // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
-  gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
+  post_gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
   gemm(inst, Gemm{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false});
   parallel(inst, N, 12.0 * N * C, [&](int r0, int r1) {  // through GELU
     multiply_into(dgelu + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
   });
-  gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
+  post_gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
   gemm(inst, Gemm{N, C, 4 * C, dfch, 4 * C, false, wfc, 4 * C, true, dln, C, false});
   ln_backward_all(inst, N, C, dln, x2, stats2, g2, dy, dx2, p[DG2]);
 
   // Attention: x2 = x + attn(ln1) Wproj.
-  gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
+  post_gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
   gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
   parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
     static thread_local HeadScratch scratch;
@@ -475,9 +485,10 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
                          dq, dq + C, dq + 2 * C, T, D, scale, scratch);
     }
   });
-  gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
+  post_gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
   gemm(inst, Gemm{N, C, 3 * C, dqkv, 3 * C, false, wqkv, 3 * C, true, dln, C, false});
   ln_backward_all(inst, N, C, dln, x, stats1, g1, dx2, p[DX], p[DG1]);
+  inst.pool.wait_tasks();  // the weight gradients' inputs (dfch, dx2, dqkv in scratch) live until here
 }
 
 #endif  // LLMLAB_X86

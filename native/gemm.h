@@ -52,17 +52,55 @@ class Pool {
     job_ = &f;  // read by a worker only after it joins (release/acquire on state_)
     // The next generation, open, no one in it (the last job is drained: only this thread writes it now).
     state_.store(((state_.load(std::memory_order_relaxed) >> 32) + 1) << 32, std::memory_order_release);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (int i = 0; i < n - 1; i++) slots_[i]->ticket.fetch_add(1, std::memory_order_release);
-    }
-    cv_.notify_all();
+    wake(n - 1);
     f(0);
     if ((state_.fetch_or(kClosed, std::memory_order_acq_rel) & kJoined) == 0) return;
     const auto drained = [this] { return (state_.load(std::memory_order_acquire) & kJoined) == 0; };
     if (spin_until(drained, kSpin)) return;
     std::unique_lock<std::mutex> lock(mu_);
     done_.wait(lock, drained);
+  }
+
+  // Posted tasks: whole pieces of work off the caller's critical path (a block's weight
+  // gradients, read by no later step of the backward), each run start to end by one thread. A
+  // free worker takes them before it joins jobs; the caller, at wait_tasks(), runs those still
+  // queued and waits only for the one or two a worker has in hand. Unlike a job's chunks, a
+  // task does not hold the caller up while it runs: on a machine where a neighbour takes turns
+  // with our worker on its core, the caller keeps its own core busy on the critical path
+  // instead of waiting at every job's end for a descheduled worker's chunk. A task's closure is
+  // held by value in the pool (a worker reads it only after claiming it), so nothing it needs
+  // lives in the poster's frame except what wait_tasks() keeps alive. f(true) on the caller,
+  // which may use the pool itself; f(false) on a worker, which must not.
+  void post(int n, std::function<void(bool)> f) {
+    if (n <= 1 || posted_ == kTasks) { f(true); return; }
+    ensure(n - 1);
+    Task& t = tasks_[posted_++];
+    t.f = std::move(f);
+    t.state.store(kQueued, std::memory_order_release);
+    queued_.fetch_add(1, std::memory_order_release);
+    wake(static_cast<int>(workers_.size()));
+  }
+
+  // Every posted task done: the caller runs what no worker has taken, latest first (a worker
+  // takes the earliest), then waits for those in a worker's hands.
+  void wait_tasks() {
+    for (int i = posted_ - 1; i >= 0; i--) {
+      Task& t = tasks_[i];
+      int s = kQueued;
+      if (t.state.compare_exchange_strong(s, kRunning, std::memory_order_acq_rel)) {
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+        t.f(true);
+      } else {
+        const auto done = [&t] { return t.state.load(std::memory_order_acquire) == kDone; };
+        if (!spin_until(done, kSpin)) {
+          std::unique_lock<std::mutex> lock(mu_);
+          done_.wait(lock, done);
+        }
+      }
+      t.f = nullptr;
+      t.state.store(kFree, std::memory_order_relaxed);
+    }
+    posted_ = 0;
   }
 
   void shutdown() {
@@ -84,10 +122,42 @@ class Pool {
   // state_: the job's generation (high 32 bits), closed (bit 31), workers in it (the rest).
   static constexpr uint64_t kClosed = 1ull << 31, kJoined = kClosed - 1;
 
-  // One per worker: run() moves a worker's ticket to wake it for the current job.
+  // One per worker: run() and post() move a worker's ticket to wake it.
   struct Slot {
     std::atomic<unsigned> ticket{0};
   };
+
+  static constexpr int kTasks = 8, kFree = 0, kQueued = 1, kRunning = 2, kDone = 3;
+  struct Task {
+    std::atomic<int> state{kFree};
+    std::function<void(bool)> f;
+  };
+
+  void wake(int n) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (int i = 0; i < n; i++) slots_[i]->ticket.fetch_add(1, std::memory_order_release);
+    }
+    cv_.notify_all();
+  }
+
+  // Claims and runs one queued task (true), or finds none (false).
+  bool run_task() {
+    if (queued_.load(std::memory_order_acquire) == 0) return false;
+    for (Task& t : tasks_) {
+      int s = kQueued;
+      if (t.state.load(std::memory_order_relaxed) != kQueued ||
+          !t.state.compare_exchange_strong(s, kRunning, std::memory_order_acq_rel))
+        continue;
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      t.f(false);
+      t.state.store(kDone, std::memory_order_release);
+      std::lock_guard<std::mutex> lock(mu_);  // the caller may be blocked in wait_tasks()
+      done_.notify_all();
+      return true;
+    }
+    return false;
+  }
 
   void ensure(int n) {
     while (static_cast<int>(workers_.size()) < n) {
@@ -113,12 +183,16 @@ class Pool {
     unsigned seen = 0;
     uint64_t last_gen = 0;
     for (;;) {
-      const auto moved = [&] { return stop_.load(std::memory_order_acquire) || slot.ticket.load(std::memory_order_acquire) != seen; };
+      const auto moved = [&] {
+        return stop_.load(std::memory_order_acquire) || slot.ticket.load(std::memory_order_acquire) != seen ||
+               queued_.load(std::memory_order_acquire) > 0;
+      };
       if (!spin_until(moved, kSpin)) {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, moved);
       }
       if (stop_.load(std::memory_order_acquire)) return;
+      if (run_task()) continue;
       seen = slot.ticket.load(std::memory_order_acquire);
       if (!join(last_gen)) continue;
       (*job_)(id);
@@ -135,6 +209,9 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_, done_;
   const std::function<void(int)>* job_ = nullptr;
+  Task tasks_[kTasks];
+  int posted_ = 0;  // tasks_[0, posted_) posted since the last wait_tasks (the caller's alone)
+  std::atomic<int> queued_{0};
   std::atomic<uint64_t> state_{0};
   std::atomic<bool> stop_{false};
 };
