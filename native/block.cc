@@ -4,10 +4,16 @@
 // Why: composed of tfjs ops a block is ~60 kernels forward and ~120 backward, each paying the
 // engine's dispatch and tape bookkeeping (~65 us) and a pass over memory; at the baby GPT's
 // sizes (768 tokens x 128 wide) that overhead, not the matrix products, took most of a step.
-// Here the products go to the addon's GEMM (native/gemm.cc) on the shared thread pool, attention
-// runs per (batch, head) in parallel over the pool (in 16-query chunks that skip most of the
-// masked keys), and the elementwise work (layer norm, exact GELU, causal softmax, residual adds)
-// is done in the same call, with AVX2 for the transcendentals.
+// Here the products go to the addon's GEMM kernels (native/gemm.cc), attention's register tiles
+// skip the masked keys, and the elementwise work (layer norm, exact GELU, causal softmax,
+// residual adds) is done in the same call, with AVX2 for the transcendentals.
+//
+// Threads: everything but attention works row by row, and attention within a sequence, so
+// each sequence of the batch goes through the whole block on one thread of the pool (its rows
+// stay in that core's L2 from one product to the next), against weights packed once per call,
+// and no thread waits for another between the block's steps. The weight gradients, which sum
+// over every sequence, are posted to the pool as whole tasks (Pool::post). With fewer sequences
+// than threads some threads idle: every batch here is >= 8 sequences, on 2 to a few threads.
 //
 // The math is the textbook one (Vaswani et al. 2017; GPT-2's pre-LN block; the backward passes
 // as derived in Karpathy's llm.c train_gpt2.c, which this follows in structure, not in code):
@@ -40,13 +46,6 @@ struct Dims {
   int N() const { return B * T; }
   int D() const { return C / H; }
 };
-
-// Items [0, n) over the pool (parallel_for, native/gemm.h) when there is enough work (`work`
-// ~ floats touched) to pay for waking a worker.
-template <class F>
-void parallel(Instance& inst, int n, double work, F f) {
-  parallel_for(inst, n, work >= 1e5 ? inst.threads : 1, f);
-}
 
 // Forward inputs and outputs, in the order the binding passes them.
 enum Fwd { X, G1, WQKV, WPROJ, G2, WFC, WFP, Y, LN1, STATS1, QKV, ATT, ATTY, X2, LN2, STATS2, DGELU, FCHG, NFWD };
@@ -284,11 +283,7 @@ void transpose_rows(const float* src, long lds, float* dst, int ldd, int rows, i
     for (int d = 0; d < D; d++) dst[static_cast<long>(d) * ldd + j] = src[j * lds + d];
 }
 
-// Per-thread scratch of the attention kernels. The pool takes heads in the order t -> (batch t % B,
-// head t / B), so heads running at once on two threads are in different batches and write
-// different rows of atty / dqkv: those tensors are only 8-byte aligned on the wasm heap, and
-// neighbouring heads of one row would share cache lines (attention forward, two threads:
-// 0.46 -> 0.35 ms a layer).
+// Per-thread scratch of the attention kernels.
 struct HeadScratch {
   std::vector<float> kt, vt, qp, kp, vp, dap, out, dq, dk, dv, dP;
 };
@@ -387,55 +382,51 @@ AVX2 void attention_backward(const float* q, const float* k, const float* v, lon
   for (const Result* r : {&oq, &ok, &ov}) r->done();
 }
 
+// The B operands (weights) of a call's four products by rows, packed into inst.weights once for
+// all sequences (gemm_rows), a product per thread.
+void pack_weights(Instance& inst, const Gemm* const (&w)[4]) {
+  for (int i = 0; i < 4; i++) inst.weights[i].resize(packed_size(*w[i]));
+  parallel_for(inst, 4, inst.threads, [&](int i0, int i1) {
+    for (int i = i0; i < i1; i++) pack_b(*w[i], inst.weights[i].data());
+  });
+}
+
 void forward(Instance& inst, const Dims& d, float* const* p) {
   const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
   const float scale = 1.f / std::sqrt(static_cast<float>(D));
-  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1) { ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps); });
-  gemm(inst, Gemm{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false});
-  parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
+  const Gemm qkv{N, 3 * C, C, p[LN1], C, false, p[WQKV], 3 * C, false, p[QKV], 3 * C, false},
+      proj{N, C, C, p[ATTY], C, false, p[WPROJ], C, false, p[X2], C, true},
+      fc{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[DGELU], 4 * C, false},  // f, until gelu_forward
+      fp{N, C, 4 * C, p[FCHG], 4 * C, false, p[WFP], C, false, p[Y], C, true};
+  const Gemm* const w[] = {&qkv, &proj, &fc, &fp};
+  pack_weights(inst, w);
+  parallel_for(inst, d.B, inst.threads, [&](int b0, int b1) {  // sequences [b0, b1): rows [r0, r1)
     static thread_local HeadScratch scratch;
-    for (int t = i0; t < i1; t++) {
-      const int b = t % d.B, h = t / d.B, bh = b * H + h;  // heads batch-interleaved: see HeadScratch
-      const float* q = p[QKV] + static_cast<size_t>(b) * T * 3 * C + h * D;
-      attention_forward(q, q + C, q + 2 * C, 3 * C, p[ATT] + static_cast<size_t>(bh) * T * T,
-                        p[ATTY] + static_cast<size_t>(b) * T * C + h * D, C, T, D, scale, scratch);
-    }
+    const int r0 = b0 * T, r1 = b1 * T;
+    const size_t o = static_cast<size_t>(r0) * C, n = static_cast<size_t>(r1 - r0) * C;
+    ln_forward(p[X], p[G1], p[LN1], p[STATS1], r0, r1, C, d.eps);
+    gemm_rows(qkv, inst.weights[0].data(), r0, r1);
+    for (int b = b0; b < b1; b++)
+      for (int h = 0; h < H; h++) {
+        const size_t ob = static_cast<size_t>(b) * T * C;
+        const float* q = p[QKV] + ob * 3 + h * D;
+        attention_forward(q, q + C, q + 2 * C, 3 * C, p[ATT] + static_cast<size_t>(b * H + h) * T * T, p[ATTY] + ob + h * D,
+                          C, T, D, scale, scratch);
+      }
+    std::copy(p[X] + o, p[X] + o + n, p[X2] + o);
+    gemm_rows(proj, inst.weights[1].data(), r0, r1);
+    ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps);
+    gemm_rows(fc, inst.weights[2].data(), r0, r1);
+    gelu_forward(p[DGELU] + o * 4, p[FCHG] + o * 4, n * 4);
+    std::copy(p[X2] + o, p[X2] + o + n, p[Y] + o);
+    gemm_rows(fp, inst.weights[3].data(), r0, r1);
   });
-  std::copy(p[X], p[X] + static_cast<size_t>(N) * C, p[X2]);
-  gemm(inst, Gemm{N, C, C, p[ATTY], C, false, p[WPROJ], C, false, p[X2], C, true});
-  parallel(inst, N, 3.0 * N * C, [&](int r0, int r1) { ln_forward(p[X2], p[G2], p[LN2], p[STATS2], r0, r1, C, d.eps); });
-  gemm(inst, Gemm{N, 4 * C, C, p[LN2], C, false, p[WFC], 4 * C, false, p[DGELU], 4 * C, false});  // f, until gelu_forward
-  parallel(inst, N, 40.0 * N * C, [&](int r0, int r1) {
-    gelu_forward(p[DGELU] + static_cast<size_t>(r0) * 4 * C, p[FCHG] + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
-  });
-  std::copy(p[X2], p[X2] + static_cast<size_t>(N) * C, p[Y]);
-  gemm(inst, Gemm{N, C, 4 * C, p[FCHG], 4 * C, false, p[WFP], C, false, p[Y], C, true});
-}
-
-// dx = dres + LN backward of dout; dg = its gain gradient. The rows go in 16 fixed blocks whose
-// partial dg are summed in block order, so dg does not depend on which thread took which block
-// (or on the number of threads): a training run repeats to the bit.
-void ln_backward_all(Instance& inst, int N, int C, const float* dout, const float* x, const float* stats, const float* g,
-                     const float* dres, float* dx, float* dg) {
-  const int blocks = std::min(16, N);
-  // Each block's partial on cache lines of its own (ld a multiple of 16 floats, 64-byte aligned):
-  // two threads adding into one line, row after row, would pass it between their cores.
-  const size_t ld = round16(C);
-  std::vector<float> buf(blocks * ld + 16, 0.f);
-  float* const partial = buf.data() + (16 - reinterpret_cast<uintptr_t>(buf.data()) / sizeof(float) % 16) % 16;
-  parallel(inst, blocks, 6.0 * N * C, [&](int q0, int q1) {
-    for (int q = q0; q < q1; q++)
-      ln_backward(dout, x, stats, g, dres, dx, partial + q * ld,
-                  static_cast<int>(static_cast<long long>(N) * q / blocks), static_cast<int>(static_cast<long long>(N) * (q + 1) / blocks), C);
-  });
-  std::fill(dg, dg + C, 0.f);
-  for (int q = 0; q < blocks; q++)
-    for (int j = 0; j < C; j++) dg[j] += partial[q * ld + j];
 }
 
 // A weight gradient: no later step of the backward reads it, so it goes to the pool as a task
-// (Pool::post), done start to end by one thread, while the caller goes on down the chain of
-// activation gradients. Same sums in the same order as gemm() on any number of threads.
+// (Pool::post), done start to end by one thread while the others go on (dWfp, posted first,
+// while the sequences go through the backward). Same sums in the same order as gemm() on any
+// number of threads.
 void post_gemm(Instance& inst, const Gemm& g) {
   inst.pool.post(inst.threads, [&inst, g](bool on_caller) {
     if (on_caller) gemm(inst, g);
@@ -454,40 +445,60 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
   // Scratch kept between calls by the calling thread. The pool's workers see these through
   // the pointers below: a thread_local named inside a lambda would be the worker's own copy.
   static thread_local std::vector<float> scratch;
-  scratch.resize(static_cast<size_t>(N) * C * 10);
+  const size_t ldg = round16(C);  // each sequence's LayerNorm gain partials on cache lines of their own
+  scratch.resize(static_cast<size_t>(N) * C * 10 + 2 * d.B * ldg + 16);
   float* const dfch = scratch.data();                      // N x 4C
   float* const dln = dfch + static_cast<size_t>(N) * 4 * C;   // N x C
   float* const dx2 = dln + static_cast<size_t>(N) * C;        // N x C
   float* const datty = dx2 + static_cast<size_t>(N) * C;      // N x C
   float* const dqkv = datty + static_cast<size_t>(N) * C;     // N x 3C
+  float* const after = dqkv + static_cast<size_t>(N) * 3 * C;
+  float* const dg2part = after + (16 - reinterpret_cast<uintptr_t>(after) / sizeof(float) % 16) % 16;  // B x ldg
+  float* const dg1part = dg2part + d.B * ldg;                                                          // B x ldg
+  std::fill(dg2part, dg2part + 2 * d.B * ldg, 0.f);
 
-  // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
   post_gemm(inst, Gemm{4 * C, C, N, fchg, 4 * C, true, dy, C, false, p[DWFP], C, false});
-  gemm(inst, Gemm{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false});
-  parallel(inst, N, 12.0 * N * C, [&](int r0, int r1) {  // through GELU
-    multiply_into(dgelu + static_cast<size_t>(r0) * 4 * C, dfch + static_cast<size_t>(r0) * 4 * C, static_cast<size_t>(r1 - r0) * 4 * C);
+  const Gemm dfc{N, 4 * C, C, dy, C, false, wfp, C, true, dfch, 4 * C, false},
+      dln2{N, C, 4 * C, dfch, 4 * C, false, wfc, 4 * C, true, dln, C, false},
+      dat{N, C, C, dx2, C, false, wproj, C, true, datty, C, false},
+      dln1{N, C, 3 * C, dqkv, 3 * C, false, wqkv, 3 * C, true, dln, C, false};
+  const Gemm* const w[] = {&dfc, &dln2, &dat, &dln1};
+  pack_weights(inst, w);
+  parallel_for(inst, d.B, inst.threads, [&](int b0, int b1) {  // sequences [b0, b1): rows [r0, r1)
+    static thread_local HeadScratch hs;
+    const int r0 = b0 * T, r1 = b1 * T;
+    const size_t o = static_cast<size_t>(r0) * C, n = static_cast<size_t>(r1 - r0) * C;
+    // LayerNorm backward sequence by sequence: each has its gain partial, whoever runs it.
+    const auto ln_back = [&](const float* xin, const float* stats, const float* g, const float* dres, float* dx, float* part) {
+      for (int b = b0; b < b1; b++) ln_backward(dln, xin, stats, g, dres, dx, part + b * ldg, b * T, (b + 1) * T, C);
+    };
+    // MLP: y = x2 + gelu(ln2 Wfc) Wfp.
+    gemm_rows(dfc, inst.weights[0].data(), r0, r1);
+    multiply_into(dgelu + o * 4, dfch + o * 4, n * 4);  // through GELU
+    gemm_rows(dln2, inst.weights[1].data(), r0, r1);
+    ln_back(x2, stats2, g2, dy, dx2, dg2part);
+    // Attention: x2 = x + attn(ln1) Wproj.
+    gemm_rows(dat, inst.weights[2].data(), r0, r1);
+    for (int b = b0; b < b1; b++)
+      for (int h = 0; h < H; h++) {
+        const size_t ob = static_cast<size_t>(b) * T * C;
+        const float* q = qkv + ob * 3 + h * D;
+        float* dq = dqkv + ob * 3 + h * D;
+        attention_backward(q, q + C, q + 2 * C, 3 * C, att + static_cast<size_t>(b * H + h) * T * T, datty + ob + h * D, C,
+                           dq, dq + C, dq + 2 * C, T, D, scale, hs);
+      }
+    gemm_rows(dln1, inst.weights[3].data(), r0, r1);
+    ln_back(x, stats1, g1, dx2, p[DX], dg1part);
   });
   post_gemm(inst, Gemm{C, 4 * C, N, ln2, C, true, dfch, 4 * C, false, p[DWFC], 4 * C, false});
-  gemm(inst, Gemm{N, C, 4 * C, dfch, 4 * C, false, wfc, 4 * C, true, dln, C, false});
-  ln_backward_all(inst, N, C, dln, x2, stats2, g2, dy, dx2, p[DG2]);
-
-  // Attention: x2 = x + attn(ln1) Wproj.
   post_gemm(inst, Gemm{C, C, N, atty, C, true, dx2, C, false, p[DWPROJ], C, false});
-  gemm(inst, Gemm{N, C, C, dx2, C, false, wproj, C, true, datty, C, false});
-  parallel(inst, d.B * H, 1e9, [&](int i0, int i1) {
-    static thread_local HeadScratch scratch;
-    for (int t = i0; t < i1; t++) {
-      const int b = t % d.B, h = t / d.B, bh = b * H + h;  // heads batch-interleaved: see HeadScratch
-      const size_t row0 = static_cast<size_t>(b) * T;
-      const float* q = qkv + row0 * 3 * C + h * D;
-      float* dq = dqkv + row0 * 3 * C + h * D;
-      attention_backward(q, q + C, q + 2 * C, 3 * C, att + static_cast<size_t>(bh) * T * T, datty + row0 * C + h * D, C,
-                         dq, dq + C, dq + 2 * C, T, D, scale, scratch);
-    }
-  });
   post_gemm(inst, Gemm{C, 3 * C, N, ln1, C, true, dqkv, 3 * C, false, p[DWQKV], 3 * C, false});
-  gemm(inst, Gemm{N, C, 3 * C, dqkv, 3 * C, false, wqkv, 3 * C, true, dln, C, false});
-  ln_backward_all(inst, N, C, dln, x, stats1, g1, dx2, p[DX], p[DG1]);
+  // The gains' gradients: sums of the sequences' partials in sequence order (whatever thread
+  // took which sequence, the same sum: a run repeats to the bit).
+  std::fill(p[DG1], p[DG1] + C, 0.f);
+  std::fill(p[DG2], p[DG2] + C, 0.f);
+  for (int b = 0; b < d.B; b++)
+    for (int j = 0; j < C; j++) p[DG1][j] += dg1part[b * ldg + j], p[DG2][j] += dg2part[b * ldg + j];
   inst.pool.wait_tasks();  // the weight gradients' inputs (dfch, dx2, dqkv in scratch) live until here
 }
 

@@ -176,6 +176,28 @@ void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
   }
 }
 
+size_t packed_size(const Gemm& g) {
+  const size_t panels = (g.n + NR - 1) / NR;
+  return panels * NR * g.k;
+}
+
+// k block kb's panels start at pc * panels * NR (pc = kb * KC), panel jp at + jp * kc * NR:
+// the layout gemm() packs into and compute() reads.
+void pack_b(const Gemm& g, float* dst) {
+  const int panels = (g.n + NR - 1) / NR;
+  for (int pc = 0; pc < g.k; pc += KC) {
+    const int kc = std::min(KC, g.k - pc);
+    float* const block = dst + static_cast<size_t>(pc) * panels * NR;
+    for (int jp = 0; jp < panels; jp++) pack_panel(g, pc, kc, jp * NR, g.n, block + static_cast<size_t>(jp) * kc * NR);
+  }
+}
+
+void gemm_rows(const Gemm& g, const float* packed, int i0, int i1) {
+  const int panels = (g.n + NR - 1) / NR;
+  for (int pc = 0; pc < g.k; pc += KC)
+    compute(g, pc, std::min(KC, g.k - pc), packed + static_cast<size_t>(pc) * panels * NR, i0, i1, 0, g.n);
+}
+
 namespace {
 // Below ~1 MFLOP (20 us on one core) waking a worker costs about what it saves.
 bool worth_splitting(double flops) { return flops >= 1e6; }

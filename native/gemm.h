@@ -221,6 +221,7 @@ struct Instance {
   Pool pool;
   int threads = 1;
   std::vector<float> packed;  // B packed once for all threads of a product (gemm())
+  std::vector<float> weights[4];  // a block's weights packed for its per-sequence forward (block.cc)
   const void* heap = nullptr;  // the wasm heap last advised (advise_huge_pages)
   size_t heap_len = 0;
 };
@@ -272,6 +273,13 @@ void parallel_for(Instance& inst, int n, int threads, F f) {
       f(static_cast<int>(static_cast<long long>(n) * c / chunks), static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks));
   });
 }
+
+// B packed once (pack_b, into packed_size(g) floats) for a product whose rows are done piece by
+// piece, on any threads (gemm_rows: C[i0:i1, :], all of k). The same sums in the same order as
+// gemm() and gemm_tile().
+size_t packed_size(const Gemm& g);
+void pack_b(const Gemm& g, float* dst);
+void gemm_rows(const Gemm& g, const float* packed, int i0, int i1);
 
 // C[i0:i1, j0:j1] on the calling thread (j0 a multiple of 16).
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1);
