@@ -38,10 +38,11 @@ bool spin_until(Ready ready, std::chrono::microseconds limit = std::chrono::micr
 // what is left, so the job is done whoever joins. The caller, once its own f returns, closes the
 // job and waits only for workers that joined; one not yet awake (waking a sleeping thread costs
 // ~10-100 us here) or descheduled on a busy machine before it joined never holds it up.
-// A training step hands the pool ~20 jobs per transformer block back to back, so a worker that
-// has just finished one spins briefly (kSpin, pausing, yielding the core now and then) for the
-// next before it blocks on a condition variable. The spin is bounded, so an idle pool costs
-// nothing and a worker on an oversubscribed machine gives its core back within kSpin.
+// A training step hands the pool work back to back (a few jobs and tasks per transformer block,
+// and the products between the blocks), so a worker that has just finished one spins briefly
+// (kSpin, pausing, yielding the core now and then) for the next before it blocks on a condition
+// variable. The spin is bounded, so an idle pool costs nothing and a worker on an
+// oversubscribed machine gives its core back within kSpin.
 class Pool {
  public:
   ~Pool() { shutdown(); }
