@@ -6,7 +6,7 @@ import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "fs";
 import { cpus } from "os";
 import { dirname, join, resolve } from "path";
-import { applySolutions, exerciseCells, formatGrades, readSolutions, solutionsPath } from "../../kernel-ext/exercises";
+import { exerciseCells, formatGrades, solutionsPath, withSolutions } from "../../kernel-ext/exercises";
 import { readNotebook } from "../../kernel-ext/book/notebook";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
@@ -134,8 +134,7 @@ export function register(program: Command): void {
             process.stderr.write(
               `[${sub.student || "-"}/${sub.notebook}] restored protected cells: ${restored.join(", ")}\n`,
             );
-          if (opts.solutions)
-            nb = applySolutions(nb, readSolutions(solutionsPath(sub.path, opts.solutionsDir)), sub.notebook);
+          if (opts.solutions) nb = withSolutions(nb, sub.path, sub.notebook, opts.solutionsDir);
           // A course notebook (NN-name) is graded on every exercise the course registers for it,
           // whatever the submission's cells claim; any other notebook on its answer cells.
           const nn = /^(\d\d)-/.exec(sub.notebook)?.[1];

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { readNotebook } from "../book/notebook";
-import { applySolutions, exerciseCells, formatGrades } from ".";
+import { applySolutions, exerciseCells, formatGrades, withSolutions } from ".";
 import { findSubmissions } from "./classroom";
 import { GradeReport } from "./grade";
 import { csvField, feedbackPage, gradebookCsv } from "./gradebook";
@@ -22,6 +22,22 @@ const report = (student: string, rows: [string, boolean][], extra: Partial<Grade
   status: "ok",
   seconds: 12.345,
   ...extra,
+});
+
+describe("withSolutions", () => {
+  const nb = readNotebook(SUBMISSION);
+  const dir = mkdtempSync(join(tmpdir(), "llmlab-solutions-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it("leaves a notebook without answer cells as it is, solutions file or not", () => {
+    const plain = { ...nb, cells: nb.cells.filter((_, i) => ![...exerciseCells(nb).values()].includes(i)) };
+    expect(withSolutions(plain, join(dir, "00-welcome.ipynb"), "00-welcome.ipynb")).toBe(plain);
+  });
+  it("applies the solutions next to a notebook with answer cells, and names a missing file", () => {
+    writeFileSync(join(dir, "sub.json"), JSON.stringify({ "03.1": "A", "01.2": "B", "03.2": "C" }));
+    const solved = withSolutions(nb, join(dir, "x", "sub.ipynb"), "sub.ipynb", dir);
+    expect([...exerciseCells(solved).values()].map((i) => solved.cells[i].source)).toEqual(["A", "B", "C"]);
+    expect(() => withSolutions(nb, join(dir, "missing.ipynb"), "missing.ipynb")).toThrow(/solutions .*missing\.json/);
+  });
 });
 
 describe("applySolutions", () => {

@@ -73,6 +73,16 @@ export function applySolutions(nb: Notebook, solutions: Solutions, name = "noteb
   return out;
 }
 
+/**
+ * The notebook with its exercises' solutions (solutionsPath) in its answer cells, for `grade
+ * --solutions`; one without answer cells as it is, so a whole course (welcome notebook included)
+ * can be graded with its solutions.
+ */
+export function withSolutions(nb: Notebook, notebookPath: string, name: string, solutionsDir?: string): Notebook {
+  if (exerciseCells(nb).size === 0) return nb;
+  return applySolutions(nb, readSolutions(solutionsPath(notebookPath, solutionsDir)), name);
+}
+
 export function formatGrades(grades: Grade[]): string {
   const firstLine = (s: string) => {
     const l = s.split("\n")[0];
