@@ -143,7 +143,7 @@ describeNative("fused transformer block (native) against the block as tfjs ops",
     model.dispose();
   });
 
-  test("20 training steps of the baby GPT give the same losses with and without the fused block, and to the bit on 1 and 2 threads", async () => {
+  test("20 training steps of the baby GPT give the same losses with and without the fused block, and to the bit on 1, 2 and 4 threads", async () => {
     const text = "First Citizen: Before we proceed any further, hear me speak. All: Speak, speak. ".repeat(40);
     const chars = [...new Set(text)].sort();
     const ids = Int32Array.from(text, (ch) => chars.indexOf(ch));
@@ -170,15 +170,16 @@ describeNative("fused transformer block (native) against the block as tfjs ops",
     expect(fused).toHaveLength(20);
     expect(plain[19]).toBeLessThan(plain[0] - 0.3); // it learns, so the comparison is not of two flat lines
     for (let i = 0; i < 20; i++) expect(Math.abs(fused[i] - plain[i])).toBeLessThan(1e-4);
-    // The native work is split in chunks taken by whichever thread is free, yet every sum runs in
-    // a fixed order: the run repeats to the bit, on two threads and on one.
+    // The native work goes to whichever thread is free (sequences, and weight gradients as tasks
+    // that any of the workers may take), yet every sum runs in a fixed order: the run repeats to
+    // the bit on two threads, on four (three workers, more threads than cores here) and on one.
     const addon = loadGemmAddon().addon!;
     const threads = addon.info().threads;
     try {
-      addon.setThreads(2);
-      expect(await losses(true)).toEqual(fused);
-      addon.setThreads(1);
-      expect(await losses(true)).toEqual(fused);
+      for (const n of [2, 4, 1]) {
+        addon.setThreads(n);
+        expect(await losses(true)).toEqual(fused);
+      }
     } finally {
       addon.setThreads(threads);
     }
