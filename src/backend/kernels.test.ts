@@ -266,6 +266,9 @@ describe("native GEMM addon", () => {
   (addon ? test : test.skip)(
     "the pool is persistent: repeated 3-thread products start 2 workers once, and agree with 1 thread",
     () => {
+      // The pool belongs to the process (one per Node environment) and never shrinks: another test
+      // file in this jest worker may already have started more workers than this one needs.
+      const before = addon!.info().poolWorkers;
       const [m, n, k, batches] = [64, 64, 300, 5]; // 6 MFLOP: split by batches
       const heap = new ArrayBuffer(4 * (2 * batches * m * k + 2 * batches * m * n));
       new Float32Array(heap, 0, 2 * batches * m * k).set(rand([2 * batches * m * k], 22));
@@ -277,7 +280,7 @@ describe("native GEMM addon", () => {
       addon!.sgemm(heap, aOffs, bOffs, c1, m, n, k, false, false);
       addon!.setThreads(3);
       for (let r = 0; r < 20; r++) addon!.sgemm(heap, aOffs, bOffs, c3, m, n, k, false, false);
-      expect(addon!.info().poolWorkers).toBe(2);
+      expect(addon!.info().poolWorkers).toBe(Math.max(before, 2));
       addon!.setThreads(1);
       expect(Array.from(new Float32Array(heap, c3, batches * m * n))).toEqual(
         Array.from(new Float32Array(heap, c1, batches * m * n)),
