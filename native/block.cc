@@ -5,8 +5,8 @@
 // engine's dispatch and tape bookkeeping (~65 us) and a pass over memory; at the baby GPT's
 // sizes (768 tokens x 128 wide) that overhead, not the matrix products, took most of a step.
 // Here the products go to the addon's GEMM kernels (native/gemm.cc), attention's register tiles
-// skip the masked keys (native/attention.cc), and the elementwise work (layer norm, exact GELU, causal softmax,
-// residual adds) is done in the same call, with AVX2 for the transcendentals.
+// skip the masked keys (native/attention.cc), and the elementwise work (layer norm, exact GELU,
+// causal softmax, residual adds) is done in the same call, with AVX2 for the transcendentals.
 //
 // Threads: everything but attention works row by row, and attention within a sequence, so
 // each sequence of the batch goes through the whole block on one thread of the pool (its rows

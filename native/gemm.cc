@@ -176,26 +176,28 @@ void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1) {
   }
 }
 
-size_t packed_size(const Gemm& g) {
-  const size_t panels = (g.n + NR - 1) / NR;
-  return panels * NR * g.k;
-}
+namespace {
+// A whole packed B (pack_b, gemm()'s split by rows; read by compute()): k block pc's panels start
+// at pc * panels * NR, panel jp of it at + jp * kc * NR.
+int panels_of(const Gemm& g) { return (g.n + NR - 1) / NR; }
+size_t k_block(const Gemm& g, int pc) { return static_cast<size_t>(pc) * panels_of(g) * NR; }
 
-// k block kb's panels start at pc * panels * NR (pc = kb * KC), panel jp at + jp * kc * NR:
-// the layout gemm() packs into and compute() reads.
+// Panel jp of k block pc, packed into its place in packed.
+void pack_into(const Gemm& g, int pc, int jp, float* packed) {
+  const int kc = std::min(KC, g.k - pc);
+  pack_panel(g, pc, kc, jp * NR, g.n, packed + k_block(g, pc) + static_cast<size_t>(jp) * kc * NR);
+}
+}  // namespace
+
+size_t packed_size(const Gemm& g) { return k_block(g, g.k); }
+
 void pack_b(const Gemm& g, float* dst) {
-  const int panels = (g.n + NR - 1) / NR;
-  for (int pc = 0; pc < g.k; pc += KC) {
-    const int kc = std::min(KC, g.k - pc);
-    float* const block = dst + static_cast<size_t>(pc) * panels * NR;
-    for (int jp = 0; jp < panels; jp++) pack_panel(g, pc, kc, jp * NR, g.n, block + static_cast<size_t>(jp) * kc * NR);
-  }
+  for (int pc = 0; pc < g.k; pc += KC)
+    for (int jp = 0; jp < panels_of(g); jp++) pack_into(g, pc, jp, dst);
 }
 
 void gemm_rows(const Gemm& g, const float* packed, int i0, int i1) {
-  const int panels = (g.n + NR - 1) / NR;
-  for (int pc = 0; pc < g.k; pc += KC)
-    compute(g, pc, std::min(KC, g.k - pc), packed + static_cast<size_t>(pc) * panels * NR, i0, i1, 0, g.n);
+  for (int pc = 0; pc < g.k; pc += KC) compute(g, pc, std::min(KC, g.k - pc), packed + k_block(g, pc), i0, i1, 0, g.n);
 }
 
 namespace {
@@ -235,9 +237,8 @@ void gemm(Instance& inst, const Gemm& g) {
     });
     return;
   }
-  // k block kb's panels start at kb * KC * panels * NR, panel jp at + jp * kc * NR.
-  const int panels = (g.n + NR - 1) / NR, kblocks = (g.k + KC - 1) / KC;
-  inst.packed.resize(static_cast<size_t>(kblocks) * KC * panels * NR);
+  const int panels = panels_of(g), kblocks = (g.k + KC - 1) / KC;
+  inst.packed.resize(packed_size(g));
   float* const packed = inst.packed.data();
   // Per k block: next panel to pack, panels packed, next chunk, chunks done.
   std::unique_ptr<std::atomic<int>[]> ctr(new std::atomic<int>[4 * kblocks]());
@@ -245,16 +246,15 @@ void gemm(Instance& inst, const Gemm& g) {
     for (int kb = 0; kb < kblocks; kb++) {
       std::atomic<int>* k = ctr.get() + 4 * kb;
       const int pc = kb * KC, kc = std::min(KC, g.k - pc);
-      float* const block = packed + static_cast<size_t>(pc) * panels * NR;
       for (int jp; (jp = k[0].fetch_add(1)) < panels;) {
-        pack_panel(g, pc, kc, jp * NR, g.n, block + static_cast<size_t>(jp) * kc * NR);
+        pack_into(g, pc, jp, packed);
         k[1].fetch_add(1, std::memory_order_release);
       }
       spin_until([&] {
         return k[1].load(std::memory_order_acquire) == panels && (kb == 0 || k[-1].load(std::memory_order_acquire) == chunks);
       });
       for (int c; (c = k[2].fetch_add(1)) < chunks;) {
-        compute(g, pc, kc, block, c * kChunkRows, std::min(g.m, (c + 1) * kChunkRows), 0, g.n);
+        compute(g, pc, kc, packed + k_block(g, pc), c * kChunkRows, std::min(g.m, (c + 1) * kChunkRows), 0, g.n);
         k[3].fetch_add(1, std::memory_order_release);
       }
     }

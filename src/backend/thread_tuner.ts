@@ -1,8 +1,8 @@
 // How many threads the native addon's pool should use, decided from timings rather than the
-// core count alone. On a quiet machine all cores win (the baby GPT's step: 50 ms on two, 72 on
-// one); with another busy process beside it, one thread wins (69 ms against 75 on two: three
-// runnable threads then share two cores, and waiting on the descheduled one costs more than it
-// adds). So the caller times a repeated call (the fused block's backward) and mostly runs it on
+// core count alone. On a quiet machine all cores win (the baby GPT's step: 36 ms on two, 57 on
+// one); with another busy process beside it, one thread wins, narrowly (58.5 ms against 59.6 on
+// two, 4 December 2026: three runnable threads then share two cores, and the second of ours gets
+// little of its core). So the caller times a repeated call (the fused block's backward) and mostly runs it on
 // the current choice, now and then on the other one; when the other's recent median is faster by
 // a margin it switches. When the other is clearly slower it looks less and less often, so a quiet
 // machine pays little for the looking. A look is two calls, of which only the second counts: the
