@@ -5,7 +5,7 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/dist/"],
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
   testMatch: ["**/*.test.ts"],
-  // Type checking is done once by `npm run build` (tsc); jest only transpiles.
+  // Type checking is done by `npm run typecheck` (tsc over sources and tests, in `npm test`); jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
   testTimeout: 60000,
   // Notebooks with kernelspec "llmlab" run on this checkout's kernel without an installed kernelspec.

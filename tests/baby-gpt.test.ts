@@ -29,5 +29,5 @@ test("it is notebook 05's full size: the baby preset, 2000 steps, weights only, 
 
 test("its vocabulary is the characters of every State of the Union address in this install", () => {
   const ck = loadCheckpoint(DIR);
-  expect(ck.state.vocab?.chars).toEqual(CharVocab.fromText(sotuByYear()).chars);
+  expect(ck.state.vocab).toEqual({ kind: "char", chars: CharVocab.fromText(sotuByYear()).chars });
 });

@@ -11,6 +11,7 @@ const result = (over: Partial<RunResult>): RunResult => ({
   status: "ok",
   seconds: 1.23456,
   cells: [],
+  size: { kind: "ci", parameters: {} },
   ...over,
 });
 

@@ -80,6 +80,9 @@ const inlineHtml = (s: string): string =>
     .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\n/g, "<br>");
 
+/** The kernel's display protocol (kernel-ext/display): a const, so TypeScript types the method. */
+export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
 export class CheckDisplay implements CheckResult {
   constructor(
     readonly id: string,
@@ -96,7 +99,7 @@ export class CheckDisplay implements CheckResult {
     return `${this.ok ? "✓" : "✗"} ${this.id} ${this.title}: ${this.message}`;
   }
 
-  [Symbol.for("Jupyter.display")](): { data: Record<string, unknown>; metadata: Record<string, unknown> } {
+  [JUPYTER_DISPLAY](): { data: Record<string, unknown>; metadata: Record<string, unknown> } {
     const colour = this.ok ? "#1a7f37" : "#b35900";
     const html =
       `<div class="llmlab-check" style="border-left:4px solid ${colour};padding:4px 10px;margin:4px 0">` +

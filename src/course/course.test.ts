@@ -4,6 +4,7 @@ import { check, CHECK_MIME, exercises } from ".";
 import { optimalParam } from "../data";
 import { trainBPE } from "../tokenize";
 import { fails as failsAs, mergePair, verdict } from "./exercises/testing";
+import { JUPYTER_DISPLAY } from "./check";
 
 const fails = (id: string, answer: unknown, pattern: RegExp) => {
   failsAs(id, answer, pattern);
@@ -13,7 +14,7 @@ const fails = (id: string, answer: unknown, pattern: RegExp) => {
 describe("check()", () => {
   it("returns a displayable result with a machine-readable record", () => {
     const r = check("03.1", undefined);
-    const bundle = r[Symbol.for("Jupyter.display")]();
+    const bundle = r[JUPYTER_DISPLAY]();
     expect(bundle.data[CHECK_MIME]).toEqual({ id: "03.1", ok: false, message: r.message });
     expect(bundle.data["text/html"]).toContain("not yet");
     expect(bundle.data["text/plain"]).toMatch(/^✗ 03\.1/);
@@ -21,7 +22,7 @@ describe("check()", () => {
   });
   it("escapes the message in HTML", () => {
     const html = check("01.2", () => "<b>").toJSON().message;
-    expect(check("01.2", () => "<b>")[Symbol.for("Jupyter.display")]().data["text/html"]).not.toContain("<b>");
+    expect(check("01.2", () => "<b>")[JUPYTER_DISPLAY]().data["text/html"]).not.toContain("<b>");
     expect(html).toContain("<b>");
   });
   it("names the known ids for an unknown one", () => {

@@ -37,14 +37,14 @@ export interface ScorerOptions {
   batchSize?: number;
 }
 
-export type GPTScorer = TokenScorer &
-  TextScorer & {
-    tokenLogProbs(text: string): Float32Array;
-    logProb(text: string): number;
-    logProbBatch(texts: string[]): number[];
-    /** Per-token log-probs of many texts, windows of all of them batched together. */
-    tokenLogProbsBatch(texts: readonly string[]): Float32Array[];
-  };
+/** Both scorer interfaces, synchronous: a GPT's forward pass needs no await. */
+export interface GPTScorer extends TokenScorer, TextScorer {
+  tokenLogProbs(text: string): Float32Array;
+  logProb(text: string): number;
+  logProbBatch(texts: string[]): number[];
+  /** Per-token log-probs of many texts, windows of all of them batched together. */
+  tokenLogProbsBatch(texts: readonly string[]): Float32Array[];
+}
 
 interface Window {
   text: number; // which text

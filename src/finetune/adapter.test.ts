@@ -42,7 +42,7 @@ test("save/load round trip: same tensors, same outputs; the file is a small frac
   const ck = tmp();
   saveCheckpoint(ck, {
     model: base,
-    optimizer: { t: 0, m: {}, v: {} },
+    optimizer: { step: 0, m: {}, v: {} },
     step: 0,
     train: defaultTrainConfig,
     rng: { train: [1, 2, 3, 4] },

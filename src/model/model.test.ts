@@ -88,7 +88,7 @@ describe.each(encodings)("GPT with %s positions", (positional) => {
     Object.values(m.params).forEach((v, i) => {
       const x0 = v.dataSync().slice();
       const d = Float32Array.from({ length: v.size }, (_, j) => Math.sin(12.9898 * j + 78.233 * i));
-      const g = grads[v.name].dataSync();
+      const g = grads[v.name].dataSync<"float32">();
       const analytic = g.reduce((s, gj, j) => s + gj * d[j], 0);
       const lossAt = (sign: number): number => {
         v.assign(
@@ -133,7 +133,7 @@ test("parameter count of nanoGPT's baby GPT, worked by hand", () => {
 test("GPT-2 init: std 0.02, residual projections 0.02/sqrt(2·nLayer), gains 1, biases 0", () => {
   const m = new GPT({ vocabSize: 500, blockSize: 8, nLayer: 8, nHead: 4, nEmbd: 64, bias: true }, { seed: 3 });
   const std = (name: string): number => {
-    const d = m.params[name].dataSync();
+    const d = m.params[name].dataSync<"float32">();
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
     return Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / d.length);
   };

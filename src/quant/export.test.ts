@@ -51,10 +51,11 @@ describe("export gguf", () => {
       shape: [32, 128],
     });
     const hf = await hfParse(out, { allowLocalFile: true });
-    expect(hf.metadata["general.name"]).toBe("llmlab-step7");
+    const meta = hf.metadata as Record<string, unknown>; // typed per architecture; checked by value
+    expect(meta["general.name"]).toBe("llmlab-step7");
     // GPT-2's byte alphabet: newline is "Ċ", space "Ġ" (llama.cpp's byte-level BPE reads them so).
-    expect(hf.metadata["tokenizer.ggml.tokens"]).toEqual(["Ċ", "Ġ", "a", "b", "c"]);
-    expect(hf.metadata["tokenizer.ggml.merges"]).toEqual([]);
+    expect(meta["tokenizer.ggml.tokens"]).toEqual(["Ċ", "Ġ", "a", "b", "c"]);
+    expect(meta["tokenizer.ggml.merges"]).toEqual([]);
     expect(hf.tensorInfos.length).toBe(s.tensors.length);
     // The embedding [5, 32] is one block per row: dequantised values within Q8_0's step.
     const wte = tensorValues(readGGUF(out), "token_embd.weight");

@@ -136,7 +136,7 @@ describe("checkpoints", () => {
     const ck = loadCheckpoint(dir);
     expect(ck.state.step).toBe(2);
     expect(ck.state.optimizer.step).toBe(2);
-    expect(ck.state.vocab?.chars).toEqual(vocab.chars);
+    expect(ck.state.vocab).toEqual({ kind: "char", chars: vocab.chars });
     expect(ck.params["wte"].shape).toEqual([vocab.size, 16]);
     expect(Object.keys(ck.optimizer.m).sort()).toEqual(Object.keys(ck.params).sort());
   });

@@ -21,13 +21,10 @@ interface Declared {
 
 /** A literal's value (numbers with _, arrays, objects, Infinity, strings); undefined if it is not one. */
 function literal(text: string): unknown {
-  const e = ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).statements[0];
-  if (
-    !e ||
-    !ts.isExpressionStatement(e) ||
-    ts.createSourceFile("x.ts", `(${text})`, ts.ScriptTarget.ES2022).parseDiagnostics.length
-  )
-    return undefined;
+  const source = `(${text})`;
+  if (ts.transpileModule(source, { reportDiagnostics: true }).diagnostics?.length) return undefined; // not an expression
+  const e = ts.createSourceFile("x.ts", source, ts.ScriptTarget.ES2022).statements[0];
+  if (!e || !ts.isExpressionStatement(e)) return undefined;
   const value = (n: ts.Expression): unknown => {
     if (ts.isParenthesizedExpression(n)) return value(n.expression);
     if (ts.isNumericLiteral(n)) return Number(n.text);

@@ -30,7 +30,7 @@ const bpe = llm.tokenize.trainBPE(trainText, { vocabSize: 300 });
 type State = Record<string, unknown>;
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const STATE: Record<string, () => State | Promise<State>> = {
+const STATE: Partial<Record<string, () => State | Promise<State>>> = {
   "01": () => ({
     summary: {
       bytes: 100,
@@ -221,13 +221,12 @@ describe.each(notebooks)("%s", (file) => {
     for (const [id, i] of cells) expect(joinText(solved.cells[i].source)).toBe(solutions[id]);
   });
 
-  (state ? it.each : it.skip.each)([...cells.keys()])(
-    "exercise %s: the placeholder fails its check, the solution passes",
-    async (id) => {
-      const placeholder = verdict(await evaluate(joinText(nb.cells[cells.get(id)!].source), await state()));
-      expect(placeholder).toMatchObject({ id, ok: false });
-      const solved = verdict(await evaluate(solutions[id], await state()));
-      expect(solved).toEqual({ id, ok: true, message: expect.any(String) });
-    },
-  );
+  it.each([...cells.keys()])("exercise %s: the placeholder fails its check, the solution passes", async (id) => {
+    // A lesson with exercises but no STATE fails here rather than being skipped unseen.
+    if (!state) throw new Error(`STATE has no entry for ${file}: add what its cells before the exercises leave behind`);
+    const placeholder = verdict(await evaluate(joinText(nb.cells[cells.get(id)!].source), await state()));
+    expect(placeholder).toMatchObject({ id, ok: false });
+    const solved = verdict(await evaluate(solutions[id], await state()));
+    expect(solved).toEqual({ id, ok: true, message: expect.any(String) });
+  });
 });
