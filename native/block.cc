@@ -23,31 +23,17 @@
 //             per-row mean and 1/std, qkv, P, a, x2, u = gelu(f) and gelu'(f)), so nothing is recomputed.
 // No biases (nanoGPT's bias=False), no dropout, no KV cache: the caller (src/backend/block.ts)
 // uses this only for such blocks and the tfjs ops otherwise.
-#include <node_api.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "attention.h"
-#include "gemm.h"
+#include "block.h"
 #include "vec8.h"
 
 namespace llmlab {
-namespace {
-
-struct Dims {
-  int B, T, C, H;
-  float eps;
-  int N() const { return B * T; }
-  int D() const { return C / H; }
-};
-
-// Forward inputs and outputs, in the order the binding passes them.
-enum Fwd { X, G1, WQKV, WPROJ, G2, WFC, WFP, Y, LN1, STATS1, QKV, ATT, ATTY, X2, LN2, STATS2, DGELU, FCHG, NFWD };
-// Backward: dy, then the forward's inputs and saved activations (everything but y), then the gradients.
-enum Bwd { DY, DX = NFWD, DG1, DWQKV, DWPROJ, DG2, DWFC, DWFP, NBWD };
+namespace block {
 
 size_t fwd_size(int slot, const Dims& d) {
   const size_t N = d.N(), C = d.C;
@@ -76,6 +62,8 @@ size_t bwd_size(int slot, const Dims& d) {
 }
 
 #ifdef LLMLAB_X86
+namespace {
+
 // erf(z) by Abramowitz & Stegun 7.1.26 (|error| <= 1.5e-7; tfjs' Erf formula), given e = e^(-z^2).
 AVX2 inline __m256 erf8(__m256 z, __m256 e) {
   const __m256 sign = _mm256_and_ps(z, _mm256_castsi256_ps(_mm256_set1_epi32(static_cast<int>(0x80000000u))));
@@ -188,6 +176,19 @@ void pack_weights(Instance& inst, const Gemm* const (&w)[4]) {
   });
 }
 
+// A weight gradient: no later step of the backward reads it, so it goes to the pool as a task
+// (Pool::post), done start to end by one thread while the others go on (dWfp, posted first,
+// while the sequences go through the backward). Same sums in the same order as gemm() on any
+// number of threads.
+void post_gemm(Instance& inst, const Gemm& g) {
+  inst.pool.post(inst.threads, [&inst, g](bool on_caller) {
+    if (on_caller) gemm(inst, g);
+    else gemm_tile(g, 0, g.m, 0, g.n);
+  });
+}
+
+}  // namespace
+
 void forward(Instance& inst, const Dims& d, float* const* p) {
   const int N = d.N(), C = d.C, T = d.T, H = d.H, D = d.D();
   const float scale = 1.f / std::sqrt(static_cast<float>(D));
@@ -217,17 +218,6 @@ void forward(Instance& inst, const Dims& d, float* const* p) {
     gelu_forward(p[DGELU] + o * 4, p[FCHG] + o * 4, n * 4);
     std::copy(p[X2] + o, p[X2] + o + n, p[Y] + o);
     gemm_rows(fp, inst.weights[3].data(), r0, r1);
-  });
-}
-
-// A weight gradient: no later step of the backward reads it, so it goes to the pool as a task
-// (Pool::post), done start to end by one thread while the others go on (dWfp, posted first,
-// while the sequences go through the backward). Same sums in the same order as gemm() on any
-// number of threads.
-void post_gemm(Instance& inst, const Gemm& g) {
-  inst.pool.post(inst.threads, [&inst, g](bool on_caller) {
-    if (on_caller) gemm(inst, g);
-    else gemm_tile(g, 0, g.m, 0, g.n);
   });
 }
 
@@ -301,71 +291,5 @@ void backward(Instance& inst, const Dims& d, float* const* p) {
 
 #endif  // LLMLAB_X86
 
-napi_value fail(napi_env env, const char* msg) {
-  napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
-
-// (heap: ArrayBuffer, offs: Uint32Array of byte offsets, dims: Int32Array [B, T, C, H], eps)
-napi_value call(napi_env env, napi_callback_info info, bool is_forward) {
-  const char* name = is_forward ? "blockForward" : "blockBackward";
-  char msg[160];
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc != 4) return snprintf(msg, sizeof msg, "%s: expected 4 arguments", name), fail(env, msg);
-#ifndef LLMLAB_X86
-  return snprintf(msg, sizeof msg, "%s: needs an x86 CPU with AVX2", name), fail(env, msg);
-#else
-  if (!g_avx2) return snprintf(msg, sizeof msg, "%s: this CPU lacks AVX2/FMA", name), fail(env, msg);
-  bool is_ab = false;
-  napi_is_arraybuffer(env, argv[0], &is_ab);
-  if (!is_ab) return snprintf(msg, sizeof msg, "%s: heap must be an ArrayBuffer", name), fail(env, msg);
-  void* heap = nullptr;
-  size_t heap_len = 0;
-  napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len);
-  const int slots = is_forward ? static_cast<int>(NFWD) : static_cast<int>(NBWD);
-  napi_typedarray_type type;
-  size_t len = 0;
-  void* offs_p = nullptr;
-  void* dims_p = nullptr;
-  bool is_ta = false;
-  napi_is_typedarray(env, argv[1], &is_ta);
-  if (is_ta) napi_get_typedarray_info(env, argv[1], &type, &len, &offs_p, nullptr, nullptr);
-  if (!is_ta || type != napi_uint32_array || static_cast<int>(len) != slots)
-    return snprintf(msg, sizeof msg, "%s: offs must be a Uint32Array of %d byte offsets", name, slots), fail(env, msg);
-  napi_is_typedarray(env, argv[2], &is_ta);
-  if (is_ta) napi_get_typedarray_info(env, argv[2], &type, &len, &dims_p, nullptr, nullptr);
-  if (!is_ta || type != napi_int32_array || len != 4)
-    return snprintf(msg, sizeof msg, "%s: dims must be an Int32Array [B, T, C, H]", name), fail(env, msg);
-  const int32_t* dm = static_cast<const int32_t*>(dims_p);
-  double eps = 0;
-  napi_get_value_double(env, argv[3], &eps);
-  const Dims d{dm[0], dm[1], dm[2], dm[3], static_cast<float>(eps)};
-  if (d.B < 1 || d.T < 1 || d.C < 1 || d.H < 1 || d.C % d.H != 0 || !(eps > 0))
-    return snprintf(msg, sizeof msg, "%s: need B, T, C, H >= 1, C divisible by H and eps > 0", name), fail(env, msg);
-  // Bounds: a bad offset would read or write outside the heap, so check every slot.
-  const uint32_t* offs = static_cast<const uint32_t*>(offs_p);
-  std::vector<float*> p(slots);
-  for (int i = 0; i < slots; i++) {
-    const size_t bytes = 4 * (is_forward ? fwd_size(i, d) : bwd_size(i, d));
-    if (offs[i] % 4 || offs[i] + bytes > heap_len)
-      return snprintf(msg, sizeof msg, "%s: slot %d is out of the heap or misaligned", name, i), fail(env, msg);
-    p[i] = reinterpret_cast<float*>(static_cast<uint8_t*>(heap) + offs[i]);
-  }
-  void* data = nullptr;
-  napi_get_instance_data(env, &data);
-  Instance& inst = *static_cast<Instance*>(data);
-  advise_huge_pages(inst, heap, heap_len);
-  if (is_forward) forward(inst, d, p.data());
-  else backward(inst, d, p.data());
-  return nullptr;
-#endif
-}
-
-}  // namespace
-
-napi_value BlockForward(napi_env env, napi_callback_info info) { return call(env, info, true); }
-napi_value BlockBackward(napi_env env, napi_callback_info info) { return call(env, info, false); }
-
+}  // namespace block
 }  // namespace llmlab

@@ -10,8 +10,6 @@
 // product big enough to split, joined when the environment goes away), so a step's ~100
 // products do not each pay a thread start. The fused transformer block (native/block.cc)
 // runs its products and its per-head attention on the same pool.
-#include <node_api.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -31,10 +29,6 @@
 namespace llmlab {
 
 bool g_avx2 = false;
-
-// The fused transformer block (native/block.cc).
-napi_value BlockForward(napi_env env, napi_callback_info info);
-napi_value BlockBackward(napi_env env, napi_callback_info info);
 
 namespace {
 
@@ -275,139 +269,23 @@ void advise_huge_pages(Instance& inst, const void* heap, size_t len) {
 #endif
 }
 
-namespace {
-
-struct Problem {
-  const uint8_t* heap;
-  const uint32_t* a_offs;
-  const uint32_t* b_offs;
-  float* c;
-  int m, n, k;
-  bool ta, tb;
-
-  Gemm batch(int i) const {
-    const int lda = ta ? m : k, ldb = tb ? k : n;
-    return Gemm{m, n, k, reinterpret_cast<const float*>(heap + a_offs[i]), lda, ta,
-                reinterpret_cast<const float*>(heap + b_offs[i]), ldb, tb, c + static_cast<size_t>(i) * m * n, n, false};
-  }
-};
-
-void run(Instance& inst, const Problem& P, int batches) {
-  if (batches == 1) { gemm(inst, P.batch(0)); return; }
-  const int threads = worth_splitting(2.0 * batches * P.m * P.n * P.k) ? inst.threads : 1;
+void gemm_batched(Instance& inst, const Gemm& g, const float* const* a, const float* const* b, int batches) {
+  const auto batch = [&](int i) {
+    Gemm gi = g;
+    gi.a = a[i];
+    gi.b = b[i];
+    gi.c = g.c + static_cast<size_t>(i) * g.m * g.ldc;
+    return gi;
+  };
+  if (batches == 1) { gemm(inst, batch(0)); return; }
+  const int threads = worth_splitting(2.0 * batches * g.m * g.n * g.k) ? inst.threads : 1;
   if (batches < threads) {  // too few to share out: split each product instead
-    for (int b = 0; b < batches; b++) gemm(inst, P.batch(b));
+    for (int i = 0; i < batches; i++) gemm(inst, batch(i));
     return;
   }
-  parallel_for(inst, batches, threads, [&P](int b0, int b1) {
-    for (int b = b0; b < b1; b++) gemm_tile(P.batch(b), 0, P.m, 0, P.n);
+  parallel_for(inst, batches, threads, [&](int b0, int b1) {
+    for (int i = b0; i < b1; i++) gemm_tile(batch(i), 0, g.m, 0, g.n);
   });
 }
 
-Instance* instance(napi_env env) {
-  void* data = nullptr;
-  napi_get_instance_data(env, &data);
-  return static_cast<Instance*>(data);
-}
-
-napi_value throw_type(napi_env env, const char* msg) {
-  napi_throw_type_error(env, nullptr, msg);
-  return nullptr;
-}
-
-int32_t get_i32(napi_env env, napi_value v) { int32_t x = 0; napi_get_value_int32(env, v, &x); return x; }
-uint32_t get_u32(napi_env env, napi_value v) { uint32_t x = 0; napi_get_value_uint32(env, v, &x); return x; }
-bool get_bool(napi_env env, napi_value v) { bool x = false; napi_get_value_bool(env, v, &x); return x; }
-
-bool u32_array(napi_env env, napi_value v, const uint32_t** data, size_t* len) {
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return false;
-  napi_typedarray_type type;
-  void* ptr = nullptr;
-  napi_get_typedarray_info(env, v, &type, len, &ptr, nullptr, nullptr);
-  *data = static_cast<const uint32_t*>(ptr);
-  return type == napi_uint32_array;
-}
-
-// sgemm(heap: ArrayBuffer, aOffs: Uint32Array, bOffs: Uint32Array, cOff, m, n, k, transA, transB)
-// C[i] = op(A[i]) op(B[i]) for every batch i; offsets are bytes into heap, C batches contiguous.
-napi_value Sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc != 9) return throw_type(env, "sgemm: expected 9 arguments");
-  bool is_ab = false;
-  napi_is_arraybuffer(env, argv[0], &is_ab);
-  if (!is_ab) return throw_type(env, "sgemm: heap must be an ArrayBuffer");
-  void* heap = nullptr;
-  size_t heap_len = 0;
-  napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len);
-  const uint32_t *a_offs, *b_offs;
-  size_t na, nb;
-  if (!u32_array(env, argv[1], &a_offs, &na) || !u32_array(env, argv[2], &b_offs, &nb) || na != nb)
-    return throw_type(env, "sgemm: aOffs and bOffs must be Uint32Arrays of equal length");
-  const uint32_t c_off = get_u32(env, argv[3]);
-  const int m = get_i32(env, argv[4]), n = get_i32(env, argv[5]), k = get_i32(env, argv[6]);
-  if (m < 0 || n < 0 || k < 0) return throw_type(env, "sgemm: m, n, k must be >= 0");
-  // Bounds: a bad offset would write outside the heap, so check every batch.
-  const size_t a_bytes = 4ull * m * k, b_bytes = 4ull * k * n, c_bytes = 4ull * m * n * na;
-  for (size_t i = 0; i < na; i++)
-    if (a_offs[i] + a_bytes > heap_len || b_offs[i] + b_bytes > heap_len || a_offs[i] % 4 || b_offs[i] % 4)
-      return throw_type(env, "sgemm: an a or b offset is out of the heap or misaligned");
-  if (c_off + c_bytes > heap_len || c_off % 4) return throw_type(env, "sgemm: c is out of the heap or misaligned");
-  if (m == 0 || n == 0) return nullptr;
-  float* c = reinterpret_cast<float*>(static_cast<uint8_t*>(heap) + c_off);
-  if (k == 0) { std::fill(c, c + static_cast<size_t>(m) * n * na, 0.f); return nullptr; }
-  Problem P{static_cast<const uint8_t*>(heap), a_offs, b_offs, c, m, n, k, get_bool(env, argv[7]), get_bool(env, argv[8])};
-  run(*instance(env), P, static_cast<int>(na));
-  return nullptr;
-}
-
-napi_value SetThreads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  const int t = argc == 1 ? get_i32(env, argv[0]) : 0;
-  if (t < 1 || t > 256) return throw_type(env, "setThreads: expected an integer in [1, 256]");
-  instance(env)->threads = t;
-  return nullptr;
-}
-
-napi_value Info(napi_env env, napi_callback_info) {
-  napi_value obj, avx2, threads, kernel, workers;
-  napi_create_object(env, &obj);
-  napi_get_boolean(env, g_avx2, &avx2);
-  napi_create_int32(env, instance(env)->threads, &threads);
-  napi_create_int32(env, instance(env)->pool.workers(), &workers);
-  const char* name = g_avx2 ? "avx2-fma-6x16" : "scalar";
-  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &kernel);
-  napi_set_named_property(env, obj, "avx2", avx2);
-  napi_set_named_property(env, obj, "threads", threads);
-  napi_set_named_property(env, obj, "kernel", kernel);
-  napi_set_named_property(env, obj, "poolWorkers", workers);
-  return obj;
-}
-
-napi_value Init(napi_env env, napi_value exports) {
-#ifdef LLMLAB_X86
-  __builtin_cpu_init();
-  g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-  napi_property_descriptor props[] = {
-      {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"blockForward", nullptr, BlockForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"blockBackward", nullptr, BlockBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
-  // Freed (workers stopped and joined) when this environment is torn down, so no thread outlives it.
-  napi_set_instance_data(env, new Instance, [](napi_env, void* data, void*) { delete static_cast<Instance*>(data); }, nullptr);
-  return exports;
-}
-
-}  // namespace
 }  // namespace llmlab
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, llmlab::Init)

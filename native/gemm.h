@@ -285,5 +285,9 @@ void gemm_rows(const Gemm& g, const float* packed, int i0, int i1);
 void gemm_tile(const Gemm& g, int i0, int i1, int j0, int j1);
 // All of C, its rows split over the instance's threads when the product is big enough.
 void gemm(Instance& inst, const Gemm& g);
+// C[i] = op(a[i]) op(b[i]) for i < batches: g gives the shapes, C's first batch and its leading
+// dimension, batch i's C at g.c + i * m * ldc. Many batches are shared out whole over the
+// threads; fewer batches than threads go one after the other, each split by gemm().
+void gemm_batched(Instance& inst, const Gemm& g, const float* const* a, const float* const* b, int batches);
 
 }  // namespace llmlab

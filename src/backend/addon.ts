@@ -1,5 +1,5 @@
-// Loads the optional native GEMM addon (native/gemm.cc, built by scripts/build-addon.js
-// at npm install). Absent, unbuildable or without AVX2 it is simply not used: the wasm
+// Loads the optional native addon (native/addon.cc binds the GEMM and the fused block), built by
+// scripts/build-addon.js at npm install. Absent, unbuildable or without AVX2 it is simply not used: the wasm
 // backend's XNNPACK (wasm SIMD) beats a scalar native loop.
 import * as fs from "fs";
 import * as path from "path";
