@@ -29,6 +29,11 @@ type WatchHost = {
 };
 type TsModule = {
   createWatchCompilerHost: (roots: string[], options: Record<string, unknown>, ...rest: unknown[]) => WatchHost;
+  createModuleResolutionCache: (
+    currentDirectory: string,
+    getCanonicalFileName: (f: string) => string,
+    options: unknown,
+  ) => unknown;
   resolveModuleName: (
     name: string,
     containingFile: string,
@@ -84,15 +89,32 @@ function patchTypeScript(): TsModule {
  * Where a cell's folder does not resolve a module, resolve it as the kernel's own code would
  * (from its installation's node_modules), so a notebook anywhere on disk can import what the
  * course uses; the executor's require does the same at run time.
+ *
+ * A host that resolves modules itself gets no help from the compiler's resolution cache, and
+ * every cell builds a new program: with `llm`'s declarations in scope that meant resolving the
+ * imports of every .d.ts again (thousands of lookups, each reading package.json files): 0.46 s
+ * a cell against 0.05 s. So what a declaration file imports is resolved once per session
+ * (libraries do not change under a running kernel); what a cell or a learner's own .ts module
+ * imports is resolved afresh each time, so a module created after a failed import is found.
  */
 const OWN_SOURCE = path.join(__dirname, "__kernel__.ts");
 
 function withOwnModules(ts: TsModule, host: WatchHost): WatchHost {
+  const resolve = (name: string, containingFile: string, redirected: unknown, options: unknown, cache?: unknown) => {
+    const found = ts.resolveModuleName(name, containingFile, options, host, cache, redirected).resolvedModule;
+    if (found || name.startsWith(".") || path.isAbsolute(name)) return found;
+    return ts.resolveModuleName(name, OWN_SOURCE, options, host, cache, redirected).resolvedModule;
+  };
+  const fromDeclarations = new Map<string, ResolvedModule | undefined>();
+  let cache: unknown; // the compiler's own (package.json files read once), for declaration files only
   host.resolveModuleNames = (names, containingFile, _reused, redirected, options) =>
     names.map((name) => {
-      const found = ts.resolveModuleName(name, containingFile, options, host, undefined, redirected).resolvedModule;
-      if (found || name.startsWith(".") || path.isAbsolute(name)) return found;
-      return ts.resolveModuleName(name, OWN_SOURCE, options, host, undefined, redirected).resolvedModule;
+      if (!containingFile.endsWith(".d.ts")) return resolve(name, containingFile, redirected, options);
+      const key = `${containingFile}\0${name}`;
+      cache ??= ts.createModuleResolutionCache(process.cwd(), (f) => f, options);
+      if (!fromDeclarations.has(key))
+        fromDeclarations.set(key, resolve(name, containingFile, redirected, options, cache));
+      return fromDeclarations.get(key);
     });
   return host;
 }
