@@ -8,6 +8,7 @@ import * as path from "path";
 import { inspect } from "util";
 import type { Diagnostic } from "tslab/dist/converter";
 import type { AsyncConverter } from "./converter-client";
+import { LocalModules } from "./local-modules";
 import { CellSource, mapStack, splitSourceMaps, userFrames } from "./traceback";
 
 export type CellOutcome =
@@ -35,6 +36,7 @@ export class CellExecutor {
   private prevDecl = "";
   private readonly exports: Record<string, unknown>;
   private readonly require: NodeJS.Require;
+  private readonly local: LocalModules;
   private readonly cells = new Map<string, CellSource>();
   private readonly exposed = new Set<string>();
 
@@ -43,7 +45,9 @@ export class CellExecutor {
     opts: ExecutorOptions,
   ) {
     this.exports = createExports();
-    this.require = cellRequire(opts.rootDir, opts.builtins ?? {});
+    const builtins = opts.builtins ?? {};
+    this.local = new LocalModules((dir) => cellRequire(dir, builtins));
+    this.require = this.local.wrap(cellRequire(opts.rootDir, builtins), opts.rootDir);
   }
 
   complete(code: string, pos: number) {
@@ -64,6 +68,7 @@ export class CellExecutor {
     if (signal.aborted) return this.runtimeError(new KeyboardInterrupt());
     const errors = converted.diagnostics.filter((d) => d.category === 1);
     if (errors.length > 0) return typeErrors(errors, code, filename);
+    this.local.add(converted.sideOutputs);
     if (!converted.output) {
       this.prevDecl = converted.declOutput ?? "";
       return { status: "ok", hasValue: false };

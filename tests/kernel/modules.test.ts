@@ -1,5 +1,6 @@
 // A notebook outside the checkout: packages its own folder does not have resolve from the
-// kernel's installation, for the type-checker and at run time; its own folder still wins.
+// kernel's installation, for the type-checker and at run time; its own folder still wins. Its
+// own .ts modules are type-checked and run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -58,4 +59,29 @@ test("a package neither has is still a clear TS2307", async () => {
   expect((await run('import * as nope from "no-such-package-anywhere";')).evalue).toMatch(
     /Cannot find module 'no-such-package-anywhere'/,
   );
+});
+
+test("the notebook's own .ts modules import each other and packages, and run", async () => {
+  writeFileSync(join(dir, "constants.ts"), "export const base: number = 40;");
+  writeFileSync(
+    join(dir, "helpers.ts"),
+    'import { base } from "./constants";\nimport { where } from "seedrandom";\nexport const answer = (n: number): string => `${base + n} from ${where}`;',
+  );
+  expect(await run('import { answer } from "./helpers";\nanswer(2)')).toMatchObject({
+    status: "ok",
+    text: '"42 from the notebook\'s folder"',
+  });
+  // Type-checked as the cell's own code is.
+  expect((await run('import { answer as a2 } from "./helpers";\nconst s: number = a2(1);')).evalue).toMatch(
+    /'string' is not assignable to type 'number'/,
+  );
+});
+
+test("a module of the notebook's own created after a failed import is found by the next cell", async () => {
+  expect((await run('import { later } from "./later";')).evalue).toMatch(/Cannot find module '.\/later'/);
+  writeFileSync(join(dir, "later.ts"), 'export const later = "written after the first try";');
+  expect(await run('import { later } from "./later";\nlater')).toMatchObject({
+    status: "ok",
+    text: "'written after the first try'",
+  });
 });
