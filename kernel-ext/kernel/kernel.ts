@@ -280,7 +280,7 @@ export class Kernel {
     await within(Promise.all([this.iopubOut.drain(), this.shellOut.drain()]), 1000);
     const exited = new Promise((r) => this.control.once("exit", r));
     this.control.postMessage({ kind: "close" } satisfies FromMain);
-    await within(exited, 1000);
+    await within(exited, 1000); // it stays 600 ms after closing its sockets (control-thread.ts)
     for (const s of [this.shell, this.iopub, this.stdin]) {
       s.linger = 500;
       s.close();

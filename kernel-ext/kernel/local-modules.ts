@@ -3,13 +3,10 @@
 // it and hands back its CommonJS (tslab's "side outputs"); Node's require cannot load the .ts
 // file itself, so those outputs are compiled here, each as a module of its own. As in Python, a
 // module is loaded once per kernel: an edited helpers.ts takes effect after a restart.
-import Module from "module";
+import type Module from "module";
 import * as path from "path";
 import type { SideOutput } from "tslab/dist/converter";
-
-type Compilable = Module & { _compile(code: string, filename: string): void; paths: string[] };
-const nodeModulePaths = (dir: string): string[] =>
-  (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dir);
+import { compileModule } from "./compile-module";
 
 export class LocalModules {
   private readonly code = new Map<string, string>(); // the emitted .js path -> its CommonJS
@@ -50,14 +47,11 @@ export class LocalModules {
   private load(file: string): unknown {
     const done = this.loaded.get(file);
     if (done) return done.exports;
-    const m = new Module(file, module) as Compilable;
-    m.filename = file;
-    m.paths = nodeModulePaths(path.dirname(file));
-    // The module's own imports: its neighbours first, then packages as a cell would find them.
-    m.require = this.wrap(this.requireFrom(path.dirname(file)), path.dirname(file));
-    this.loaded.set(file, m); // before it runs: an import cycle gets the partial exports, as require does
-    m._compile(this.code.get(file) as string, file);
-    m.loaded = true;
+    const m = compileModule(file, this.code.get(file) as string, (mod) => {
+      // Its own imports: its neighbours first, then packages as a cell would find them.
+      mod.require = this.wrap(this.requireFrom(path.dirname(file)), path.dirname(file));
+      this.loaded.set(file, mod); // before it runs: an import cycle gets the partial exports, as require does
+    });
     return m.exports;
   }
 }

@@ -11,7 +11,7 @@
 // tslab fixes its options inside createConverter, and the TypeScript module's exports are
 // read-only getters, so we hand tslab a Proxy of the module through the require cache.
 import * as fs from "fs";
-import Module from "module";
+import { compileModule } from "./compile-module";
 import * as path from "path";
 import type { Converter } from "tslab/dist/converter";
 
@@ -105,16 +105,12 @@ function withOwnModules(ts: TsModule, host: WatchHost): WatchHost {
     if (found || name.startsWith(".") || path.isAbsolute(name)) return found;
     return ts.resolveModuleName(name, OWN_SOURCE, options, host, cache, redirected).resolvedModule;
   };
-  const fromDeclarations = new Map<string, ResolvedModule | undefined>();
-  let cache: unknown; // the compiler's own (package.json files read once), for declaration files only
+  let cache: unknown; // the compiler's own (per folder and name, package.json files read once)
   host.resolveModuleNames = (names, containingFile, _reused, redirected, options) =>
     names.map((name) => {
       if (!containingFile.endsWith(".d.ts")) return resolve(name, containingFile, redirected, options);
-      const key = `${containingFile}\0${name}`;
       cache ??= ts.createModuleResolutionCache(process.cwd(), (f) => f, options);
-      if (!fromDeclarations.has(key))
-        fromDeclarations.set(key, resolve(name, containingFile, redirected, options, cache));
-      return fromDeclarations.get(key);
+      return resolve(name, containingFile, redirected, options, cache);
     });
   return host;
 }
@@ -153,11 +149,7 @@ function tslabConverter(): typeof import("tslab/dist/converter") {
       throw new Error(`${id}: expected exactly one \`${from}\` to fix (tslab changed?)`);
     source = source.replace(from, () => to);
   }
-  const m = new Module(id, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
-  m.filename = id;
-  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(id));
-  m._compile(source, id);
-  m.loaded = true;
+  const m = compileModule(id, source);
   require.cache[id] = m;
   return m.exports as typeof import("tslab/dist/converter");
 }
